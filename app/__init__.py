@@ -1,0 +1,57 @@
+"""The application factory and the extensions every module shares."""
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_bcrypt import Bcrypt
+from flask_cors import CORS
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+
+from app.config import check_production, get_config
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+db = SQLAlchemy()
+migrate = Migrate()
+bcrypt = Bcrypt()
+cors = CORS()
+
+
+def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
+    """Build the app for FLASK_CONFIG (production when unset); `overrides` win over everything."""
+    config_name = config_name or os.environ.get("FLASK_CONFIG", "production")
+    app = Flask(__name__)
+    app.config.update(get_config(config_name))
+    app.config.update(overrides)
+    if config_name == "production":
+        check_production(app.config)
+    app.config.setdefault("SQLALCHEMY_DATABASE_URI", _database_url(app, config_name))
+
+    from app.models.columns import render_item
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(MIGRATIONS_DIR), compare_type=True, render_item=render_item
+    )
+    bcrypt.init_app(app)
+    cors.init_app(app, origins=app.config["CORS_ORIGINS"], expose_headers=["Location"])
+
+    from app.api import api_bp
+    from app.api.errors import register_app_error_handlers
+    from app.cli import register_commands
+
+    app.register_blueprint(api_bp)
+    register_app_error_handlers(app)
+    register_commands(app)
+    return app
+
+
+def _database_url(app: Flask, config_name: str) -> str:
+    """DATABASE_URL, or a SQLite file named after the environment in the instance folder."""
+    if app.config["DATABASE_URL"]:
+        return app.config["DATABASE_URL"]
+    os.makedirs(app.instance_path, exist_ok=True)
+    return f"sqlite:///{Path(app.instance_path) / f'{config_name}.db'}"

@@ -1,0 +1,27 @@
+"""api_bp: the Api at /api/v1 with Swagger UI at /api/v1/ui and its namespaces."""
+
+from flask import Blueprint
+from flask_restx import Api
+
+from app.api.auth.endpoints import auth_ns
+from app.api.errors import register_api_error_handlers
+from app.api.health import health_ns
+
+DESCRIPTION = (
+    "A JSON API with bearer-token authentication. Register or log in under **auth**, copy the "
+    "`access_token` from the response, click **Authorize** and paste it: the token alone or "
+    "`Bearer <token>` both work. Every error is JSON: `{status, message, errors?}`."
+)
+
+api_bp = Blueprint("api", __name__, url_prefix="/api/v1")
+api = Api(
+    api_bp,
+    version="1.0",
+    title="Flask JWT API",
+    description=DESCRIPTION,
+    doc="/ui",
+    authorizations={"Bearer": {"type": "apiKey", "in": "header", "name": "Authorization"}},
+)
+api.add_namespace(auth_ns, path="/auth")
+api.add_namespace(health_ns, path="/health")
+register_api_error_handlers(api)

@@ -1,0 +1,1 @@
+"""The /auth namespace: register, log in, who am I, log out."""

@@ -1,0 +1,82 @@
+"""Request parsers and response models of the auth namespace."""
+
+from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from flask_restx import Model, fields
+
+from app.api.body import body_parser
+from app.models.user import BCRYPT_MAX_BYTES
+
+
+def email_address(value: Any) -> str:
+    """A syntactically valid address, stripped and in lower case (one account per address)."""
+    if not isinstance(value, str):
+        raise ValueError("Email must be a string, such as ada@example.com.")
+    try:
+        address = validate_email(value.strip(), check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise ValueError(f"{error} Example: ada@example.com.") from None
+    return address.lower()
+
+
+def new_password(value: Any) -> str:
+    """A password that meets the policy: PASSWORD_MIN_LENGTH characters, bcrypt's byte limit."""
+    min_length = current_app.config["PASSWORD_MIN_LENGTH"]
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("Password must be text, not empty or only white space.")
+    if len(value) < min_length:
+        raise ValueError(f"Password must be at least {min_length} characters long.")
+    if len(value.encode()) > BCRYPT_MAX_BYTES:  # bcrypt ignores the rest; refuse, never cut
+        raise ValueError(f"Password must be at most {BCRYPT_MAX_BYTES} bytes in UTF-8.")
+    return value
+
+
+def any_password(value: Any) -> str:
+    """A password to check at login: any non-empty text (the policy may have changed since)."""
+    if not isinstance(value, str) or not value:
+        raise ValueError("Password must be non-empty text.")
+    return value
+
+
+email_address.__schema__ = {"type": "string", "format": "email"}  # type: ignore[attr-defined]
+new_password.__schema__ = {"type": "string", "format": "password"}  # type: ignore[attr-defined]
+any_password.__schema__ = {"type": "string", "format": "password"}  # type: ignore[attr-defined]
+
+login_reqparser = body_parser()
+login_reqparser.add_argument("email", type=email_address, required=True)
+login_reqparser.add_argument("password", type=any_password, required=True)
+
+register_reqparser = login_reqparser.copy()
+register_reqparser.replace_argument("password", type=new_password, required=True)
+
+token_model = Model(
+    "TokenResponse",
+    {
+        "status": fields.String(example="success"),
+        "message": fields.String(example="successfully logged in"),
+        "access_token": fields.String(description="Send as 'Authorization: Bearer <token>'"),
+        "token_type": fields.String(example="bearer"),
+        "expires_in": fields.Integer(description="Seconds until the access token expires"),
+    },
+)
+
+user_model = Model(
+    "User",
+    {
+        "email": fields.String(example="ada@example.com"),
+        "public_id": fields.String(description="The user's id in tokens (the 'sub' claim)"),
+        "admin": fields.Boolean,
+        "registered_on": fields.DateTime(dt_format="iso8601"),
+        "token_expires_in": fields.String(example="00:14:59"),
+    },
+)
+
+status_model = Model(
+    "Status",
+    {
+        "status": fields.String(example="success"),
+        "message": fields.String(example="successfully logged out"),
+    },
+)

@@ -1,0 +1,32 @@
+"""Request parsers that read the same fields from a form body or a JSON object (API.md)."""
+
+from typing import Any
+
+from flask import Request
+from flask_restx.reqparse import Argument, RequestParser
+from werkzeug.exceptions import BadRequest
+
+
+class BodyArgument(Argument):
+    """A body field documented as form data (what Swagger UI sends) and read from JSON too."""
+
+    def __init__(self, name: str, **kwargs: Any) -> None:
+        kwargs.setdefault("location", "form")
+        kwargs.setdefault("nullable", False)
+        super().__init__(name, **kwargs)
+
+    def source(self, request: Request) -> Any:
+        """The JSON object when the body is JSON, otherwise the form."""
+        if not request.is_json:
+            return super().source(request)
+        body = request.get_json(silent=True)
+        if body is None:
+            raise BadRequest("The request body is not valid JSON.")
+        if not isinstance(body, dict):
+            raise BadRequest("The JSON body must be an object, such as {\"email\": \"...\"}.")
+        return body
+
+
+def body_parser() -> RequestParser:
+    """A parser of body fields that reports every bad field at once."""
+    return RequestParser(argument_class=BodyArgument, bundle_errors=True)

@@ -1,0 +1,79 @@
+"""The one error body of the API (see API.md), and the handlers that send it from every route."""
+
+from http import HTTPStatus
+from typing import Any
+
+from flask import Flask, current_app
+from flask_restx import Api, Model, fields
+from werkzeug.exceptions import HTTPException
+
+error_model = Model(
+    "Error",
+    {
+        "status": fields.String(example="fail"),
+        "message": fields.String(example="Input payload validation failed"),
+        "errors": fields.Raw(description="Only on 400: what is wrong with each field"),
+    },
+)
+
+Response = tuple[dict[str, Any], int, dict[str, str]]
+
+
+def error_body(message: str, errors: dict[str, str] | None = None) -> dict[str, Any]:
+    """The envelope: status, a sentence for a person, and field errors when there are some."""
+    body: dict[str, Any] = {"status": "fail", "message": message}
+    if errors:
+        body["errors"] = errors
+    return body
+
+
+class BearerTokenError(HTTPException):
+    """A refused bearer token: 401, or 403 with insufficient_scope (RFC 6750, section 3)."""
+
+    def __init__(
+        self, realm: str, error: str | None = None, description: str = "Unauthorized", code: int = 401
+    ) -> None:
+        super().__init__(description)
+        self.code = code
+        params = [f'realm="{realm}"']
+        if error:  # section 3.1: a request that sent no token gets no error code
+            params += [f'error="{error}"', f'error_description="{description}"']  # no " or \
+        self.challenge = "Bearer " + ", ".join(params)
+
+
+def register_api_error_handlers(api: Api) -> None:
+    """Errors inside the Api; flask-restx tries handlers in this order, first match wins."""
+    api.errorhandler(BearerTokenError)(_bearer_token_error)
+    api.errorhandler(HTTPException)(_http_error)
+    api.errorhandler(Exception)(_unexpected_error)
+
+
+def register_app_error_handlers(app: Flask) -> None:
+    """Errors outside the Api (unknown URLs, methods, unexpected failures) get the envelope too."""
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected_error)
+
+
+def _bearer_token_error(error: BearerTokenError) -> Response:
+    """Token missing, invalid, expired, revoked or not enough."""
+    return error_body(error.description or ""), error.code or 401, {
+        "WWW-Authenticate": error.challenge
+    }
+
+
+def _http_error(error: HTTPException) -> Response:
+    """Any werkzeug error: reqparse's field errors ride on `.data`, the rest on `.description`."""
+    data = getattr(error, "data", None) or {}
+    code = error.code or HTTPStatus.INTERNAL_SERVER_ERROR
+    body = error_body(data.get("message") or error.description or "", data.get("errors"))
+    error.data = body  # flask-restx sends `.data`, when set, in place of the handler's body
+    headers = {name: value for name, value in error.get_headers() if name != "Content-Type"}
+    return body, code, headers
+
+
+def _unexpected_error(error: Exception) -> Response:
+    """A bug: log it with its traceback, and tell the client nothing about it."""
+    if isinstance(error, HTTPException):  # Flask routes its own InternalServerError here
+        return _http_error(error)
+    current_app.logger.error("Unhandled exception", exc_info=error)
+    return error_body("Internal server error"), HTTPStatus.INTERNAL_SERVER_ERROR, {}

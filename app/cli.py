@@ -1,0 +1,50 @@
+"""Admin tasks for the `flask` command, and the names `flask shell` has ready."""
+
+from collections.abc import Callable
+
+import click
+from flask import Flask
+from werkzeug.exceptions import Conflict
+
+from app import db
+from app.api.auth.business import register_user
+from app.api.auth.dto import email_address, new_password
+from app.models import BlacklistedToken, User
+
+
+@click.command("add-user")
+@click.argument("email")
+@click.option("--admin", is_flag=True, help="Allow this user to create and change widgets.")
+def add_user(email: str, admin: bool) -> None:
+    """Create a user; the password is asked twice, never taken from the command line."""
+    email = _checked(email_address, email)
+    password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = register_user(email, _checked(new_password, password), admin=admin)
+    except Conflict as error:
+        raise click.ClickException(str(error.description)) from None
+    role = "admin" if user.admin else "user"
+    click.echo(f"Added {role} {user.email} (public_id {user.public_id}).")
+
+
+@click.command("prune-tokens")
+def prune_tokens() -> None:
+    """Delete revocation records of tokens that have expired anyway."""
+    click.echo(f"Removed {BlacklistedToken.prune()} expired revocation records.")
+
+
+def _checked(parse: Callable[[str], str], value: str) -> str:
+    """Apply an API input rule, turning its refusal into a clean CLI error."""
+    try:
+        return parse(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+def register_commands(app: Flask) -> None:
+    """Attach the commands and the shell context to `app`."""
+    app.cli.add_command(add_user)
+    app.cli.add_command(prune_tokens)
+    app.shell_context_processor(
+        lambda: {"db": db, "User": User, "BlacklistedToken": BlacklistedToken}
+    )

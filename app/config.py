@@ -1,0 +1,107 @@
+"""Settings per environment, overridden from environment variables in one place."""
+
+import os
+from typing import Any
+
+DEV_SECRET_KEY = "development-key-not-for-production"
+MIN_SECRET_KEY_BYTES = 32
+MIN_PRODUCTION_BCRYPT_ROUNDS = 12
+
+# Settings an operator may set from the environment; the default's type says how to parse.
+ENVIRONMENT_SETTINGS = (
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "BCRYPT_LOG_ROUNDS",
+    "ACCESS_TOKEN_EXPIRE_SECONDS",
+    "AUTH_REALM_USERS",
+    "AUTH_REALM_ADMINS",
+    "PASSWORD_MIN_LENGTH",
+    "MAX_CONTENT_LENGTH",
+    "CORS_ORIGINS",
+)
+
+
+class ConfigError(RuntimeError):
+    """The configuration is unsafe or unknown; the app must not start with it."""
+
+
+class Config:
+    """Defaults shared by every environment."""
+
+    SECRET_KEY = DEV_SECRET_KEY
+    DATABASE_URL = ""  # empty: a SQLite file in the instance folder
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    BCRYPT_LOG_ROUNDS = 12
+    ACCESS_TOKEN_EXPIRE_SECONDS = 15 * 60
+    AUTH_REALM_USERS = "registered_users@mydomain.com"
+    AUTH_REALM_ADMINS = "admin_users@mydomain.com"
+    PASSWORD_MIN_LENGTH = 8
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    CORS_ORIGINS = "*"
+    RESTX_ERROR_404_HELP = False
+    RESTX_MASK_SWAGGER = False
+    SWAGGER_UI_DOC_EXPANSION = "list"
+    JSON_SORT_KEYS = False
+
+
+class DevelopmentConfig(Config):
+    """Local work: fast hashing, short tokens."""
+
+    BCRYPT_LOG_ROUNDS = 4
+
+
+class TestingConfig(Config):
+    """The test suite: cheapest hashing, tokens that expire within seconds."""
+
+    TESTING = True
+    BCRYPT_LOG_ROUNDS = 4
+    ACCESS_TOKEN_EXPIRE_SECONDS = 5
+    DATABASE_URL = "sqlite://"
+
+
+class ProductionConfig(Config):
+    """Serving real users: the secret must come from the environment."""
+
+    ACCESS_TOKEN_EXPIRE_SECONDS = 60 * 60
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_recycle": 1800}
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def get_config(name: str) -> dict[str, Any]:
+    """Settings of the named environment, with any ENVIRONMENT_SETTINGS from os.environ."""
+    if name not in CONFIGS:
+        raise ConfigError(f"unknown FLASK_CONFIG {name!r}: choose one of {', '.join(CONFIGS)}")
+    config_class = CONFIGS[name]
+    settings = {key: getattr(config_class, key) for key in dir(config_class) if key.isupper()}
+    for key in ENVIRONMENT_SETTINGS:
+        if key in os.environ:
+            settings[key] = _parse(key, os.environ[key], type(settings[key]))
+    settings["CONFIG_NAME"] = name
+    return settings
+
+
+def _parse(key: str, raw: str, kind: type) -> Any:
+    """Convert an environment string to the type of the setting's default."""
+    if kind is int:
+        try:
+            return int(raw)
+        except ValueError:
+            raise ConfigError(f"{key} must be a whole number, not {raw!r}") from None
+    return raw
+
+
+def check_production(settings: dict[str, Any]) -> None:
+    """Refuse settings that would let anyone forge tokens or crack stolen hashes quickly."""
+    secret_key = settings["SECRET_KEY"]
+    if secret_key == DEV_SECRET_KEY:
+        raise ConfigError("SECRET_KEY is unset or the development key; set a random one")
+    if len(secret_key.encode()) < MIN_SECRET_KEY_BYTES:
+        raise ConfigError(f"SECRET_KEY must be at least {MIN_SECRET_KEY_BYTES} bytes long")
+    if settings["BCRYPT_LOG_ROUNDS"] < MIN_PRODUCTION_BCRYPT_ROUNDS:
+        raise ConfigError(f"BCRYPT_LOG_ROUNDS must be {MIN_PRODUCTION_BCRYPT_ROUNDS} or more")

@@ -1,0 +1,116 @@
+"""Registered users: credentials, admin flag, and the access tokens issued to them."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from typing import Any
+from uuid import uuid4
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app import bcrypt, db
+from app.models.columns import UTCDateTime
+from app.models.token_blacklist import BlacklistedToken
+from app.util.datetime_util import utc_now
+from app.util.jwt_codec import decode_jwt, encode_jwt
+from app.util.result import Result
+
+BCRYPT_MAX_BYTES = 72
+TOKEN_BLACKLISTED = "Token blacklisted. Please log in again."
+
+
+@dataclass(frozen=True)
+class AccessTokenClaims:
+    """What a verified access token says about its bearer."""
+
+    public_id: str
+    jti: str
+    expires_at: datetime
+
+
+class User(db.Model):  # type: ignore[name-defined,misc]
+    """A person who can log in; `admin` allows writes to widgets."""
+
+    __tablename__ = "site_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(db.String(255), unique=True, index=True)
+    password_hash: Mapped[str] = mapped_column(db.String(128))
+    registered_on: Mapped[datetime] = mapped_column(UTCDateTime())
+    admin: Mapped[bool] = mapped_column(default=False)
+    public_id: Mapped[str] = mapped_column(db.String(36), unique=True, index=True)
+
+    def __init__(self, *, email: str, password: str, admin: bool = False) -> None:
+        super().__init__(email=email, admin=admin, public_id=str(uuid4()))
+        self.registered_on = utc_now()
+        self.password = password
+
+    def __repr__(self) -> str:
+        return f"<User email={self.email} public_id={self.public_id} admin={self.admin}>"
+
+    @property
+    def password(self) -> str:
+        """Write-only: only the bcrypt hash is kept."""
+        raise AttributeError("password is write-only")
+
+    @password.setter
+    def password(self, password: str) -> None:
+        self.password_hash = bcrypt.generate_password_hash(password).decode()
+
+    def check_password(self, password: str) -> bool:
+        """True when `password` is this user's."""
+        return password_matches(self.password_hash, password)
+
+    def encode_access_token(self) -> str:
+        """A signed access token for this user, valid for ACCESS_TOKEN_EXPIRE_SECONDS."""
+        now = utc_now()
+        lifetime = timedelta(seconds=current_app.config["ACCESS_TOKEN_EXPIRE_SECONDS"])
+        claims: dict[str, Any] = {
+            "sub": self.public_id,
+            "admin": self.admin,
+            "iat": now,
+            "exp": now + lifetime,
+            "jti": str(uuid4()),
+        }
+        return encode_jwt(claims, current_app.config["SECRET_KEY"])
+
+    @staticmethod
+    def decode_access_token(token: str) -> Result[AccessTokenClaims]:
+        """The claims of a valid, unrevoked access token, or why it is refused."""
+        return decode_jwt(token, current_app.config["SECRET_KEY"]).on_success(_unless_revoked)
+
+    @classmethod
+    def find_by_email(cls, email: str) -> "User | None":
+        """The user registered with `email`, in any letter case."""
+        return db.session.scalar(select(cls).filter_by(email=email.strip().lower()))
+
+    @classmethod
+    def find_by_public_id(cls, public_id: str) -> "User | None":
+        """The user a token's `sub` names."""
+        return db.session.scalar(select(cls).filter_by(public_id=public_id))
+
+
+def _unless_revoked(claims: dict[str, Any]) -> Result[AccessTokenClaims]:
+    if BlacklistedToken.is_revoked(claims["jti"]):
+        return Result.Fail(TOKEN_BLACKLISTED)
+    expires_at = datetime.fromtimestamp(claims["exp"], UTC)
+    return Result.Ok(AccessTokenClaims(claims["sub"], claims["jti"], expires_at))
+
+
+def password_matches(password_hash: str, password: str) -> bool:
+    """Compare with bcrypt; a password past bcrypt's limit cannot match any stored hash."""
+    if len(password.encode()) > BCRYPT_MAX_BYTES:
+        return False
+    return bcrypt.check_password_hash(password_hash, password)
+
+
+def spend_dummy_password_check(password: str) -> None:
+    """Do the bcrypt work of a real check, so an unknown email answers as slowly as a known one."""
+    password_matches(_dummy_hash(current_app.config["BCRYPT_LOG_ROUNDS"]), password)
+
+
+@cache
+def _dummy_hash(rounds: int) -> str:
+    return bcrypt.generate_password_hash(uuid4().hex, rounds).decode()

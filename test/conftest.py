@@ -1,0 +1,82 @@
+"""Fixtures: a fresh app and database per test, on SQLite and again on PostgreSQL."""
+
+import os
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
+from uuid import uuid4
+
+import pytest
+from flask import Flask
+
+from app import create_app, db
+from app.models import User
+
+PASSWORD = "correct-horse-9"
+POSTGRES_SKIP_REASON = (
+    "PostgreSQL run skipped: set TEST_DATABASE_URL, e.g. "
+    "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+class Account(NamedTuple):
+    """A stored user with the headers of a valid access token."""
+
+    email: str
+    public_id: str
+    headers: dict[str, str]
+
+
+def require_postgres_url() -> str:
+    """TEST_DATABASE_URL; skip without it, but fail under CI, where it must be set."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    if os.environ.get("CI") == "true":
+        pytest.fail("CI=true but TEST_DATABASE_URL is not set: PostgreSQL tests must run in CI")
+    pytest.skip(POSTGRES_SKIP_REASON)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say once, at the end, why the PostgreSQL half of the suite was skipped."""
+    if not os.environ.get("TEST_DATABASE_URL"):
+        terminalreporter.write_line(POSTGRES_SKIP_REASON, yellow=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest) -> str:
+    """Every test that uses the app runs on both databases."""
+    return "sqlite://" if request.param == "sqlite" else require_postgres_url()
+
+
+@pytest.fixture
+def app(database_url: str) -> Iterator[Flask]:
+    """A new app on an empty database."""
+    app = create_app("testing", DATABASE_URL=database_url)
+    with app.app_context():
+        db.drop_all()  # PostgreSQL keeps tables between tests; start from nothing
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _push_request_context() -> None:
+    """Override pytest-flask's test-long context, which shares one g across requests."""
+
+
+@pytest.fixture
+def create_account(app: Flask) -> Callable[..., Account]:
+    """Factory: create_account(admin=True) stores a user; returns its email and auth headers."""
+
+    def create(*, admin: bool = False, email: str | None = None) -> Account:
+        email = email or f"{uuid4().hex[:12]}@example.com"
+        with app.app_context():
+            user = User(email=email, password=PASSWORD, admin=admin)
+            db.session.add(user)
+            db.session.commit()
+            headers = {"Authorization": f"Bearer {user.encode_access_token()}"}
+            return Account(email, user.public_id, headers)
+
+    return create
