@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 from werkzeug.exceptions import Conflict
 
 from app import db
@@ -15,6 +16,7 @@ from app.models import BlacklistedToken, User
 @click.command("add-user")
 @click.argument("email")
 @click.option("--admin", is_flag=True, help="Allow this user to create and change widgets.")
+@with_appcontext
 def add_user(email: str, admin: bool) -> None:
     """Create a user; the password is asked twice, never taken from the command line."""
     email = _checked(email_address, email)
@@ -28,6 +30,7 @@ def add_user(email: str, admin: bool) -> None:
 
 
 @click.command("prune-tokens")
+@with_appcontext
 def prune_tokens() -> None:
     """Delete revocation records of tokens that have expired anyway."""
     click.echo(f"Removed {BlacklistedToken.prune()} expired revocation records.")

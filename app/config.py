@@ -30,7 +30,7 @@ class Config:
 
     SECRET_KEY = DEV_SECRET_KEY
     DATABASE_URL = ""  # empty: a SQLite file in the instance folder
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
     BCRYPT_LOG_ROUNDS = 12
     ACCESS_TOKEN_EXPIRE_SECONDS = 15 * 60
     AUTH_REALM_USERS = "registered_users@mydomain.com"
@@ -41,7 +41,6 @@ class Config:
     RESTX_ERROR_404_HELP = False
     RESTX_MASK_SWAGGER = False
     SWAGGER_UI_DOC_EXPANSION = "list"
-    JSON_SORT_KEYS = False
 
 
 class DevelopmentConfig(Config):
@@ -54,6 +53,7 @@ class TestingConfig(Config):
     """The test suite: cheapest hashing, tokens that expire within seconds."""
 
     TESTING = True
+    SECRET_KEY = "testing-key-" + "x" * 52  # 64 bytes: long enough for tests that forge HS512
     BCRYPT_LOG_ROUNDS = 4
     ACCESS_TOKEN_EXPIRE_SECONDS = 5
     DATABASE_URL = "sqlite://"
@@ -63,7 +63,7 @@ class ProductionConfig(Config):
     """Serving real users: the secret must come from the environment."""
 
     ACCESS_TOKEN_EXPIRE_SECONDS = 60 * 60
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_recycle": 1800}
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True, "pool_recycle": 1800}
 
 
 CONFIGS: dict[str, type[Config]] = {

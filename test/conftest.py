@@ -1,10 +1,12 @@
 """Fixtures: a fresh app and database per test, on SQLite and again on PostgreSQL."""
 
 import os
+import time
 from collections.abc import Callable, Iterator
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from uuid import uuid4
 
+import jwt
 import pytest
 from flask import Flask
 
@@ -22,6 +24,7 @@ class Account(NamedTuple):
     """A stored user with the headers of a valid access token."""
 
     email: str
+    password: str
     public_id: str
     headers: dict[str, str]
 
@@ -77,6 +80,23 @@ def create_account(app: Flask) -> Callable[..., Account]:
             db.session.add(user)
             db.session.commit()
             headers = {"Authorization": f"Bearer {user.encode_access_token()}"}
-            return Account(email, user.public_id, headers)
+            return Account(email, PASSWORD, user.public_id, headers)
 
     return create
+
+
+@pytest.fixture
+def forge_token(app: Flask) -> Callable[..., str]:
+    """Factory: sign arbitrary claims, with the app's key unless told otherwise."""
+
+    def forge(claims: dict[str, Any], *, key: str | None = None, algorithm: str = "HS256") -> str:
+        secret = app.config["SECRET_KEY"] if key is None else key
+        return jwt.encode(claims, secret, algorithm=algorithm)
+
+    return forge
+
+
+def valid_claims(public_id: str) -> dict[str, Any]:
+    """The claims our tokens carry, valid for a minute from now."""
+    now = int(time.time())
+    return {"sub": public_id, "admin": False, "iat": now, "exp": now + 60, "jti": uuid4().hex}

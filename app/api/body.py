@@ -23,7 +23,7 @@ class BodyArgument(Argument):
         if body is None:
             raise BadRequest("The request body is not valid JSON.")
         if not isinstance(body, dict):
-            raise BadRequest("The JSON body must be an object, such as {\"email\": \"...\"}.")
+            raise BadRequest('The JSON body must be an object, such as {"email": "..."}.')
         return body
 
 

@@ -31,7 +31,11 @@ class BearerTokenError(HTTPException):
     """A refused bearer token: 401, or 403 with insufficient_scope (RFC 6750, section 3)."""
 
     def __init__(
-        self, realm: str, error: str | None = None, description: str = "Unauthorized", code: int = 401
+        self,
+        realm: str,
+        error: str | None = None,
+        description: str = "Unauthorized",
+        code: int = 401,
     ) -> None:
         super().__init__(description)
         self.code = code
@@ -56,9 +60,11 @@ def register_app_error_handlers(app: Flask) -> None:
 
 def _bearer_token_error(error: BearerTokenError) -> Response:
     """Token missing, invalid, expired, revoked or not enough."""
-    return error_body(error.description or ""), error.code or 401, {
-        "WWW-Authenticate": error.challenge
-    }
+    return (
+        error_body(error.description or ""),
+        error.code or 401,
+        {"WWW-Authenticate": error.challenge},
+    )
 
 
 def _http_error(error: HTTPException) -> Response:
@@ -66,7 +72,7 @@ def _http_error(error: HTTPException) -> Response:
     data = getattr(error, "data", None) or {}
     code = error.code or HTTPStatus.INTERNAL_SERVER_ERROR
     body = error_body(data.get("message") or error.description or "", data.get("errors"))
-    error.data = body  # flask-restx sends `.data`, when set, in place of the handler's body
+    error.data = body  # type: ignore[attr-defined]  # flask-restx sends .data over our body
     headers = {name: value for name, value in error.get_headers() if name != "Content-Type"}
     return body, code, headers
 

@@ -41,6 +41,6 @@ class BlacklistedToken(db.Model):  # type: ignore[name-defined,misc]
     @classmethod
     def prune(cls) -> int:
         """Delete rows whose token has expired anyway; returns how many went."""
-        deleted = db.session.execute(delete(cls).where(cls.expires_at < utc_now())).rowcount
+        result = db.session.execute(delete(cls).where(cls.expires_at < utc_now()))
         db.session.commit()
-        return deleted
+        return result.rowcount  # type: ignore[attr-defined]  # a DELETE gives a CursorResult

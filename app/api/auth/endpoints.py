@@ -60,7 +60,9 @@ class LoginUser(Resource):
     @auth_ns.expect(login_reqparser)
     @auth_ns.response(int(HTTPStatus.OK), "Logged in; here is a token.", token_model)
     @auth_ns.response(int(HTTPStatus.BAD_REQUEST), "Validation error.", error_model)
-    @auth_ns.response(int(HTTPStatus.UNAUTHORIZED), "Email or password does not match.", error_model)
+    @auth_ns.response(
+        int(HTTPStatus.UNAUTHORIZED), "Email or password does not match.", error_model
+    )
     def post(self) -> tuple[Any, ...]:
         """Log in with email and password."""
         args = login_reqparser.parse_args()
@@ -74,7 +76,9 @@ class GetUser(Resource):
 
     @auth_ns.doc(security="Bearer")
     @auth_ns.response(int(HTTPStatus.OK), "The token's user.", user_model)
-    @auth_ns.response(int(HTTPStatus.UNAUTHORIZED), "Token missing, invalid or expired.", error_model)
+    @auth_ns.response(
+        int(HTTPStatus.UNAUTHORIZED), "Token missing, invalid or expired.", error_model
+    )
     @token_required
     def get(self) -> dict[str, Any]:
         """Show the user the token belongs to and how long it stays valid."""
@@ -89,7 +93,9 @@ class LogoutUser(Resource):
 
     @auth_ns.doc(security="Bearer")
     @auth_ns.response(int(HTTPStatus.OK), "Logged out; the token is revoked.", status_model)
-    @auth_ns.response(int(HTTPStatus.UNAUTHORIZED), "Token missing, invalid or expired.", error_model)
+    @auth_ns.response(
+        int(HTTPStatus.UNAUTHORIZED), "Token missing, invalid or expired.", error_model
+    )
     @token_required
     def post(self) -> dict[str, str]:
         """Revoke the access token this request was sent with."""

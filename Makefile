@@ -1,0 +1,32 @@
+# `make run` serves the API at http://127.0.0.1:5000/api/v1/ui; `make test` runs the whole suite.
+# Both create .venv and install the pinned requirements first (again only when they change).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+INSTALLED := $(VENV)/.installed
+
+.PHONY: install run test lint clean
+
+install: $(INSTALLED)
+
+$(INSTALLED): requirements.txt requirements_dev.txt setup.py
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements_dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+run: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask run --port $(PORT)
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -1,0 +1,103 @@
+"""GET /api/v1/auth/user, and every row of API.md's RFC 6750 table on the users' realm."""
+
+from datetime import timedelta
+
+import pytest
+from conftest import valid_claims
+
+from app import db
+from app.models import User
+from app.util.datetime_util import utc_now
+
+URL = "/api/v1/auth/user"
+REALM = 'Bearer realm="registered_users@mydomain.com"'
+INVALID = "Invalid token. Please log in again."
+
+
+def challenge(description: str) -> str:
+    return f'{REALM}, error="invalid_token", error_description="{description}"'
+
+
+def assert_invalid_token(response, description: str = INVALID) -> None:
+    assert response.status_code == 401
+    assert response.json == {"status": "fail", "message": description}
+    assert response.headers["WWW-Authenticate"] == challenge(description)
+
+
+def test_user_shows_the_tokens_owner(client, create_account):
+    account = create_account()
+    response = client.get(URL, headers=account.headers)
+    assert response.status_code == 200
+    assert response.json["email"] == account.email
+    assert response.json["public_id"] == account.public_id
+    assert response.json["admin"] is False
+    assert response.json["registered_on"].endswith("+00:00")
+
+
+def test_token_expires_in_counts_down_with_the_clock(client, create_account, monkeypatch):
+    account = create_account()  # the testing config gives tokens 5 seconds
+    later = utc_now() + timedelta(seconds=2)
+    monkeypatch.setattr("app.api.auth.business.utc_now", lambda: later)
+    response = client.get(URL, headers=account.headers)
+    assert response.json["token_expires_in"] in {"00:00:02", "00:00:03"}  # issued within 1 s
+
+
+@pytest.mark.parametrize("header", [None, "", "Bearer", "Bearer   ", "Basic YWRhOnB3"])
+def test_no_usable_token_is_401_without_error_code(client, header):
+    headers = {} if header is None else {"Authorization": header}
+    response = client.get(URL, headers=headers)
+    assert response.status_code == 401
+    assert response.json == {"status": "fail", "message": "Unauthorized"}
+    assert response.headers["WWW-Authenticate"] == REALM
+
+
+@pytest.mark.parametrize("scheme", ["Bearer ", "bearer ", "BEARER ", ""])
+def test_scheme_is_case_insensitive_and_optional(client, create_account, scheme):
+    account = create_account()
+    token = account.headers["Authorization"].removeprefix("Bearer ")
+    response = client.get(URL, headers={"Authorization": f"{scheme}{token}"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("token", ["garbage", "a.b.c", "Bearer x y", "ünïcødé"])
+def test_malformed_token_is_invalid(client, token):
+    assert_invalid_token(client.get(URL, headers={"Authorization": f"Bearer {token}"}))
+
+
+def test_token_signed_with_another_key_is_invalid(client, create_account, forge_token):
+    claims = valid_claims(create_account().public_id)
+    token = forge_token(claims, key="someone-elses-key-that-is-long-enough")
+    assert_invalid_token(client.get(URL, headers={"Authorization": f"Bearer {token}"}))
+
+
+@pytest.mark.parametrize("algorithm", ["none", "HS512"])
+def test_token_with_another_algorithm_is_invalid(client, create_account, forge_token, algorithm):
+    claims = valid_claims(create_account().public_id)
+    key = "" if algorithm == "none" else None
+    token = forge_token(claims, key=key, algorithm=algorithm)
+    assert_invalid_token(client.get(URL, headers={"Authorization": f"Bearer {token}"}))
+
+
+@pytest.mark.parametrize("missing", ["sub", "iat", "exp", "jti"])
+def test_token_without_a_required_claim_is_invalid(client, create_account, forge_token, missing):
+    claims = valid_claims(create_account().public_id)
+    del claims[missing]
+    token = forge_token(claims)
+    assert_invalid_token(client.get(URL, headers={"Authorization": f"Bearer {token}"}))
+
+
+def test_expired_token_is_401(client, create_account, monkeypatch):
+    hour_ago = utc_now() - timedelta(hours=1)
+    monkeypatch.setattr("app.models.user.utc_now", lambda: hour_ago)
+    account = create_account()
+    monkeypatch.undo()
+    response = client.get(URL, headers=account.headers)
+    assert_invalid_token(response, "Access token expired. Please log in again.")
+
+
+def test_token_of_a_deleted_user_is_invalid(app, client, create_account):
+    account = create_account()
+    with app.app_context():
+        db.session.delete(User.find_by_public_id(account.public_id))
+        db.session.commit()
+    assert_invalid_token(client.get(URL, headers=account.headers))

@@ -1,0 +1,79 @@
+"""flask add-user, flask prune-tokens, and the flask shell context."""
+
+from datetime import timedelta
+
+import pytest
+
+from app import db
+from app.models import BlacklistedToken, User
+from app.util.datetime_util import utc_now
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def test_add_user_prompts_twice_and_stores_a_user(app, runner):
+    result = runner.invoke(args=["add-user", "Ada@Example.com"], input="correct-horse-9\n" * 2)
+    assert result.exit_code == 0, result.output
+    assert "Added user ada@example.com" in result.output
+    with app.app_context():
+        user = User.find_by_email("ada@example.com")
+        assert user.check_password("correct-horse-9")
+        assert user.admin is False
+
+
+def test_add_user_admin_flag(app, runner):
+    result = runner.invoke(
+        args=["add-user", "root@example.com", "--admin"], input="pw-long-enough\n" * 2
+    )
+    assert "Added admin root@example.com" in result.output
+    with app.app_context():
+        assert User.find_by_email("root@example.com").admin is True
+
+
+def test_add_user_refuses_a_duplicate(runner):
+    runner.invoke(args=["add-user", "ada@example.com"], input="correct-horse-9\n" * 2)
+    result = runner.invoke(args=["add-user", "ADA@example.com"], input="correct-horse-9\n" * 2)
+    assert result.exit_code == 1
+    assert "ada@example.com is already registered" in result.output
+
+
+def test_add_user_applies_the_password_policy(runner):
+    result = runner.invoke(args=["add-user", "ada@example.com"], input="short\nshort\n")
+    assert result.exit_code == 2
+    assert "Password must be at least 8 characters long." in result.output
+
+
+def test_add_user_refuses_mismatched_confirmation(app, runner):
+    result = runner.invoke(args=["add-user", "ada@example.com"], input="correct-horse-9\nother\n")
+    assert result.exit_code != 0
+    with app.app_context():
+        assert User.find_by_email("ada@example.com") is None
+
+
+def test_add_user_refuses_an_invalid_email(runner):
+    result = runner.invoke(args=["add-user", "not-an-address"], input="correct-horse-9\n" * 2)
+    assert result.exit_code == 2
+    assert "Example: ada@example.com." in result.output
+
+
+def test_prune_tokens_removes_only_expired_records(app, runner):
+    now = utc_now()
+    with app.app_context():
+        BlacklistedToken.revoke("expired-jti", now - timedelta(minutes=1))
+        BlacklistedToken.revoke("live-jti", now + timedelta(minutes=1))
+    result = runner.invoke(args=["prune-tokens"])
+    assert "Removed 1 expired revocation records." in result.output
+    with app.app_context():
+        assert not BlacklistedToken.is_revoked("expired-jti")
+        assert BlacklistedToken.is_revoked("live-jti")
+
+
+def test_shell_context_has_the_models(app):
+    with app.app_context():
+        context = app.make_shell_context()
+    assert context["db"] is db
+    assert context["User"] is User
+    assert context["BlacklistedToken"] is BlacklistedToken

@@ -1,0 +1,91 @@
+"""Settings per environment, environment overrides, and production's refusal of weak secrets."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app import create_app
+from app.config import DEV_SECRET_KEY, ConfigError, get_config
+
+STRONG_KEY = "k" * 32
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_unknown_config_name_is_refused():
+    with pytest.raises(ConfigError, match="unknown FLASK_CONFIG 'prod'"):
+        get_config("prod")
+
+
+@pytest.mark.parametrize(
+    ("name", "lifetime", "rounds"),
+    [("development", 900, 4), ("testing", 5, 4), ("production", 3600, 12)],
+)
+def test_each_environment_has_its_defaults(monkeypatch, name, lifetime, rounds):
+    monkeypatch.delenv("ACCESS_TOKEN_EXPIRE_SECONDS", raising=False)
+    monkeypatch.delenv("BCRYPT_LOG_ROUNDS", raising=False)
+    settings = get_config(name)
+    assert settings["ACCESS_TOKEN_EXPIRE_SECONDS"] == lifetime
+    assert settings["BCRYPT_LOG_ROUNDS"] == rounds
+    assert settings["AUTH_REALM_USERS"] == "registered_users@mydomain.com"
+    assert settings["AUTH_REALM_ADMINS"] == "admin_users@mydomain.com"
+
+
+def test_environment_variables_override_defaults(monkeypatch):
+    monkeypatch.setenv("ACCESS_TOKEN_EXPIRE_SECONDS", "120")
+    monkeypatch.setenv("AUTH_REALM_USERS", "users@example.org")
+    settings = get_config("development")
+    assert settings["ACCESS_TOKEN_EXPIRE_SECONDS"] == 120
+    assert settings["AUTH_REALM_USERS"] == "users@example.org"
+
+
+def test_non_numeric_number_setting_is_refused(monkeypatch):
+    monkeypatch.setenv("BCRYPT_LOG_ROUNDS", "twelve")
+    with pytest.raises(ConfigError, match="BCRYPT_LOG_ROUNDS must be a whole number"):
+        get_config("production")
+
+
+@pytest.mark.parametrize(
+    ("secret", "message"),
+    [
+        (None, "SECRET_KEY is unset or the development key"),
+        (DEV_SECRET_KEY, "SECRET_KEY is unset or the development key"),
+        ("short-but-random", "SECRET_KEY must be at least 32 bytes long"),
+    ],
+)
+def test_production_refuses_weak_secret(monkeypatch, secret, message):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    if secret is not None:
+        monkeypatch.setenv("SECRET_KEY", secret)
+    with pytest.raises(ConfigError, match=message):
+        create_app("production", DATABASE_URL="sqlite://")
+
+
+def test_production_refuses_cheap_bcrypt(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", STRONG_KEY)
+    monkeypatch.setenv("BCRYPT_LOG_ROUNDS", "10")
+    with pytest.raises(ConfigError, match="BCRYPT_LOG_ROUNDS must be 12 or more"):
+        create_app("production", DATABASE_URL="sqlite://")
+
+
+def test_production_starts_with_a_strong_secret(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", STRONG_KEY)
+    app = create_app("production", DATABASE_URL="sqlite://")
+    assert app.config["SECRET_KEY"] == STRONG_KEY
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True
+
+
+def test_default_database_is_a_sqlite_file_in_the_instance_folder(monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    app = create_app("development")
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{app.instance_path}/development.db"
+
+
+def test_server_process_exits_with_a_clear_message_on_the_dev_key(tmp_path):
+    env = {"FLASK_CONFIG": "production", "PATH": "/usr/bin:/bin"}
+    started = subprocess.run(
+        [sys.executable, "-c", "import run"], env=env, cwd=REPO, capture_output=True, text=True
+    )
+    assert started.returncode != 0
+    assert "SECRET_KEY is unset or the development key" in started.stderr
