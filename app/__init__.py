@@ -38,7 +38,9 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
         app, db, directory=str(MIGRATIONS_DIR), compare_type=True, render_item=render_item
     )
     bcrypt.init_app(app)
-    cors.init_app(app, origins=app.config["CORS_ORIGINS"], expose_headers=["Location"])
+    cors.init_app(
+        app, origins=app.config["CORS_ORIGINS"], expose_headers=["Location", "Link", "Total-Count"]
+    )
 
     from app.api import api_bp
     from app.api.errors import register_app_error_handlers

@@ -10,7 +10,7 @@ from werkzeug.exceptions import Conflict
 from app import db
 from app.api.auth.business import register_user
 from app.api.auth.dto import email_address, new_password
-from app.models import BlacklistedToken, User
+from app.models import BlacklistedToken, User, Widget
 
 
 @click.command("add-user")
@@ -49,5 +49,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(add_user)
     app.cli.add_command(prune_tokens)
     app.shell_context_processor(
-        lambda: {"db": db, "User": User, "BlacklistedToken": BlacklistedToken}
+        lambda: {"db": db, "User": User, "BlacklistedToken": BlacklistedToken, "Widget": Widget}
     )

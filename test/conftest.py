@@ -3,6 +3,7 @@
 import os
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 from uuid import uuid4
 
@@ -11,7 +12,7 @@ import pytest
 from flask import Flask
 
 from app import create_app, db
-from app.models import User
+from app.models import User, Widget
 
 PASSWORD = "correct-horse-9"
 POSTGRES_SKIP_REASON = (
@@ -100,3 +101,39 @@ def valid_claims(public_id: str) -> dict[str, Any]:
     """The claims our tokens carry, valid for a minute from now."""
     now = int(time.time())
     return {"sub": public_id, "admin": False, "iat": now, "exp": now + 60, "jti": uuid4().hex}
+
+
+NOW = datetime(2030, 5, 13, 12, 0, tzinfo=UTC)  # "today" for widget deadlines: 2030-05-13
+
+
+class Clock:
+    """The widgets' clock, frozen at `now` until a test moves it."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """Freeze the time the widget code sees (not the tokens'), where that code reads it."""
+    frozen = Clock(NOW)
+    for where in ("app.api.widgets.dto.utc_now", "app.models.widget.utc_now"):
+        monkeypatch.setattr(where, lambda: frozen.now)
+    return frozen
+
+
+@pytest.fixture
+def create_widgets(app: Flask, clock: Clock) -> Callable[..., None]:
+    """Factory: create_widgets("a", "b") stores widgets owned by a new admin, due in 10 days."""
+
+    def create(*names: str) -> None:
+        with app.app_context():
+            owner = User(email=f"{uuid4().hex[:12]}@example.com", password=PASSWORD, admin=True)
+            deadline = clock.now + timedelta(days=10)
+            for name in names:
+                db.session.add(
+                    Widget(name=name, info_url="https://x.io", deadline=deadline, owner=owner)
+                )
+            db.session.commit()
+
+    return create

@@ -6,6 +6,7 @@ from flask_restx import Api
 from app.api.auth.endpoints import auth_ns
 from app.api.errors import register_api_error_handlers
 from app.api.health import health_ns
+from app.api.widgets.endpoints import widget_ns
 
 DESCRIPTION = (
     "A JSON API with bearer-token authentication. Register or log in under **auth**, copy the "
@@ -23,5 +24,6 @@ api = Api(
     authorizations={"Bearer": {"type": "apiKey", "in": "header", "name": "Authorization"}},
 )
 api.add_namespace(auth_ns, path="/auth")
+api.add_namespace(widget_ns, path="/widgets")
 api.add_namespace(health_ns, path="/health")
 register_api_error_handlers(api)

@@ -1,4 +1,4 @@
-"""The one error body of the API (see API.md), and the handlers that send it from every route."""
+"""The error envelope of API.md (and its success twin), and the handlers that send it everywhere."""
 
 from http import HTTPStatus
 from typing import Any
@@ -13,6 +13,14 @@ error_model = Model(
         "status": fields.String(example="fail"),
         "message": fields.String(example="Input payload validation failed"),
         "errors": fields.Raw(description="Only on 400: what is wrong with each field"),
+    },
+)
+
+status_model = Model(
+    "Status",
+    {
+        "status": fields.String(example="success"),
+        "message": fields.String(example="successfully logged out"),
     },
 )
 

@@ -1,6 +1,20 @@
 """The database tables."""
 
+import sqlite3
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
 from app.models.token_blacklist import BlacklistedToken
 from app.models.user import User
+from app.models.widget import Widget
 
-__all__ = ["BlacklistedToken", "User"]
+__all__ = ["BlacklistedToken", "User", "Widget"]
+
+
+@event.listens_for(Engine, "connect")
+def _enforce_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+    """SQLite ignores ON DELETE clauses unless each connection asks for foreign keys."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.execute("PRAGMA foreign_keys = ON")

@@ -1,4 +1,4 @@
-"""The one clock of the app, and how datetimes and durations are shown."""
+"""The one clock of the app, and how durations are shown."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -9,8 +9,12 @@ def utc_now() -> datetime:
 
 
 def format_duration(duration: timedelta) -> str:
-    """A duration as HH:MM:SS (hours may pass 24); negative durations show as 00:00:00."""
+    """HH:MM:SS, after "N days, " when a day or more; negative durations show as 00:00:00."""
     seconds = max(int(duration.total_seconds()), 0)
-    hours, rest = divmod(seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    return f"{hours:02}:{minutes:02}:{seconds:02}"
+    days, seconds = divmod(seconds, 86400)
+    hours, seconds = divmod(seconds, 3600)
+    minutes, seconds = divmod(seconds, 60)
+    clock = f"{hours:02}:{minutes:02}:{seconds:02}"
+    if days:
+        return f"{days} day{'s' if days > 1 else ''}, {clock}"
+    return clock

@@ -72,11 +72,3 @@ user_model = Model(
         "token_expires_in": fields.String(example="00:14:59"),
     },
 )
-
-status_model = Model(
-    "Status",
-    {
-        "status": fields.String(example="success"),
-        "message": fields.String(example="successfully logged out"),
-    },
-)

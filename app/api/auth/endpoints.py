@@ -11,11 +11,10 @@ from app.api.auth.decorator import token_required
 from app.api.auth.dto import (
     login_reqparser,
     register_reqparser,
-    status_model,
     token_model,
     user_model,
 )
-from app.api.errors import error_model
+from app.api.errors import error_model, status_model
 from app.models.user import User
 
 auth_ns = Namespace(name="auth", description="Register, log in, see who you are, log out")

@@ -1,0 +1,65 @@
+"""Page-number pagination done by the database, with links for the body and the Link header."""
+
+from dataclasses import dataclass
+from math import ceil
+from typing import Any, Generic, TypeVar
+
+from flask import url_for
+from sqlalchemy import Select, func, select
+
+from app import db
+
+T = TypeVar("T")
+PAGE_SIZES = (5, 10, 25, 50, 100)
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a collection; a page past the end is empty, not an error."""
+
+    items: list[T]
+    page: int
+    items_per_page: int
+    total_items: int
+
+    @property
+    def total_pages(self) -> int:
+        """At least 1: an empty collection still has an (empty) first page."""
+        return max(1, ceil(self.total_items / self.items_per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.total_pages
+
+
+def paginate(query: Select[Any], *, page: int, per_page: int) -> Page[Any]:
+    """Run `query` (which must have a stable ORDER BY) for one page with LIMIT/OFFSET."""
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    offset = (page - 1) * per_page
+    items = list(db.session.scalars(query.limit(per_page).offset(offset)).unique())
+    return Page(items, page, per_page, total or 0)
+
+
+def page_links(endpoint: str, page: Page[Any]) -> dict[str, str]:
+    """self, first and last, plus prev and next only where those pages exist."""
+
+    def link(number: int) -> str:
+        return url_for(endpoint, page=number, per_page=page.items_per_page)
+
+    links = {"self": link(page.page), "first": link(1)}
+    if page.has_prev:
+        links["prev"] = link(min(page.page - 1, page.total_pages))
+    if page.has_next:
+        links["next"] = link(page.page + 1)
+    links["last"] = link(page.total_pages)
+    return links
+
+
+def page_headers(links: dict[str, str], page: Page[Any]) -> dict[str, str]:
+    """RFC 8288 Link header with the same links as the body, and the total count."""
+    link_header = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items())
+    return {"Link": link_header, "Total-Count": str(page.total_items)}

@@ -1,0 +1,1 @@
+"""The /widgets namespace: admins write, every user with a valid token reads."""

@@ -1,0 +1,59 @@
+"""Create, read, update, delete and page widgets; the acting user is passed in as an argument."""
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+from werkzeug.exceptions import Conflict, NotFound
+
+from app import db
+from app.api.pagination import Page, paginate
+from app.models import User, Widget
+
+
+def create_widget(owner: User, name: str, info_url: str, deadline: datetime) -> Widget:
+    """Store a widget; the unique index, not an earlier lookup, settles a name clash."""
+    widget = Widget(name=name, info_url=info_url, deadline=deadline, owner=owner)
+    db.session.add(widget)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict(f"Widget name: {name} already exists, must be unique.") from None
+    return widget
+
+
+def find_widget(name: str) -> Widget:
+    """The widget called `name` in any letter case, or a 404 that names it."""
+    widget = db.session.scalar(select(Widget).filter_by(name=name.lower()))
+    if widget is None:
+        raise NotFound(f"{name} not found in database.")
+    return widget
+
+
+def replace_widget(
+    owner: User, name: str, info_url: str, deadline: datetime
+) -> tuple[Widget, bool]:
+    """PUT: update the widget, or create it under `name`; says whether it was created."""
+    widget = db.session.scalar(select(Widget).filter_by(name=name))
+    if widget is None:
+        try:
+            return create_widget(owner, name, info_url, deadline), True
+        except Conflict:  # created by a concurrent request since our lookup: update that one
+            widget = find_widget(name)
+    widget.info_url, widget.deadline = info_url, deadline
+    db.session.commit()
+    return widget, False
+
+
+def delete_widget(name: str) -> None:
+    """Remove the widget, or 404 when there is none by that name."""
+    db.session.delete(find_widget(name))
+    db.session.commit()
+
+
+def page_of_widgets(page: int, per_page: int) -> Page[Widget]:
+    """One page in name order (stable, so pages never overlap), owners loaded in the same query."""
+    query = select(Widget).options(joinedload(Widget.owner)).order_by(Widget.name)
+    return paginate(query, page=page, per_page=per_page)

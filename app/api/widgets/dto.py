@@ -1,0 +1,120 @@
+"""Widget parsers with their validators; widget, owner and page models."""
+
+import re
+from datetime import UTC, datetime, time
+from typing import Any
+from urllib.parse import urlsplit
+
+from dateutil import parser as date_parser
+from flask_restx import Model, fields
+from flask_restx.reqparse import RequestParser
+
+from app.api.body import body_parser
+from app.api.pagination import PAGE_SIZES, page_links
+from app.util.datetime_util import utc_now
+
+NAME_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,100}")
+
+
+def widget_name(value: Any) -> str:
+    """Letters, digits, '-' and '_' only; stored and looked up in lower case."""
+    if not isinstance(value, str) or not NAME_PATTERN.fullmatch(value):
+        raise ValueError(
+            "Widget name must be 1 to 100 letters, digits, '-' or '_', such as 'solar-panel_2'."
+        )
+    return value.lower()
+
+
+def info_url(value: Any) -> str:
+    """An absolute http or https URL."""
+    parts = urlsplit(value) if isinstance(value, str) and len(value) <= 2048 else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("info_url must be an http or https URL, such as https://example.com/info.")
+    return value
+
+
+def deadline(value: Any) -> datetime:
+    """A date, today (UTC) or later, in any format dateutil reads; kept as that day's end."""
+    example = "such as 2030-05-13, 05/13/2030 or May 13 2030"
+    try:
+        day = date_parser.parse(value).date() if isinstance(value, str) else None
+    except (ValueError, OverflowError):
+        day = None
+    if day is None:
+        raise ValueError(f"deadline must be a date, {example}.")
+    today = utc_now().date()
+    if day < today:
+        raise ValueError(f"deadline must be today ({today.isoformat()}) or later, {example}.")
+    return datetime.combine(day, time.max, tzinfo=UTC)
+
+
+def positive_page(value: Any) -> int:
+    """A page number: 1 or more."""
+    if not str(value).isdigit() or int(value) < 1:
+        raise ValueError("page must be a whole number of 1 or more, such as 2.")
+    return int(value)
+
+
+def page_size(value: Any) -> int:
+    """One of the allowed page sizes."""
+    if not str(value).isdigit() or int(value) not in PAGE_SIZES:
+        raise ValueError(f"per_page must be one of {', '.join(map(str, PAGE_SIZES))}.")
+    return int(value)
+
+
+widget_name.__schema__ = {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,100}$"}  # type: ignore[attr-defined]
+info_url.__schema__ = {"type": "string", "format": "uri"}  # type: ignore[attr-defined]
+deadline.__schema__ = {"type": "string", "example": "2030-05-13"}  # type: ignore[attr-defined]
+positive_page.__schema__ = {"type": "integer", "minimum": 1}  # type: ignore[attr-defined]
+page_size.__schema__ = {"type": "integer", "enum": list(PAGE_SIZES)}  # type: ignore[attr-defined]
+
+create_widget_reqparser = body_parser()
+create_widget_reqparser.add_argument("name", type=widget_name, required=True)
+create_widget_reqparser.add_argument("info_url", type=info_url, required=True)
+create_widget_reqparser.add_argument("deadline", type=deadline, required=True)
+
+update_widget_reqparser = create_widget_reqparser.copy()
+update_widget_reqparser.remove_argument("name")
+
+pagination_reqparser = RequestParser(bundle_errors=True)
+pagination_reqparser.add_argument("page", type=positive_page, location="args", default=1)
+pagination_reqparser.add_argument("per_page", type=page_size, location="args", default=10)
+
+widget_owner_model = Model("WidgetOwner", {"email": fields.String, "public_id": fields.String})
+
+widget_model = Model(
+    "Widget",
+    {
+        "name": fields.String(example="solar-panel"),
+        "info_url": fields.String(example="https://example.com/info"),
+        "created_at": fields.DateTime(dt_format="iso8601"),
+        "deadline": fields.DateTime(dt_format="iso8601"),
+        "deadline_passed": fields.Boolean,
+        "time_remaining": fields.String(example="3 days, 04:05:06"),
+        "owner": fields.Nested(widget_owner_model, allow_null=True),
+        "link": fields.Url("api.widget"),
+    },
+)
+
+page_links_model = Model(
+    "PageLinks",
+    {rel: fields.String for rel in ("self", "first", "prev", "next", "last")},
+)
+
+widget_page_model = Model(
+    "WidgetPage",
+    {
+        "links": fields.Nested(
+            page_links_model,
+            skip_none=True,
+            attribute=lambda page: page_links("api.widget_list", page),
+        ),
+        "has_prev": fields.Boolean,
+        "has_next": fields.Boolean,
+        "page": fields.Integer,
+        "total_pages": fields.Integer,
+        "items_per_page": fields.Integer,
+        "total_items": fields.Integer,
+        "items": fields.List(fields.Nested(widget_model)),
+    },
+)

@@ -1,0 +1,135 @@
+"""widget_ns: WidgetList (/widgets) and WidgetItem (/widgets/<name>)."""
+
+from http import HTTPStatus
+from typing import Any
+
+from flask import Response, g, url_for
+from flask_restx import Namespace, Resource, abort, marshal
+
+from app.api.auth.decorator import admin_token_required, token_required
+from app.api.errors import error_model, status_model
+from app.api.pagination import page_headers
+from app.api.widgets import business
+from app.api.widgets.dto import (
+    create_widget_reqparser,
+    page_links_model,
+    pagination_reqparser,
+    update_widget_reqparser,
+    widget_model,
+    widget_name,
+    widget_owner_model,
+    widget_page_model,
+)
+
+widget_ns = Namespace(name="widgets", description="Widgets: admins write, every user reads")
+for model in (
+    widget_owner_model,
+    widget_model,
+    page_links_model,
+    widget_page_model,
+    status_model,
+    error_model,
+):
+    widget_ns.add_model(model.name, model)
+
+UNAUTHORIZED = (int(HTTPStatus.UNAUTHORIZED), "Token missing, invalid or expired.", error_model)
+FORBIDDEN = (int(HTTPStatus.FORBIDDEN), "You are not an administrator.", error_model)
+INVALID = (int(HTTPStatus.BAD_REQUEST), "Validation error.", error_model)
+LOCATION = {"Location": {"type": "string", "description": "The widget's URL"}}
+PAGE = {
+    "Link": {"type": "string", "description": "RFC 8288 links: self, first, prev, next, last"},
+    "Total-Count": {"type": "integer", "description": "How many widgets there are in all"},
+}
+
+
+@widget_ns.route("", endpoint="widget_list")
+class WidgetList(Resource):
+    """The collection of widgets."""
+
+    @widget_ns.doc(security="Bearer")
+    @widget_ns.expect(pagination_reqparser)
+    @widget_ns.header("Link", "RFC 8288 links to the first, prev, next and last pages")
+    @widget_ns.header("Total-Count", "How many widgets there are in all")
+    @widget_ns.response(
+        int(HTTPStatus.OK), "One page of widgets, in name order.", widget_page_model
+    )
+    @widget_ns.response(*INVALID)
+    @widget_ns.response(*UNAUTHORIZED)
+    @token_required
+    def get(self) -> tuple[Any, ...]:
+        """List widgets a page at a time."""
+        args = pagination_reqparser.parse_args()
+        page = business.page_of_widgets(args.page, args.per_page)
+        body = marshal(page, widget_page_model)
+        return body, HTTPStatus.OK, page_headers(body["links"], page)
+
+    @widget_ns.doc(security="Bearer")
+    @widget_ns.expect(create_widget_reqparser)
+    @widget_ns.response(int(HTTPStatus.CREATED), "Widget created.", status_model, headers=LOCATION)
+    @widget_ns.response(*INVALID)
+    @widget_ns.response(*UNAUTHORIZED)
+    @widget_ns.response(*FORBIDDEN)
+    @widget_ns.response(int(HTTPStatus.CONFLICT), "The name is taken.", error_model)
+    @admin_token_required
+    def post(self) -> tuple[Any, ...]:
+        """Create a widget (admins only)."""
+        args = create_widget_reqparser.parse_args()
+        widget = business.create_widget(owner=g.current_user, **args)
+        body = {"status": "success", "message": f"New widget added: {widget.name}."}
+        return body, HTTPStatus.CREATED, {"Location": url_for("api.widget", name=widget.name)}
+
+
+@widget_ns.route("/<name>", endpoint="widget")
+@widget_ns.param("name", "The widget's name (any letter case)")
+class WidgetItem(Resource):
+    """One widget, by name."""
+
+    @widget_ns.doc(security="Bearer")
+    @widget_ns.response(int(HTTPStatus.OK), "The widget.", widget_model)
+    @widget_ns.response(*UNAUTHORIZED)
+    @widget_ns.response(int(HTTPStatus.NOT_FOUND), "No widget by that name.", error_model)
+    @token_required
+    def get(self, name: str) -> dict[str, Any]:
+        """Show a widget."""
+        return marshal(business.find_widget(name), widget_model)
+
+    @widget_ns.doc(security="Bearer")
+    @widget_ns.expect(update_widget_reqparser)
+    @widget_ns.response(int(HTTPStatus.OK), "Widget updated.", widget_model)
+    @widget_ns.response(
+        int(HTTPStatus.CREATED), "Widget created under that name.", widget_model, headers=LOCATION
+    )
+    @widget_ns.response(*INVALID)
+    @widget_ns.response(*UNAUTHORIZED)
+    @widget_ns.response(*FORBIDDEN)
+    @admin_token_required
+    def put(self, name: str) -> tuple[Any, ...]:
+        """Replace a widget's info_url and deadline, or create it (admins only)."""
+        args = update_widget_reqparser.parse_args()
+        widget, created = business.replace_widget(g.current_user, _valid_name(name), **args)
+        if not created:
+            return marshal(widget, widget_model), HTTPStatus.OK
+        location = {"Location": url_for("api.widget", name=widget.name)}
+        return marshal(widget, widget_model), HTTPStatus.CREATED, location
+
+    @widget_ns.doc(security="Bearer")
+    @widget_ns.response(int(HTTPStatus.NO_CONTENT), "Widget deleted.")
+    @widget_ns.response(*UNAUTHORIZED)
+    @widget_ns.response(*FORBIDDEN)
+    @widget_ns.response(int(HTTPStatus.NOT_FOUND), "No widget by that name.", error_model)
+    @admin_token_required
+    def delete(self, name: str) -> Response:
+        """Delete a widget (admins only)."""
+        business.delete_widget(name)
+        return Response(status=HTTPStatus.NO_CONTENT)
+
+
+def _valid_name(name: str) -> str:
+    """The URL's name checked like a body field, since PUT may create a widget under it."""
+    try:
+        return widget_name(name)
+    except ValueError as error:
+        abort(
+            HTTPStatus.BAD_REQUEST, "Input payload validation failed", errors={"name": str(error)}
+        )
+        raise  # abort always raises; this satisfies the type checker
