@@ -10,7 +10,7 @@ from werkzeug.exceptions import Conflict
 from app import db
 from app.api.auth.business import register_user
 from app.api.auth.dto import email_address, new_password
-from app.models import BlacklistedToken, User, Widget
+from app.models import BlacklistedToken, RefreshToken, User, Widget
 
 
 @click.command("add-user")
@@ -32,8 +32,9 @@ def add_user(email: str, admin: bool) -> None:
 @click.command("prune-tokens")
 @with_appcontext
 def prune_tokens() -> None:
-    """Delete revocation records of tokens that have expired anyway."""
+    """Delete records of tokens that have expired anyway; nothing depends on this running."""
     click.echo(f"Removed {BlacklistedToken.prune()} expired revocation records.")
+    click.echo(f"Removed {RefreshToken.prune()} expired refresh tokens.")
 
 
 def _checked(parse: Callable[[str], str], value: str) -> str:

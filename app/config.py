@@ -13,6 +13,7 @@ ENVIRONMENT_SETTINGS = (
     "DATABASE_URL",
     "BCRYPT_LOG_ROUNDS",
     "ACCESS_TOKEN_EXPIRE_SECONDS",
+    "REFRESH_TOKEN_EXPIRE_SECONDS",
     "AUTH_REALM_USERS",
     "AUTH_REALM_ADMINS",
     "PASSWORD_MIN_LENGTH",
@@ -33,6 +34,7 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
     BCRYPT_LOG_ROUNDS = 12
     ACCESS_TOKEN_EXPIRE_SECONDS = 15 * 60
+    REFRESH_TOKEN_EXPIRE_SECONDS = 14 * 24 * 60 * 60
     AUTH_REALM_USERS = "registered_users@mydomain.com"
     AUTH_REALM_ADMINS = "admin_users@mydomain.com"
     PASSWORD_MIN_LENGTH = 8
@@ -56,6 +58,7 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-key-" + "x" * 52  # 64 bytes: long enough for tests that forge HS512
     BCRYPT_LOG_ROUNDS = 4
     ACCESS_TOKEN_EXPIRE_SECONDS = 5
+    REFRESH_TOKEN_EXPIRE_SECONDS = 60
     DATABASE_URL = "sqlite://"
 
 

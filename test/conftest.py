@@ -97,10 +97,17 @@ def forge_token(app: Flask) -> Callable[..., str]:
     return forge
 
 
-def valid_claims(public_id: str) -> dict[str, Any]:
-    """The claims our tokens carry, valid for a minute from now."""
+def valid_claims(public_id: str, token_type: str = "access") -> dict[str, Any]:
+    """The claims our access tokens carry, valid for a minute from now."""
     now = int(time.time())
-    return {"sub": public_id, "admin": False, "iat": now, "exp": now + 60, "jti": uuid4().hex}
+    return {
+        "sub": public_id,
+        "admin": False,
+        "iat": now,
+        "exp": now + 60,
+        "jti": uuid4().hex,
+        "type": token_type,
+    }
 
 
 NOW = datetime(2030, 5, 13, 12, 0, tzinfo=UTC)  # "today" for widget deadlines: 2030-05-13

@@ -37,3 +37,29 @@ def test_logout_without_token_is_401(client):
     response = client.post(URL)
     assert response.status_code == 401
     assert response.headers["WWW-Authenticate"] == 'Bearer realm="registered_users@mydomain.com"'
+
+
+def test_logout_with_refresh_token_ends_that_login(client, create_account):
+    account = create_account()
+    body = {"email": account.email, "password": account.password}
+    tokens = client.post("/api/v1/auth/login", json=body).json
+    headers = {"Authorization": f"Bearer {tokens['access_token']}"}
+    response = client.post(URL, json={"refresh_token": tokens["refresh_token"]}, headers=headers)
+    assert response.status_code == 200
+    refreshed = client.post("/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
+    assert refreshed.status_code == 401
+
+
+def test_logout_with_someone_elses_refresh_token_is_400(client, create_account):
+    victim = create_account()
+    body = {"email": victim.email, "password": victim.password}
+    victims_refresh = client.post("/api/v1/auth/login", json=body).json["refresh_token"]
+    response = client.post(
+        URL, json={"refresh_token": victims_refresh}, headers=create_account().headers
+    )
+    assert response.status_code == 400
+    assert list(response.json["errors"]) == ["refresh_token"]
+    assert (
+        client.post("/api/v1/auth/refresh", json={"refresh_token": victims_refresh}).status_code
+        == 200
+    )

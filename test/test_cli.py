@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from app import db
-from app.models import BlacklistedToken, User
+from app.models import BlacklistedToken, RefreshToken, User
 from app.util.datetime_util import utc_now
 
 
@@ -77,3 +77,19 @@ def test_shell_context_has_the_models(app):
     assert context["db"] is db
     assert context["User"] is User
     assert context["BlacklistedToken"] is BlacklistedToken
+
+
+def test_prune_tokens_removes_expired_refresh_tokens(app, runner, create_account, monkeypatch):
+    account = create_account()
+    with app.app_context():
+        user = User.find_by_public_id(account.public_id)
+        RefreshToken.issue(user.id, user.public_id)  # live
+        monkeypatch.setattr(
+            "app.models.refresh_token.utc_now", lambda: utc_now() - timedelta(days=1)
+        )
+        RefreshToken.issue(user.id, user.public_id)  # expired a day ago
+        monkeypatch.undo()
+    result = runner.invoke(args=["prune-tokens"])
+    assert "Removed 1 expired refresh tokens." in result.output
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(RefreshToken)) == 1

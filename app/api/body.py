@@ -19,6 +19,8 @@ class BodyArgument(Argument):
         """The JSON object when the body is JSON, otherwise the form."""
         if not request.is_json:
             return super().source(request)
+        if not request.get_data(cache=True):  # no body at all: every field is missing
+            return {}
         body = request.get_json(silent=True)
         if body is None:
             raise BadRequest("The request body is not valid JSON.")

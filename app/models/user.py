@@ -1,9 +1,7 @@
 """Registered users: credentials, admin flag, and the access tokens issued to them."""
 
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import cache
-from typing import Any
 from uuid import uuid4
 
 from flask import current_app
@@ -14,20 +12,11 @@ from app import bcrypt, db
 from app.models.columns import UTCDateTime
 from app.models.token_blacklist import BlacklistedToken
 from app.util.datetime_util import utc_now
-from app.util.jwt_codec import decode_jwt, encode_jwt
+from app.util.jwt_codec import TokenClaims, decode_jwt, encode_jwt, token_claims
 from app.util.result import Result
 
 BCRYPT_MAX_BYTES = 72
 TOKEN_BLACKLISTED = "Token blacklisted. Please log in again."
-
-
-@dataclass(frozen=True)
-class AccessTokenClaims:
-    """What a verified access token says about its bearer."""
-
-    public_id: str
-    jti: str
-    expires_at: datetime
 
 
 class User(db.Model):  # type: ignore[name-defined,misc]
@@ -41,6 +30,8 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     registered_on: Mapped[datetime] = mapped_column(UTCDateTime())
     admin: Mapped[bool] = mapped_column(default=False)
     public_id: Mapped[str] = mapped_column(db.String(36), unique=True, index=True)
+    # Set by logout-all: every token issued before this instant is refused.
+    tokens_valid_after: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     def __init__(self, *, email: str, password: str, admin: bool = False) -> None:
         super().__init__(email=email, admin=admin, public_id=str(uuid4()))
@@ -66,20 +57,24 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     def encode_access_token(self) -> str:
         """A signed access token for this user, valid for ACCESS_TOKEN_EXPIRE_SECONDS."""
         now = utc_now()
-        lifetime = timedelta(seconds=current_app.config["ACCESS_TOKEN_EXPIRE_SECONDS"])
-        claims: dict[str, Any] = {
-            "sub": self.public_id,
-            "admin": self.admin,
-            "iat": now,
-            "exp": now + lifetime,
-            "jti": str(uuid4()),
-        }
-        return encode_jwt(claims, current_app.config["SECRET_KEY"])
+        expires_at = now + timedelta(seconds=current_app.config["ACCESS_TOKEN_EXPIRE_SECONDS"])
+        claims = token_claims(self.public_id, now, expires_at, str(uuid4()), "access")
+        return encode_jwt(claims | {"admin": self.admin}, current_app.config["SECRET_KEY"])
 
     @staticmethod
-    def decode_access_token(token: str) -> Result[AccessTokenClaims]:
-        """The claims of a valid, unrevoked access token, or why it is refused."""
-        return decode_jwt(token, current_app.config["SECRET_KEY"]).on_success(_unless_revoked)
+    def decode_access_token(token: str) -> Result[TokenClaims]:
+        """The claims of a valid access token not revoked by logout, or why it is refused."""
+        secret_key = current_app.config["SECRET_KEY"]
+        return decode_jwt(token, secret_key, "access").on_success(_unless_blacklisted)
+
+    def issued_before_logout_all(self, claims: TokenClaims) -> bool:
+        """True for a token this user revoked with logout-all (compared in memory: no query)."""
+        return self.tokens_valid_after is not None and claims.issued_at < self.tokens_valid_after
+
+    def log_out_everywhere(self) -> None:
+        """Revoke every access and refresh token issued to this user until now."""
+        self.tokens_valid_after = utc_now()
+        db.session.commit()
 
     @classmethod
     def find_by_email(cls, email: str) -> "User | None":
@@ -92,11 +87,10 @@ class User(db.Model):  # type: ignore[name-defined,misc]
         return db.session.scalar(select(cls).filter_by(public_id=public_id))
 
 
-def _unless_revoked(claims: dict[str, Any]) -> Result[AccessTokenClaims]:
-    if BlacklistedToken.is_revoked(claims["jti"]):
+def _unless_blacklisted(claims: TokenClaims) -> Result[TokenClaims]:
+    if BlacklistedToken.is_revoked(claims.jti):
         return Result.Fail(TOKEN_BLACKLISTED)
-    expires_at = datetime.fromtimestamp(claims["exp"], UTC)
-    return Result.Ok(AccessTokenClaims(claims["sub"], claims["jti"], expires_at))
+    return Result.Ok(claims)
 
 
 def password_matches(password_hash: str, password: str) -> bool:

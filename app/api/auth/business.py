@@ -1,14 +1,27 @@
-"""Registering, logging in and out: plain values in, users out, werkzeug errors on refusal."""
+"""Registering, logging in, refreshing and logging out: plain values in, users and tokens out."""
 
+from dataclasses import dataclass
+
+from flask_restx import abort
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import Conflict, Unauthorized
 
 from app import db
-from app.models.token_blacklist import BlacklistedToken
-from app.models.user import AccessTokenClaims, User, spend_dummy_password_check
+from app.models import BlacklistedToken, RefreshToken, User
+from app.models.user import TOKEN_BLACKLISTED, spend_dummy_password_check
 from app.util.datetime_util import format_duration, utc_now
+from app.util.jwt_codec import EXPIRED_TOKEN, INVALID_TOKEN, TokenClaims
+from app.util.result import Result
 
 WRONG_CREDENTIALS = "email or password does not match"
+
+
+@dataclass(frozen=True)
+class IssuedTokens:
+    """The pair a token response carries."""
+
+    access_token: str
+    refresh_token: str
 
 
 def register_user(email: str, password: str, *, admin: bool = False) -> User:
@@ -34,11 +47,48 @@ def log_in(email: str, password: str) -> User:
     return user
 
 
-def revoke_token(claims: AccessTokenClaims) -> None:
-    """Blacklist the token until it would have expired anyway."""
+def issue_tokens(user: User, family: str | None = None) -> IssuedTokens:
+    """A new access token, and a refresh token in `family` (a new login chain when None)."""
+    refresh_token = RefreshToken.issue(user.id, user.public_id, family)
+    return IssuedTokens(user.encode_access_token(), refresh_token)
+
+
+def rotate_refresh_token(token: str) -> Result[IssuedTokens]:
+    """Spend a refresh token for a new pair; a spent one coming back revokes its whole chain."""
+    result = RefreshToken.decode(token)
+    if result.failure or result.value is None:
+        return Result.Fail(result.error or INVALID_TOKEN)
+    claims = result.value
+    user = User.find_by_public_id(claims.public_id)
+    if user is None:
+        return Result.Fail(INVALID_TOKEN)
+    if user.issued_before_logout_all(claims):
+        return Result.Fail(TOKEN_BLACKLISTED)
+    if not RefreshToken.spend(claims.jti):
+        RefreshToken.revoke_family(str(claims.family))  # reuse means a copy exists: theft
+        return Result.Fail(TOKEN_BLACKLISTED)
+    return Result.Ok(issue_tokens(user, claims.family))
+
+
+def log_out(user: User, claims: TokenClaims, refresh_token: str | None) -> None:
+    """Revoke the access token, and the login chain of `refresh_token` when one is sent."""
+    family = _family_to_revoke(user, refresh_token) if refresh_token else None
     BlacklistedToken.revoke(claims.jti, claims.expires_at)
+    if family:
+        RefreshToken.revoke_family(family)
 
 
-def token_time_left(claims: AccessTokenClaims) -> str:
+def _family_to_revoke(user: User, refresh_token: str) -> str | None:
+    """The chain of the user's own refresh token; None if it expired (nothing left to revoke)."""
+    result = RefreshToken.decode(refresh_token)
+    if result.error == EXPIRED_TOKEN["refresh"]:
+        return None
+    if result.value is None or result.value.public_id != user.public_id:
+        error = "Not a refresh token of this user; send the one from your last token response."
+        abort(400, "Input payload validation failed", errors={"refresh_token": error})
+    return result.value.family  # type: ignore[union-attr]  # abort() above always raises
+
+
+def token_time_left(claims: TokenClaims) -> str:
     """How long the token stays valid, as HH:MM:SS."""
     return format_duration(claims.expires_at - utc_now())

@@ -33,6 +33,13 @@ def new_password(value: Any) -> str:
     return value
 
 
+def token_string(value: Any) -> str:
+    """A token as issued: non-empty text."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("refresh_token must be the refresh_token of a token response.")
+    return value.strip()
+
+
 def any_password(value: Any) -> str:
     """A password to check at login: any non-empty text (the policy may have changed since)."""
     if not isinstance(value, str) or not value:
@@ -51,6 +58,12 @@ login_reqparser.add_argument("password", type=any_password, required=True)
 register_reqparser = login_reqparser.copy()
 register_reqparser.replace_argument("password", type=new_password, required=True)
 
+refresh_reqparser = body_parser()
+refresh_reqparser.add_argument("refresh_token", type=token_string, required=True)
+
+logout_reqparser = body_parser()
+logout_reqparser.add_argument("refresh_token", type=token_string)  # optional: ends its login too
+
 token_model = Model(
     "TokenResponse",
     {
@@ -59,6 +72,7 @@ token_model = Model(
         "access_token": fields.String(description="Send as 'Authorization: Bearer <token>'"),
         "token_type": fields.String(example="bearer"),
         "expires_in": fields.Integer(description="Seconds until the access token expires"),
+        "refresh_token": fields.String(description="Send to /auth/refresh for a new pair"),
     },
 )
 

@@ -10,29 +10,33 @@ from app.api.auth import business
 from app.api.auth.decorator import token_required
 from app.api.auth.dto import (
     login_reqparser,
+    logout_reqparser,
+    refresh_reqparser,
     register_reqparser,
     token_model,
     user_model,
 )
-from app.api.errors import error_model, status_model
-from app.models.user import User
+from app.api.errors import BearerTokenError, error_model, status_model
 
-auth_ns = Namespace(name="auth", description="Register, log in, see who you are, log out")
+auth_ns = Namespace(name="auth", description="Register, log in, refresh, see who you are, log out")
 for model in (token_model, user_model, status_model, error_model):
     auth_ns.add_model(model.name, model)
 
 # RFC 6749, section 5.1: token responses must not be cached.
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+INVALID = (int(HTTPStatus.BAD_REQUEST), "Validation error.", error_model)
+UNAUTHORIZED = (int(HTTPStatus.UNAUTHORIZED), "Token missing, invalid or expired.", error_model)
 
 
-def token_response(user: User, message: str, status: HTTPStatus) -> tuple[Any, ...]:
-    """A fresh access token for `user` in the shape of RFC 6749, section 5.1."""
+def token_response(tokens: business.IssuedTokens, message: str, status: HTTPStatus) -> Any:
+    """A token pair in the shape of RFC 6749, section 5.1."""
     body = {
         "status": "success",
         "message": message,
-        "access_token": user.encode_access_token(),
+        "access_token": tokens.access_token,
         "token_type": "bearer",
         "expires_in": current_app.config["ACCESS_TOKEN_EXPIRE_SECONDS"],
+        "refresh_token": tokens.refresh_token,
     }
     return body, status, NO_STORE
 
@@ -42,31 +46,50 @@ class RegisterUser(Resource):
     """New accounts."""
 
     @auth_ns.expect(register_reqparser)
-    @auth_ns.response(int(HTTPStatus.CREATED), "Registered; here is a token.", token_model)
-    @auth_ns.response(int(HTTPStatus.BAD_REQUEST), "Validation error.", error_model)
+    @auth_ns.response(int(HTTPStatus.CREATED), "Registered; here are tokens.", token_model)
+    @auth_ns.response(*INVALID)
     @auth_ns.response(int(HTTPStatus.CONFLICT), "Email already registered.", error_model)
-    def post(self) -> tuple[Any, ...]:
+    def post(self) -> Any:
         """Register a new user and log them in."""
         args = register_reqparser.parse_args()
         user = business.register_user(args.email, args.password)
-        return token_response(user, "successfully registered", HTTPStatus.CREATED)
+        tokens = business.issue_tokens(user)
+        return token_response(tokens, "successfully registered", HTTPStatus.CREATED)
 
 
 @auth_ns.route("/login", endpoint="auth_login")
 class LoginUser(Resource):
-    """Access tokens for registered users."""
+    """Tokens for registered users."""
 
     @auth_ns.expect(login_reqparser)
-    @auth_ns.response(int(HTTPStatus.OK), "Logged in; here is a token.", token_model)
-    @auth_ns.response(int(HTTPStatus.BAD_REQUEST), "Validation error.", error_model)
+    @auth_ns.response(int(HTTPStatus.OK), "Logged in; here are tokens.", token_model)
+    @auth_ns.response(*INVALID)
     @auth_ns.response(
         int(HTTPStatus.UNAUTHORIZED), "Email or password does not match.", error_model
     )
-    def post(self) -> tuple[Any, ...]:
+    def post(self) -> Any:
         """Log in with email and password."""
         args = login_reqparser.parse_args()
         user = business.log_in(args.email, args.password)
-        return token_response(user, "successfully logged in", HTTPStatus.OK)
+        return token_response(business.issue_tokens(user), "successfully logged in", HTTPStatus.OK)
+
+
+@auth_ns.route("/refresh", endpoint="auth_refresh")
+class RefreshTokens(Resource):
+    """New tokens for old: refresh tokens rotate on every use."""
+
+    @auth_ns.expect(refresh_reqparser)
+    @auth_ns.response(int(HTTPStatus.OK), "A new access and refresh token.", token_model)
+    @auth_ns.response(*INVALID)
+    @auth_ns.response(*UNAUTHORIZED)
+    def post(self) -> Any:
+        """Trade a refresh token for a new pair; the one sent is spent."""
+        args = refresh_reqparser.parse_args()
+        result = business.rotate_refresh_token(args.refresh_token)
+        if result.value is None:
+            realm = current_app.config["AUTH_REALM_USERS"]
+            raise BearerTokenError(realm, "invalid_token", str(result.error))
+        return token_response(result.value, "successfully refreshed", HTTPStatus.OK)
 
 
 @auth_ns.route("/user", endpoint="auth_user")
@@ -75,9 +98,7 @@ class GetUser(Resource):
 
     @auth_ns.doc(security="Bearer")
     @auth_ns.response(int(HTTPStatus.OK), "The token's user.", user_model)
-    @auth_ns.response(
-        int(HTTPStatus.UNAUTHORIZED), "Token missing, invalid or expired.", error_model
-    )
+    @auth_ns.response(*UNAUTHORIZED)
     @token_required
     def get(self) -> dict[str, Any]:
         """Show the user the token belongs to and how long it stays valid."""
@@ -88,15 +109,30 @@ class GetUser(Resource):
 
 @auth_ns.route("/logout", endpoint="auth_logout")
 class LogoutUser(Resource):
-    """Ending a session."""
+    """Ending one session."""
 
     @auth_ns.doc(security="Bearer")
+    @auth_ns.expect(logout_reqparser)
     @auth_ns.response(int(HTTPStatus.OK), "Logged out; the token is revoked.", status_model)
-    @auth_ns.response(
-        int(HTTPStatus.UNAUTHORIZED), "Token missing, invalid or expired.", error_model
-    )
+    @auth_ns.response(*INVALID)
+    @auth_ns.response(*UNAUTHORIZED)
     @token_required
     def post(self) -> dict[str, str]:
-        """Revoke the access token this request was sent with."""
-        business.revoke_token(g.token_claims)
+        """Revoke this access token, and the refresh token's login if one is sent."""
+        args = logout_reqparser.parse_args()
+        business.log_out(g.current_user, g.token_claims, args.refresh_token)
         return {"status": "success", "message": "successfully logged out"}
+
+
+@auth_ns.route("/logout-all", endpoint="auth_logout_all")
+class LogoutEverywhere(Resource):
+    """Ending every session."""
+
+    @auth_ns.doc(security="Bearer")
+    @auth_ns.response(int(HTTPStatus.OK), "Every token issued until now is revoked.", status_model)
+    @auth_ns.response(*UNAUTHORIZED)
+    @token_required
+    def post(self) -> dict[str, str]:
+        """Revoke every access and refresh token issued to you, on every server."""
+        g.current_user.log_out_everywhere()
+        return {"status": "success", "message": "successfully logged out everywhere"}

@@ -1,0 +1,74 @@
+"""Refresh tokens: one row per issued token, grouped by login (family) for rotation."""
+
+from datetime import datetime, timedelta
+from uuid import uuid4
+
+from flask import current_app
+from sqlalchemy import ForeignKey, delete, update
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app import db
+from app.models.columns import UTCDateTime
+from app.util.datetime_util import utc_now
+from app.util.jwt_codec import TokenClaims, decode_jwt, encode_jwt, token_claims
+from app.util.result import Result
+
+
+class RefreshToken(db.Model):  # type: ignore[name-defined,misc]
+    """An issued refresh token; `revoked_at` is set when it is spent or its family revoked."""
+
+    __tablename__ = "refresh_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    jti: Mapped[str] = mapped_column(db.String(36), unique=True, index=True)
+    family: Mapped[str] = mapped_column(db.String(36), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("site_user.id", ondelete="CASCADE"), index=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    def __repr__(self) -> str:
+        return f"<RefreshToken jti={self.jti} family={self.family} revoked_at={self.revoked_at}>"
+
+    @classmethod
+    def issue(cls, user_id: int, public_id: str, family: str | None = None) -> str:
+        """Store and sign a new refresh token, in `family` or starting a new one."""
+        now = utc_now()
+        expires_at = now + timedelta(seconds=current_app.config["REFRESH_TOKEN_EXPIRE_SECONDS"])
+        row = cls(
+            jti=str(uuid4()), family=family or str(uuid4()), user_id=user_id, expires_at=expires_at
+        )
+        db.session.add(row)
+        db.session.commit()
+        claims = token_claims(public_id, now, expires_at, row.jti, "refresh")
+        return encode_jwt(claims | {"family": row.family}, current_app.config["SECRET_KEY"])
+
+    @staticmethod
+    def decode(token: str) -> Result[TokenClaims]:
+        """The claims of a well-signed, unexpired refresh token (spent or not)."""
+        return decode_jwt(token, current_app.config["SECRET_KEY"], "refresh")
+
+    @classmethod
+    def spend(cls, jti: str) -> bool:
+        """Mark the token used; False when it already was (or was revoked). Atomic."""
+        spent = db.session.execute(
+            update(cls).where(cls.jti == jti, cls.revoked_at.is_(None)).values(revoked_at=utc_now())
+        )
+        db.session.commit()
+        return spent.rowcount == 1  # type: ignore[attr-defined]  # an UPDATE gives a CursorResult
+
+    @classmethod
+    def revoke_family(cls, family: str) -> None:
+        """Revoke every token of one login chain still usable."""
+        db.session.execute(
+            update(cls)
+            .where(cls.family == family, cls.revoked_at.is_(None))
+            .values(revoked_at=utc_now())
+        )
+        db.session.commit()
+
+    @classmethod
+    def prune(cls) -> int:
+        """Delete rows of expired tokens; returns how many went."""
+        result = db.session.execute(delete(cls).where(cls.expires_at < utc_now()))
+        db.session.commit()
+        return result.rowcount  # type: ignore[attr-defined]  # a DELETE gives a CursorResult

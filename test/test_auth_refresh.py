@@ -1,0 +1,103 @@
+"""POST /api/v1/auth/refresh: rotation, reuse detection, and token types kept apart."""
+
+from datetime import timedelta
+
+import pytest
+from conftest import valid_claims
+
+from app.util.datetime_util import utc_now
+
+URL = "/api/v1/auth/refresh"
+BLACKLISTED = "Token blacklisted. Please log in again."
+
+
+@pytest.fixture
+def login(client, create_account):
+    """Log a new user in; returns the token response."""
+    account = create_account()
+    body = {"email": account.email, "password": account.password}
+    return client.post("/api/v1/auth/login", json=body).json
+
+
+def refresh(client, token):
+    return client.post(URL, json={"refresh_token": token})
+
+
+def test_login_returns_a_refresh_token(login):
+    assert login["refresh_token"].count(".") == 2
+    assert login["refresh_token"] != login["access_token"]
+
+
+def test_refresh_gives_a_new_working_pair(client, login):
+    response = refresh(client, login["refresh_token"])
+    assert response.status_code == 200
+    assert response.json["message"] == "successfully refreshed"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.json["refresh_token"] != login["refresh_token"]
+    headers = {"Authorization": f"Bearer {response.json['access_token']}"}
+    assert client.get("/api/v1/auth/user", headers=headers).status_code == 200
+
+
+def test_refresh_accepts_a_form_body(client, login):
+    response = client.post(URL, data={"refresh_token": login["refresh_token"]})
+    assert response.status_code == 200
+
+
+def test_spent_refresh_token_is_refused(client, login):
+    refresh(client, login["refresh_token"])
+    response = refresh(client, login["refresh_token"])
+    assert response.status_code == 401
+    assert response.json == {"status": "fail", "message": BLACKLISTED}
+    assert 'error="invalid_token"' in response.headers["WWW-Authenticate"]
+
+
+def test_reuse_of_a_spent_token_revokes_the_whole_chain(client, login):
+    newer = refresh(client, login["refresh_token"]).json["refresh_token"]
+    refresh(client, login["refresh_token"])  # the thief, or the victim, replays the old one
+    assert refresh(client, newer).status_code == 401
+
+
+def test_reuse_leaves_other_logins_alone(client, create_account, login):
+    other = create_account()
+    body = {"email": other.email, "password": other.password}
+    other_login = client.post("/api/v1/auth/login", json=body).json
+    refresh(client, login["refresh_token"])
+    refresh(client, login["refresh_token"])
+    assert refresh(client, other_login["refresh_token"]).status_code == 200
+
+
+def test_access_token_is_not_a_refresh_token(client, login):
+    response = refresh(client, login["access_token"])
+    assert response.status_code == 401
+    assert response.json["message"] == "Invalid token. Please log in again."
+
+
+def test_refresh_token_is_not_an_access_token(client, login):
+    headers = {"Authorization": f"Bearer {login['refresh_token']}"}
+    response = client.get("/api/v1/auth/user", headers=headers)
+    assert response.status_code == 401
+    assert response.json["message"] == "Invalid token. Please log in again."
+
+
+def test_forged_refresh_token_without_family_is_refused(client, create_account, forge_token):
+    token = forge_token(valid_claims(create_account().public_id, token_type="refresh"))
+    assert refresh(client, token).status_code == 401
+
+
+def test_expired_refresh_token_is_refused(app, client, create_account, monkeypatch):
+    account = create_account()
+    body = {"email": account.email, "password": account.password}
+    two_minutes_ago = utc_now() - timedelta(minutes=2)  # testing refresh tokens live 60 s
+    monkeypatch.setattr("app.models.refresh_token.utc_now", lambda: two_minutes_ago)
+    old = client.post("/api/v1/auth/login", json=body).json["refresh_token"]
+    monkeypatch.undo()
+    response = refresh(client, old)
+    assert response.status_code == 401
+    assert response.json["message"] == "Refresh token expired. Please log in again."
+
+
+@pytest.mark.parametrize("body", [{}, {"refresh_token": ""}, {"refresh_token": 7}])
+def test_missing_or_wrong_type_refresh_token_is_400(client, body):
+    response = client.post(URL, json=body)
+    assert response.status_code == 400
+    assert list(response.json["errors"]) == ["refresh_token"]
