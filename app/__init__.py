@@ -7,8 +7,11 @@ from typing import Any
 from flask import Flask
 from flask_bcrypt import Bcrypt
 from flask_cors import CORS
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import check_production, get_config
 
@@ -18,6 +21,7 @@ db = SQLAlchemy()
 migrate = Migrate()
 bcrypt = Bcrypt()
 cors = CORS()
+limiter = Limiter(get_remote_address)
 
 
 def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
@@ -38,6 +42,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
         app, db, directory=str(MIGRATIONS_DIR), compare_type=True, render_item=render_item
     )
     bcrypt.init_app(app)
+    limiter.init_app(app)
     cors.init_app(
         app, origins=app.config["CORS_ORIGINS"], expose_headers=["Location", "Link", "Total-Count"]
     )
@@ -49,6 +54,8 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(api_bp)
     register_app_error_handlers(app)
     register_commands(app)
+    if app.config["PROXY_FIX_X_FOR"]:  # the client's address, not the proxy's, for rate limits
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"])  # type: ignore[method-assign]
     return app
 
 

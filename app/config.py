@@ -6,6 +6,7 @@ from typing import Any
 DEV_SECRET_KEY = "development-key-not-for-production"
 MIN_SECRET_KEY_BYTES = 32
 MIN_PRODUCTION_BCRYPT_ROUNDS = 12
+BOOLEAN_WORDS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
 
 # Settings an operator may set from the environment; the default's type says how to parse.
 ENVIRONMENT_SETTINGS = (
@@ -19,6 +20,12 @@ ENVIRONMENT_SETTINGS = (
     "PASSWORD_MIN_LENGTH",
     "MAX_CONTENT_LENGTH",
     "CORS_ORIGINS",
+    "RATELIMIT_ENABLED",
+    "RATELIMIT_STORAGE_URI",
+    "RATELIMIT_LOGIN",
+    "RATELIMIT_REGISTER",
+    "RATELIMIT_REFRESH",
+    "PROXY_FIX_X_FOR",
 )
 
 
@@ -39,7 +46,15 @@ class Config:
     AUTH_REALM_ADMINS = "admin_users@mydomain.com"
     PASSWORD_MIN_LENGTH = 8
     MAX_CONTENT_LENGTH = 1024 * 1024
-    CORS_ORIGINS = "*"
+    CORS_ORIGINS = "*"  # no cookies are used, so any origin may call with a bearer token
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"  # redis://host:6379 to share limits between processes
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True  # Redis down: limit per process, do not fail
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_LOGIN = "10 per minute;60 per hour"
+    RATELIMIT_REGISTER = "5 per minute;20 per hour"
+    RATELIMIT_REFRESH = "60 per minute"
+    PROXY_FIX_X_FOR = 0  # how many proxies in front set X-Forwarded-For (1 behind one nginx)
     RESTX_ERROR_404_HELP = False
     RESTX_MASK_SWAGGER = False
     SWAGGER_UI_DOC_EXPANSION = "list"
@@ -55,6 +70,7 @@ class TestingConfig(Config):
     """The test suite: cheapest hashing, tokens that expire within seconds."""
 
     TESTING = True
+    RATELIMIT_ENABLED = False  # tests of the limits turn them on
     SECRET_KEY = "testing-key-" + "x" * 52  # 64 bytes: long enough for tests that forge HS512
     BCRYPT_LOG_ROUNDS = 4
     ACCESS_TOKEN_EXPIRE_SECONDS = 5
@@ -91,6 +107,10 @@ def get_config(name: str) -> dict[str, Any]:
 
 def _parse(key: str, raw: str, kind: type) -> Any:
     """Convert an environment string to the type of the setting's default."""
+    if kind is bool:
+        if raw.strip().lower() not in BOOLEAN_WORDS:
+            raise ConfigError(f"{key} must be true or false, not {raw!r}")
+        return BOOLEAN_WORDS[raw.strip().lower()]
     if kind is int:
         try:
             return int(raw)

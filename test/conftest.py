@@ -20,6 +20,8 @@ POSTGRES_SKIP_REASON = (
     "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 
+REDIS_SKIP_REASON = "Redis tests skipped: set TEST_REDIS_URL, e.g. redis://127.0.0.1:6379/0"
+
 
 class Account(NamedTuple):
     """A stored user with the headers of a valid access token."""
@@ -44,6 +46,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Say once, at the end, why the PostgreSQL half of the suite was skipped."""
     if not os.environ.get("TEST_DATABASE_URL"):
         terminalreporter.write_line(POSTGRES_SKIP_REASON, yellow=True)
+    if not os.environ.get("TEST_REDIS_URL"):
+        terminalreporter.write_line(REDIS_SKIP_REASON, yellow=True)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -53,16 +57,29 @@ def database_url(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def app(database_url: str) -> Iterator[Flask]:
+def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
+    """Factory: make_app(**settings) builds a testing app on an emptied database."""
+    apps: list[Flask] = []
+
+    def make(**settings: Any) -> Flask:
+        app = create_app("testing", DATABASE_URL=database_url, **settings)
+        with app.app_context():
+            db.drop_all()  # PostgreSQL keeps tables between tests; start from nothing
+            db.create_all()
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask]) -> Flask:
     """A new app on an empty database."""
-    app = create_app("testing", DATABASE_URL=database_url)
-    with app.app_context():
-        db.drop_all()  # PostgreSQL keeps tables between tests; start from nothing
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    return make_app()
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ from typing import Any
 from flask import current_app, g
 from flask_restx import Namespace, Resource, marshal
 
+from app import limiter
 from app.api.auth import business
 from app.api.auth.decorator import token_required
 from app.api.auth.dto import (
@@ -25,6 +26,15 @@ for model in (token_model, user_model, status_model, error_model):
 # RFC 6749, section 5.1: token responses must not be cached.
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 INVALID = (int(HTTPStatus.BAD_REQUEST), "Validation error.", error_model)
+TOO_MANY = (int(HTTPStatus.TOO_MANY_REQUESTS), "Rate limit hit; see Retry-After.", error_model)
+TOO_MANY_MESSAGE = "Too many requests. Please wait and try again."
+
+
+def rate_limit(setting: str) -> Any:
+    """Limit a view per client address to the limits in config[setting] (API.md, Abuse limits)."""
+    return limiter.limit(lambda: current_app.config[setting], error_message=TOO_MANY_MESSAGE)
+
+
 UNAUTHORIZED = (int(HTTPStatus.UNAUTHORIZED), "Token missing, invalid or expired.", error_model)
 
 
@@ -49,6 +59,8 @@ class RegisterUser(Resource):
     @auth_ns.response(int(HTTPStatus.CREATED), "Registered; here are tokens.", token_model)
     @auth_ns.response(*INVALID)
     @auth_ns.response(int(HTTPStatus.CONFLICT), "Email already registered.", error_model)
+    @auth_ns.response(*TOO_MANY)
+    @rate_limit("RATELIMIT_REGISTER")
     def post(self) -> Any:
         """Register a new user and log them in."""
         args = register_reqparser.parse_args()
@@ -67,6 +79,8 @@ class LoginUser(Resource):
     @auth_ns.response(
         int(HTTPStatus.UNAUTHORIZED), "Email or password does not match.", error_model
     )
+    @auth_ns.response(*TOO_MANY)
+    @rate_limit("RATELIMIT_LOGIN")
     def post(self) -> Any:
         """Log in with email and password."""
         args = login_reqparser.parse_args()
@@ -82,6 +96,8 @@ class RefreshTokens(Resource):
     @auth_ns.response(int(HTTPStatus.OK), "A new access and refresh token.", token_model)
     @auth_ns.response(*INVALID)
     @auth_ns.response(*UNAUTHORIZED)
+    @auth_ns.response(*TOO_MANY)
+    @rate_limit("RATELIMIT_REFRESH")
     def post(self) -> Any:
         """Trade a refresh token for a new pair; the one sent is spent."""
         args = refresh_reqparser.parse_args()
