@@ -4,7 +4,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Response
 from flask_bcrypt import Bcrypt
 from flask_cors import CORS
 from flask_limiter import Limiter
@@ -44,7 +44,10 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     bcrypt.init_app(app)
     limiter.init_app(app)
     cors.init_app(
-        app, origins=app.config["CORS_ORIGINS"], expose_headers=["Location", "Link", "Total-Count"]
+        app,
+        origins=[origin.strip() for origin in app.config["CORS_ORIGINS"].split(",")],
+        send_wildcard=True,  # "*" itself rather than an echo of each origin: it caches better
+        expose_headers=["Location", "Link", "Total-Count"],
     )
 
     from app.api import api_bp
@@ -54,6 +57,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(api_bp)
     register_app_error_handlers(app)
     register_commands(app)
+    app.after_request(_add_security_headers)
     if app.config["PROXY_FIX_X_FOR"]:  # the client's address, not the proxy's, for rate limits
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"])  # type: ignore[method-assign]
     return app
@@ -65,3 +69,9 @@ def _database_url(app: Flask, config_name: str) -> str:
         return app.config["DATABASE_URL"]
     os.makedirs(app.instance_path, exist_ok=True)
     return f"sqlite:///{Path(app.instance_path) / f'{config_name}.db'}"
+
+
+def _add_security_headers(response: Response) -> Response:
+    """Every response is JSON or Swagger UI's own assets: browsers must not guess other types."""
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

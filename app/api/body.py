@@ -21,7 +21,10 @@ class BodyArgument(Argument):
             return super().source(request)
         if not request.get_data(cache=True):  # no body at all: every field is missing
             return {}
-        body = request.get_json(silent=True)
+        try:
+            body = request.get_json(silent=True)
+        except RecursionError:  # the decoder gives up on very deep nesting
+            raise BadRequest("The JSON body is nested too deeply.") from None
         if body is None:
             raise BadRequest("The request body is not valid JSON.")
         if not isinstance(body, dict):

@@ -49,15 +49,12 @@ def decode_jwt(token: str, secret_key: str, token_type: TokenType) -> Result[Tok
     # An access token is never a refresh token, nor the reverse (API.md).
     if claims["type"] != token_type or (token_type == "refresh") != isinstance(family, str):
         return Result.Fail(INVALID_TOKEN)
-    return Result.Ok(
-        TokenClaims(
-            public_id=claims["sub"],
-            jti=claims["jti"],
-            issued_at=datetime.fromtimestamp(claims["iat"], UTC),
-            expires_at=datetime.fromtimestamp(claims["exp"], UTC),
-            family=family,
-        )
-    )
+    try:
+        issued_at = datetime.fromtimestamp(claims["iat"], UTC)
+        expires_at = datetime.fromtimestamp(claims["exp"], UTC)
+    except (OverflowError, OSError, ValueError):  # well signed, but past any calendar
+        return Result.Fail(INVALID_TOKEN)
+    return Result.Ok(TokenClaims(claims["sub"], claims["jti"], issued_at, expires_at, family))
 
 
 def token_claims(

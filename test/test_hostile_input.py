@@ -1,0 +1,81 @@
+"""Hostile input, catalogued: each gets its documented 4xx in the JSON envelope, never a 500."""
+
+import pytest
+from conftest import valid_claims
+
+USER = "/api/v1/auth/user"
+REGISTER = "/api/v1/auth/register"
+INVALID = "Invalid token. Please log in again."
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        pytest.param({"sub": 42}, id="sub-not-a-string"),
+        pytest.param({"sub": "no-such-user"}, id="sub-of-nobody"),
+        pytest.param({"jti": 7}, id="jti-not-a-string"),
+        pytest.param({"exp": "tomorrow"}, id="exp-not-a-number"),
+        pytest.param({"exp": 10**20}, id="exp-beyond-any-calendar"),
+        pytest.param({"iat": "yesterday"}, id="iat-not-a-number"),
+        pytest.param({"iat": -(10**20)}, id="iat-before-any-calendar"),
+        pytest.param({"iat": 10**10}, id="iat-in-the-future"),
+        pytest.param({"type": "refresh"}, id="refresh-type"),
+        pytest.param({"type": ["access"]}, id="type-not-a-string"),
+    ],
+)
+def test_tampered_claims_are_invalid_token(client, create_account, forge_token, tamper):
+    token = forge_token(valid_claims(create_account().public_id) | tamper)
+    response = client.get(USER, headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 401
+    assert response.json == {"status": "fail", "message": INVALID}
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        pytest.param("", "Unauthorized", id="empty"),
+        pytest.param("Bearer", "Unauthorized", id="scheme-only"),
+        pytest.param("Token abc", "Unauthorized", id="other-scheme"),
+        pytest.param("Bearer a.b.c d.e.f", INVALID, id="two-tokens"),
+        pytest.param("Bearer " + "A" * 20_000, INVALID, id="huge"),
+        pytest.param("Bearer \u00e9\u00e8.\u00e0.\u00fc", INVALID, id="non-ascii"),
+        pytest.param("Bearer \x00\x01.\x02.\x03", INVALID, id="control-characters"),
+    ],
+)
+def test_malformed_authorization_header_is_401(client, header, message):
+    response = client.get(USER, headers={"Authorization": header})
+    assert response.status_code == 401
+    assert response.json == {"status": "fail", "message": message}
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        pytest.param("email=a@b.io&password=x", "application/json", id="form-sent-as-json"),
+        pytest.param('{"email": "a@b.io"}', "application/x-www-form-urlencoded", id="json-as-form"),
+        pytest.param('{"email": "a@b.io"}', "text/plain", id="text-plain"),
+        pytest.param("[" * 100_000 + "]" * 100_000, "application/json", id="deeply-nested"),
+        pytest.param(
+            '{"email": {"$ne": 1}, "password": [1]}', "application/json", id="wrong-types"
+        ),
+        pytest.param(b"\xff\xfe\x00garbage", "application/json", id="not-utf8"),
+        pytest.param("", "application/json", id="empty-json"),
+        pytest.param("null", "application/json", id="json-null"),
+    ],
+)
+def test_body_that_is_not_what_it_claims_is_400(client, body, content_type):
+    response = client.post(REGISTER, data=body, content_type=content_type)
+    assert response.status_code == 400
+    assert response.json["status"] == "fail"
+    assert response.is_json
+
+
+def test_body_larger_than_the_limit_is_413(client):
+    response = client.post(REGISTER, data="x" * (1024 * 1024 + 1), content_type="application/json")
+    assert response.status_code == 413
+    assert response.json["status"] == "fail"
+
+
+def test_every_response_says_nosniff(client):
+    for response in (client.get(USER), client.get("/api/v1/health"), client.get("/nowhere")):
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
