@@ -1,6 +1,7 @@
 """Fixtures: a fresh app and database per test, on SQLite and again on PostgreSQL."""
 
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -10,6 +11,7 @@ from uuid import uuid4
 import jwt
 import pytest
 from flask import Flask
+from werkzeug.serving import make_server
 
 from app import create_app, db
 from app.models import User, Widget
@@ -30,6 +32,11 @@ class Account(NamedTuple):
     password: str
     public_id: str
     headers: dict[str, str]
+
+    @property
+    def token(self) -> str:
+        """The access token alone, as pasted into Swagger UI's Authorize dialog."""
+        return self.headers["Authorization"].removeprefix("Bearer ")
 
 
 def require_postgres_url() -> str:
@@ -161,3 +168,14 @@ def create_widgets(app: Flask, clock: Clock) -> Callable[..., None]:
             db.session.commit()
 
     return create
+
+
+@pytest.fixture
+def live_url(app: Flask) -> Iterator[str]:
+    """The app behind a real threaded HTTP server on a free port of 127.0.0.1."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()

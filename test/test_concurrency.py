@@ -1,0 +1,88 @@
+"""Racing requests, on real threads against a real server: the database's constraints decide."""
+
+import json
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from threading import Barrier
+from urllib.error import HTTPError
+from urllib.request import Request, urlopen
+
+import pytest
+from conftest import require_postgres_url
+
+WIDGET = {"name": "solar-panel", "info_url": "https://x.io", "deadline": "2099-01-01"}
+
+
+@pytest.fixture
+def database_url():
+    """Concurrency needs a database server with real transactions: PostgreSQL only."""
+    return require_postgres_url()
+
+
+def call(method: str, url: str, body: dict | None = None, token: str | None = None):
+    """One HTTP request; returns (status, parsed JSON body or None)."""
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    data = json.dumps(body).encode() if body is not None else None
+    try:
+        with urlopen(Request(url, data=data, headers=headers, method=method), timeout=10) as reply:
+            status, raw = reply.status, reply.read()
+    except HTTPError as error:
+        status, raw = error.code, error.read()
+    return status, json.loads(raw) if raw else None
+
+
+def race(times: int, request) -> list:
+    """Run request() on `times` threads released at the same moment."""
+    start = Barrier(times)
+
+    def run(_):
+        start.wait()
+        return request()
+
+    with ThreadPoolExecutor(times) as pool:
+        return list(pool.map(run, range(times)))
+
+
+def test_racing_registrations_of_one_address_give_one_201(live_url):
+    body = {"email": "ada@example.com", "password": "correct-horse-9"}
+    results = race(4, lambda: call("POST", f"{live_url}/api/v1/auth/register", body))
+    assert Counter(status for status, _ in results) == {201: 1, 409: 3}
+
+
+def test_racing_logouts_of_one_token_never_fail(live_url, create_account):
+    token = create_account().token
+    results = race(4, lambda: call("POST", f"{live_url}/api/v1/auth/logout", token=token))
+    assert {status for status, _ in results} <= {200, 401}
+    assert call("GET", f"{live_url}/api/v1/auth/user", token=token)[0] == 401
+
+
+def test_racing_creations_of_one_widget_give_one_201(live_url, create_account):
+    token = create_account(admin=True).token
+    results = race(4, lambda: call("POST", f"{live_url}/api/v1/widgets", WIDGET, token))
+    assert Counter(status for status, _ in results) == {201: 1, 409: 3}
+
+
+def test_racing_refreshes_of_one_token_let_at_most_one_through(live_url, create_account):
+    account = create_account()
+    login = {"email": account.email, "password": account.password}
+    refresh_token = call("POST", f"{live_url}/api/v1/auth/login", login)[1]["refresh_token"]
+    body = {"refresh_token": refresh_token}
+    results = race(4, lambda: call("POST", f"{live_url}/api/v1/auth/refresh", body))
+    assert Counter(status for status, _ in results)[200] <= 1
+    assert all(status in (200, 401) for status, _ in results)
+
+
+def test_concurrent_users_each_see_only_themselves(live_url, create_account):
+    accounts = [create_account(), create_account()]
+
+    def who_am_i(account):
+        token = account.token
+        return {
+            call("GET", f"{live_url}/api/v1/auth/user", token=token)[1]["email"] for _ in range(40)
+        }
+
+    with ThreadPoolExecutor(len(accounts)) as pool:
+        seen = list(pool.map(who_am_i, accounts))
+    assert seen == [{account.email} for account in accounts]
