@@ -29,6 +29,20 @@ def add_user(email: str, admin: bool) -> None:
     click.echo(f"Added {role} {user.email} (public_id {user.public_id}).")
 
 
+@click.command("set-admin")
+@click.argument("email")
+@click.option("--revoke", is_flag=True, help="Take admin rights away instead.")
+@with_appcontext
+def set_admin(email: str, revoke: bool) -> None:
+    """Promote a user to admin (or demote with --revoke); their next request sees it."""
+    user = User.find_by_email(email)
+    if user is None:
+        raise click.ClickException(f"{email.strip().lower()} is not registered")
+    user.admin = not revoke
+    db.session.commit()
+    click.echo(f"{user.email} is {'no longer' if revoke else 'now'} an admin.")
+
+
 @click.command("prune-tokens")
 @with_appcontext
 def prune_tokens() -> None:
@@ -48,6 +62,7 @@ def _checked(parse: Callable[[str], str], value: str) -> str:
 def register_commands(app: Flask) -> None:
     """Attach the commands and the shell context to `app`."""
     app.cli.add_command(add_user)
+    app.cli.add_command(set_admin)
     app.cli.add_command(prune_tokens)
     app.shell_context_processor(
         lambda: {"db": db, "User": User, "BlacklistedToken": BlacklistedToken, "Widget": Widget}

@@ -93,3 +93,29 @@ def test_prune_tokens_removes_expired_refresh_tokens(app, runner, create_account
     assert "Removed 1 expired refresh tokens." in result.output
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(RefreshToken)) == 1
+
+
+WIDGET = {"name": "solar-panel", "info_url": "https://x.io", "deadline": "2099-01-01"}
+
+
+def test_set_admin_lets_existing_tokens_write_at_once(client, runner, create_account):
+    account = create_account()
+    result = runner.invoke(args=["set-admin", account.email.upper()])
+    assert result.exit_code == 0
+    assert f"{account.email} is now an admin." in result.output
+    response = client.post("/api/v1/widgets", json=WIDGET, headers=account.headers)
+    assert response.status_code == 201
+
+
+def test_set_admin_revoke_stops_existing_admin_tokens_at_once(client, runner, create_account):
+    admin = create_account(admin=True)
+    result = runner.invoke(args=["set-admin", admin.email, "--revoke"])
+    assert f"{admin.email} is no longer an admin." in result.output
+    response = client.post("/api/v1/widgets", json=WIDGET, headers=admin.headers)
+    assert response.status_code == 403
+
+
+def test_set_admin_of_unknown_email_fails(runner):
+    result = runner.invoke(args=["set-admin", "Nobody@example.com"])
+    assert result.exit_code == 1
+    assert "nobody@example.com is not registered" in result.output
