@@ -15,6 +15,7 @@ from werkzeug.serving import make_server
 
 from app import create_app, db
 from app.models import User, Widget
+from live_server import LiveServer
 
 PASSWORD = "correct-horse-9"
 POSTGRES_SKIP_REASON = (
@@ -179,3 +180,11 @@ def live_url(app: Flask) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join()
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The app served by `flask run` in its own process, as `make run` serves it."""
+    server = LiveServer(tmp_path_factory.mktemp("live"))
+    yield server
+    server.close()

@@ -1,0 +1,89 @@
+"""The README's httpie walkthroughs, run verbatim with the real `http` against a live server."""
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+SECTIONS = ("## httpie walkthrough", "## Widgets with httpie")
+ADMIN_PASSWORD = "admin-pass-123"  # what the README says to type at `flask add-user`
+
+# What each README command must answer, in order: (status line or None, texts in the output).
+EXPECTED = [
+    ("201 CREATED", ["Cache-Control: no-store", '"message": "successfully registered"']),
+    (None, []),  # TOKEN=$(http ... login ...)
+    ("200 OK", ['"email": "ada@example.com"', '"token_expires_in": "00:1']),
+    ("200 OK", ['"message": "successfully logged out"']),
+    (
+        "401 UNAUTHORIZED",
+        [
+            'WWW-Authenticate: Bearer realm="registered_users@mydomain.com", error="invalid_token", '
+            'error_description="Token blacklisted. Please log in again."'
+        ],
+    ),
+    (None, []),  # REFRESH=$(http ... login ...)
+    ("200 OK", ['"message": "successfully refreshed"', '"refresh_token": "ey']),
+    (None, ["Added admin admin@example.com"]),  # flask add-user --admin
+    (None, []),  # ADMIN=$(http ... login ...)
+    ("201 CREATED", ["Location: /api/v1/widgets/solar-panel", "New widget added: solar-panel."]),
+    ("201 CREATED", ["Location: /api/v1/widgets/wind-turbine"]),
+    ("200 OK", ['Link: </api/v1/widgets?page=1&per_page=5>; rel="self"', "Total-Count: 2"]),
+    ("200 OK", ['"name": "solar-panel"', '"owner": {"email": "admin@example.com"']),
+    ("200 OK", ['"info_url": "https://example.com/solar-v2"']),
+    ("204 NO CONTENT", []),
+    ("201 CREATED", []),  # bob registers
+    (None, []),  # BOB=$(http ... login ...)
+    ("403 FORBIDDEN", ['error="insufficient_scope"', "You are not an administrator"]),
+]
+
+
+def walkthrough_commands() -> list[str]:
+    """Every command of the README's walkthrough sections, in order."""
+    text = README.read_text()
+    commands = []
+    for title in SECTIONS:
+        section = text.split(title, 1)[1].split("\n## ", 1)[0]
+        for block in re.findall(r"```console\n(.*?)```", section, re.DOTALL):
+            commands += [line for line in block.splitlines() if line.strip()]
+    return commands
+
+
+def run_walkthrough(live_server, commands: list[str]) -> list[str]:
+    """Run the commands in one shell, as a reader would; returns each command's output."""
+    script = [
+        "set -u",
+        # Not a terminal here: show status and headers too, and don't read stdin as a body.
+        'http() { command http --ignore-stdin --print=hb "$@"; }',
+        f"flask() {{ printf '{ADMIN_PASSWORD}\\n{ADMIN_PASSWORD}\\n' | command flask \"$@\"; }}",
+    ]
+    for number, command in enumerate(commands):
+        script += [f"echo '@@@ {number}'", command.replace(":5000/", f":{live_server.port}/")]
+    shell = subprocess.run(
+        ["bash", "-c", "\n".join(script)],
+        env=live_server.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return re.split(r"^@@@ \d+\n", shell.stdout, flags=re.MULTILINE)[1:]
+
+
+def test_readme_walkthrough_matches_expectations():
+    assert len(walkthrough_commands()) == len(EXPECTED), "README commands changed: update EXPECTED"
+
+
+@pytest.mark.parametrize(("number", "expected"), list(enumerate(EXPECTED)))
+def test_readme_command(live_server, readme_outputs, number, expected):
+    status, texts = expected
+    output = readme_outputs[number]
+    if status:
+        assert output.startswith(f"HTTP/1.1 {status}"), output
+    for text in texts:
+        assert text in output, output
+
+
+@pytest.fixture(scope="module")
+def readme_outputs(live_server):
+    return run_walkthrough(live_server, walkthrough_commands())
