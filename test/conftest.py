@@ -5,17 +5,18 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any, NamedTuple
 from uuid import uuid4
 
 import jwt
 import pytest
 from flask import Flask
+from live_server import LiveServer
 from werkzeug.serving import make_server
 
 from app import create_app, db
 from app.models import User, Widget
-from live_server import LiveServer
 
 PASSWORD = "correct-horse-9"
 POSTGRES_SKIP_REASON = (
@@ -23,6 +24,7 @@ POSTGRES_SKIP_REASON = (
     "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 
+SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", Path(__file__).parent.parent / "screenshots"))
 REDIS_SKIP_REASON = "Redis tests skipped: set TEST_REDIS_URL, e.g. redis://127.0.0.1:6379/0"
 
 
@@ -56,6 +58,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line(POSTGRES_SKIP_REASON, yellow=True)
     if not os.environ.get("TEST_REDIS_URL"):
         terminalreporter.write_line(REDIS_SKIP_REASON, yellow=True)
+    for screenshot in sorted(SCREENSHOTS.glob("*.png")) if SCREENSHOTS.is_dir() else []:
+        terminalreporter.write_line(f"screenshot: {screenshot}")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

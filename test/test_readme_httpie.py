@@ -19,8 +19,8 @@ EXPECTED = [
     (
         "401 UNAUTHORIZED",
         [
-            'WWW-Authenticate: Bearer realm="registered_users@mydomain.com", error="invalid_token", '
-            'error_description="Token blacklisted. Please log in again."'
+            'WWW-Authenticate: Bearer realm="registered_users@mydomain.com", '
+            'error="invalid_token", error_description="Token blacklisted. Please log in again."'
         ],
     ),
     (None, []),  # REFRESH=$(http ... login ...)

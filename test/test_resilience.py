@@ -2,9 +2,8 @@
 
 import psycopg
 import pytest
-from sqlalchemy.engine import make_url
-
 from conftest import require_postgres_url
+from sqlalchemy.engine import make_url
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ error_model = Model(
     "Error",
     {
         "status": fields.String(example="fail"),
-        "message": fields.String(example="Input payload validation failed"),
+        "message": fields.String(example="A sentence that says what went wrong"),
         "errors": fields.Raw(description="Only on 400: what is wrong with each field"),
     },
 )

@@ -109,7 +109,7 @@ class RefreshTokens(Resource):
 
 
 @auth_ns.route("/user", endpoint="auth_user")
-class GetUser(Resource):
+class CurrentUser(Resource):
     """The caller's own account."""
 
     @auth_ns.doc(security="Bearer")

@@ -1,0 +1,148 @@
+"""Swagger UI in a real browser: a person registers, authorizes, and uses the API from the page."""
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from uuid import uuid4
+
+import pytest
+from conftest import SCREENSHOTS
+
+CHROMIUM = "/usr/bin/chromium"
+PASSWORD = "correct-horse-9"
+# Chromium as root in a closed network: no sandbox, nothing that phones home.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    """Headless Debian Chromium driven by Playwright; skipped where it is absent, except in CI."""
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {CHROMIUM} is missing: .ci/run installs it with apt-get")
+        pytest.skip(f"browser tests skipped: {CHROMIUM} not found (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, request):
+    """Swagger UI, opened fresh; screenshots go to SCREENSHOTS/<test name>-<step>.png."""
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.goto(f"{live_server.url}/api/v1/ui")
+    page.wait_for_selector("#operations-auth-post_register_user")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.snap = lambda step: page.screenshot(
+        path=SCREENSHOTS / f"{request.node.name}-{step}.png", full_page=False
+    )
+    yield page
+    page.close()
+
+
+def open_operation(page, operation_id: str):
+    """Expand an operation and press "Try it out", as a person would."""
+    operation = page.locator(f"#operations-{operation_id}")
+    if "is-open" not in (operation.get_attribute("class") or ""):
+        operation.locator(".opblock-summary").click()
+    try_out = operation.locator(".try-out__btn")
+    if try_out.inner_text().strip() == "Try it out":  # once open, the button says "Cancel"
+        try_out.click()
+    operation.scroll_into_view_if_needed()
+    return operation
+
+
+def execute(operation, **fields: str) -> tuple[int, dict]:
+    """Fill the form fields, press Execute, and read the live response's status and body."""
+    for name, value in fields.items():
+        operation.locator(f'tr[data-param-name="{name}"] input').fill(value)
+    clear = operation.locator(".btn-clear")
+    if clear.count():
+        clear.click()
+    operation.locator(".execute").click()
+    response = operation.locator(".live-responses-table .response")
+    response.wait_for()
+    status = int(response.locator(".response-col_status").inner_text().strip())
+    body = operation.locator(".live-responses-table .response-col_description pre").first
+    text = body.inner_text().strip() if body.count() else ""
+    return status, json.loads(text) if text.startswith("{") else {}
+
+
+def authorize(page, token: str) -> None:
+    """Authorize → paste the token alone → Authorize → Close."""
+    page.locator(".auth-wrapper .authorize").click()
+    dialog = page.locator(".modal-ux")
+    dialog.locator("input").fill(token)
+    page.snap("authorize-dialog")
+    dialog.locator(".auth-btn-wrapper .authorize").click()
+    dialog.locator(".auth-btn-wrapper .btn-done").click()
+
+
+def lock_states(page) -> set[str]:
+    """How the padlocks of the protected operations are drawn: #locked or #unlocked."""
+    icons = page.locator(".opblock .authorization__btn svg use")
+    return {icons.nth(i).get_attribute("href") for i in range(icons.count())}
+
+
+def test_register_authorize_and_use_the_token(page):
+    email = f"{uuid4().hex[:10]}@example.com"
+    status, body = execute(
+        open_operation(page, "auth-post_register_user"), email=email, password=PASSWORD
+    )
+    assert status == 201
+    page.snap("registered")
+    assert lock_states(page) == {"#unlocked"}
+
+    authorize(page, body["access_token"])
+    assert lock_states(page) == {"#locked"}
+
+    status, me = execute(open_operation(page, "auth-get_current_user"))
+    page.snap("auth-user")
+    assert status == 200
+    assert me["email"] == email
+
+    assert execute(open_operation(page, "auth-post_logout_user"))[0] == 200
+    status, refused = execute(open_operation(page, "auth-get_current_user"))
+    page.snap("after-logout")
+    assert status == 401
+    assert refused == {"status": "fail", "message": "Token blacklisted. Please log in again."}
+
+
+def test_admin_creates_lists_and_deletes_a_widget(page, live_server):
+    email = f"admin-{uuid4().hex[:8]}@example.com"
+    live_server.flask("add-user", email, "--admin", input=f"{PASSWORD}\n{PASSWORD}\n")
+    status, body = execute(
+        open_operation(page, "auth-post_login_user"), email=email, password=PASSWORD
+    )
+    assert status == 200
+    authorize(page, body["access_token"])
+
+    name = f"widget-{uuid4().hex[:6]}"
+    created = execute(
+        open_operation(page, "widgets-post_widget_list"),
+        name=name,
+        info_url="https://example.com/info",
+        deadline="2099-05-13",
+    )
+    page.snap("widget-created")
+    assert created == (201, {"status": "success", "message": f"New widget added: {name}."})
+
+    status, listing = execute(open_operation(page, "widgets-get_widget_list"))
+    page.snap("widget-list")
+    assert status == 200
+    assert name in [item["name"] for item in listing["items"]]
+
+    status, _ = execute(open_operation(page, "widgets-delete_widget_item"), name=name)
+    page.snap("widget-deleted")
+    assert status == 204
