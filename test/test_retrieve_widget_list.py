@@ -49,6 +49,12 @@ def test_page_past_the_end_is_empty_not_an_error(client, headers):
     assert "next" not in response.json["links"]
 
 
+def test_page_number_beyond_any_offset_is_an_empty_page(client, headers):
+    response = client.get(URL, query_string={"page": 10**30}, headers=headers)
+    assert response.status_code == 200
+    assert response.json["items"] == []
+
+
 def test_link_and_total_count_headers(client, headers):
     response = client.get(URL, query_string={"page": 2, "per_page": 5}, headers=headers)
     assert response.headers["Total-Count"] == "23"

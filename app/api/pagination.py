@@ -38,10 +38,14 @@ class Page(Generic[T]):
 
 def paginate(query: Select[Any], *, page: int, per_page: int) -> Page[Any]:
     """Run `query` (which must have a stable ORDER BY) for one page with LIMIT/OFFSET."""
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    total = (
+        db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    )
     offset = (page - 1) * per_page
+    if offset >= total:  # past the end: empty, and no OFFSET too large for the database
+        return Page([], page, per_page, total)
     items = list(db.session.scalars(query.limit(per_page).offset(offset)).unique())
-    return Page(items, page, per_page, total or 0)
+    return Page(items, page, per_page, total)
 
 
 def page_links(endpoint: str, page: Page[Any]) -> dict[str, str]:
