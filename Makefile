@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test lint clean
+.PHONY: install run serve test lint bench clean
 
 install: $(INSTALLED)
 
@@ -19,6 +19,10 @@ $(INSTALLED): requirements.txt requirements_dev.txt setup.py
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask run --port $(PORT)
+
+serve: install  # production: set FLASK_CONFIG=production, SECRET_KEY and DATABASE_URL first
+	$(BIN)/flask db upgrade
+	$(BIN)/gunicorn -c gunicorn.conf.py run:app
 
 test: install
 	$(BIN)/pytest
