@@ -1,4 +1,4 @@
-"""gunicorn settings for production: `gunicorn -c gunicorn.conf.py run:app` (what `make serve` runs).
+"""gunicorn settings for production: `gunicorn -c gunicorn.conf.py run:app`, as `make serve` runs.
 
 Every setting can be changed from the environment without editing this file.
 """

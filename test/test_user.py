@@ -48,7 +48,8 @@ def test_registered_on_reads_back_as_aware_utc(user):
 def test_access_token_round_trip(user):
     result = User.decode_access_token(user.encode_access_token())
     assert result.success
-    assert result.value.public_id == user.public_id
+    assert result.value.user is user
+    assert result.value.claims.public_id == user.public_id
 
 
 def test_decoding_garbage_is_a_failed_result(user):

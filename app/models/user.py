@@ -1,18 +1,21 @@
 """Registered users: credentials, admin flag, and the access tokens issued to them."""
 
+from __future__ import annotations
+
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 from uuid import uuid4
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app import bcrypt, db
 from app.models.columns import UTCDateTime
 from app.models.token_blacklist import BlacklistedToken
 from app.util.datetime_util import utc_now
-from app.util.jwt_codec import TokenClaims, decode_jwt, encode_jwt, token_claims
+from app.util.jwt_codec import INVALID_TOKEN, TokenClaims, decode_jwt, encode_jwt, token_claims
 from app.util.result import Result
 
 BCRYPT_MAX_BYTES = 72
@@ -62,10 +65,10 @@ class User(db.Model):  # type: ignore[name-defined,misc]
         return encode_jwt(claims | {"admin": self.admin}, current_app.config["SECRET_KEY"])
 
     @staticmethod
-    def decode_access_token(token: str) -> Result[TokenClaims]:
-        """The claims of a valid access token not revoked by logout, or why it is refused."""
+    def decode_access_token(token: str) -> Result[Bearer]:
+        """The user a valid access token speaks for, or why the token is refused."""
         secret_key = current_app.config["SECRET_KEY"]
-        return decode_jwt(token, secret_key, "access").on_success(_unless_blacklisted)
+        return decode_jwt(token, secret_key, "access").on_success(_find_bearer)
 
     def issued_before_logout_all(self, claims: TokenClaims) -> bool:
         """True for a token this user revoked with logout-all (compared in memory: no query)."""
@@ -77,20 +80,36 @@ class User(db.Model):  # type: ignore[name-defined,misc]
         db.session.commit()
 
     @classmethod
-    def find_by_email(cls, email: str) -> "User | None":
+    def find_by_email(cls, email: str) -> User | None:
         """The user registered with `email`, in any letter case."""
         return db.session.scalar(select(cls).filter_by(email=email.strip().lower()))
 
     @classmethod
-    def find_by_public_id(cls, public_id: str) -> "User | None":
+    def find_by_public_id(cls, public_id: str) -> User | None:
         """The user a token's `sub` names."""
         return db.session.scalar(select(cls).filter_by(public_id=public_id))
 
 
-def _unless_blacklisted(claims: TokenClaims) -> Result[TokenClaims]:
-    if BlacklistedToken.is_revoked(claims.jti):
+@dataclass(frozen=True)
+class Bearer:
+    """The user an access token speaks for, and what the token says."""
+
+    user: User
+    claims: TokenClaims
+
+
+def _find_bearer(claims: TokenClaims) -> Result[Bearer]:
+    """One query on every request: the user (existence, admin, cut-off) and the blacklist."""
+    blacklisted = exists().where(BlacklistedToken.jti == claims.jti)
+    row = db.session.execute(
+        select(User, blacklisted).where(User.public_id == claims.public_id)
+    ).one_or_none()
+    if row is None:  # deleted since the token was issued
+        return Result.Fail(INVALID_TOKEN)
+    user, is_blacklisted = row
+    if is_blacklisted or user.issued_before_logout_all(claims):
         return Result.Fail(TOKEN_BLACKLISTED)
-    return Result.Ok(claims)
+    return Result.Ok(Bearer(user, claims))
 
 
 def password_matches(password_hash: str, password: str) -> bool:

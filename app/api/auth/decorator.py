@@ -7,7 +7,7 @@ from typing import Any
 from flask import current_app, g, request
 
 from app.api.errors import BearerTokenError
-from app.models.user import TOKEN_BLACKLISTED, User
+from app.models.user import User
 from app.util.jwt_codec import INVALID_TOKEN
 
 NOT_ADMIN = "You are not an administrator"
@@ -39,18 +39,11 @@ def admin_token_required(view: Callable[..., Any]) -> Callable[..., Any]:
 
 def _authenticate(realm: str) -> User:
     """Check the request's token and its user; g lives and dies with this request."""
-    token = _token_from_header(realm)
-    result = User.decode_access_token(token)
+    result = User.decode_access_token(_token_from_header(realm))
     if result.value is None:
         raise BearerTokenError(realm, "invalid_token", result.error or INVALID_TOKEN)
-    claims = result.value
-    user = User.find_by_public_id(claims.public_id)
-    if user is None:  # deleted since the token was issued
-        raise BearerTokenError(realm, "invalid_token", INVALID_TOKEN)
-    if user.issued_before_logout_all(claims):
-        raise BearerTokenError(realm, "invalid_token", TOKEN_BLACKLISTED)
-    g.current_user, g.token_claims = user, claims
-    return user
+    g.current_user, g.token_claims = result.value.user, result.value.claims
+    return result.value.user
 
 
 def _token_from_header(realm: str) -> str:
