@@ -62,6 +62,7 @@ def test_racing_creations_of_one_widget_give_one_201(live_url, create_account):
     token = create_account(admin=True).token
     results = race(4, lambda: call("POST", f"{live_url}/api/v1/widgets", WIDGET, token))
     assert Counter(status for status, _ in results) == {201: 1, 409: 3}
+    assert call("GET", f"{live_url}/api/v1/widgets", token=token)[1]["total_items"] == 1
 
 
 def test_racing_refreshes_of_one_token_let_at_most_one_through(live_url, create_account):

@@ -8,6 +8,7 @@ def test_delete_widget_is_204_with_empty_body(client, create_account, create_wid
     assert response.status_code == 204
     assert response.data == b""
     assert client.get("/api/v1/widgets/solar-panel", headers=admin.headers).status_code == 404
+    assert client.get("/api/v1/widgets", headers=admin.headers).headers["Total-Count"] == "0"
 
 
 def test_delete_missing_widget_is_404(client, create_account):

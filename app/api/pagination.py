@@ -1,11 +1,14 @@
 """Page-number pagination done by the database, with links for the body and the Link header."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from math import ceil
 from typing import Any, Generic, TypeVar
 
 from flask import url_for
-from sqlalchemy import Select, func, select
+from sqlalchemy import select
+from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.sql.base import ExecutableOption
 
 from app import db
 
@@ -36,16 +39,33 @@ class Page(Generic[T]):
         return self.page < self.total_pages
 
 
-def paginate(query: Select[Any], *, page: int, per_page: int) -> Page[Any]:
-    """Run `query` (which must have a stable ORDER BY) for one page with LIMIT/OFFSET."""
-    total = (
-        db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    )
+def paginate(
+    model: Any,
+    order_by: InstrumentedAttribute[Any],
+    *,
+    page: int,
+    per_page: int,
+    total: int,
+    options: Sequence[ExecutableOption] = (),
+) -> Page[Any]:
+    """One page of `model` in `order_by` order, which must be unique and indexed.
+
+    The page's ids come from the index alone, walked from whichever end is nearer (the last
+    page costs what the first does); then only those rows are loaded, with `options`.
+    """
     offset = (page - 1) * per_page
     if offset >= total:  # past the end: empty, and no OFFSET too large for the database
         return Page([], page, per_page, total)
-    items = list(db.session.scalars(query.limit(per_page).offset(offset)).unique())
-    return Page(items, page, per_page, total)
+    size = min(per_page, total - offset)
+    from_end = total - offset - size
+    backwards = from_end < offset
+    ids_query = select(model.id).order_by(order_by.desc() if backwards else order_by)
+    ids = list(db.session.scalars(ids_query.offset(from_end if backwards else offset).limit(size)))
+    if backwards:
+        ids.reverse()
+    rows = db.session.scalars(select(model).options(*options).where(model.id.in_(ids))).unique()
+    by_id = {row.id: row for row in rows}
+    return Page([by_id[id_] for id_ in ids if id_ in by_id], page, per_page, total)
 
 
 def page_links(endpoint: str, page: Page[Any]) -> dict[str, str]:

@@ -9,7 +9,7 @@ from werkzeug.exceptions import Conflict, NotFound
 
 from app import db
 from app.api.pagination import Page, paginate
-from app.models import User, Widget
+from app.models import CollectionCount, User, Widget
 
 
 def create_widget(owner: User, name: str, info_url: str, deadline: datetime) -> Widget:
@@ -54,6 +54,12 @@ def delete_widget(name: str) -> None:
 
 
 def page_of_widgets(page: int, per_page: int) -> Page[Widget]:
-    """One page in name order (stable, so pages never overlap), owners loaded in the same query."""
-    query = select(Widget).options(joinedload(Widget.owner)).order_by(Widget.name)
-    return paginate(query, page=page, per_page=per_page)
+    """One page in name order (unique, so pages never overlap), owners loaded with the rows."""
+    return paginate(
+        Widget,
+        Widget.name,
+        page=page,
+        per_page=per_page,
+        total=CollectionCount.of("widget"),
+        options=[joinedload(Widget.owner)],
+    )
