@@ -22,6 +22,7 @@ ENVIRONMENT_SETTINGS = (
     "CORS_ORIGINS",
     "RATELIMIT_ENABLED",
     "RATELIMIT_STORAGE_URI",
+    "RATELIMIT_KEY_PREFIX",
     "RATELIMIT_LOGIN",
     "RATELIMIT_REGISTER",
     "RATELIMIT_REFRESH",
@@ -49,6 +50,7 @@ class Config:
     CORS_ORIGINS = "*"  # no cookies are used, so any origin may call with a bearer token
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"  # redis://host:6379 to share limits between processes
+    RATELIMIT_KEY_PREFIX = ""  # set one per app when several apps share a Redis
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True  # Redis down: limit per process, do not fail
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_LOGIN = "10 per minute;60 per hour"

@@ -19,9 +19,9 @@ def database_url():
     return require_postgres_url()
 
 
-def call(method: str, url: str, body: dict | None = None, token: str | None = None):
+def call(method: str, url: str, body: dict | None = None, token: str | None = None, **headers):
     """One HTTP request; returns (status, parsed JSON body or None)."""
-    headers = {"Content-Type": "application/json"}
+    headers = {"Content-Type": "application/json"} | headers
     if token:
         headers["Authorization"] = f"Bearer {token}"
     data = json.dumps(body).encode() if body is not None else None

@@ -8,7 +8,7 @@ from functools import cache
 from uuid import uuid4
 
 from flask import current_app
-from sqlalchemy import exists, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app import bcrypt, db
@@ -98,12 +98,16 @@ class Bearer:
     claims: TokenClaims
 
 
+# Built once; only the two bound values change from request to request.
+_BEARER_QUERY = select(User, exists().where(BlacklistedToken.jti == bindparam("jti"))).where(
+    User.public_id == bindparam("public_id")
+)
+
+
 def _find_bearer(claims: TokenClaims) -> Result[Bearer]:
     """One query on every request: the user (existence, admin, cut-off) and the blacklist."""
-    blacklisted = exists().where(BlacklistedToken.jti == claims.jti)
-    row = db.session.execute(
-        select(User, blacklisted).where(User.public_id == claims.public_id)
-    ).one_or_none()
+    values = {"jti": claims.jti, "public_id": claims.public_id}
+    row = db.session.execute(_BEARER_QUERY, values).one_or_none()
     if row is None:  # deleted since the token was issued
         return Result.Fail(INVALID_TOKEN)
     user, is_blacklisted = row

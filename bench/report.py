@@ -1,0 +1,132 @@
+"""bench/RESULTS.md: the machine, each scenario next to the baseline, and where we stand."""
+
+import os
+import platform
+import subprocess
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib.metadata import version
+
+from sqlalchemy import create_engine, text
+
+from bench.wrk import Sample
+
+SCENARIO_HEADER = "| scenario | req/s | p50 ms | p99 ms | × baseline | errors |"
+SCENARIOS = {
+    "baseline": "bare Flask JSON endpoint",
+    "auth_user": "GET /auth/user",
+    "auth_user_1m_revoked": "GET /auth/user, 1,000,000 revoked tokens",
+    "page_1_of_100": "GET /widgets page 1 (10 of 100)",
+    "page_1_of_100k": "GET /widgets page 1 (10 of 100,000)",
+    "page_middle_of_100k": "GET /widgets page 5,000 (of 10,000)",
+    "page_last_of_100k": "GET /widgets last page (10,000)",
+    "login": "POST /auth/login, bcrypt cost 12",
+}
+
+
+@dataclass(frozen=True)
+class Results:
+    """Median samples per scenario, and worker RSS (MiB) after each round of equal runs."""
+
+    samples: dict[str, Sample]
+    memory: list[list[float]]
+
+
+def targets(results: Results, database: str, bcrypt_rate: float) -> list[tuple[str, float, float]]:
+    """(what, measured ratio, target) for each goal of the performance issue."""
+    rps = {name: sample.rps for name, sample in results.samples.items()}
+    auth_target = 0.5 if database == "SQLite" else 0.4
+    return [
+        ("GET /auth/user ÷ baseline", rps["auth_user"] / rps["baseline"], auth_target),
+        ("1M revoked ÷ empty table", rps["auth_user_1m_revoked"] / rps["auth_user"], 0.95),
+        ("page 1 of 100k ÷ page 1 of 100", rps["page_1_of_100k"] / rps["page_1_of_100"], 0.9),
+        ("last page ÷ page 1 (100k)", rps["page_last_of_100k"] / rps["page_1_of_100k"], 0.9),
+        ("middle page ÷ page 1 (100k)", rps["page_middle_of_100k"] / rps["page_1_of_100k"], 0.5),
+        ("10-widget page ÷ GET /auth/user", rps["page_1_of_100"] / rps["auth_user"], 0.6),
+        ("login ÷ raw bcrypt.checkpw", rps["login"] / bcrypt_rate, 0.95),
+    ]
+
+
+def render(
+    all_results: dict[str, Results], facts: dict[str, str], bcrypt_rate: float, seconds: int
+) -> str:
+    """The whole report as Markdown."""
+    lines = [
+        "# Benchmark results",
+        "",
+        f"`make bench`, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. Each figure is the median of 3",
+        f"interleaved rounds of `wrk -t2 -c16 -d{seconds}s`. Both servers run gunicorn with",
+        "`gunicorn.conf.py` (production settings). Only ratios measured in the same run count.",
+        "",
+        *[f"- {name}: {value}" for name, value in facts.items()],
+        f"- raw `bcrypt.checkpw` at cost 12 on all cores: {bcrypt_rate:.2f} checks/s",
+        "",
+    ]
+    for database, results in all_results.items():
+        baseline = results.samples["baseline"].rps
+        lines += [
+            f"## {database}",
+            "",
+            "| scenario | req/s | p50 ms | p99 ms | × baseline | errors |",
+        ]
+        lines += ["|---|---:|---:|---:|---:|---:|"]
+        for name, sample in results.samples.items():
+            lines.append(
+                f"| {SCENARIOS[name]} | {sample.rps:,.1f} | {sample.p50_ms:.2f} | "
+                f"{sample.p99_ms:.2f} | {sample.rps / baseline:.2f} | {sample.errors} |"
+            )
+        lines += ["", "| target | measured | goal | |", "|---|---:|---:|---|"]
+        for what, ratio, goal in targets(results, database, bcrypt_rate):
+            lines.append(
+                f"| {what} | {ratio:.2f} | ≥ {goal} | {'met' if ratio >= goal else 'SHORT'} |"
+            )
+        before, after = (sum(rss) for rss in results.memory[-2:])
+        lines += [
+            "",
+            "Worker RSS after each round (MiB): "
+            + "; ".join(", ".join(f"{mib:.1f}" for mib in rss) for rss in results.memory),
+            f"Growth between the last two (equal) rounds: {after - before:+.1f} MiB in all.",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def machine_facts(databases: dict[str, str]) -> dict[str, str]:
+    """What the figures were measured on."""
+    facts = {
+        "machine": f"{os.cpu_count()} cores, {_cpu_model()}, {_memory_gib():.0f} GiB",
+        "Python": platform.python_version(),
+        "packages": ", ".join(
+            f"{name} {version(name)}"
+            for name in ("flask", "flask-restx", "sqlalchemy", "gunicorn", "pyjwt", "psycopg")
+        ),
+        "wrk": subprocess.run(["wrk", "-v"], capture_output=True, text=True)
+        .stdout.split("[")[0]
+        .strip(),
+    }
+    for name, url in databases.items():
+        engine = create_engine(url)
+        query = "SELECT sqlite_version()" if url.startswith("sqlite") else "SHOW server_version"
+        with engine.connect() as connection:
+            facts[name] = str(connection.execute(text(query)).scalar())
+        engine.dispose()
+    return facts
+
+
+def _wrk_version() -> str:
+    output = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout
+    return output.split("[")[0].strip()
+
+
+def _cpu_model() -> str:
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor()
+
+
+def _memory_gib() -> float:
+    for line in open("/proc/meminfo"):
+        if line.startswith("MemTotal:"):
+            return int(line.split()[1]) / 1024**2
+    return 0.0

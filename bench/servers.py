@@ -1,0 +1,75 @@
+"""Start and stop gunicorn with the production settings file, and read its workers' memory."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.request import urlopen
+
+REPO = Path(__file__).resolve().parent.parent
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+
+
+class Gunicorn:
+    """`gunicorn -c gunicorn.conf.py <app>` on a free port of 127.0.0.1."""
+
+    def __init__(self, app: str, env: dict[str, str], ready_path: str, log: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = env | {"GUNICORN_BIND": f"127.0.0.1:{self.port}", "GUNICORN_ACCESS_LOG": ""}
+        command = [str(GUNICORN), "-c", str(REPO / "gunicorn.conf.py"), app]
+        self.log = log.open("w")
+        self.process = subprocess.Popen(
+            command, cwd=REPO, env=env, stdout=self.log, stderr=subprocess.STDOUT
+        )
+        wait_for(self.url + ready_path, why=f"see {log}")
+
+    def worker_rss_mib(self) -> list[float]:
+        """Resident memory of each worker process, in MiB."""
+        workers = subprocess.run(
+            ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True
+        ).stdout.split()
+        return [_rss_mib(int(pid)) for pid in workers]
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.log.close()
+
+
+def wait_for(url: str, why: str = "", seconds: float = 30) -> None:
+    """Return once `url` answers; a server that never does is an error, with `why` to read."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urlopen(url, timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)  # polling for start-up
+    raise RuntimeError(f"{url} did not answer within {seconds} s {why}".strip())
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def production_env(database_url: str, secret_key: str) -> dict[str, str]:
+    """The app's production settings for a benchmark: real bcrypt cost, limits off."""
+    return os.environ | {
+        "FLASK_CONFIG": "production",
+        "SECRET_KEY": secret_key,
+        "DATABASE_URL": database_url,
+        "BCRYPT_LOG_ROUNDS": "12",
+        "RATELIMIT_ENABLED": "false",  # the benchmark would only measure the 429s
+    }

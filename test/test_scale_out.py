@@ -1,0 +1,138 @@
+"""Two gunicorn instances behind nginx, on one PostgreSQL and one Redis, behave as one API."""
+
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from uuid import uuid4
+
+import pytest
+from conftest import require_postgres_url
+from sqlalchemy import text
+from test_concurrency import call
+from test_rate_limits import redis_url
+
+from app import create_app, db
+from bench.servers import Gunicorn, free_port, wait_for
+
+REPO = Path(__file__).resolve().parent.parent
+NGINX = "/usr/sbin/nginx"
+PASSWORD = "correct-horse-9"
+
+
+def nginx_config(workdir: Path, port: int, upstreams: list[int]) -> Path:
+    """deploy/nginx-site.conf, as the README ships it, on this test's ports."""
+    site = (REPO / "deploy/nginx-site.conf").read_text()
+    site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
+    site = site.replace("server 127.0.0.1:8001;", f"server 127.0.0.1:{upstreams[0]};")
+    site = site.replace("server 127.0.0.1:8002;", f"server 127.0.0.1:{upstreams[1]};")
+    temp_paths = " ".join(
+        f"{kind}_temp_path {workdir / kind};" for kind in ("client_body", "proxy")
+    )
+    config = workdir / "nginx.conf"
+    config.write_text(
+        f"user root; worker_processes 1; pid {workdir / 'nginx.pid'}; "
+        f"error_log {workdir / 'nginx-error.log'};\n"
+        "events { worker_connections 256; }\n"
+        f"http {{ access_log {workdir / 'nginx-access.log'}; {temp_paths}\n{site}\n}}\n"
+    )
+    return config
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    """Instances A and B and nginx in front; skipped without nginx, PostgreSQL or Redis."""
+    if not shutil.which(NGINX):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {NGINX} is missing")
+        pytest.skip(f"scale-out test skipped: {NGINX} not found (apt-get install nginx)")
+    workdir = tmp_path_factory.mktemp("cluster")
+    env = os.environ | {
+        "FLASK_CONFIG": "production",
+        "SECRET_KEY": secrets.token_urlsafe(48),
+        "DATABASE_URL": require_postgres_url(),
+        "RATELIMIT_STORAGE_URI": redis_url(),
+        "RATELIMIT_KEY_PREFIX": uuid4().hex,
+        "RATELIMIT_LOGIN": "6 per minute",
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": "false",
+        "PROXY_FIX_X_FOR": "1",
+        "GUNICORN_WORKERS": "2",
+    }
+    _migrate_empty_database(env)
+    servers = [Gunicorn("run:app", env, "/api/v1/health", workdir / f"{n}.log") for n in "ab"]
+    port = free_port()
+    config = nginx_config(workdir, port, [server.port for server in servers])
+    nginx = subprocess.Popen([NGINX, "-c", str(config), "-g", "daemon off;"])
+    front = f"http://127.0.0.1:{port}"
+    wait_for(f"{front}/api/v1/health", why=f"see {workdir / 'nginx-error.log'}")
+    yield {"a": servers[0].url, "b": servers[1].url, "nginx": front, "env": env}
+    nginx.terminate()
+    nginx.wait(timeout=10)
+    for server in servers:
+        server.stop()
+
+
+def _migrate_empty_database(env: dict[str, str]) -> None:
+    """Start from nothing, then build the schema with the migrations, as a deployment does."""
+    app = create_app("testing", DATABASE_URL=env["DATABASE_URL"])
+    with app.app_context():
+        db.drop_all()
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        db.engine.dispose()
+    flask = [sys.executable, "-m", "flask", "--app", "run", "db", "upgrade"]
+    subprocess.run(flask, cwd=REPO, env=env, check=True, capture_output=True)
+
+
+def register(url: str) -> tuple[str, str]:
+    email = f"{uuid4().hex[:10]}@example.com"
+    status, body = call(
+        "POST", f"{url}/api/v1/auth/register", {"email": email, "password": PASSWORD}
+    )
+    assert status == 201
+    return email, body["access_token"]
+
+
+def test_whole_flow_through_nginx(cluster):
+    nginx = cluster["nginx"]
+    email, token = register(nginx)
+    status, me = call("GET", f"{nginx}/api/v1/auth/user", token=token)
+    assert (status, me["email"]) == (200, email)
+    admin = f"admin-{uuid4().hex[:8]}@example.com"
+    flask = [sys.executable, "-m", "flask", "--app", "run", "add-user", admin, "--admin"]
+    subprocess.run(
+        flask, cwd=REPO, env=cluster["env"], input=f"{PASSWORD}\n" * 2, text=True, check=True
+    )
+    _, login = call("POST", f"{nginx}/api/v1/auth/login", {"email": admin, "password": PASSWORD})
+    admin_token = login["access_token"]
+    widget = {"name": "scale-out", "info_url": "https://x.io", "deadline": "2099-01-01"}
+    assert call("POST", f"{nginx}/api/v1/widgets", widget, admin_token)[0] == 201
+    status, page = call("GET", f"{nginx}/api/v1/widgets", token=token)
+    assert status == 200 and [item["name"] for item in page["items"]] == ["scale-out"]
+    assert call("DELETE", f"{nginx}/api/v1/widgets/scale-out", token=admin_token)[0] == 204
+
+
+def test_logout_on_a_is_refused_on_b_at_once(cluster):
+    _, token = register(cluster["a"])
+    assert call("POST", f"{cluster['a']}/api/v1/auth/logout", token=token)[0] == 200
+    status, body = call("GET", f"{cluster['b']}/api/v1/auth/user", token=token)
+    assert (status, body["message"]) == (401, "Token blacklisted. Please log in again.")
+
+
+def test_logout_all_on_b_cuts_tokens_used_on_a(cluster):
+    _, token = register(cluster["a"])
+    assert call("GET", f"{cluster['a']}/api/v1/auth/user", token=token)[0] == 200
+    assert call("POST", f"{cluster['b']}/api/v1/auth/logout-all", token=token)[0] == 200
+    assert call("GET", f"{cluster['a']}/api/v1/auth/user", token=token)[0] == 401
+
+
+def test_login_rate_limit_counts_both_instances_together(cluster):
+    wrong = {"email": "nobody@example.com", "password": "wrong-pass-1"}
+    client = {"X-Forwarded-For": "198.51.100.7"}  # one client of its own, as nginx would tell
+    instances = [cluster["a"], cluster["b"]] * 3  # 3 each: under the limit of 6 on either alone
+    statuses = [call("POST", f"{url}/api/v1/auth/login", wrong, **client)[0] for url in instances]
+    assert statuses == [401] * 6
+    assert call("POST", f"{cluster['a']}/api/v1/auth/login", wrong, **client)[0] == 429
+    assert call("POST", f"{cluster['b']}/api/v1/auth/login", wrong, **client)[0] == 429
