@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from app import db
+from app.api.widgets.dto import widget_model, widget_owner_model
 from app.models import User, Widget
 
 
@@ -59,3 +60,10 @@ def test_retrieve_without_token_is_401_in_the_users_realm(client, create_widgets
     response = client.get("/api/v1/widgets/solar-panel")
     assert response.status_code == 401
     assert response.headers["WWW-Authenticate"] == 'Bearer realm="registered_users@mydomain.com"'
+
+
+def test_widget_has_exactly_the_documented_fields(client, create_account, create_widgets):
+    create_widgets("solar-panel")
+    widget = client.get("/api/v1/widgets/solar-panel", headers=create_account().headers).json
+    assert set(widget) == set(widget_model)
+    assert set(widget["owner"]) == set(widget_owner_model)

@@ -2,6 +2,8 @@
 
 import pytest
 
+from app.api.widgets.dto import page_links_model, widget_page_model
+
 URL = "/api/v1/widgets"
 NAMES = [f"widget-{number:02}" for number in range(23)]
 
@@ -105,3 +107,9 @@ def test_list_without_token_is_401(client):
     response = client.get(URL)
     assert response.status_code == 401
     assert response.headers["WWW-Authenticate"] == 'Bearer realm="registered_users@mydomain.com"'
+
+
+def test_page_has_exactly_the_documented_fields(client, headers):
+    page = client.get(URL, query_string={"page": 2}, headers=headers).json
+    assert set(page) == set(widget_page_model)
+    assert set(page["links"]) == set(page_links_model)

@@ -1,12 +1,11 @@
 """Page-number pagination done by the database, with links for the body and the Link header."""
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from math import ceil
 from typing import Any, Generic, TypeVar
 
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import BindParameter, Integer, Select, bindparam, select
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.base import ExecutableOption
 
@@ -39,40 +38,57 @@ class Page(Generic[T]):
         return self.page < self.total_pages
 
 
-def paginate(
-    model: Any,
-    order_by: InstrumentedAttribute[Any],
-    *,
-    page: int,
-    per_page: int,
-    total: int,
-    options: Sequence[ExecutableOption] = (),
-) -> Page[Any]:
-    """One page of `model` in `order_by` order, which must be unique and indexed.
+@dataclass(frozen=True)
+class PagedCollection:
+    """The statements that page `model` in a unique, indexed order, built once at import."""
+
+    ids_forward: Select[Any]
+    ids_backward: Select[Any]
+    rows: Select[Any]
+
+    @classmethod
+    def of(
+        cls, model: Any, order_by: InstrumentedAttribute[Any], *options: ExecutableOption
+    ) -> "PagedCollection":
+        """Statements for `model` ordered by `order_by`, rows loaded with `options`."""
+        ids = select(model.id)
+        offset: BindParameter[int] = bindparam("offset", type_=Integer)
+        limit: BindParameter[int] = bindparam("limit", type_=Integer)
+        in_page = model.id.in_(bindparam("ids", expanding=True))
+        return cls(
+            ids_forward=ids.order_by(order_by).offset(offset).limit(limit),
+            ids_backward=ids.order_by(order_by.desc()).offset(offset).limit(limit),
+            rows=select(model).options(*options).where(in_page),
+        )
+
+
+def paginate(collection: PagedCollection, *, page: int, per_page: int, total: int) -> Page[Any]:
+    """One page of `collection`, whose `total` rows the caller knows.
 
     The page's ids come from the index alone, walked from whichever end is nearer (the last
-    page costs what the first does); then only those rows are loaded, with `options`.
+    page costs what the first does); then only those rows are loaded.
     """
     offset = (page - 1) * per_page
     if offset >= total:  # past the end: empty, and no OFFSET too large for the database
         return Page([], page, per_page, total)
     size = min(per_page, total - offset)
     from_end = total - offset - size
-    backwards = from_end < offset
-    ids_query = select(model.id).order_by(order_by.desc() if backwards else order_by)
-    ids = list(db.session.scalars(ids_query.offset(from_end if backwards else offset).limit(size)))
-    if backwards:
-        ids.reverse()
-    rows = db.session.scalars(select(model).options(*options).where(model.id.in_(ids))).unique()
-    by_id = {row.id: row for row in rows}
+    if from_end < offset:
+        window = {"offset": from_end, "limit": size}
+        ids = list(db.session.scalars(collection.ids_backward, window))[::-1]
+    else:
+        ids = list(db.session.scalars(collection.ids_forward, {"offset": offset, "limit": size}))
+    by_id = {row.id: row for row in db.session.scalars(collection.rows, {"ids": ids}).unique()}
     return Page([by_id[id_] for id_ in ids if id_ in by_id], page, per_page, total)
 
 
 def page_links(endpoint: str, page: Page[Any]) -> dict[str, str]:
     """self, first and last, plus prev and next only where those pages exist."""
 
+    base = url_for(endpoint)  # once: the query holds only integers, nothing to escape
+
     def link(number: int) -> str:
-        return url_for(endpoint, page=number, per_page=page.items_per_page)
+        return f"{base}?page={number}&per_page={page.items_per_page}"
 
     links = {"self": link(page.page), "first": link(1)}
     if page.has_prev:

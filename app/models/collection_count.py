@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from sqlalchemy import DDL, event, select, update
+from sqlalchemy import DDL, bindparam, event, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app import db
@@ -19,7 +19,10 @@ class CollectionCount(db.Model):  # type: ignore[name-defined,misc]
     @classmethod
     def of(cls, name: str) -> int:
         """The current total of `name`: one primary-key lookup."""
-        return db.session.scalar(select(cls.total).where(cls.name == name)) or 0
+        return db.session.scalar(_TOTAL_QUERY, {"name": name}) or 0
+
+
+_TOTAL_QUERY = select(CollectionCount.total).where(CollectionCount.name == bindparam("name"))
 
 
 def keep_count(model: type, name: str) -> None:

@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import Conflict, NotFound
 
 from app import db
-from app.api.pagination import Page, paginate
+from app.api.pagination import Page, PagedCollection, paginate
 from app.models import CollectionCount, User, Widget
 
 
@@ -53,13 +53,11 @@ def delete_widget(name: str) -> None:
     db.session.commit()
 
 
+# In name order (unique, so pages never overlap or skip), owners loaded with the rows.
+WIDGET_PAGES = PagedCollection.of(Widget, Widget.name, joinedload(Widget.owner))
+
+
 def page_of_widgets(page: int, per_page: int) -> Page[Widget]:
-    """One page in name order (unique, so pages never overlap), owners loaded with the rows."""
-    return paginate(
-        Widget,
-        Widget.name,
-        page=page,
-        per_page=per_page,
-        total=CollectionCount.of("widget"),
-        options=[joinedload(Widget.owner)],
-    )
+    """One page of widgets; the total comes from the counter, not from COUNT(*)."""
+    total = CollectionCount.of("widget")
+    return paginate(WIDGET_PAGES, page=page, per_page=per_page, total=total)

@@ -6,11 +6,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from dateutil import parser as date_parser
+from flask import url_for
 from flask_restx import Model, fields
 from flask_restx.reqparse import RequestParser
 
 from app.api.body import body_parser
-from app.api.pagination import PAGE_SIZES, page_links
+from app.api.pagination import PAGE_SIZES, Page, page_links
+from app.models import Widget
 from app.util.datetime_util import utc_now
 
 NAME_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,100}")
@@ -92,7 +94,7 @@ widget_model = Model(
         "deadline_passed": fields.Boolean,
         "time_remaining": fields.String(example="3 days, 04:05:06"),
         "owner": fields.Nested(widget_owner_model, allow_null=True),
-        "link": fields.Url("api.widget"),
+        "link": fields.String(example="/api/v1/widgets/solar-panel"),
     },
 )
 
@@ -104,11 +106,7 @@ page_links_model = Model(
 widget_page_model = Model(
     "WidgetPage",
     {
-        "links": fields.Nested(
-            page_links_model,
-            skip_none=True,
-            attribute=lambda page: page_links("api.widget_list", page),
-        ),
+        "links": fields.Nested(page_links_model, skip_none=True),
         "has_prev": fields.Boolean,
         "has_next": fields.Boolean,
         "page": fields.Integer,
@@ -118,3 +116,37 @@ widget_page_model = Model(
         "items": fields.List(fields.Nested(widget_model)),
     },
 )
+
+
+# The bodies below follow widget_model and widget_page_model, which document them in Swagger;
+# they are built directly because marshal() costs about 0.1 ms a field, most of a page's time.
+
+
+def widget_body(widget: Widget, collection_url: str) -> dict[str, Any]:
+    """A widget as widget_model describes it; its link is under `collection_url`."""
+    owner = widget.owner
+    return {
+        "name": widget.name,
+        "info_url": widget.info_url,
+        "created_at": widget.created_at.isoformat(),
+        "deadline": widget.deadline.isoformat(),
+        "deadline_passed": widget.deadline_passed,
+        "time_remaining": widget.time_remaining,
+        "owner": {"email": owner.email, "public_id": owner.public_id} if owner else None,
+        "link": f"{collection_url}/{widget.name}",  # names are URL-safe by validation
+    }
+
+
+def widget_page_body(page: Page[Widget]) -> dict[str, Any]:
+    """A page of widgets as widget_page_model describes it."""
+    collection_url = url_for("api.widget_list")
+    return {
+        "links": page_links("api.widget_list", page),
+        "has_prev": page.has_prev,
+        "has_next": page.has_next,
+        "page": page.page,
+        "total_pages": page.total_pages,
+        "items_per_page": page.items_per_page,
+        "total_items": page.total_items,
+        "items": [widget_body(widget, collection_url) for widget in page.items],
+    }

@@ -4,7 +4,7 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import Response, g, url_for
-from flask_restx import Namespace, Resource, abort, marshal
+from flask_restx import Namespace, Resource, abort
 
 from app.api.auth.decorator import admin_token_required, token_required
 from app.api.errors import error_model, status_model
@@ -15,9 +15,11 @@ from app.api.widgets.dto import (
     page_links_model,
     pagination_reqparser,
     update_widget_reqparser,
+    widget_body,
     widget_model,
     widget_name,
     widget_owner_model,
+    widget_page_body,
     widget_page_model,
 )
 
@@ -60,7 +62,7 @@ class WidgetList(Resource):
         """List widgets a page at a time."""
         args = pagination_reqparser.parse_args()
         page = business.page_of_widgets(args.page, args.per_page)
-        body = marshal(page, widget_page_model)
+        body = widget_page_body(page)
         return body, HTTPStatus.OK, page_headers(body["links"], page)
 
     @widget_ns.doc(security="Bearer")
@@ -91,7 +93,7 @@ class WidgetItem(Resource):
     @token_required
     def get(self, name: str) -> dict[str, Any]:
         """Show a widget."""
-        return marshal(business.find_widget(name), widget_model)
+        return widget_body(business.find_widget(name), url_for("api.widget_list"))
 
     @widget_ns.doc(security="Bearer")
     @widget_ns.expect(update_widget_reqparser)
@@ -107,10 +109,10 @@ class WidgetItem(Resource):
         """Replace a widget's info_url and deadline, or create it (admins only)."""
         args = update_widget_reqparser.parse_args()
         widget, created = business.replace_widget(g.current_user, _valid_name(name), **args)
+        body = widget_body(widget, url_for("api.widget_list"))
         if not created:
-            return marshal(widget, widget_model), HTTPStatus.OK
-        location = {"Location": url_for("api.widget", name=widget.name)}
-        return marshal(widget, widget_model), HTTPStatus.CREATED, location
+            return body, HTTPStatus.OK
+        return body, HTTPStatus.CREATED, {"Location": body["link"]}
 
     @widget_ns.doc(security="Bearer")
     @widget_ns.response(int(HTTPStatus.NO_CONTENT), "Widget deleted.")
