@@ -42,14 +42,24 @@ class Account(NamedTuple):
         return self.headers["Authorization"].removeprefix("Bearer ")
 
 
-def require_postgres_url() -> str:
-    """TEST_DATABASE_URL; skip without it, but fail under CI, where it must be set."""
-    url = os.environ.get("TEST_DATABASE_URL")
+def required_url(variable: str, skip_reason: str) -> str:
+    """A service's URL from `variable`; skip without it, but fail under CI, where it must be set."""
+    url = os.environ.get(variable)
     if url:
         return url
     if os.environ.get("CI") == "true":
-        pytest.fail("CI=true but TEST_DATABASE_URL is not set: PostgreSQL tests must run in CI")
-    pytest.skip(POSTGRES_SKIP_REASON)
+        pytest.fail(f"CI=true but {variable} is not set: these tests must run in CI")
+    pytest.skip(skip_reason)
+
+
+def require_postgres_url() -> str:
+    """TEST_DATABASE_URL, for tests that need a PostgreSQL server."""
+    return required_url("TEST_DATABASE_URL", POSTGRES_SKIP_REASON)
+
+
+def require_redis_url() -> str:
+    """TEST_REDIS_URL, for tests that need a Redis server."""
+    return required_url("TEST_REDIS_URL", REDIS_SKIP_REASON)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

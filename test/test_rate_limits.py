@@ -1,10 +1,9 @@
 """Login, register and refresh are rate limited per client address (API.md, Abuse limits)."""
 
-import os
 from uuid import uuid4
 
 import pytest
-from conftest import REDIS_SKIP_REASON
+from conftest import require_redis_url
 
 LOGIN = "/api/v1/auth/login"
 BODY = {"email": "nobody@example.com", "password": "wrong-pass-1"}
@@ -59,15 +58,6 @@ def test_limits_can_be_switched_off(make_app):
     assert [client.post(LOGIN, json=BODY).status_code for _ in range(3)] == [401, 401, 401]
 
 
-def redis_url():
-    url = os.environ.get("TEST_REDIS_URL")
-    if url:
-        return url
-    if os.environ.get("CI") == "true":
-        pytest.fail("CI=true but TEST_REDIS_URL is not set: the Redis tests must run in CI")
-    pytest.skip(REDIS_SKIP_REASON)
-
-
 def limited_at_start(make_app, storage_uri: str, key_prefix: str) -> bool:
     """Use up the login limit in one app, then ask a new app (as a new process would)."""
     settings = {
@@ -85,7 +75,7 @@ def limited_at_start(make_app, storage_uri: str, key_prefix: str) -> bool:
 
 
 def test_redis_storage_shares_counts_between_processes(make_app):
-    assert limited_at_start(make_app, redis_url(), key_prefix=uuid4().hex)
+    assert limited_at_start(make_app, require_redis_url(), key_prefix=uuid4().hex)
 
 
 def test_memory_storage_starts_each_process_afresh(make_app):

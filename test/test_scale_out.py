@@ -9,10 +9,9 @@ from pathlib import Path
 from uuid import uuid4
 
 import pytest
-from conftest import require_postgres_url
+from conftest import require_postgres_url, require_redis_url
 from sqlalchemy import text
 from test_concurrency import call
-from test_rate_limits import redis_url
 
 from app import create_app, db
 from bench.servers import Gunicorn, free_port, wait_for
@@ -53,7 +52,7 @@ def cluster(tmp_path_factory):
         "FLASK_CONFIG": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
         "DATABASE_URL": require_postgres_url(),
-        "RATELIMIT_STORAGE_URI": redis_url(),
+        "RATELIMIT_STORAGE_URI": require_redis_url(),
         "RATELIMIT_KEY_PREFIX": uuid4().hex,
         "RATELIMIT_LOGIN": "6 per minute",
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": "false",

@@ -4,17 +4,18 @@ from datetime import datetime, timedelta
 from uuid import uuid4
 
 from flask import current_app
-from sqlalchemy import ForeignKey, delete, update
+from sqlalchemy import ForeignKey, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app import db
 from app.models.columns import UTCDateTime
+from app.models.expiring import ExpiringRows
 from app.util.datetime_util import utc_now
 from app.util.jwt_codec import TokenClaims, decode_jwt, encode_jwt, token_claims
 from app.util.result import Result
 
 
-class RefreshToken(db.Model):  # type: ignore[name-defined,misc]
+class RefreshToken(ExpiringRows, db.Model):  # type: ignore[name-defined,misc]
     """An issued refresh token; `revoked_at` is set when it is spent or its family revoked."""
 
     __tablename__ = "refresh_token"
@@ -23,7 +24,6 @@ class RefreshToken(db.Model):  # type: ignore[name-defined,misc]
     jti: Mapped[str] = mapped_column(db.String(36), unique=True, index=True)
     family: Mapped[str] = mapped_column(db.String(36), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("site_user.id", ondelete="CASCADE"), index=True)
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     def __repr__(self) -> str:
@@ -65,10 +65,3 @@ class RefreshToken(db.Model):  # type: ignore[name-defined,misc]
             .values(revoked_at=utc_now())
         )
         db.session.commit()
-
-    @classmethod
-    def prune(cls) -> int:
-        """Delete rows of expired tokens; returns how many went."""
-        result = db.session.execute(delete(cls).where(cls.expires_at < utc_now()))
-        db.session.commit()
-        return result.rowcount  # type: ignore[attr-defined]  # a DELETE gives a CursorResult

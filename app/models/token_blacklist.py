@@ -2,23 +2,22 @@
 
 from datetime import datetime
 
-from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app import db
 from app.models.columns import UTCDateTime
+from app.models.expiring import ExpiringRows
 from app.util.datetime_util import utc_now
 
 
-class BlacklistedToken(db.Model):  # type: ignore[name-defined,misc]
+class BlacklistedToken(ExpiringRows, db.Model):  # type: ignore[name-defined,misc]
     """A token revoked before its expiry."""
 
     __tablename__ = "token_blacklist"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     jti: Mapped[str] = mapped_column(db.String(36), unique=True, index=True)
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     blacklisted_on: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
 
     def __repr__(self) -> str:
@@ -32,10 +31,3 @@ class BlacklistedToken(db.Model):  # type: ignore[name-defined,misc]
             db.session.commit()
         except IntegrityError:
             db.session.rollback()
-
-    @classmethod
-    def prune(cls) -> int:
-        """Delete rows whose token has expired anyway; returns how many went."""
-        result = db.session.execute(delete(cls).where(cls.expires_at < utc_now()))
-        db.session.commit()
-        return result.rowcount  # type: ignore[attr-defined]  # a DELETE gives a CursorResult

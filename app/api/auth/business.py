@@ -3,10 +3,9 @@
 from dataclasses import dataclass
 
 from flask_restx import abort
-from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import Conflict, Unauthorized
+from werkzeug.exceptions import Unauthorized
 
-from app import db
+from app.api.persistence import insert_unique
 from app.models import BlacklistedToken, RefreshToken, User
 from app.models.user import TOKEN_BLACKLISTED, spend_dummy_password_check
 from app.util.datetime_util import format_duration, utc_now
@@ -27,12 +26,7 @@ class IssuedTokens:
 def register_user(email: str, password: str, *, admin: bool = False) -> User:
     """Store a new user; the unique index on email, not an earlier lookup, settles a clash."""
     user = User(email=email, password=password, admin=admin)
-    db.session.add(user)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise Conflict(f"{email} is already registered") from None
+    insert_unique(user, f"{email} is already registered")
     return user
 
 

@@ -3,24 +3,19 @@
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import Conflict, NotFound
 
 from app import db
 from app.api.pagination import Page, PagedCollection, paginate
+from app.api.persistence import insert_unique
 from app.models import CollectionCount, User, Widget
 
 
 def create_widget(owner: User, name: str, info_url: str, deadline: datetime) -> Widget:
     """Store a widget; the unique index, not an earlier lookup, settles a name clash."""
     widget = Widget(name=name, info_url=info_url, deadline=deadline, owner=owner)
-    db.session.add(widget)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise Conflict(f"Widget name: {name} already exists, must be unique.") from None
+    insert_unique(widget, f"Widget name: {name} already exists, must be unique.")
     return widget
 
 
