@@ -50,10 +50,8 @@ class WidgetList(Resource):
 
     @widget_ns.doc(security="Bearer")
     @widget_ns.expect(pagination_reqparser)
-    @widget_ns.header("Link", "RFC 8288 links to the first, prev, next and last pages")
-    @widget_ns.header("Total-Count", "How many widgets there are in all")
     @widget_ns.response(
-        int(HTTPStatus.OK), "One page of widgets, in name order.", widget_page_model
+        int(HTTPStatus.OK), "One page of widgets, in name order.", widget_page_model, headers=PAGE
     )
     @widget_ns.response(*INVALID)
     @widget_ns.response(*UNAUTHORIZED)
