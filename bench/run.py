@@ -1,7 +1,8 @@
-"""`make bench`: seed, serve the app and the baseline under gunicorn, drive both with wrk.
+"""`make bench`: the app and a bare-Flask baseline under the same gunicorn settings, with wrk.
 
-Prints the results and writes them to bench/RESULTS.md. BENCH_SECONDS sets each wrk run's
-length (default 5); every figure is the median of 3 interleaved rounds.
+Two copies of the app run side by side, one on small tables and one on 100,000 widgets and
+1,000,000 revoked tokens, so that every compared figure comes from the same round. Prints the
+results and writes bench/RESULTS.md. BENCH_SECONDS sets the length of each wrk run (default 5).
 """
 
 import json
@@ -13,13 +14,13 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-import psycopg
+from flask import Flask
 from flask_migrate import upgrade
-from sqlalchemy.engine import make_url
 
-from app import create_app
+from app import create_app, db
 from bench import seed
-from bench.bcrypt_rate import raw_bcrypt_rate
+from bench.bcrypt_rate import raw_bcrypt
+from bench.databases import copy_database, create_empty, postgres_pair
 from bench.report import Results, machine_facts, render
 from bench.servers import Gunicorn, production_env
 from bench.wrk import Sample, measure
@@ -32,86 +33,94 @@ POSTGRES_URL = os.environ.get(
 )
 PASSWORD = "benchmark-pass-1"
 WORKERS = int(os.environ.get("GUNICORN_WORKERS", (os.cpu_count() or 1) * 2 + 1))
+LOGIN = json.dumps({"email": "user@example.com", "password": PASSWORD})
 
 
 def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
-    databases = {"SQLite": f"sqlite:///{workdir / 'bench.db'}"}
-    if _recreate_postgres_database(POSTGRES_URL):
-        databases["PostgreSQL"] = POSTGRES_URL
-    results = {name: run_database(url, workdir / name) for name, url in databases.items()}
-    report = render(results, machine_facts(databases), raw_bcrypt_rate(LOGIN_SECONDS), SECONDS)
+    sqlite = (f"sqlite:///{workdir / 'small.db'}", f"sqlite:///{workdir / 'large.db'}")
+    databases = {"SQLite": sqlite}
+    pair = postgres_pair(POSTGRES_URL)
+    if pair:
+        databases["PostgreSQL"] = pair
+    else:
+        print(f"PostgreSQL skipped: nothing answers at {POSTGRES_URL}")
+    results = {name: run_database(*urls, workdir / name) for name, urls in databases.items()}
+    facts = machine_facts({name: urls[0] for name, urls in databases.items()})
+    report = render(results, facts, SECONDS)
     print(report)
     (Path(__file__).parent / "RESULTS.md").write_text(report)
 
 
-def run_database(url: str, logs: Path) -> Results:
-    """Both phases on one database: small tables, then 100,000 widgets and 1,000,000 revocations."""
-    env = production_env(url, secrets.token_urlsafe(48))
-    os.environ.update(env)
-    app = create_app("production")
-    with app.app_context():
-        upgrade()
-        user = seed.add_user("user@example.com", PASSWORD, admin=False)
-        admin = seed.add_user("admin@example.com", PASSWORD, admin=True)
-        token = user.encode_access_token()
-        seed.set_widget_count(100, admin.id)
-    ours = Gunicorn("run:app", env, "/api/v1/health", logs.with_suffix(".app.log"))
-    baseline = Gunicorn("bench.baseline_app:app", env, "/", logs.with_suffix(".baseline.log"))
+def run_database(small_url: str, large_url: str, logs: Path) -> Results:
+    """Seed both copies, serve them and the baseline, and measure in interleaved rounds."""
+    secret_key = secrets.token_urlsafe(48)
+    token = _prepare(small_url, large_url, secret_key)
+    small_env, large_env = (production_env(url, secret_key) for url in (small_url, large_url))
+    baseline = Gunicorn("bench.baseline_app:app", small_env, "/", logs.with_suffix(".base.log"))
+    small = Gunicorn("run:app", small_env, "/api/v1/health", logs.with_suffix(".small.log"))
+    large = Gunicorn("run:app", large_env, "/api/v1/health", logs.with_suffix(".large.log"))
     auth = {"Authorization": f"Bearer {token}"}
 
-    def page(number: int) -> Callable[[], Sample]:
-        url = f"{ours.url}/api/v1/widgets?page={number}&per_page=10"
-        return lambda: measure(url, SECONDS, auth)
+    def get(server: Gunicorn, path: str, auth: dict[str, str] = auth) -> Callable[[], Sample]:
+        return lambda: measure(f"{server.url}{path}", SECONDS, auth)
 
-    login = json.dumps({"email": "user@example.com", "password": PASSWORD})
+    def log_in() -> Sample:
+        url = f"{small.url}/api/v1/auth/login"
+        return measure(url, LOGIN_SECONDS, post_json=LOGIN, connections=WORKERS)
+
     try:
-        small, memory = _rounds(
+        samples, memory = _rounds(
             baseline,
-            ours,
+            small,
             {
-                "health": lambda: measure(f"{ours.url}/api/v1/health", SECONDS),
-                "auth_user": lambda: measure(f"{ours.url}/api/v1/auth/user", SECONDS, auth),
-                "page_1_of_100": page(1),
+                "health": get(small, "/api/v1/health", {}),
+                "auth_user": get(small, "/api/v1/auth/user"),
+                "auth_user_1m_revoked": get(large, "/api/v1/auth/user"),
+                "page_1_of_100": get(small, "/api/v1/widgets?page=1&per_page=10"),
+                "page_1_of_100k": get(large, "/api/v1/widgets?page=1&per_page=10"),
+                "page_middle_of_100k": get(large, "/api/v1/widgets?page=5000&per_page=10"),
+                "page_last_of_100k": get(large, "/api/v1/widgets?page=10000&per_page=10"),
             },
         )
-        with app.app_context():
-            seed.set_widget_count(100_000, admin.id)
-            seed.fill_blacklist(1_000_000)
-        large, _ = _rounds(
-            baseline,
-            ours,
-            {
-                "auth_user_1m_revoked": lambda: measure(
-                    f"{ours.url}/api/v1/auth/user", SECONDS, auth
-                ),
-                "page_1_of_100k": page(1),
-                "page_middle_of_100k": page(5_000),
-                "page_last_of_100k": page(10_000),
-            },
-        )
-        # Last, and one connection per worker: queued bcrypt work must not spill into the
-        # next run, and a longer window keeps the in-flight logins at the end a small share.
+        # Last, with one connection per worker, so queued bcrypt work cannot spill into the
+        # runs above; the raw rate is measured in the same rounds.
         logins, _ = _rounds(
             baseline,
-            ours,
+            small,
             {
-                "login": lambda: measure(
-                    f"{ours.url}/api/v1/auth/login",
-                    3 * SECONDS,
-                    post_json=login,
-                    connections=WORKERS,
-                ),
+                "login": log_in,
+                "raw_bcrypt": lambda: raw_bcrypt(LOGIN_SECONDS),
             },
         )
     finally:
-        ours.stop()
-        baseline.stop()
-    with app.app_context():
-        from app import db
+        for server in (baseline, small, large):
+            server.stop()
+    del logins["baseline"]  # the first rounds' baseline is the one to compare with
+    return Results(_medians(samples | logins), memory)
 
+
+def _prepare(small_url: str, large_url: str, secret_key: str) -> str:
+    """Small copy: two users, 100 widgets. Large copy: 100,000 widgets, 1,000,000 revocations."""
+    create_empty(small_url)
+    with _app(small_url, secret_key).app_context():
+        upgrade()
+        user = seed.add_user("user@example.com", PASSWORD, admin=False)
+        admin = seed.add_user("admin@example.com", PASSWORD, admin=True)
+        seed.set_widget_count(100, admin.id)
+        token, admin_id = user.encode_access_token(), admin.id
+        db.session.remove()
+        db.engine.dispose()  # a PostgreSQL template must have no open connections
+    copy_database(small_url, large_url)  # the same users: the token works on both
+    with _app(large_url, secret_key).app_context():
+        seed.set_widget_count(100_000, admin_id)
+        seed.fill_blacklist(1_000_000)
         db.engine.dispose()
-    return Results(_medians(small | large | logins), memory)
+    return token
+
+
+def _app(url: str, secret_key: str) -> Flask:
+    return create_app("production", DATABASE_URL=url, SECRET_KEY=secret_key, BCRYPT_LOG_ROUNDS=12)
 
 
 def _rounds(
@@ -123,7 +132,7 @@ def _rounds(
     samples: dict[str, list[Sample]] = defaultdict(list)
     memory = []
     for _ in range(ROUNDS):
-        samples["baseline"].append(measure(f"{baseline.url}/", SECONDS))  # interleaved
+        samples["baseline"].append(measure(f"{baseline.url}/", SECONDS))
         for name, run in scenarios.items():
             samples[name].append(run())
         memory.append(ours.worker_rss_mib())
@@ -140,22 +149,6 @@ def _medians(samples: dict[str, list[Sample]]) -> dict[str, Sample]:
         )
         for name, runs in samples.items()
     }
-
-
-def _recreate_postgres_database(url: str) -> bool:
-    """A fresh, empty benchmark database; False when no PostgreSQL server answers."""
-    target = make_url(url)
-    server = target.set(drivername="postgresql", database="postgres")
-    try:
-        with psycopg.connect(
-            server.render_as_string(hide_password=False), autocommit=True
-        ) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)')
-            admin.execute(f'CREATE DATABASE "{target.database}"')
-    except psycopg.OperationalError as error:
-        print(f"PostgreSQL skipped: {error}")
-        return False
-    return True
 
 
 if __name__ == "__main__":
