@@ -138,9 +138,7 @@ def machine_facts(databases: dict[str, str]) -> dict[str, str]:
             f"{name} {version(name)}"
             for name in ("flask", "flask-restx", "sqlalchemy", "gunicorn", "pyjwt", "psycopg")
         ),
-        "wrk": subprocess.run(["wrk", "-v"], capture_output=True, text=True)
-        .stdout.split("[")[0]
-        .strip(),
+        "wrk": _wrk_version(),
     }
     for name, url in databases.items():
         engine = create_engine(url)
