@@ -5,7 +5,7 @@ from typing import Any
 
 from flask import Flask, current_app
 from flask_restx import Api, Model, fields
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException
 
 error_model = Model(
     "Error",
@@ -24,6 +24,15 @@ status_model = Model(
     },
 )
 
+# Response docs (code, description, model) that every namespace's protected operations share.
+VALIDATION_ERROR_RESPONSE = (int(HTTPStatus.BAD_REQUEST), "Validation error.", error_model)
+TOKEN_REFUSED_RESPONSE = (
+    int(HTTPStatus.UNAUTHORIZED),
+    "Token missing, invalid or expired.",
+    error_model,
+)
+VALIDATION_FAILED = "Input payload validation failed"
+
 Response = tuple[dict[str, Any], int, dict[str, str]]
 
 
@@ -33,6 +42,13 @@ def error_body(message: str, errors: dict[str, str] | None = None) -> dict[str, 
     if errors:
         body["errors"] = errors
     return body
+
+
+def field_error(field: str, problem: str) -> BadRequest:
+    """A 400 naming one field, shaped like the bundled errors of the request parsers."""
+    error = BadRequest(VALIDATION_FAILED)
+    error.data = {"message": VALIDATION_FAILED, "errors": {field: problem}}  # type: ignore[attr-defined]
+    return error
 
 
 class BearerTokenError(HTTPException):

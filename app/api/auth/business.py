@@ -2,9 +2,9 @@
 
 from dataclasses import dataclass
 
-from flask_restx import abort
 from werkzeug.exceptions import Unauthorized
 
+from app.api.errors import field_error
 from app.api.persistence import insert_unique
 from app.models import BlacklistedToken, RefreshToken, User
 from app.models.user import TOKEN_BLACKLISTED, spend_dummy_password_check
@@ -78,9 +78,9 @@ def _family_to_revoke(user: User, refresh_token: str) -> str | None:
     if result.error == EXPIRED_TOKEN["refresh"]:
         return None
     if result.value is None or result.value.public_id != user.public_id:
-        error = "Not a refresh token of this user; send the one from your last token response."
-        abort(400, "Input payload validation failed", errors={"refresh_token": error})
-    return result.value.family  # type: ignore[union-attr]  # abort() above always raises
+        problem = "Not a refresh token of this user; send the one from your last token response."
+        raise field_error("refresh_token", problem)
+    return result.value.family
 
 
 def token_time_left(claims: TokenClaims) -> str:

@@ -17,7 +17,13 @@ from app.api.auth.dto import (
     token_model,
     user_model,
 )
-from app.api.errors import BearerTokenError, error_model, status_model
+from app.api.errors import (
+    TOKEN_REFUSED_RESPONSE,
+    VALIDATION_ERROR_RESPONSE,
+    BearerTokenError,
+    error_model,
+    status_model,
+)
 
 auth_ns = Namespace(name="auth", description="Register, log in, refresh, see who you are, log out")
 for model in (token_model, user_model, status_model, error_model):
@@ -25,7 +31,6 @@ for model in (token_model, user_model, status_model, error_model):
 
 # RFC 6749, section 5.1: token responses must not be cached.
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
-INVALID = (int(HTTPStatus.BAD_REQUEST), "Validation error.", error_model)
 TOO_MANY = (int(HTTPStatus.TOO_MANY_REQUESTS), "Rate limit hit; see Retry-After.", error_model)
 TOO_MANY_MESSAGE = "Too many requests. Please wait and try again."
 
@@ -33,9 +38,6 @@ TOO_MANY_MESSAGE = "Too many requests. Please wait and try again."
 def rate_limit(setting: str) -> Any:
     """Limit a view per client address to the limits in config[setting] (API.md, Abuse limits)."""
     return limiter.limit(lambda: current_app.config[setting], error_message=TOO_MANY_MESSAGE)
-
-
-UNAUTHORIZED = (int(HTTPStatus.UNAUTHORIZED), "Token missing, invalid or expired.", error_model)
 
 
 def token_response(tokens: business.IssuedTokens, message: str, status: HTTPStatus) -> Any:
@@ -57,7 +59,7 @@ class RegisterUser(Resource):
 
     @auth_ns.expect(register_reqparser)
     @auth_ns.response(int(HTTPStatus.CREATED), "Registered; here are tokens.", token_model)
-    @auth_ns.response(*INVALID)
+    @auth_ns.response(*VALIDATION_ERROR_RESPONSE)
     @auth_ns.response(int(HTTPStatus.CONFLICT), "Email already registered.", error_model)
     @auth_ns.response(*TOO_MANY)
     @rate_limit("RATELIMIT_REGISTER")
@@ -75,7 +77,7 @@ class LoginUser(Resource):
 
     @auth_ns.expect(login_reqparser)
     @auth_ns.response(int(HTTPStatus.OK), "Logged in; here are tokens.", token_model)
-    @auth_ns.response(*INVALID)
+    @auth_ns.response(*VALIDATION_ERROR_RESPONSE)
     @auth_ns.response(
         int(HTTPStatus.UNAUTHORIZED), "Email or password does not match.", error_model
     )
@@ -94,8 +96,8 @@ class RefreshTokens(Resource):
 
     @auth_ns.expect(refresh_reqparser)
     @auth_ns.response(int(HTTPStatus.OK), "A new access and refresh token.", token_model)
-    @auth_ns.response(*INVALID)
-    @auth_ns.response(*UNAUTHORIZED)
+    @auth_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @auth_ns.response(*TOKEN_REFUSED_RESPONSE)
     @auth_ns.response(*TOO_MANY)
     @rate_limit("RATELIMIT_REFRESH")
     def post(self) -> Any:
@@ -114,7 +116,7 @@ class CurrentUser(Resource):
 
     @auth_ns.doc(security="Bearer")
     @auth_ns.response(int(HTTPStatus.OK), "The token's user.", user_model)
-    @auth_ns.response(*UNAUTHORIZED)
+    @auth_ns.response(*TOKEN_REFUSED_RESPONSE)
     @token_required
     def get(self) -> dict[str, Any]:
         """Show the user the token belongs to and how long it stays valid."""
@@ -130,8 +132,8 @@ class LogoutUser(Resource):
     @auth_ns.doc(security="Bearer")
     @auth_ns.expect(logout_reqparser)
     @auth_ns.response(int(HTTPStatus.OK), "Logged out; the token is revoked.", status_model)
-    @auth_ns.response(*INVALID)
-    @auth_ns.response(*UNAUTHORIZED)
+    @auth_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @auth_ns.response(*TOKEN_REFUSED_RESPONSE)
     @token_required
     def post(self) -> dict[str, str]:
         """Revoke this access token, and the refresh token's login if one is sent."""
@@ -146,7 +148,7 @@ class LogoutEverywhere(Resource):
 
     @auth_ns.doc(security="Bearer")
     @auth_ns.response(int(HTTPStatus.OK), "Every token issued until now is revoked.", status_model)
-    @auth_ns.response(*UNAUTHORIZED)
+    @auth_ns.response(*TOKEN_REFUSED_RESPONSE)
     @token_required
     def post(self) -> dict[str, str]:
         """Revoke every access and refresh token issued to you, on every server."""

@@ -4,10 +4,16 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import Response, g, url_for
-from flask_restx import Namespace, Resource, abort
+from flask_restx import Namespace, Resource
 
 from app.api.auth.decorator import admin_token_required, token_required
-from app.api.errors import error_model, status_model
+from app.api.errors import (
+    TOKEN_REFUSED_RESPONSE,
+    VALIDATION_ERROR_RESPONSE,
+    error_model,
+    field_error,
+    status_model,
+)
 from app.api.pagination import page_headers
 from app.api.widgets import business
 from app.api.widgets.dto import (
@@ -34,9 +40,7 @@ for model in (
 ):
     widget_ns.add_model(model.name, model)
 
-UNAUTHORIZED = (int(HTTPStatus.UNAUTHORIZED), "Token missing, invalid or expired.", error_model)
 FORBIDDEN = (int(HTTPStatus.FORBIDDEN), "You are not an administrator.", error_model)
-INVALID = (int(HTTPStatus.BAD_REQUEST), "Validation error.", error_model)
 LOCATION = {"Location": {"type": "string", "description": "The widget's URL"}}
 PAGE = {
     "Link": {"type": "string", "description": "RFC 8288 links: self, first, prev, next, last"},
@@ -53,8 +57,8 @@ class WidgetList(Resource):
     @widget_ns.response(
         int(HTTPStatus.OK), "One page of widgets, in name order.", widget_page_model, headers=PAGE
     )
-    @widget_ns.response(*INVALID)
-    @widget_ns.response(*UNAUTHORIZED)
+    @widget_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @widget_ns.response(*TOKEN_REFUSED_RESPONSE)
     @token_required
     def get(self) -> tuple[Any, ...]:
         """List widgets a page at a time."""
@@ -66,8 +70,8 @@ class WidgetList(Resource):
     @widget_ns.doc(security="Bearer")
     @widget_ns.expect(create_widget_reqparser)
     @widget_ns.response(int(HTTPStatus.CREATED), "Widget created.", status_model, headers=LOCATION)
-    @widget_ns.response(*INVALID)
-    @widget_ns.response(*UNAUTHORIZED)
+    @widget_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @widget_ns.response(*TOKEN_REFUSED_RESPONSE)
     @widget_ns.response(*FORBIDDEN)
     @widget_ns.response(int(HTTPStatus.CONFLICT), "The name is taken.", error_model)
     @admin_token_required
@@ -86,7 +90,7 @@ class WidgetItem(Resource):
 
     @widget_ns.doc(security="Bearer")
     @widget_ns.response(int(HTTPStatus.OK), "The widget.", widget_model)
-    @widget_ns.response(*UNAUTHORIZED)
+    @widget_ns.response(*TOKEN_REFUSED_RESPONSE)
     @widget_ns.response(int(HTTPStatus.NOT_FOUND), "No widget by that name.", error_model)
     @token_required
     def get(self, name: str) -> dict[str, Any]:
@@ -99,8 +103,8 @@ class WidgetItem(Resource):
     @widget_ns.response(
         int(HTTPStatus.CREATED), "Widget created under that name.", widget_model, headers=LOCATION
     )
-    @widget_ns.response(*INVALID)
-    @widget_ns.response(*UNAUTHORIZED)
+    @widget_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @widget_ns.response(*TOKEN_REFUSED_RESPONSE)
     @widget_ns.response(*FORBIDDEN)
     @admin_token_required
     def put(self, name: str) -> tuple[Any, ...]:
@@ -114,7 +118,7 @@ class WidgetItem(Resource):
 
     @widget_ns.doc(security="Bearer")
     @widget_ns.response(int(HTTPStatus.NO_CONTENT), "Widget deleted.")
-    @widget_ns.response(*UNAUTHORIZED)
+    @widget_ns.response(*TOKEN_REFUSED_RESPONSE)
     @widget_ns.response(*FORBIDDEN)
     @widget_ns.response(int(HTTPStatus.NOT_FOUND), "No widget by that name.", error_model)
     @admin_token_required
@@ -129,7 +133,4 @@ def _valid_name(name: str) -> str:
     try:
         return widget_name(name)
     except ValueError as error:
-        abort(
-            HTTPStatus.BAD_REQUEST, "Input payload validation failed", errors={"name": str(error)}
-        )
-        raise  # abort always raises; this satisfies the type checker
+        raise field_error("name", str(error)) from None
