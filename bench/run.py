@@ -18,6 +18,7 @@ from flask import Flask
 from flask_migrate import upgrade
 
 from app import create_app, db
+from app.api.auth.business import register_user
 from bench import seed
 from bench.bcrypt_rate import raw_bcrypt
 from bench.databases import copy_database, create_empty, postgres_pair
@@ -105,8 +106,8 @@ def _prepare(small_url: str, large_url: str, secret_key: str) -> str:
     create_empty(small_url)
     with _app(small_url, secret_key).app_context():
         upgrade()
-        user = seed.add_user("user@example.com", PASSWORD, admin=False)
-        admin = seed.add_user("admin@example.com", PASSWORD, admin=True)
+        user = register_user("user@example.com", PASSWORD)
+        admin = register_user("admin@example.com", PASSWORD, admin=True)
         seed.set_widget_count(100, admin.id)
         token, admin_id = user.encode_access_token(), admin.id
         db.session.remove()

@@ -5,21 +5,12 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import text
 
 from app import db
-from app.models import User
 
 NUMBERS = {  # 1..:n as rows named n, per dialect
     "postgresql": "SELECT generate_series(1, :n) AS n",
     "sqlite": "WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < :n) "
     "SELECT n FROM seq",
 }
-
-
-def add_user(email: str, password: str, *, admin: bool) -> User:
-    """One user, with the password hashed at the configured cost."""
-    user = User(email=email, password=password, admin=admin)
-    db.session.add(user)
-    db.session.commit()
-    return user
 
 
 def set_widget_count(total: int, owner_id: int) -> None:
