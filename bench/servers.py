@@ -24,7 +24,7 @@ class Gunicorn:
         self.process = subprocess.Popen(
             command, cwd=REPO, env=env, stdout=self.log, stderr=subprocess.STDOUT
         )
-        wait_for(self.url + ready_path, why=f"see {log}")
+        wait_for(self.url + ready_path, why=f"see {log}", process=self.process)
 
     def worker_rss_mib(self) -> list[float]:
         """Resident memory of each worker process, in MiB."""
@@ -39,10 +39,14 @@ class Gunicorn:
         self.log.close()
 
 
-def wait_for(url: str, why: str = "", seconds: float = 30) -> None:
-    """Return once `url` answers; a server that never does is an error, with `why` to read."""
+def wait_for(
+    url: str, why: str = "", seconds: float = 30, process: subprocess.Popen[bytes] | None = None
+) -> None:
+    """Return once `url` answers; raise if it never does or `process` exits (`why`: the log)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode} {why}".strip())
         try:
             with urlopen(url, timeout=1):
                 return

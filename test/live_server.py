@@ -1,13 +1,11 @@
 """The app as `make run` serves it: `flask run` in its own process, on a SQLite file."""
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
-from urllib.error import URLError
-from urllib.request import urlopen
+
+from bench.servers import free_port, wait_for
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent  # the virtualenv's flask and http
@@ -17,7 +15,7 @@ class LiveServer:
     """A development server on a free port of 127.0.0.1, stopped by close()."""
 
     def __init__(self, workdir: Path) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = os.environ | {
             "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
@@ -31,7 +29,7 @@ class LiveServer:
         self.process = subprocess.Popen(
             command, cwd=REPO, env=self.env, stdout=self.log, stderr=subprocess.STDOUT
         )
-        self._wait_until_healthy()
+        wait_for(f"{self.url}/api/v1/health", why=f"see {self.log.name}", process=self.process)
 
     def flask(self, *args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
         """Run a `flask` command against the server's database."""
@@ -49,21 +47,3 @@ class LiveServer:
         self.process.terminate()
         self.process.wait(timeout=10)
         self.log.close()
-
-    def _wait_until_healthy(self, seconds: float = 20) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the server exited: see {self.log.name}")
-            try:
-                with urlopen(f"{self.url}/api/v1/health", timeout=1):
-                    return
-            except (URLError, ConnectionError):
-                time.sleep(0.1)  # polling for start-up, not waiting for time to pass
-        raise RuntimeError(f"the server did not answer within {seconds} s")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
