@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from math import ceil
 from typing import Any, Generic, TypeVar
 
-from flask import url_for
 from sqlalchemy import BindParameter, Integer, Select, bindparam, select
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.base import ExecutableOption
@@ -82,13 +81,11 @@ def paginate(collection: PagedCollection, *, page: int, per_page: int, total: in
     return Page([by_id[id_] for id_ in ids if id_ in by_id], page, per_page, total)
 
 
-def page_links(endpoint: str, page: Page[Any]) -> dict[str, str]:
+def page_links(collection_url: str, page: Page[Any]) -> dict[str, str]:
     """self, first and last, plus prev and next only where those pages exist."""
 
-    base = url_for(endpoint)  # once: the query holds only integers, nothing to escape
-
-    def link(number: int) -> str:
-        return f"{base}?page={number}&per_page={page.items_per_page}"
+    def link(number: int) -> str:  # the query holds only integers: nothing to escape
+        return f"{collection_url}?page={number}&per_page={page.items_per_page}"
 
     links = {"self": link(page.page), "first": link(1)}
     if page.has_prev:

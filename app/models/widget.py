@@ -1,6 +1,6 @@
 """Widgets: the example resource that admins write and every user reads."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import ForeignKey, Index
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -41,7 +41,8 @@ class Widget(db.Model):  # type: ignore[name-defined,misc]
     @property
     def time_remaining(self) -> str | None:
         """Time left before the deadline, or None when it has passed."""
-        return None if self.deadline_passed else format_duration(self.deadline - utc_now())
+        left = self.deadline - utc_now()  # one clock reading, like deadline_passed's test
+        return None if left < timedelta(0) else format_duration(left)
 
 
 keep_count(Widget, "widget")

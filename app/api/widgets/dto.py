@@ -141,7 +141,7 @@ def widget_page_body(page: Page[Widget]) -> dict[str, Any]:
     """A page of widgets as widget_page_model describes it."""
     collection_url = url_for("api.widget_list")
     return {
-        "links": page_links("api.widget_list", page),
+        "links": page_links(collection_url, page),
         "has_prev": page.has_prev,
         "has_next": page.has_next,
         "page": page.page,
