@@ -5,11 +5,11 @@ from collections.abc import Callable
 import click
 from flask import Flask
 from flask.cli import with_appcontext
-from werkzeug.exceptions import Conflict
 
 from app import db
-from app.api.auth.business import register_user
+from app.api.auth.business import create_user
 from app.api.auth.dto import email_address, new_password
+from app.errors import EmailTaken
 from app.models import BlacklistedToken, RefreshToken, User, Widget
 
 
@@ -22,9 +22,9 @@ def add_user(email: str, admin: bool) -> None:
     email = _checked(email_address, email)
     password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        user = register_user(email, _checked(new_password, password), admin=admin)
-    except Conflict as error:
-        raise click.ClickException(str(error.description)) from None
+        user = create_user(email, _checked(new_password, password), admin=admin)
+    except EmailTaken as error:
+        raise click.ClickException(str(error)) from None
     role = "admin" if user.admin else "user"
     click.echo(f"Added {role} {user.email} (public_id {user.public_id}).")
 
@@ -47,8 +47,10 @@ def set_admin(email: str, revoke: bool) -> None:
 @with_appcontext
 def prune_tokens() -> None:
     """Delete records of tokens that have expired anyway; nothing depends on this running."""
-    click.echo(f"Removed {BlacklistedToken.prune()} expired revocation records.")
-    click.echo(f"Removed {RefreshToken.prune()} expired refresh tokens.")
+    revocations, refresh_tokens = BlacklistedToken.prune(), RefreshToken.prune()
+    db.session.commit()
+    click.echo(f"Removed {revocations} expired revocation records.")
+    click.echo(f"Removed {refresh_tokens} expired refresh tokens.")
 
 
 def _checked(parse: Callable[[str], str], value: str) -> str:

@@ -18,7 +18,8 @@ from flask import Flask
 from flask_migrate import upgrade
 
 from app import create_app, db
-from app.api.auth.business import register_user
+from app.api.auth.business import create_user
+from app.api.auth.tokens import issue_access_token
 from bench import seed
 from bench.bcrypt_rate import raw_bcrypt
 from bench.databases import copy_database, create_empty, postgres_pair
@@ -106,10 +107,10 @@ def _prepare(small_url: str, large_url: str, secret_key: str) -> str:
     create_empty(small_url)
     with _app(small_url, secret_key).app_context():
         upgrade()
-        user = register_user("user@example.com", PASSWORD)
-        admin = register_user("admin@example.com", PASSWORD, admin=True)
+        user = create_user("user@example.com", PASSWORD)
+        admin = create_user("admin@example.com", PASSWORD, admin=True)
         seed.set_widget_count(100, admin.id)
-        token, admin_id = user.encode_access_token(), admin.id
+        token, admin_id = issue_access_token(user), admin.id
         db.session.remove()
         db.engine.dispose()  # a PostgreSQL template must have no open connections
     copy_database(small_url, large_url)  # the same users: the token works on both

@@ -12,11 +12,15 @@ from uuid import uuid4
 import jwt
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
 from live_server import LiveServer
+from time_machine import TimeMachineFixture
 from werkzeug.serving import make_server
 
 from app import create_app, db
+from app.api.auth.tokens import issue_access_token
 from app.models import User, Widget
+from app.util.datetime_util import utc_now
 
 PASSWORD = "correct-horse-9"
 POSTGRES_SKIP_REASON = (
@@ -104,9 +108,16 @@ def app(make_app: Callable[..., Flask]) -> Flask:
     return make_app()
 
 
-@pytest.fixture(autouse=True)
-def _push_request_context() -> None:
-    """Override pytest-flask's test-long context, which shares one g across requests."""
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """Flask's test client: each request gets its own context, so its own g and session."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    """Click's runner for the app's `flask` commands."""
+    return app.test_cli_runner()
 
 
 @pytest.fixture
@@ -119,7 +130,7 @@ def create_account(app: Flask) -> Callable[..., Account]:
             user = User(email=email, password=PASSWORD, admin=admin)
             db.session.add(user)
             db.session.commit()
-            headers = {"Authorization": f"Bearer {user.encode_access_token()}"}
+            headers = {"Authorization": f"Bearer {issue_access_token(user)}"}
             return Account(email, PASSWORD, user.public_id, headers)
 
     return create
@@ -152,30 +163,21 @@ def valid_claims(public_id: str, token_type: str = "access") -> dict[str, Any]:
 NOW = datetime(2030, 5, 13, 12, 0, tzinfo=UTC)  # "today" for widget deadlines: 2030-05-13
 
 
-class Clock:
-    """The widgets' clock, frozen at `now` until a test moves it."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
+@pytest.fixture
+def clock(time_machine: TimeMachineFixture) -> TimeMachineFixture:
+    """Every module's clock, tokens' included, frozen at NOW; move it with clock.shift()."""
+    time_machine.move_to(NOW, tick=False)
+    return time_machine
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    """Freeze the time the widget code sees (not the tokens'), where that code reads it."""
-    frozen = Clock(NOW)
-    for where in ("app.api.widgets.dto.utc_now", "app.models.widget.utc_now"):
-        monkeypatch.setattr(where, lambda: frozen.now)
-    return frozen
-
-
-@pytest.fixture
-def create_widgets(app: Flask, clock: Clock) -> Callable[..., None]:
+def create_widgets(app: Flask, clock: TimeMachineFixture) -> Callable[..., None]:
     """Factory: create_widgets("a", "b") stores widgets owned by a new admin, due in 10 days."""
 
     def create(*names: str) -> None:
         with app.app_context():
             owner = User(email=f"{uuid4().hex[:12]}@example.com", password=PASSWORD, admin=True)
-            deadline = clock.now + timedelta(days=10)
+            deadline = utc_now() + timedelta(days=10)
             for name in names:
                 db.session.add(
                     Widget(name=name, info_url="https://x.io", deadline=deadline, owner=owner)

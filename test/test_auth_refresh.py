@@ -84,14 +84,9 @@ def test_forged_refresh_token_without_family_is_refused(client, create_account, 
     assert refresh(client, token).status_code == 401
 
 
-def test_expired_refresh_token_is_refused(app, client, create_account, monkeypatch):
-    account = create_account()
-    body = {"email": account.email, "password": account.password}
-    two_minutes_ago = utc_now() - timedelta(minutes=2)  # testing refresh tokens live 60 s
-    monkeypatch.setattr("app.models.refresh_token.utc_now", lambda: two_minutes_ago)
-    old = client.post("/api/v1/auth/login", json=body).json["refresh_token"]
-    monkeypatch.undo()
-    response = refresh(client, old)
+def test_expired_refresh_token_is_refused(client, login, time_machine):
+    time_machine.move_to(utc_now() + timedelta(minutes=2))  # testing refresh tokens live 60 s
+    response = refresh(client, login["refresh_token"])
     assert response.status_code == 401
     assert response.json["message"] == "Refresh token expired. Please log in again."
 

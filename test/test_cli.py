@@ -2,16 +2,9 @@
 
 from datetime import timedelta
 
-import pytest
-
 from app import db
 from app.models import BlacklistedToken, RefreshToken, User
 from app.util.datetime_util import utc_now
-
-
-@pytest.fixture
-def runner(app):
-    return app.test_cli_runner()
 
 
 def test_add_user_prompts_twice_and_stores_a_user(app, runner):
@@ -64,6 +57,7 @@ def test_prune_tokens_removes_only_expired_records(app, runner):
     with app.app_context():
         BlacklistedToken.revoke("expired-jti", now - timedelta(minutes=1))
         BlacklistedToken.revoke("live-jti", now + timedelta(minutes=1))
+        db.session.commit()
     result = runner.invoke(args=["prune-tokens"])
     assert "Removed 1 expired revocation records." in result.output
     with app.app_context():
@@ -78,16 +72,12 @@ def test_shell_context_has_the_models(app):
     assert context["BlacklistedToken"] is BlacklistedToken
 
 
-def test_prune_tokens_removes_expired_refresh_tokens(app, runner, create_account, monkeypatch):
-    account = create_account()
-    with app.app_context():
-        user = User.find_by_public_id(account.public_id)
-        RefreshToken.issue(user.id, user.public_id)  # live
-        monkeypatch.setattr(
-            "app.models.refresh_token.utc_now", lambda: utc_now() - timedelta(days=1)
-        )
-        RefreshToken.issue(user.id, user.public_id)  # expired a day ago
-        monkeypatch.undo()
+def test_prune_tokens_removes_expired_refresh_tokens(app, client, runner, time_machine):
+    credentials = {"email": "ada@example.com", "password": "correct-horse-9"}
+    time_machine.move_to(utc_now() - timedelta(days=1))
+    client.post("/api/v1/auth/register", json=credentials)  # its refresh token expired since
+    time_machine.move_to(utc_now() + timedelta(days=1))
+    client.post("/api/v1/auth/login", json=credentials)  # live
     result = runner.invoke(args=["prune-tokens"])
     assert "Removed 1 expired refresh tokens." in result.output
     with app.app_context():

@@ -13,7 +13,7 @@ def test_no_password_hash_or_secret_in_logs_when_login_crashes(app, client, capl
     def explode(*_args):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("app.api.auth.business.issue_tokens", explode)
+    monkeypatch.setattr("app.api.auth.tokens.issue", explode)
     with caplog.at_level(logging.DEBUG):
         response = client.post(
             "/api/v1/auth/login", json={"email": "ada@example.com", "password": PASSWORD}

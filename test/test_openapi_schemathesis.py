@@ -16,6 +16,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from app import create_app, db
+from app.api.auth.tokens import issue_access_token
 from app.models import User
 
 CHECKS = [
@@ -67,6 +68,6 @@ def test_operation_without_token(case, api_app):
 @BOUNDED
 def test_operation_with_an_admin_token(case, api_app, admin_id):
     with api_app.app_context():  # a fresh token each time: logout and logout-all revoke them
-        token = db.session.get(User, admin_id).encode_access_token()
+        token = issue_access_token(db.session.get(User, admin_id))
     headers = {"Authorization": f"Bearer {token}"}
     case.call_and_validate(app=api_app, checks=CHECKS, headers=headers)

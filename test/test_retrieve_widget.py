@@ -33,7 +33,7 @@ def test_deadline_passed_when_the_clock_moves_past_it(
     client, create_account, create_widgets, clock
 ):
     create_widgets("solar-panel")
-    clock.now += timedelta(days=10, seconds=1)
+    clock.shift(timedelta(days=10, seconds=1))
     widget = client.get("/api/v1/widgets/solar-panel", headers=create_account().headers).json
     assert widget["deadline_passed"] is True
     assert widget["time_remaining"] is None

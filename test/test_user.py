@@ -1,4 +1,4 @@
-"""The User model: password hashing, lookups, and its access tokens."""
+"""The User model: password hashing and lookups."""
 
 from datetime import UTC
 
@@ -43,19 +43,6 @@ def test_find_by_public_id(user):
 def test_registered_on_reads_back_as_aware_utc(user):
     db.session.expire_all()
     assert db.session.get(User, user.id).registered_on.tzinfo == UTC
-
-
-def test_access_token_round_trip(user):
-    result = User.decode_access_token(user.encode_access_token())
-    assert result.success
-    assert result.value.user is user
-    assert result.value.claims.public_id == user.public_id
-
-
-def test_decoding_garbage_is_a_failed_result(user):
-    result = User.decode_access_token("not.a.token")
-    assert result.failure
-    assert result.error == "Invalid token. Please log in again."
 
 
 def test_repr_shows_no_hash(user):

@@ -7,6 +7,18 @@ from flask import Flask, current_app
 from flask_restx import Api, Model, fields
 from werkzeug.exceptions import BadRequest, HTTPException
 
+from app.api.auth.tokens import TokenKind
+from app.errors import (
+    BadCredentials,
+    Conflict,
+    DomainError,
+    EmailTaken,
+    InvalidField,
+    NotFound,
+    Refusal,
+    TokenRefused,
+)
+
 error_model = Model(
     "Error",
     {
@@ -31,7 +43,20 @@ TOKEN_REFUSED_RESPONSE = (
     "Token missing, invalid or expired.",
     error_model,
 )
+FORBIDDEN_RESPONSE = (int(HTTPStatus.FORBIDDEN), "You are not an administrator.", error_model)
 VALIDATION_FAILED = "Input payload validation failed"
+
+# The status of each domain error; its message is the error's own sentence.
+DOMAIN_STATUS: dict[type[DomainError], HTTPStatus] = {
+    EmailTaken: HTTPStatus.CONFLICT,
+    Conflict: HTTPStatus.CONFLICT,
+    BadCredentials: HTTPStatus.UNAUTHORIZED,
+    NotFound: HTTPStatus.NOT_FOUND,
+}
+REFUSAL_MESSAGES = {
+    Refusal.INVALID: "Invalid token. Please log in again.",
+    Refusal.REVOKED: "Token blacklisted. Please log in again.",
+}
 
 Response = tuple[dict[str, Any], int, dict[str, str]]
 
@@ -49,6 +74,13 @@ def field_error(field: str, problem: str) -> BadRequest:
     error = BadRequest(VALIDATION_FAILED)
     error.data = {"message": VALIDATION_FAILED, "errors": {field: problem}}  # type: ignore[attr-defined]
     return error
+
+
+def refusal_message(kind: TokenKind, reason: Refusal) -> str:
+    """What a client is told about a refused token (API.md's RFC 6750 table)."""
+    if reason is Refusal.EXPIRED:
+        return f"{kind.value.capitalize()} token expired. Please log in again."
+    return REFUSAL_MESSAGES[reason]
 
 
 class BearerTokenError(HTTPException):
@@ -72,6 +104,7 @@ class BearerTokenError(HTTPException):
 def register_api_error_handlers(api: Api) -> None:
     """Errors inside the Api; flask-restx tries handlers in this order, first match wins."""
     api.errorhandler(BearerTokenError)(_bearer_token_error)
+    api.errorhandler(DomainError)(_domain_error)
     api.errorhandler(HTTPException)(_http_error)
     api.errorhandler(Exception)(_unexpected_error)
 
@@ -89,6 +122,18 @@ def _bearer_token_error(error: BearerTokenError) -> Response:
         error.code or 401,
         {"WWW-Authenticate": error.challenge},
     )
+
+
+def _domain_error(error: DomainError) -> Response:
+    """A request the business refused: taken, not found, bad credentials or an unusable token."""
+    if isinstance(error, TokenRefused):  # sent in a body, but refused like a bearer token
+        realm = current_app.config["AUTH_REALM_USERS"]
+        message = refusal_message(error.kind, error.reason)
+        return _bearer_token_error(BearerTokenError(realm, "invalid_token", message))
+    if isinstance(error, InvalidField):
+        return error_body(VALIDATION_FAILED, {error.field: str(error)}), HTTPStatus.BAD_REQUEST, {}
+    status = next(code for kind, code in DOMAIN_STATUS.items() if isinstance(error, kind))
+    return error_body(str(error)), status, {}
 
 
 def _http_error(error: HTTPException) -> Response:

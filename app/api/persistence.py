@@ -3,16 +3,20 @@
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import Conflict
 
 from app import db
+from app.errors import DomainError
 
 
-def insert_unique(row: Any, conflict_message: str) -> None:
-    """Add and commit `row`; a unique-index clash, even with a racing request, is a 409."""
+def insert_unique(row: Any, clash: DomainError) -> None:
+    """Add `row` and flush it; a unique-index clash, even with a racing request, raises `clash`.
+
+    The caller commits. On a clash the whole transaction is rolled back, so call this before any
+    other write of the operation.
+    """
     db.session.add(row)
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:
         db.session.rollback()
-        raise Conflict(conflict_message) from None
+        raise clash from None

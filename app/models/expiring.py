@@ -19,5 +19,4 @@ class ExpiringRows:
     def prune(cls) -> int:
         """Delete the rows that have expired; returns how many went."""
         result = db.session.execute(delete(cls).where(cls.expires_at < utc_now()))
-        db.session.commit()
         return result.rowcount  # type: ignore[attr-defined]  # a DELETE gives a CursorResult

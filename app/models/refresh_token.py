@@ -1,9 +1,7 @@
 """Refresh tokens: one row per issued token, grouped by login (family) for rotation."""
 
-from datetime import datetime, timedelta
-from uuid import uuid4
+from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import ForeignKey, update
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -11,8 +9,6 @@ from app import db
 from app.models.columns import UTCDateTime
 from app.models.expiring import ExpiringRows
 from app.util.datetime_util import utc_now
-from app.util.jwt_codec import TokenClaims, decode_jwt, encode_jwt, token_claims
-from app.util.result import Result
 
 
 class RefreshToken(ExpiringRows, db.Model):  # type: ignore[name-defined,misc]
@@ -30,30 +26,11 @@ class RefreshToken(ExpiringRows, db.Model):  # type: ignore[name-defined,misc]
         return f"<RefreshToken jti={self.jti} family={self.family} revoked_at={self.revoked_at}>"
 
     @classmethod
-    def issue(cls, user_id: int, public_id: str, family: str | None = None) -> str:
-        """Store and sign a new refresh token, in `family` or starting a new one."""
-        now = utc_now()
-        expires_at = now + timedelta(seconds=current_app.config["REFRESH_TOKEN_EXPIRE_SECONDS"])
-        row = cls(
-            jti=str(uuid4()), family=family or str(uuid4()), user_id=user_id, expires_at=expires_at
-        )
-        db.session.add(row)
-        db.session.commit()
-        claims = token_claims(public_id, now, expires_at, row.jti, "refresh")
-        return encode_jwt(claims | {"family": row.family}, current_app.config["SECRET_KEY"])
-
-    @staticmethod
-    def decode(token: str) -> Result[TokenClaims]:
-        """The claims of a well-signed, unexpired refresh token (spent or not)."""
-        return decode_jwt(token, current_app.config["SECRET_KEY"], "refresh")
-
-    @classmethod
     def spend(cls, jti: str) -> bool:
-        """Mark the token used; False when it already was (or was revoked). Atomic."""
+        """Mark the token used; False when it already was (or was revoked). One atomic UPDATE."""
         spent = db.session.execute(
             update(cls).where(cls.jti == jti, cls.revoked_at.is_(None)).values(revoked_at=utc_now())
         )
-        db.session.commit()
         return spent.rowcount == 1  # type: ignore[attr-defined]  # an UPDATE gives a CursorResult
 
     @classmethod
@@ -64,4 +41,3 @@ class RefreshToken(ExpiringRows, db.Model):  # type: ignore[name-defined,misc]
             .where(cls.family == family, cls.revoked_at.is_(None))
             .values(revoked_at=utc_now())
         )
-        db.session.commit()

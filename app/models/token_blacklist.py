@@ -1,14 +1,22 @@
 """Revoked access tokens: one row per token id (`jti`), looked up by its unique index."""
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app import db
 from app.models.columns import UTCDateTime
 from app.models.expiring import ExpiringRows
 from app.util.datetime_util import utc_now
+
+# INSERT ... ON CONFLICT DO NOTHING, in the dialect of each database we run on.
+_INSERT_BY_DIALECT: dict[str, Callable[[Any], Any]] = {
+    "postgresql": postgresql.insert,
+    "sqlite": sqlite.insert,
+}
 
 
 class BlacklistedToken(ExpiringRows, db.Model):  # type: ignore[name-defined,misc]
@@ -25,9 +33,11 @@ class BlacklistedToken(ExpiringRows, db.Model):  # type: ignore[name-defined,mis
 
     @classmethod
     def revoke(cls, jti: str, expires_at: datetime) -> None:
-        """Record the revocation; revoking twice (two logouts racing) is not an error."""
-        db.session.add(cls(jti=jti, expires_at=expires_at))
-        try:
-            db.session.commit()
-        except IntegrityError:
-            db.session.rollback()
+        """Record the revocation; a second one (two logouts racing) changes nothing.
+
+        ON CONFLICT rather than catching IntegrityError, which would abort the caller's
+        transaction and everything else it holds.
+        """
+        insert = _INSERT_BY_DIALECT[db.session.get_bind().dialect.name]
+        statement = insert(cls).values(jti=jti, expires_at=expires_at, blacklisted_on=utc_now())
+        db.session.execute(statement.on_conflict_do_nothing(index_elements=["jti"]))

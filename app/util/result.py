@@ -1,47 +1,49 @@
-"""Result: the outcome of an operation that may fail in normal use, such as decoding a token."""
+"""Result: the outcome of an operation that may fail in normal use, such as decoding a token.
+
+`Result[T, E]` is `Ok[T] | Fail[E]`: a failure carries a reason (an enum member), never text, so
+callers match on it and mypy narrows with `isinstance` or `match`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from enum import Enum
+from typing import Any, Generic, TypeAlias, TypeVar
 
 T = TypeVar("T")
+R = TypeVar("R")
+E = TypeVar("E", bound=Enum)
 
 
-@dataclass(frozen=True)
-class Result(Generic[T]):
-    """A value or an error message; raise for bugs instead."""
+@dataclass(frozen=True, slots=True)
+class Ok(Generic[T]):
+    """A success and its value, which may be falsy."""
 
-    value: T | None = None
-    error: str | None = None
+    value: T
 
-    @property
-    def success(self) -> bool:
-        """True when the operation worked (even if its value is falsy)."""
-        return self.error is None
+    def on_success(self, step: Callable[[T], R]) -> R:
+        """Chain the next step with this value."""
+        return step(self.value)
 
-    @property
-    def failure(self) -> bool:
-        """True when the operation failed; `error` says why."""
-        return self.error is not None
+    def on_failure(self, _handle: Callable[[Any], Any]) -> Ok[T]:
+        """Nothing to handle: pass this success through."""
+        return self
 
-    @classmethod
-    def Ok(cls, value: T | None = None) -> Result[T]:  # noqa: N802 (name fixed by the design)
-        """A successful outcome carrying `value`."""
-        return cls(value=value)
 
-    @classmethod
-    def Fail(cls, error: str) -> Result[T]:  # noqa: N802
-        """A failed outcome; the message is shown to the user, so it must say what went wrong."""
-        if not error:
-            raise ValueError("a failed Result needs a message")
-        return cls(error=error)
+@dataclass(frozen=True, slots=True)
+class Fail(Generic[E]):
+    """A failure and why: raise for bugs instead."""
 
-    def on_success(self, func: Callable[[T], Result[Any]]) -> Result[Any]:
-        """Chain the next step: call `func` with the value, or pass this failure through."""
-        return func(self.value) if self.success else self  # type: ignore[arg-type]
+    reason: E
 
-    def on_failure(self, func: Callable[[str], Result[Any]]) -> Result[Any]:
-        """Recover or report: call `func` with the error, or pass this success through."""
-        return func(self.error) if self.failure else self  # type: ignore[arg-type]
+    def on_success(self, _step: Callable[[Any], Any]) -> Fail[E]:
+        """Skip the next step: pass this failure through."""
+        return self
+
+    def on_failure(self, handle: Callable[[E], R]) -> R:
+        """Recover from or report the failure."""
+        return handle(self.reason)
+
+
+Result: TypeAlias = Ok[T] | Fail[E]

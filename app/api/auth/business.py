@@ -1,18 +1,24 @@
-"""Registering, logging in, refreshing and logging out: plain values in, users and tokens out."""
+"""Registering, logging in, refreshing and logging out: plain values in, users and tokens out.
+
+Each public function that changes something commits once, so a failure half-way leaves nothing.
+"""
 
 from dataclasses import dataclass
+from functools import cache
+from typing import NoReturn
+from uuid import uuid4
 
-from werkzeug.exceptions import Unauthorized
+from flask import current_app
 
-from app.api.errors import field_error
+from app import bcrypt, db
+from app.api.auth import tokens
+from app.api.auth.tokens import TokenClaims, TokenKind
 from app.api.persistence import insert_unique
+from app.errors import BadCredentials, EmailTaken, InvalidField, Refusal, TokenRefused
 from app.models import BlacklistedToken, RefreshToken, User
-from app.models.user import TOKEN_BLACKLISTED, spend_dummy_password_check
+from app.models.user import password_matches
 from app.util.datetime_util import format_duration, utc_now
-from app.util.jwt_codec import EXPIRED_TOKEN, INVALID_TOKEN, TokenClaims
-from app.util.result import Result
-
-WRONG_CREDENTIALS = "email or password does not match"
+from app.util.result import Fail
 
 
 @dataclass(frozen=True)
@@ -23,45 +29,48 @@ class IssuedTokens:
     refresh_token: str
 
 
-def register_user(email: str, password: str, *, admin: bool = False) -> User:
-    """Store a new user; the unique index on email, not an earlier lookup, settles a clash."""
-    user = User(email=email, password=password, admin=admin)
-    insert_unique(user, f"{email} is already registered")
+def create_user(email: str, password: str, *, admin: bool = False) -> User:
+    """Store a new user (`flask add-user`)."""
+    user = _add_user(email, password, admin)
+    db.session.commit()
     return user
 
 
-def log_in(email: str, password: str) -> User:
-    """The user with these credentials; unknown email and wrong password look the same."""
+def register(email: str, password: str) -> IssuedTokens:
+    """Store a new user and log them in, in one transaction."""
+    tokens_ = _start_login(_add_user(email, password, admin=False))
+    db.session.commit()
+    return tokens_
+
+
+def log_in(email: str, password: str) -> IssuedTokens:
+    """Tokens for these credentials; unknown email and wrong password look the same."""
     user = User.find_by_email(email)
     if user is None:
-        spend_dummy_password_check(password)  # same bcrypt work: timing reveals nothing
-        raise Unauthorized(WRONG_CREDENTIALS)
+        _spend_dummy_password_check(password)  # same bcrypt work: timing reveals nothing
+        raise BadCredentials()
     if not user.check_password(password):
-        raise Unauthorized(WRONG_CREDENTIALS)
-    return user
+        raise BadCredentials()
+    issued = _start_login(user)
+    db.session.commit()
+    return issued
 
 
-def issue_tokens(user: User, family: str | None = None) -> IssuedTokens:
-    """A new access token, and a refresh token in `family` (a new login chain when None)."""
-    refresh_token = RefreshToken.issue(user.id, user.public_id, family)
-    return IssuedTokens(user.encode_access_token(), refresh_token)
-
-
-def rotate_refresh_token(token: str) -> Result[IssuedTokens]:
+def rotate_refresh_token(token: str) -> IssuedTokens:
     """Spend a refresh token for a new pair; a spent one coming back revokes its whole chain."""
-    result = RefreshToken.decode(token)
-    if result.failure or result.value is None:
-        return Result.Fail(result.error or INVALID_TOKEN)
-    claims = result.value
+    claims = tokens.decode(token, TokenKind.REFRESH).on_failure(_refuse_refresh).value
     user = User.find_by_public_id(claims.public_id)
     if user is None:
-        return Result.Fail(INVALID_TOKEN)
-    if user.issued_before_logout_all(claims):
-        return Result.Fail(TOKEN_BLACKLISTED)
+        raise TokenRefused(TokenKind.REFRESH, Refusal.INVALID)
+    if user.issued_before_logout_all(claims.issued_at):
+        raise TokenRefused(TokenKind.REFRESH, Refusal.REVOKED)
     if not RefreshToken.spend(claims.jti):
-        RefreshToken.revoke_family(str(claims.family))  # reuse means a copy exists: theft
-        return Result.Fail(TOKEN_BLACKLISTED)
-    return Result.Ok(issue_tokens(user, claims.family))
+        RefreshToken.revoke_family(claims.family)  # reuse means a copy exists: theft
+        db.session.commit()
+        raise TokenRefused(TokenKind.REFRESH, Refusal.REVOKED)
+    issued = _issue_pair(user, claims.family)
+    db.session.commit()
+    return issued
 
 
 def log_out(user: User, claims: TokenClaims, refresh_token: str | None) -> None:
@@ -70,19 +79,63 @@ def log_out(user: User, claims: TokenClaims, refresh_token: str | None) -> None:
     BlacklistedToken.revoke(claims.jti, claims.expires_at)
     if family:
         RefreshToken.revoke_family(family)
+    db.session.commit()
 
 
-def _family_to_revoke(user: User, refresh_token: str) -> str | None:
-    """The chain of the user's own refresh token; None if it expired (nothing left to revoke)."""
-    result = RefreshToken.decode(refresh_token)
-    if result.error == EXPIRED_TOKEN["refresh"]:
-        return None
-    if result.value is None or result.value.public_id != user.public_id:
-        problem = "Not a refresh token of this user; send the one from your last token response."
-        raise field_error("refresh_token", problem)
-    return result.value.family
+def log_out_everywhere(user: User) -> None:
+    """Revoke every access and refresh token issued to `user` until now."""
+    user.tokens_valid_after = utc_now()
+    db.session.commit()
 
 
 def token_time_left(claims: TokenClaims) -> str:
     """How long the token stays valid, as HH:MM:SS."""
     return format_duration(claims.expires_at - utc_now())
+
+
+def _add_user(email: str, password: str, admin: bool) -> User:
+    """A new user, flushed; the unique index, not an earlier lookup, settles a clash."""
+    user = User(email=email, password=password, admin=admin)
+    insert_unique(user, EmailTaken(email))
+    return user
+
+
+def _start_login(user: User) -> IssuedTokens:
+    """A token pair that starts a new login chain."""
+    return _issue_pair(user, family=str(uuid4()))
+
+
+def _issue_pair(user: User, family: str) -> IssuedTokens:
+    """A new access token, and a refresh token in `family`, stored for rotation."""
+    refresh = tokens.issue_refresh_token(user, family)
+    claims = refresh.claims
+    db.session.add(
+        RefreshToken(jti=claims.jti, family=family, user_id=user.id, expires_at=claims.expires_at)
+    )
+    return IssuedTokens(tokens.issue_access_token(user), refresh.token)
+
+
+def _refuse_refresh(reason: Refusal) -> NoReturn:
+    """Stop: the refresh token cannot be used."""
+    raise TokenRefused(TokenKind.REFRESH, reason)
+
+
+def _family_to_revoke(user: User, refresh_token: str) -> str | None:
+    """The chain of the user's own refresh token; None if it expired (nothing left to revoke)."""
+    result = tokens.decode(refresh_token, TokenKind.REFRESH)
+    if result == Fail(Refusal.EXPIRED):
+        return None
+    if isinstance(result, Fail) or result.value.public_id != user.public_id:
+        problem = "Not a refresh token of this user; send the one from your last token response."
+        raise InvalidField("refresh_token", problem)
+    return result.value.family
+
+
+def _spend_dummy_password_check(password: str) -> None:
+    """Do the bcrypt work of a real check, so an unknown email answers as slowly as a known one."""
+    password_matches(_dummy_hash(current_app.config["BCRYPT_LOG_ROUNDS"]), password)
+
+
+@cache
+def _dummy_hash(rounds: int) -> str:
+    return bcrypt.generate_password_hash(uuid4().hex, rounds).decode()

@@ -1,16 +1,30 @@
-"""token_required / admin_token_required: put the caller on flask.g or raise BearerTokenError."""
+"""token_required / admin_token_required: check the bearer token and document that check.
+
+Each decorator both guards a Resource method and adds its padlock and its 401/403 responses to
+Swagger, so the documentation and the check cannot drift apart.
+"""
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, NoReturn
 
 from flask import current_app, g, request
+from flask_restx.utils import merge
 
-from app.api.errors import BearerTokenError
+from app.api.auth.bearer import authenticate
+from app.api.auth.tokens import TokenKind
+from app.api.errors import (
+    FORBIDDEN_RESPONSE,
+    REFUSAL_MESSAGES,
+    TOKEN_REFUSED_RESPONSE,
+    BearerTokenError,
+    refusal_message,
+)
+from app.errors import Refusal
 from app.models.user import User
-from app.util.jwt_codec import INVALID_TOKEN
 
 NOT_ADMIN = "You are not an administrator"
+ResponseDoc = tuple[int, str, Any]
 
 
 def token_required(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -21,7 +35,7 @@ def token_required(view: Callable[..., Any]) -> Callable[..., Any]:
         _authenticate(current_app.config["AUTH_REALM_USERS"])
         return view(*args, **kwargs)
 
-    return wrapper
+    return _documented(wrapper, TOKEN_REFUSED_RESPONSE)
 
 
 def admin_token_required(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -34,16 +48,28 @@ def admin_token_required(view: Callable[..., Any]) -> Callable[..., Any]:
             raise BearerTokenError(realm, "insufficient_scope", NOT_ADMIN, code=403)
         return view(*args, **kwargs)
 
-    return wrapper
+    return _documented(wrapper, TOKEN_REFUSED_RESPONSE, FORBIDDEN_RESPONSE)
+
+
+def _documented(view: Callable[..., Any], *responses: ResponseDoc) -> Callable[..., Any]:
+    """Give `view` the Bearer padlock and `responses` in Swagger, as @ns.doc would."""
+    doc = {
+        "security": "Bearer",
+        "responses": {str(code): (text, model, {}) for code, text, model in responses},
+    }
+    view.__apidoc__ = merge(getattr(view, "__apidoc__", {}), doc)  # type: ignore[attr-defined]
+    return view
 
 
 def _authenticate(realm: str) -> User:
     """Check the request's token and its user; g lives and dies with this request."""
-    result = User.decode_access_token(_token_from_header(realm))
-    if result.value is None:
-        raise BearerTokenError(realm, "invalid_token", result.error or INVALID_TOKEN)
-    g.current_user, g.token_claims = result.value.user, result.value.claims
-    return result.value.user
+
+    def refuse(reason: Refusal) -> NoReturn:
+        raise BearerTokenError(realm, "invalid_token", refusal_message(TokenKind.ACCESS, reason))
+
+    bearer = authenticate(_token_from_header(realm)).on_failure(refuse).value
+    g.current_user, g.token_claims = bearer.user, bearer.claims
+    return bearer.user
 
 
 def _token_from_header(realm: str) -> str:
@@ -54,5 +80,5 @@ def _token_from_header(realm: str) -> str:
     if len(parts) < 2 or parts[0].lower() != "bearer":
         raise BearerTokenError(realm)  # no usable token: a challenge without an error code
     if len(parts) > 2:
-        raise BearerTokenError(realm, "invalid_token", INVALID_TOKEN)
+        raise BearerTokenError(realm, "invalid_token", REFUSAL_MESSAGES[Refusal.INVALID])
     return parts[1]

@@ -4,23 +4,24 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
-from werkzeug.exceptions import Conflict, NotFound
 
 from app import db
 from app.api.pagination import Page, PagedCollection, paginate
 from app.api.persistence import insert_unique
+from app.errors import Conflict, NotFound
 from app.models import CollectionCount, User, Widget
 
 
 def create_widget(owner: User, name: str, info_url: str, deadline: datetime) -> Widget:
     """Store a widget; the unique index, not an earlier lookup, settles a name clash."""
     widget = Widget(name=name, info_url=info_url, deadline=deadline, owner=owner)
-    insert_unique(widget, f"Widget name: {name} already exists, must be unique.")
+    insert_unique(widget, Conflict(f"Widget name: {name} already exists, must be unique."))
+    db.session.commit()
     return widget
 
 
 def find_widget(name: str) -> Widget:
-    """The widget called `name` in any letter case, or a 404 that names it."""
+    """The widget called `name` in any letter case; NotFound names it."""
     widget = db.session.scalar(select(Widget).filter_by(name=name.lower()))
     if widget is None:
         raise NotFound(f"{name} not found in database.")
@@ -43,7 +44,7 @@ def replace_widget(
 
 
 def delete_widget(name: str) -> None:
-    """Remove the widget, or 404 when there is none by that name."""
+    """Remove the widget; NotFound when there is none by that name."""
     db.session.delete(find_widget(name))
     db.session.commit()
 

@@ -8,7 +8,6 @@ from flask_restx import Namespace, Resource
 
 from app.api.auth.decorator import admin_token_required, token_required
 from app.api.errors import (
-    TOKEN_REFUSED_RESPONSE,
     VALIDATION_ERROR_RESPONSE,
     error_model,
     field_error,
@@ -40,7 +39,6 @@ for model in (
 ):
     widget_ns.add_model(model.name, model)
 
-FORBIDDEN = (int(HTTPStatus.FORBIDDEN), "You are not an administrator.", error_model)
 LOCATION = {"Location": {"type": "string", "description": "The widget's URL"}}
 PAGE = {
     "Link": {"type": "string", "description": "RFC 8288 links: self, first, prev, next, last"},
@@ -52,13 +50,11 @@ PAGE = {
 class WidgetList(Resource):
     """The collection of widgets."""
 
-    @widget_ns.doc(security="Bearer")
     @widget_ns.expect(pagination_reqparser)
     @widget_ns.response(
         int(HTTPStatus.OK), "One page of widgets, in name order.", widget_page_model, headers=PAGE
     )
     @widget_ns.response(*VALIDATION_ERROR_RESPONSE)
-    @widget_ns.response(*TOKEN_REFUSED_RESPONSE)
     @token_required
     def get(self) -> tuple[Any, ...]:
         """List widgets a page at a time."""
@@ -67,12 +63,9 @@ class WidgetList(Resource):
         body = widget_page_body(page)
         return body, HTTPStatus.OK, page_headers(body["links"], page)
 
-    @widget_ns.doc(security="Bearer")
     @widget_ns.expect(create_widget_reqparser)
     @widget_ns.response(int(HTTPStatus.CREATED), "Widget created.", status_model, headers=LOCATION)
     @widget_ns.response(*VALIDATION_ERROR_RESPONSE)
-    @widget_ns.response(*TOKEN_REFUSED_RESPONSE)
-    @widget_ns.response(*FORBIDDEN)
     @widget_ns.response(int(HTTPStatus.CONFLICT), "The name is taken.", error_model)
     @admin_token_required
     def post(self) -> tuple[Any, ...]:
@@ -88,24 +81,19 @@ class WidgetList(Resource):
 class WidgetItem(Resource):
     """One widget, by name."""
 
-    @widget_ns.doc(security="Bearer")
     @widget_ns.response(int(HTTPStatus.OK), "The widget.", widget_model)
-    @widget_ns.response(*TOKEN_REFUSED_RESPONSE)
     @widget_ns.response(int(HTTPStatus.NOT_FOUND), "No widget by that name.", error_model)
     @token_required
     def get(self, name: str) -> dict[str, Any]:
         """Show a widget."""
         return widget_body(business.find_widget(name), url_for("api.widget_list"))
 
-    @widget_ns.doc(security="Bearer")
     @widget_ns.expect(update_widget_reqparser)
     @widget_ns.response(int(HTTPStatus.OK), "Widget updated.", widget_model)
     @widget_ns.response(
         int(HTTPStatus.CREATED), "Widget created under that name.", widget_model, headers=LOCATION
     )
     @widget_ns.response(*VALIDATION_ERROR_RESPONSE)
-    @widget_ns.response(*TOKEN_REFUSED_RESPONSE)
-    @widget_ns.response(*FORBIDDEN)
     @admin_token_required
     def put(self, name: str) -> tuple[Any, ...]:
         """Replace a widget's info_url and deadline, or create it (admins only)."""
@@ -116,10 +104,7 @@ class WidgetItem(Resource):
             return body, HTTPStatus.OK
         return body, HTTPStatus.CREATED, {"Location": body["link"]}
 
-    @widget_ns.doc(security="Bearer")
     @widget_ns.response(int(HTTPStatus.NO_CONTENT), "Widget deleted.")
-    @widget_ns.response(*TOKEN_REFUSED_RESPONSE)
-    @widget_ns.response(*FORBIDDEN)
     @widget_ns.response(int(HTTPStatus.NOT_FOUND), "No widget by that name.", error_model)
     @admin_token_required
     def delete(self, name: str) -> Response:

@@ -1,0 +1,123 @@
+"""The token service: every kind of token the app issues, its claims, key and algorithm.
+
+Every token carries the common claims (sub, iat, exp, jti, type); a kind adds its own claims and
+names the setting of its lifetime in KINDS. A new kind or a new claim is a change here alone.
+Nothing here touches the database: business code stores what a token needs stored.
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from enum import Enum
+from typing import Any
+from uuid import uuid4
+
+import jwt
+from flask import current_app
+
+from app.errors import Refusal
+from app.models import User
+from app.util.datetime_util import utc_now
+from app.util.result import Fail, Ok, Result
+
+ALGORITHM = "HS256"
+COMMON_CLAIMS = ("sub", "iat", "exp", "jti", "type")
+
+
+class TokenKind(Enum):
+    """What a token is for; its `type` claim, so no kind is accepted in place of another."""
+
+    ACCESS = "access"
+    REFRESH = "refresh"
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """How long a kind lives (a setting's name) and the claims it requires, with their types."""
+
+    lifetime_setting: str
+    claim_types: dict[str, type]
+
+
+KINDS = {
+    TokenKind.ACCESS: KindSpec("ACCESS_TOKEN_EXPIRE_SECONDS", {"admin": bool}),
+    TokenKind.REFRESH: KindSpec("REFRESH_TOKEN_EXPIRE_SECONDS", {"family": str}),
+}
+
+
+@dataclass(frozen=True)
+class TokenClaims:
+    """What a verified (or just issued) token says; `extra` holds its kind's own claims."""
+
+    kind: TokenKind
+    public_id: str
+    jti: str
+    issued_at: datetime
+    expires_at: datetime
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def family(self) -> str:
+        """The login a refresh token belongs to."""
+        return str(self.extra["family"])
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A signed token and the claims in it, for business code to store what it must."""
+
+    token: str
+    claims: TokenClaims
+
+
+def issue_access_token(user: User) -> str:
+    """An access token for `user`; `admin` is informative, routes read it from the database."""
+    return issue(TokenKind.ACCESS, user.public_id, admin=user.admin).token
+
+
+def issue_refresh_token(user: User, family: str) -> IssuedToken:
+    """A refresh token in the login chain `family`."""
+    return issue(TokenKind.REFRESH, user.public_id, family=family)
+
+
+def issue(kind: TokenKind, public_id: str, **extra: Any) -> IssuedToken:
+    """Sign a token of `kind` for the user `public_id`, valid for the kind's lifetime from now."""
+    now = utc_now()
+    lifetime = timedelta(seconds=current_app.config[KINDS[kind].lifetime_setting])
+    expires_at = (now + lifetime).replace(microsecond=0)  # `exp` is whole seconds
+    claims = TokenClaims(kind, public_id, str(uuid4()), now, expires_at, extra)
+    payload = {
+        "sub": public_id,
+        "iat": now.timestamp(),  # precise, so logout-all cuts tokens issued just before
+        "exp": int(expires_at.timestamp()),
+        "jti": claims.jti,
+        "type": kind.value,
+    }
+    return IssuedToken(jwt.encode(payload | extra, _key(), algorithm=ALGORITHM), claims)
+
+
+def decode(token: str, kind: TokenKind) -> Result[TokenClaims, Refusal]:
+    """The verified claims of a token of `kind`, or why it is refused."""
+    spec = KINDS[kind]
+    required = [*COMMON_CLAIMS, *spec.claim_types]
+    try:
+        payload = jwt.decode(token, _key(), algorithms=[ALGORITHM], options={"require": required})
+    except jwt.ExpiredSignatureError:
+        return Fail(Refusal.EXPIRED)
+    except jwt.InvalidTokenError:  # bad signature, alg "none", garbage, missing claims
+        return Fail(Refusal.INVALID)
+    own_claims = {name: payload[name] for name in spec.claim_types}
+    if payload["type"] != kind.value or not all(
+        isinstance(own_claims[name], claim_type) for name, claim_type in spec.claim_types.items()
+    ):
+        return Fail(Refusal.INVALID)
+    try:
+        issued_at = datetime.fromtimestamp(payload["iat"], UTC)
+        expires_at = datetime.fromtimestamp(payload["exp"], UTC)
+    except (OverflowError, OSError, ValueError):  # well signed, but past any calendar
+        return Fail(Refusal.INVALID)
+    return Ok(TokenClaims(kind, payload["sub"], payload["jti"], issued_at, expires_at, own_claims))
+
+
+def _key() -> str:
+    """The key that signs and verifies every kind."""
+    return str(current_app.config["SECRET_KEY"])

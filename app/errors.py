@@ -1,0 +1,63 @@
+"""Domain errors: what business code refuses, in its own words; app/api/errors.py maps them to HTTP.
+
+The CLI and the HTTP layer share business code, so nothing here knows about status codes.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.api.auth.tokens import TokenKind
+
+
+class DomainError(Exception):
+    """A request the business refuses in normal use; str() is a sentence for a person."""
+
+
+class EmailTaken(DomainError):
+    """Registration with an address that already has an account."""
+
+    def __init__(self, email: str) -> None:
+        super().__init__(f"{email} is already registered")
+
+
+class BadCredentials(DomainError):
+    """Unknown email or wrong password: deliberately the same error."""
+
+    def __init__(self) -> None:
+        super().__init__("email or password does not match")
+
+
+class NotFound(DomainError):
+    """The thing named does not exist."""
+
+
+class Conflict(DomainError):
+    """The change clashes with what is stored, such as a name that is taken."""
+
+
+class InvalidField(DomainError):
+    """One input field is wrong in a way only business code can tell (a token of someone else)."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(problem)
+        self.field = field
+
+
+class Refusal(Enum):
+    """Why a token is refused; callers match on this, never on message text."""
+
+    INVALID = "invalid"  # malformed, badly signed, wrong kind, missing claims, unknown user
+    EXPIRED = "expired"
+    REVOKED = "revoked"  # logged out, spent, or cut off by logout-all
+
+
+class TokenRefused(DomainError):
+    """A token sent in a body (a refresh token) that cannot be used, and why."""
+
+    def __init__(self, kind: TokenKind, reason: Refusal) -> None:
+        super().__init__(f"{kind.value} token {reason.value}")
+        self.kind = kind
+        self.reason = reason

@@ -1,0 +1,32 @@
+"""swagger.json and the checks agree: an operation has the padlock exactly when it wants a token."""
+
+import pytest
+
+from app import create_app
+
+SPEC = create_app("testing").test_client().get("/api/v1/swagger.json").json
+OPERATIONS = [
+    pytest.param(method, path, operation, id=f"{method.upper()} {path}")
+    for path, item in SPEC["paths"].items()
+    for method, operation in item.items()
+    if method != "parameters"
+]
+
+
+def url(path: str) -> str:
+    return "/api/v1" + path.replace("{name}", "solar-panel")
+
+
+@pytest.mark.parametrize(("method", "path", "operation"), OPERATIONS)
+def test_padlock_and_401_doc_match_what_the_route_does(client, method, path, operation):
+    response = client.open(url(path), method=method.upper())
+    locked = operation.get("security") == [{"Bearer": []}]
+    assert (response.status_code == 401 and "WWW-Authenticate" in response.headers) is locked
+    assert "401" in operation["responses"] or not locked
+
+
+@pytest.mark.parametrize(("method", "path", "operation"), OPERATIONS)
+def test_admin_operations_document_their_403(client, create_account, method, path, operation):
+    response = client.open(url(path), method=method.upper(), headers=create_account().headers)
+    forbidden = response.status_code == 403
+    assert forbidden is ("403" in operation["responses"])
