@@ -10,7 +10,7 @@ INSTALLED := $(VENV)/.installed
 
 install: $(INSTALLED)
 
-$(INSTALLED): requirements.txt requirements_dev.txt setup.py
+$(INSTALLED): requirements.txt requirements_dev.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements_dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
