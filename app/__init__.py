@@ -28,7 +28,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     """Build the app for FLASK_CONFIG (production when unset); `overrides` win over everything."""
     config_name = config_name or os.environ.get("FLASK_CONFIG", "production")
     app = Flask(__name__)
-    app.json.sort_keys = False  # type: ignore[attr-defined]  # fields in the order API.md lists
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # fields in documented order
     app.config.update(get_config(config_name))
     app.config.update(overrides)
     if config_name == "production":

@@ -1,4 +1,4 @@
-"""GET /api/v1/auth/user, and every row of API.md's RFC 6750 table on the users' realm."""
+"""GET /api/v1/auth/user, and docs/API.md's refused-token table on the users' realm."""
 
 from datetime import timedelta
 

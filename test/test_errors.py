@@ -1,4 +1,4 @@
-"""Every error, from every route, is the JSON envelope of API.md."""
+"""Every error, from every route, is the JSON envelope of docs/API.md."""
 
 import pytest
 

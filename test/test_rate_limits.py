@@ -1,4 +1,4 @@
-"""Login, register and refresh are rate limited per client address (API.md, Abuse limits)."""
+"""Login, register and refresh are rate limited per client address (docs/API.md, Limits)."""
 
 from uuid import uuid4
 

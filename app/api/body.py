@@ -1,4 +1,4 @@
-"""Request parsers that read the same fields from a form body or a JSON object (API.md)."""
+"""Request parsers that read the same fields from a form body or a JSON object; see docs/API.md."""
 
 from typing import Any
 

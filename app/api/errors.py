@@ -1,4 +1,4 @@
-"""The error envelope of API.md (and its success twin), and the handlers that send it everywhere."""
+"""The error envelope of docs/API.md, its success twin, and the handlers that send it everywhere."""
 
 from http import HTTPStatus
 from typing import Any
@@ -77,7 +77,7 @@ def field_error(field: str, problem: str) -> BadRequest:
 
 
 def refusal_message(kind: TokenKind, reason: Refusal) -> str:
-    """What a client is told about a refused token (API.md's RFC 6750 table)."""
+    """What a client is told about a refused token (docs/API.md, Refused tokens)."""
     if reason is Refusal.EXPIRED:
         return f"{kind.value.capitalize()} token expired. Please log in again."
     return REFUSAL_MESSAGES[reason]

@@ -35,7 +35,7 @@ TOO_MANY_MESSAGE = "Too many requests. Please wait and try again."
 
 
 def rate_limit(setting: str) -> Any:
-    """Limit a view per client address to the limits in config[setting] (API.md, Abuse limits)."""
+    """Limit a view per client address to the limits in config[setting] (docs/API.md, Limits)."""
     return limiter.limit(lambda: current_app.config[setting], error_message=TOO_MANY_MESSAGE)
 
 
