@@ -9,6 +9,7 @@ from flask_bcrypt import Bcrypt
 from flask_cors import CORS
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -22,6 +23,7 @@ migrate = Migrate()
 bcrypt = Bcrypt()
 cors = CORS()
 limiter = Limiter(get_remote_address)
+mailman = Mail()  # not `mail`: that is the app.mail package
 
 
 def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
@@ -43,6 +45,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     )
     bcrypt.init_app(app)
     limiter.init_app(app)
+    mailman.init_app(app)
     cors.init_app(
         app,
         origins=[origin.strip() for origin in app.config["CORS_ORIGINS"].split(",")],
@@ -53,10 +56,12 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     from app.api import api_bp
     from app.api.errors import register_app_error_handlers
     from app.cli import register_commands
+    from app.mail.worker import init_mail_worker
 
     app.register_blueprint(api_bp)
     register_app_error_handlers(app)
     register_commands(app)
+    init_mail_worker(app)
     app.after_request(_add_security_headers)
     if app.config["PROXY_FIX_X_FOR"]:  # the client's address, not the proxy's, for rate limits
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"])  # type: ignore[method-assign]

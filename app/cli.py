@@ -1,15 +1,17 @@
 """Admin tasks for the `flask` command, and the names `flask shell` has ready."""
 
+import time
 from collections.abc import Callable
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from app import db
 from app.api.auth.business import create_user
 from app.api.auth.dto import email_address, new_password
-from app.errors import EmailTaken
+from app.errors import EmailTaken, InvalidField
+from app.mail.outbox import deliver_due_messages
 from app.models import BlacklistedToken, RefreshToken, User, Widget
 
 
@@ -25,6 +27,8 @@ def add_user(email: str, admin: bool) -> None:
         user = create_user(email, _checked(new_password, password), admin=admin)
     except EmailTaken as error:
         raise click.ClickException(str(error)) from None
+    except InvalidField as error:  # the password is too easy to guess
+        raise click.BadParameter(str(error), param_hint="password") from None
     role = "admin" if user.admin else "user"
     click.echo(f"Added {role} {user.email} (public_id {user.public_id}).")
 
@@ -53,6 +57,21 @@ def prune_tokens() -> None:
     click.echo(f"Removed {refresh_tokens} expired refresh tokens.")
 
 
+@click.command("send-mail")
+@click.option("--watch", is_flag=True, help="Keep running, every MAIL_POLL_SECONDS.")
+@with_appcontext
+def send_mail(watch: bool) -> None:
+    """Deliver the outbox: from cron, or with --watch as a process of its own."""
+    while True:
+        sent, failed = deliver_due_messages()
+        if sent or failed or not watch:
+            click.echo(f"Sent {sent} message{'' if sent == 1 else 's'}, {failed} failed.")
+        if not watch:
+            return
+        db.session.remove()  # do not hold a connection between rounds
+        time.sleep(current_app.config["MAIL_POLL_SECONDS"])
+
+
 def _checked(parse: Callable[[str], str], value: str) -> str:
     """Apply an API input rule, turning its refusal into a clean CLI error."""
     try:
@@ -66,6 +85,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(add_user)
     app.cli.add_command(set_admin)
     app.cli.add_command(prune_tokens)
+    app.cli.add_command(send_mail)
     app.shell_context_processor(
         lambda: {"db": db, "User": User, "BlacklistedToken": BlacklistedToken, "Widget": Widget}
     )

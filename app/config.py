@@ -18,6 +18,22 @@ ENVIRONMENT_SETTINGS = (
     "AUTH_REALM_USERS",
     "AUTH_REALM_ADMINS",
     "PASSWORD_MIN_LENGTH",
+    "PASSWORD_MIN_STRENGTH",
+    "PASSWORD_RESET_EXPIRE_SECONDS",
+    "PASSWORD_RESET_URL",
+    "EMAIL_VERIFICATION_EXPIRE_SECONDS",
+    "EMAIL_VERIFICATION_URL",
+    "REQUIRE_VERIFIED_EMAIL",
+    "MAIL_SERVER",
+    "MAIL_PORT",
+    "MAIL_USE_TLS",
+    "MAIL_USE_SSL",
+    "MAIL_USERNAME",
+    "MAIL_PASSWORD",
+    "MAIL_DEFAULT_SENDER",
+    "MAIL_TIMEOUT",
+    "MAIL_WORKER_ENABLED",
+    "MAIL_POLL_SECONDS",
     "MAX_CONTENT_LENGTH",
     "CORS_ORIGINS",
     "RATELIMIT_ENABLED",
@@ -26,6 +42,11 @@ ENVIRONMENT_SETTINGS = (
     "RATELIMIT_LOGIN",
     "RATELIMIT_REGISTER",
     "RATELIMIT_REFRESH",
+    "RATELIMIT_PASSWORD_CHANGE",
+    "RATELIMIT_PASSWORD_RESET",
+    "RATELIMIT_PASSWORD_RESET_PER_ADDRESS",
+    "RATELIMIT_PASSWORD_RESET_CONFIRM",
+    "RATELIMIT_VERIFY_RESEND",
     "PROXY_FIX_X_FOR",
 )
 
@@ -46,6 +67,23 @@ class Config:
     AUTH_REALM_USERS = "registered_users@mydomain.com"
     AUTH_REALM_ADMINS = "admin_users@mydomain.com"
     PASSWORD_MIN_LENGTH = 8
+    PASSWORD_MIN_STRENGTH = 2  # zxcvbn's score, 0 (guessed at once) to 4 (very hard to guess)
+    PASSWORD_RESET_EXPIRE_SECONDS = 30 * 60
+    PASSWORD_RESET_URL = ""  # e.g. https://app.example.com/reset#token={token}
+    EMAIL_VERIFICATION_EXPIRE_SECONDS = 2 * 24 * 60 * 60
+    EMAIL_VERIFICATION_URL = ""  # e.g. https://app.example.com/verify#token={token}
+    REQUIRE_VERIFIED_EMAIL = False
+    MAIL_BACKEND = "smtp"  # Flask-Mailman would otherwise keep mail in memory under TESTING
+    MAIL_SERVER = ""  # empty: development writes each message to the log; production keeps it
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_DEFAULT_SENDER = "Flask JWT API <no-reply@localhost>"
+    MAIL_TIMEOUT = 10  # seconds; a slow SMTP server delays the next try, never a response
+    MAIL_WORKER_ENABLED = True  # a thread per server process delivers the outbox
+    MAIL_POLL_SECONDS = 5
     MAX_CONTENT_LENGTH = 1024 * 1024
     CORS_ORIGINS = "*"  # no cookies are used, so any origin may call with a bearer token
     RATELIMIT_ENABLED = True
@@ -56,6 +94,11 @@ class Config:
     RATELIMIT_LOGIN = "10 per minute;60 per hour"
     RATELIMIT_REGISTER = "5 per minute;20 per hour"
     RATELIMIT_REFRESH = "60 per minute"
+    RATELIMIT_PASSWORD_CHANGE = "10 per minute;60 per hour"  # like login: it checks a password
+    RATELIMIT_PASSWORD_RESET = "5 per minute;20 per hour"  # per client address
+    RATELIMIT_PASSWORD_RESET_PER_ADDRESS = "3 per hour"  # per address a reset is asked for
+    RATELIMIT_PASSWORD_RESET_CONFIRM = "10 per minute"
+    RATELIMIT_VERIFY_RESEND = "3 per hour"
     PROXY_FIX_X_FOR = 0  # how many proxies in front set X-Forwarded-For (1 behind one nginx)
     RESTX_ERROR_404_HELP = False
     RESTX_MASK_SWAGGER = False
@@ -78,6 +121,7 @@ class TestingConfig(Config):
     ACCESS_TOKEN_EXPIRE_SECONDS = 5
     REFRESH_TOKEN_EXPIRE_SECONDS = 60
     DATABASE_URL = "sqlite://"
+    MAIL_WORKER_ENABLED = False  # tests deliver the outbox when they choose
 
 
 class ProductionConfig(Config):
@@ -103,6 +147,8 @@ def get_config(name: str) -> dict[str, Any]:
     for key in ENVIRONMENT_SETTINGS:
         if key in os.environ:
             settings[key] = _parse(key, os.environ[key], type(settings[key]))
+    if not 0 <= settings["PASSWORD_MIN_STRENGTH"] <= 4:
+        raise ConfigError("PASSWORD_MIN_STRENGTH must be from 0 (any) to 4 (very strong)")
     settings["CONFIG_NAME"] = name
     return settings
 

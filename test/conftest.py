@@ -14,11 +14,13 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from live_server import LiveServer
+from smtp_sink import Mailbox
 from time_machine import TimeMachineFixture
 from werkzeug.serving import make_server
 
-from app import create_app, db
+from app import create_app, db, mailman
 from app.api.auth.tokens import issue_access_token
+from app.mail.outbox import deliver_due_messages
 from app.models import User, Widget
 from app.util.datetime_util import utc_now
 
@@ -120,20 +122,24 @@ def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
 
 
+def account_in(
+    app: Flask, *, admin: bool = False, email: str | None = None, verified: bool = True
+) -> Account:
+    """Store a user in `app`'s database; returns its email and the headers of an access token."""
+    email = email or f"{uuid4().hex[:12]}@example.com"
+    with app.app_context():
+        user = User(email=email, password=PASSWORD, admin=admin)
+        user.email_verified = verified
+        db.session.add(user)
+        db.session.commit()
+        headers = {"Authorization": f"Bearer {issue_access_token(user)}"}
+        return Account(email, PASSWORD, user.public_id, headers)
+
+
 @pytest.fixture
 def create_account(app: Flask) -> Callable[..., Account]:
-    """Factory: create_account(admin=True) stores a user; returns its email and auth headers."""
-
-    def create(*, admin: bool = False, email: str | None = None) -> Account:
-        email = email or f"{uuid4().hex[:12]}@example.com"
-        with app.app_context():
-            user = User(email=email, password=PASSWORD, admin=admin)
-            db.session.add(user)
-            db.session.commit()
-            headers = {"Authorization": f"Bearer {issue_access_token(user)}"}
-            return Account(email, PASSWORD, user.public_id, headers)
-
-    return create
+    """Factory: create_account(admin=True) stores a user in `app` (see account_in)."""
+    return lambda **options: account_in(app, **options)
 
 
 @pytest.fixture
@@ -185,6 +191,28 @@ def create_widgets(app: Flask, clock: TimeMachineFixture) -> Callable[..., None]
             db.session.commit()
 
     return create
+
+
+@pytest.fixture
+def mailbox(app: Flask) -> Iterator[Mailbox]:
+    """A real SMTP server that `app` sends to; deliver() in a test empties the outbox into it."""
+    box = Mailbox()
+    box.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=box.port)
+    mailman.init_app(app)  # Flask-Mailman reads its settings once, here
+    yield box
+    box.stop()
+
+
+@pytest.fixture
+def deliver(app: Flask) -> Callable[[], tuple[int, int]]:
+    """Send what the outbox holds that is due, as the worker thread or `flask send-mail` would."""
+
+    def run() -> tuple[int, int]:
+        with app.app_context():
+            return deliver_due_messages()
+
+    return run
 
 
 @pytest.fixture

@@ -62,7 +62,9 @@ def test_register_refuses_passwords_against_policy(client, password, message):
 
 
 def test_register_accepts_exactly_72_bytes(client):
-    response = client.post(URL, json={"email": "ada@example.com", "password": "é" * 36})
+    password = "mörkö-lävistää-" + "é" * 26  # 20 bytes of words, 52 of é
+    assert len(password.encode()) == 72
+    response = client.post(URL, json={"email": "ada@example.com", "password": password})
     assert response.status_code == 201
 
 

@@ -43,6 +43,6 @@ def test_unexpected_exception_is_500_without_details(client, monkeypatch):
 
 
 def test_every_response_is_json_content_type(client):
-    response = client.delete("/api/v1/auth/user")
+    response = client.put("/api/v1/auth/user")
     assert response.status_code == 405
     assert response.headers["Content-Type"] == "application/json"

@@ -26,7 +26,10 @@ def test_padlock_and_401_doc_match_what_the_route_does(client, method, path, ope
 
 
 @pytest.mark.parametrize(("method", "path", "operation"), OPERATIONS)
-def test_admin_operations_document_their_403(client, create_account, method, path, operation):
-    response = client.open(url(path), method=method.upper(), headers=create_account().headers)
-    forbidden = response.status_code == 403
+def test_403_is_documented_where_an_unverified_user_gets_it(
+    app, client, create_account, method, path, operation
+):
+    app.config["REQUIRE_VERIFIED_EMAIL"] = True  # the strictest setting, where 403s are most
+    headers = create_account(verified=False).headers
+    forbidden = client.open(url(path), method=method.upper(), headers=headers).status_code == 403
     assert forbidden is ("403" in operation["responses"])

@@ -3,6 +3,7 @@
 from flask import Blueprint
 from flask_restx import Api
 
+from app.api.account.endpoints import account_ns
 from app.api.auth.endpoints import auth_ns
 from app.api.errors import register_api_error_handlers
 from app.api.health import health_ns
@@ -24,6 +25,7 @@ api = Api(
     authorizations={"Bearer": {"type": "apiKey", "in": "header", "name": "Authorization"}},
 )
 api.add_namespace(auth_ns, path="/auth")
+api.add_namespace(account_ns, path="/auth")
 api.add_namespace(widget_ns, path="/widgets")
 api.add_namespace(health_ns, path="/health")
 register_api_error_handlers(api)

@@ -43,7 +43,16 @@ TOKEN_REFUSED_RESPONSE = (
     "Token missing, invalid or expired.",
     error_model,
 )
-FORBIDDEN_RESPONSE = (int(HTTPStatus.FORBIDDEN), "You are not an administrator.", error_model)
+FORBIDDEN_RESPONSE = (
+    int(HTTPStatus.FORBIDDEN),
+    "Not an administrator, or (with REQUIRE_VERIFIED_EMAIL) an unverified address.",
+    error_model,
+)
+UNVERIFIED_RESPONSE = (
+    int(HTTPStatus.FORBIDDEN),
+    "With REQUIRE_VERIFIED_EMAIL: the address is not verified yet.",
+    error_model,
+)
 VALIDATION_FAILED = "Input payload validation failed"
 
 # The status of each domain error; its message is the error's own sentence.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import uuid4
 
-from sqlalchemy import bindparam, exists, select
+from sqlalchemy import bindparam, exists, false, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app import bcrypt, db
@@ -29,6 +29,9 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     public_id: Mapped[str] = mapped_column(db.String(36), unique=True, index=True)
     # Set by logout-all: every token issued before this instant is refused.
     tokens_valid_after: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    email_verified: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The one reset token that may still be used: a newer request or a new password replaces it.
+    reset_jti: Mapped[str | None] = mapped_column(db.String(36))
 
     def __init__(self, *, email: str, password: str, admin: bool = False) -> None:
         super().__init__(email=email, admin=admin, public_id=str(uuid4()))
@@ -45,7 +48,9 @@ class User(db.Model):  # type: ignore[name-defined,misc]
 
     @password.setter
     def password(self, password: str) -> None:
+        """Hash and keep; a pending reset link dies with the password it was meant to replace."""
         self.password_hash = bcrypt.generate_password_hash(password).decode()
+        self.reset_jti = None
 
     def check_password(self, password: str) -> bool:
         """True when `password` is this user's."""
@@ -64,6 +69,22 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     def find_by_public_id(cls, public_id: str) -> User | None:
         """The user a token's `sub` names."""
         return db.session.scalar(select(cls).filter_by(public_id=public_id))
+
+    @classmethod
+    def claim_reset(cls, user_id: int, jti: str) -> bool:
+        """Use up reset token `jti` if it is still the user's pending one. One atomic UPDATE."""
+        claimed = db.session.execute(
+            update(cls).where(cls.id == user_id, cls.reset_jti == jti).values(reset_jti=None)
+        )
+        return claimed.rowcount == 1  # type: ignore[attr-defined]  # an UPDATE gives a CursorResult
+
+    @classmethod
+    def count_admins_locked(cls) -> int:
+        """How many admins there are, locking their rows until commit (PostgreSQL).
+
+        Two last-admin checks running at once then see each other's change, not a stale count.
+        """
+        return len(db.session.scalars(select(cls.id).filter_by(admin=True).with_for_update()).all())
 
     @classmethod
     def find_with_revocation(cls, public_id: str, jti: str) -> tuple[User, bool] | None:

@@ -12,9 +12,11 @@ from flask import current_app
 
 from app import bcrypt, db
 from app.api.auth import tokens
+from app.api.auth.password_policy import check_strength
 from app.api.auth.tokens import TokenClaims, TokenKind
 from app.api.persistence import insert_unique
 from app.errors import BadCredentials, EmailTaken, InvalidField, Refusal, TokenRefused
+from app.mail.messages import queue_email_verification
 from app.models import BlacklistedToken, RefreshToken, User
 from app.models.user import password_matches
 from app.util.datetime_util import format_duration, utc_now
@@ -30,17 +32,20 @@ class IssuedTokens:
 
 
 def create_user(email: str, password: str, *, admin: bool = False) -> User:
-    """Store a new user (`flask add-user`)."""
+    """Store a new user (`flask add-user`): the operator vouches for the address."""
     user = _add_user(email, password, admin)
+    user.email_verified = True
     db.session.commit()
     return user
 
 
 def register(email: str, password: str) -> IssuedTokens:
-    """Store a new user and log them in, in one transaction."""
-    tokens_ = _start_login(_add_user(email, password, admin=False))
+    """Store a new user, log them in and queue the verification email, in one transaction."""
+    user = _add_user(email, password, admin=False)
+    issued = start_login(user)
+    queue_email_verification(user.email, tokens.issue_verification_token(user))
     db.session.commit()
-    return tokens_
+    return issued
 
 
 def log_in(email: str, password: str) -> IssuedTokens:
@@ -51,7 +56,7 @@ def log_in(email: str, password: str) -> IssuedTokens:
         raise BadCredentials()
     if not user.check_password(password):
         raise BadCredentials()
-    issued = _start_login(user)
+    issued = start_login(user)
     db.session.commit()
     return issued
 
@@ -93,16 +98,17 @@ def token_time_left(claims: TokenClaims) -> str:
     return format_duration(claims.expires_at - utc_now())
 
 
+def start_login(user: User) -> IssuedTokens:
+    """A token pair that starts a new login chain; the caller commits."""
+    return _issue_pair(user, family=str(uuid4()))
+
+
 def _add_user(email: str, password: str, admin: bool) -> User:
     """A new user, flushed; the unique index, not an earlier lookup, settles a clash."""
+    check_strength(password, email, field="password")
     user = User(email=email, password=password, admin=admin)
     insert_unique(user, EmailTaken(email))
     return user
-
-
-def _start_login(user: User) -> IssuedTokens:
-    """A token pair that starts a new login chain."""
-    return _issue_pair(user, family=str(uuid4()))
 
 
 def _issue_pair(user: User, family: str) -> IssuedTokens:

@@ -1,7 +1,9 @@
-"""token_required / admin_token_required: check the bearer token and document that check.
+"""token_required / admin_token_required / account_token_required: check and document a token.
 
 Each decorator both guards a Resource method and adds its padlock and its 401/403 responses to
-Swagger, so the documentation and the check cannot drift apart.
+Swagger, so the documentation and the check cannot drift apart. With REQUIRE_VERIFIED_EMAIL,
+token_required and admin_token_required also refuse an unverified address; the routes a person
+uses to look after their own account (under /auth) take account_token_required, which does not.
 """
 
 from collections.abc import Callable
@@ -17,6 +19,7 @@ from app.api.errors import (
     FORBIDDEN_RESPONSE,
     REFUSAL_MESSAGES,
     TOKEN_REFUSED_RESPONSE,
+    UNVERIFIED_RESPONSE,
     BearerTokenError,
     refusal_message,
 )
@@ -24,11 +27,12 @@ from app.errors import Refusal
 from app.models.user import User
 
 NOT_ADMIN = "You are not an administrator"
+NOT_VERIFIED = "Verify your email address first"
 ResponseDoc = tuple[int, str, Any]
 
 
-def token_required(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Run `view` only for a valid token; the caller is then g.current_user."""
+def account_token_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Run `view` for any valid token, verified address or not; the caller is g.current_user."""
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -38,17 +42,37 @@ def token_required(view: Callable[..., Any]) -> Callable[..., Any]:
     return _documented(wrapper, TOKEN_REFUSED_RESPONSE)
 
 
+def token_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Run `view` only for a valid token; the caller is then g.current_user."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        realm = current_app.config["AUTH_REALM_USERS"]
+        _require_verified(realm, _authenticate(realm))
+        return view(*args, **kwargs)
+
+    return _documented(wrapper, TOKEN_REFUSED_RESPONSE, UNVERIFIED_RESPONSE)
+
+
 def admin_token_required(view: Callable[..., Any]) -> Callable[..., Any]:
     """Run `view` only for an admin's valid token; the caller is then g.current_user."""
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         realm = current_app.config["AUTH_REALM_ADMINS"]
-        if not _authenticate(realm).admin:  # read from the database on every request
+        user = _authenticate(realm)
+        if not user.admin:  # read from the database on every request
             raise BearerTokenError(realm, "insufficient_scope", NOT_ADMIN, code=403)
+        _require_verified(realm, user)
         return view(*args, **kwargs)
 
     return _documented(wrapper, TOKEN_REFUSED_RESPONSE, FORBIDDEN_RESPONSE)
+
+
+def _require_verified(realm: str, user: User) -> None:
+    """403 for an unverified address when REQUIRE_VERIFIED_EMAIL is on."""
+    if current_app.config["REQUIRE_VERIFIED_EMAIL"] and not user.email_verified:
+        raise BearerTokenError(realm, "insufficient_scope", NOT_VERIFIED, code=403)
 
 
 def _documented(view: Callable[..., Any], *responses: ResponseDoc) -> Callable[..., Any]:

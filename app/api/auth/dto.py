@@ -82,6 +82,7 @@ user_model = Model(
         "email": fields.String(example="ada@example.com"),
         "public_id": fields.String(description="The user's id in tokens (the 'sub' claim)"),
         "admin": fields.Boolean,
+        "email_verified": fields.Boolean,
         "registered_on": fields.DateTime(dt_format="iso8601"),
         "token_expires_in": fields.String(example="00:14:59"),
     },

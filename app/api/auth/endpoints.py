@@ -1,14 +1,17 @@
 """auth_ns: the Resources of /api/v1/auth; they parse, call business, and shape the response."""
 
+from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 
-from flask import current_app, g
+from flask import Response, current_app, g
 from flask_restx import Namespace, Resource, marshal
 
 from app import limiter
+from app.api.account import business as account
+from app.api.account.dto import delete_account_reqparser
 from app.api.auth import business
-from app.api.auth.decorator import token_required
+from app.api.auth.decorator import account_token_required
 from app.api.auth.dto import (
     login_reqparser,
     logout_reqparser,
@@ -34,9 +37,11 @@ TOO_MANY = (int(HTTPStatus.TOO_MANY_REQUESTS), "Rate limit hit; see Retry-After.
 TOO_MANY_MESSAGE = "Too many requests. Please wait and try again."
 
 
-def rate_limit(setting: str) -> Any:
-    """Limit a view per client address to the limits in config[setting] (docs/API.md, Limits)."""
-    return limiter.limit(lambda: current_app.config[setting], error_message=TOO_MANY_MESSAGE)
+def rate_limit(setting: str, key_func: Callable[[], str] | None = None) -> Any:
+    """Limit a view to config[setting], per client address unless `key_func` says otherwise."""
+    return limiter.limit(
+        lambda: current_app.config[setting], key_func=key_func, error_message=TOO_MANY_MESSAGE
+    )
 
 
 def token_response(tokens: business.IssuedTokens, message: str, status: HTTPStatus) -> Any:
@@ -110,12 +115,22 @@ class CurrentUser(Resource):
     """The caller's own account."""
 
     @auth_ns.response(int(HTTPStatus.OK), "The token's user.", user_model)
-    @token_required
-    def get(self) -> dict[str, Any]:
+    @account_token_required
+    def get(self) -> tuple[dict[str, Any], HTTPStatus, dict[str, str]]:
         """Show the user the token belongs to and how long it stays valid."""
         body = marshal(g.current_user, user_model)
         body["token_expires_in"] = business.token_time_left(g.token_claims)
-        return body
+        return body, HTTPStatus.OK, NO_STORE
+
+    @auth_ns.expect(delete_account_reqparser)
+    @auth_ns.response(int(HTTPStatus.NO_CONTENT), "Deleted; its tokens are refused from now on.")
+    @auth_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @auth_ns.response(int(HTTPStatus.CONFLICT), account.ONLY_ADMIN, error_model)
+    @account_token_required
+    def delete(self) -> Response:
+        """Delete your account; send your password again to confirm."""
+        account.delete_account(g.current_user, delete_account_reqparser.parse_args().password)
+        return Response(status=HTTPStatus.NO_CONTENT)
 
 
 @auth_ns.route("/logout", endpoint="auth_logout")
@@ -125,7 +140,7 @@ class LogoutUser(Resource):
     @auth_ns.expect(logout_reqparser)
     @auth_ns.response(int(HTTPStatus.OK), "Logged out; the token is revoked.", status_model)
     @auth_ns.response(*VALIDATION_ERROR_RESPONSE)
-    @token_required
+    @account_token_required
     def post(self) -> dict[str, str]:
         """Revoke this access token, and the refresh token's login if one is sent."""
         args = logout_reqparser.parse_args()
@@ -138,7 +153,7 @@ class LogoutEverywhere(Resource):
     """Ending every session."""
 
     @auth_ns.response(int(HTTPStatus.OK), "Every token issued until now is revoked.", status_model)
-    @token_required
+    @account_token_required
     def post(self) -> dict[str, str]:
         """Revoke every access and refresh token issued to you, on every server."""
         business.log_out_everywhere(g.current_user)

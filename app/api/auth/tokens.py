@@ -28,6 +28,8 @@ class TokenKind(Enum):
 
     ACCESS = "access"
     REFRESH = "refresh"
+    RESET = "reset"  # sent by email; sets a new password once
+    VERIFY = "verify"  # sent by email; proves the address it names
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ class KindSpec:
 KINDS = {
     TokenKind.ACCESS: KindSpec("ACCESS_TOKEN_EXPIRE_SECONDS", {"admin": bool}),
     TokenKind.REFRESH: KindSpec("REFRESH_TOKEN_EXPIRE_SECONDS", {"family": str}),
+    TokenKind.RESET: KindSpec("PASSWORD_RESET_EXPIRE_SECONDS", {}),
+    TokenKind.VERIFY: KindSpec("EMAIL_VERIFICATION_EXPIRE_SECONDS", {"email": str}),
 }
 
 
@@ -77,6 +81,16 @@ def issue_access_token(user: User) -> str:
 def issue_refresh_token(user: User, family: str) -> IssuedToken:
     """A refresh token in the login chain `family`."""
     return issue(TokenKind.REFRESH, user.public_id, family=family)
+
+
+def issue_reset_token(user: User) -> IssuedToken:
+    """A password reset token; the user row keeps its jti, so only the newest one works."""
+    return issue(TokenKind.RESET, user.public_id)
+
+
+def issue_verification_token(user: User) -> str:
+    """A token that proves `user` reads mail sent to their current address."""
+    return issue(TokenKind.VERIFY, user.public_id, email=user.email).token
 
 
 def issue(kind: TokenKind, public_id: str, **extra: Any) -> IssuedToken:

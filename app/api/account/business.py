@@ -1,0 +1,97 @@
+"""The account lifecycle: change or reset a password, verify an address, close the account.
+
+Each function commits once; an email is queued in the same transaction as its cause.
+"""
+
+from typing import NoReturn
+
+from app import db
+from app.api.auth import tokens
+from app.api.auth.business import IssuedTokens, start_login
+from app.api.auth.password_policy import check_strength
+from app.api.auth.tokens import TokenKind
+from app.errors import Conflict, InvalidField, Refusal
+from app.mail.messages import queue_email_verification, queue_password_reset
+from app.models import User
+from app.util.datetime_util import utc_now
+
+RESET_LINK_INVALID = "This reset link is invalid or has expired."
+VERIFY_LINK_INVALID = "This verification link is invalid or has expired."
+ONLY_ADMIN = "You are the only administrator; appoint another first."
+
+
+def change_password(user: User, current_password: str, new_password: str) -> IssuedTokens:
+    """Set a new password, refuse every token issued so far, and log this caller in afresh."""
+    if not user.check_password(current_password):
+        raise InvalidField("current_password", "Does not match your current password.")
+    if new_password == current_password:
+        raise InvalidField("new_password", "Must differ from your current password.")
+    _set_password(user, new_password)
+    issued = start_login(user)
+    db.session.commit()
+    return issued
+
+
+def request_password_reset(email: str) -> None:
+    """Email a reset token to a registered address; an unknown one gets nothing, silently."""
+    user = User.find_by_email(email)
+    if user is None:
+        return
+    issued = tokens.issue_reset_token(user)
+    user.reset_jti = issued.claims.jti  # the newest request is the only one that works
+    queue_password_reset(user.email, issued.token)
+    db.session.commit()
+
+
+def confirm_password_reset(token: str, new_password: str) -> None:
+    """Set the password named by a live reset token, once, and refuse every token issued so far."""
+    claims = tokens.decode(token, TokenKind.RESET).on_failure(_refuse_reset_link).value
+    user = User.find_by_public_id(claims.public_id)
+    if user is None or not User.claim_reset(user.id, claims.jti):  # used, replaced or dead
+        _refuse_reset_link()
+    _set_password(user, new_password)
+    db.session.commit()
+
+
+def verify_email(token: str) -> None:
+    """Mark the address a verification token names as the user's, while it still is."""
+    claims = tokens.decode(token, TokenKind.VERIFY).on_failure(_refuse_verify_link).value
+    user = User.find_by_public_id(claims.public_id)
+    if user is None or user.email != claims.extra["email"]:
+        _refuse_verify_link()
+    user.email_verified = True
+    db.session.commit()
+
+
+def resend_verification(user: User) -> bool:
+    """A new verification email, unless the address is verified already (then False)."""
+    if user.email_verified:
+        return False
+    queue_email_verification(user.email, tokens.issue_verification_token(user))
+    db.session.commit()
+    return True
+
+
+def delete_account(user: User, password: str) -> None:
+    """Close the account; its tokens die with the row, its widgets keep `owner: null`."""
+    if not user.check_password(password):
+        raise InvalidField("password", "Does not match your password.")
+    if user.admin and User.count_admins_locked() <= 1:
+        raise Conflict(ONLY_ADMIN)
+    db.session.delete(user)
+    db.session.commit()
+
+
+def _set_password(user: User, new_password: str) -> None:
+    """The policy, the new hash, and every earlier token refused, on every device."""
+    check_strength(new_password, user.email, field="new_password")
+    user.password = new_password
+    user.tokens_valid_after = utc_now()
+
+
+def _refuse_reset_link(_reason: Refusal | None = None) -> NoReturn:
+    raise InvalidField("token", RESET_LINK_INVALID)
+
+
+def _refuse_verify_link(_reason: Refusal | None = None) -> NoReturn:
+    raise InvalidField("token", VERIFY_LINK_INVALID)

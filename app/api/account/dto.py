@@ -1,0 +1,33 @@
+"""Request parsers of the account lifecycle routes."""
+
+from typing import Any
+
+from app.api.auth.dto import any_password, email_address, new_password
+from app.api.body import body_parser
+
+MAX_TOKEN_LENGTH = 4096  # far above any token we issue; longer is not one of ours
+
+
+def emailed_token(value: Any) -> str:
+    """A token as sent by email: non-empty text of a sane length."""
+    if not isinstance(value, str) or not value.strip() or len(value) > MAX_TOKEN_LENGTH:
+        raise ValueError("token must be the token from the email, as text.")
+    return value.strip()
+
+
+change_password_reqparser = body_parser()
+change_password_reqparser.add_argument("current_password", type=any_password, required=True)
+change_password_reqparser.add_argument("new_password", type=new_password, required=True)
+
+reset_request_reqparser = body_parser()
+reset_request_reqparser.add_argument("email", type=email_address, required=True)
+
+reset_confirm_reqparser = body_parser()
+reset_confirm_reqparser.add_argument("token", type=emailed_token, required=True)
+reset_confirm_reqparser.add_argument("new_password", type=new_password, required=True)
+
+verify_email_reqparser = body_parser()
+verify_email_reqparser.add_argument("token", type=emailed_token, required=True)
+
+delete_account_reqparser = body_parser()
+delete_account_reqparser.add_argument("password", type=any_password, required=True)

@@ -1,0 +1,122 @@
+"""account_ns: the Resources of the account lifecycle, under /api/v1/auth."""
+
+from http import HTTPStatus
+from typing import Any
+
+from flask import g, request
+from flask_restx import Namespace, Resource
+
+from app.api.account import business
+from app.api.account.dto import (
+    change_password_reqparser,
+    reset_confirm_reqparser,
+    reset_request_reqparser,
+    verify_email_reqparser,
+)
+from app.api.auth.decorator import account_token_required
+from app.api.auth.dto import token_model
+from app.api.auth.endpoints import TOO_MANY, rate_limit, token_response
+from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model, status_model
+
+account_ns = Namespace(
+    name="account", description="Change or reset a password, verify an email address"
+)
+for model in (token_model, status_model, error_model):
+    account_ns.add_model(model.name, model)
+
+RESET_SENT = "If that address is registered, we have sent it a reset link."
+
+
+def success(message: str) -> dict[str, str]:
+    """The status body of docs/API.md."""
+    return {"status": "success", "message": message}
+
+
+def reset_address() -> str:
+    """The address a reset is asked for, as the per-address limit counts it (any case, spaces)."""
+    try:
+        body = request.get_json(silent=True) if request.is_json else request.form
+    except RecursionError:  # the parser answers 400 for this body; any key will do here
+        body = None
+    email = body.get("email") if isinstance(body, dict) else None  # a form is a dict too
+    return "reset-address:" + str(email or "").strip().lower()[:320]
+
+
+@account_ns.route("/password", endpoint="auth_password")
+class Password(Resource):
+    """The caller's password."""
+
+    @account_ns.expect(change_password_reqparser)
+    @account_ns.response(int(HTTPStatus.OK), "Changed; every other token is refused.", token_model)
+    @account_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @account_ns.response(*TOO_MANY)
+    @account_token_required
+    @rate_limit("RATELIMIT_PASSWORD_CHANGE")
+    def post(self) -> Any:
+        """Change your password; you get a fresh token pair, every other token stops working."""
+        args = change_password_reqparser.parse_args()
+        tokens = business.change_password(g.current_user, args.current_password, args.new_password)
+        return token_response(tokens, "password changed", HTTPStatus.OK)
+
+
+@account_ns.route("/password-reset", endpoint="auth_password_reset")
+class PasswordReset(Resource):
+    """Forgotten passwords."""
+
+    @account_ns.expect(reset_request_reqparser)
+    @account_ns.response(
+        int(HTTPStatus.ACCEPTED), "Sent, if the address is registered.", status_model
+    )
+    @account_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @account_ns.response(*TOO_MANY)
+    @rate_limit("RATELIMIT_PASSWORD_RESET")
+    @rate_limit("RATELIMIT_PASSWORD_RESET_PER_ADDRESS", key_func=reset_address)
+    def post(self) -> tuple[dict[str, str], HTTPStatus]:
+        """Email a reset token; the answer is the same whether the address is registered or not."""
+        args = reset_request_reqparser.parse_args()
+        business.request_password_reset(args.email)
+        return success(RESET_SENT), HTTPStatus.ACCEPTED
+
+
+@account_ns.route("/password-reset/confirm", endpoint="auth_password_reset_confirm")
+class PasswordResetConfirm(Resource):
+    """Using a reset token."""
+
+    @account_ns.expect(reset_confirm_reqparser)
+    @account_ns.response(int(HTTPStatus.OK), "Password set; log in with it.", status_model)
+    @account_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @account_ns.response(*TOO_MANY)
+    @rate_limit("RATELIMIT_PASSWORD_RESET_CONFIRM")
+    def post(self) -> dict[str, str]:
+        """Set a new password with the token from the email; every token issued before dies."""
+        args = reset_confirm_reqparser.parse_args()
+        business.confirm_password_reset(args.token, args.new_password)
+        return success("password reset; log in with the new password")
+
+
+@account_ns.route("/verify-email", endpoint="auth_verify_email")
+class VerifyEmail(Resource):
+    """Proving an address."""
+
+    @account_ns.expect(verify_email_reqparser)
+    @account_ns.response(int(HTTPStatus.OK), "The address is verified.", status_model)
+    @account_ns.response(*VALIDATION_ERROR_RESPONSE)
+    def post(self) -> dict[str, str]:
+        """Verify your email address with the token from the email."""
+        business.verify_email(verify_email_reqparser.parse_args().token)
+        return success("email address verified")
+
+
+@account_ns.route("/verify-email/resend", endpoint="auth_verify_email_resend")
+class VerifyEmailResend(Resource):
+    """Another verification email."""
+
+    @account_ns.response(int(HTTPStatus.ACCEPTED), "Sent, or verified already.", status_model)
+    @account_ns.response(*TOO_MANY)
+    @account_token_required
+    @rate_limit("RATELIMIT_VERIFY_RESEND")
+    def post(self) -> tuple[dict[str, str], HTTPStatus]:
+        """Send a new verification link to your address."""
+        if business.resend_verification(g.current_user):
+            return success("verification email sent"), HTTPStatus.ACCEPTED
+        return success("email address already verified"), HTTPStatus.ACCEPTED

@@ -1,0 +1,35 @@
+"""The emails the app sends: what they say, and the link built from a configured template."""
+
+from flask import current_app
+
+from app.mail.outbox import queue_email
+
+
+def queue_password_reset(recipient: str, token: str) -> None:
+    """The reset token, valid for PASSWORD_RESET_EXPIRE_SECONDS and only once."""
+    minutes = current_app.config["PASSWORD_RESET_EXPIRE_SECONDS"] // 60
+    body = (
+        "Someone, hopefully you, asked to reset the password of your account.\n\n"
+        f"{_how_to_use(token, 'PASSWORD_RESET_URL', '/api/v1/auth/password-reset/confirm')}\n\n"
+        f"It works once, within {minutes} minutes. If you did not ask for it, ignore this "
+        "email: your password stays as it is.\n"
+    )
+    queue_email(recipient, "Reset your password", body)
+
+
+def queue_email_verification(recipient: str, token: str) -> None:
+    """The token that proves the address is the user's."""
+    body = (
+        "Please confirm that this is your email address.\n\n"
+        f"{_how_to_use(token, 'EMAIL_VERIFICATION_URL', '/api/v1/auth/verify-email')}\n\n"
+        "If you did not create an account, ignore this email.\n"
+    )
+    queue_email(recipient, "Confirm your email address", body)
+
+
+def _how_to_use(token: str, url_setting: str, api_path: str) -> str:
+    """A link when the front end's URL is configured; otherwise the token and where to send it."""
+    template = current_app.config[url_setting]
+    if template:  # replace(), not format(): the operator's template may hold other braces
+        return f"Open this link:\n{template.replace('{token}', token)}"
+    return f"Send this token to POST {api_path}:\n{token}"

@@ -1,0 +1,89 @@
+"""Queue email with the change that causes it; deliver due messages with retries and a lease.
+
+A message is queued in the caller's transaction, so it exists exactly when the change does.
+A sender leases a message before sending it, so two senders (worker threads in several server
+processes, or `flask send-mail`) never send it twice at once; a sender that dies mid-send lets
+the lease run out and the message is tried again.
+"""
+
+import smtplib
+from datetime import timedelta
+
+from cryptography.fernet import InvalidToken
+from flask import current_app
+from flask_mailman import EmailMessage
+from sqlalchemy import event
+
+from app import db
+from app.mail.sealing import seal, unseal
+from app.models import OutboxMessage
+from app.util.datetime_util import utc_now
+
+LEASE = timedelta(minutes=5)  # far longer than MAIL_TIMEOUT: a send finishes well within it
+FIRST_RETRY = timedelta(seconds=30)
+LONGEST_WAIT = timedelta(hours=1)
+
+
+class MailNotConfigured(RuntimeError):
+    """Production without MAIL_SERVER: messages wait in the outbox until it is set."""
+
+
+def queue_email(recipient: str, subject: str, body: str) -> None:
+    """Add a message to the outbox in the current transaction; the caller commits."""
+    now = utc_now()
+    message = OutboxMessage(
+        recipient=recipient, sealed=seal(subject, body), created_at=now, next_attempt_at=now
+    )
+    db.session.add(message)
+    event.listen(db.session(), "after_commit", _wake_sender, once=True)
+
+
+def deliver_due_messages(limit: int = 100) -> tuple[int, int]:
+    """Send what is due, oldest first; returns (sent, failed). Each message commits on its own."""
+    now = utc_now()
+    sent = failed = 0
+    for message_id in OutboxMessage.due_ids(now, limit):
+        message = OutboxMessage.take(message_id, now, now + LEASE)
+        db.session.commit()
+        if message is None:  # another sender has it
+            continue
+        try:
+            _send(message)
+        except (OSError, smtplib.SMTPException, InvalidToken, MailNotConfigured) as error:
+            message.next_attempt_at = utc_now() + retry_delay(message.attempts)
+            message.last_error = f"{type(error).__name__}: {error}"[:300]
+            failed += 1
+        else:
+            OutboxMessage.remove(message_id)
+            sent += 1
+        db.session.commit()
+    return sent, failed
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """30 s after the first failure, doubling each time, never more than an hour."""
+    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_WAIT)
+
+
+def _send(message: OutboxMessage) -> None:
+    """Over SMTP; without MAIL_SERVER, into the log (development) or nowhere yet (production)."""
+    subject, body = unseal(message.sealed)
+    config = current_app.config
+    if config["MAIL_SERVER"]:
+        EmailMessage(subject, body, config["MAIL_DEFAULT_SENDER"], [message.recipient]).send()
+    elif config["CONFIG_NAME"] == "production":
+        raise MailNotConfigured("MAIL_SERVER is not set")
+    else:
+        current_app.logger.warning(
+            "Email not sent, MAIL_SERVER is not set. To: %s\nSubject: %s\n\n%s",
+            message.recipient,
+            subject,
+            body,
+        )
+
+
+def _wake_sender(_session: object) -> None:
+    """A message was committed: the worker thread, if any, sends it now, not at its next poll."""
+    worker = current_app.extensions.get("mail_worker")
+    if worker is not None:
+        worker.wake()

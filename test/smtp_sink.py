@@ -1,0 +1,40 @@
+"""A real SMTP server for the tests (aiosmtpd on a free port), and what it received."""
+
+import re
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from typing import Any
+
+from aiosmtpd.controller import Controller
+
+from bench.servers import free_port
+
+TOKEN = re.compile(r"[\w-]+\.[\w-]+\.[\w-]+")
+
+
+class Mailbox:
+    """An SMTP server on 127.0.0.1 that keeps every message; stop() and start() it at will."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.messages: list[EmailMessage] = []
+        self._controller: Controller | None = None
+
+    def start(self) -> None:
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:  # noqa: N802
+        """aiosmtpd's hook: one message received."""
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 Message accepted for delivery"
+
+    def token_in(self, message: EmailMessage) -> str:
+        """The one token in a message's text."""
+        (token,) = TOKEN.findall(message.get_body().get_content())
+        return token

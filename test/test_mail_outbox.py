@@ -1,0 +1,102 @@
+"""The outbox: queued with its cause, sent over real SMTP, retried while SMTP is down, once."""
+
+import logging
+from datetime import timedelta
+
+from app import db
+from app.models import OutboxMessage
+from app.util.datetime_util import utc_now
+
+CREDENTIALS = {"email": "ada@example.com", "password": "correct-horse-9"}
+
+
+def outbox(app) -> list[OutboxMessage]:
+    with app.app_context():
+        return db.session.scalars(db.select(OutboxMessage)).all()
+
+
+def register(client):
+    response = client.post("/api/v1/auth/register", json=CREDENTIALS)
+    assert response.status_code == 201
+    return response
+
+
+def test_registering_queues_without_waiting_for_smtp(app, client, mailbox):
+    register(client)
+    assert mailbox.messages == []  # the response came back before any SMTP traffic
+    assert [message.recipient for message in outbox(app)] == ["ada@example.com"]
+
+
+def test_delivery_sends_over_smtp_and_empties_the_outbox(app, client, mailbox, deliver):
+    register(client)
+    assert deliver() == (1, 0)
+    (message,) = mailbox.messages
+    assert message["To"] == "ada@example.com"
+    assert message["Subject"] == "Confirm your email address"
+    assert outbox(app) == []
+
+
+def test_a_queued_token_is_unreadable_in_the_database(app, client, mailbox, deliver):
+    register(client)
+    (stored,) = outbox(app)
+    deliver()
+    token = mailbox.token_in(mailbox.messages[0])
+    for secret in (token, token.split(".")[1], "Confirm"):
+        assert secret.encode() not in stored.sealed
+
+
+def test_smtp_down_then_up_delivers_exactly_once(app, client, mailbox, deliver, time_machine):
+    time_machine.move_to(utc_now(), tick=False)
+    register(client)
+    mailbox.stop()
+    assert deliver() == (0, 1)
+    mailbox.start()
+    assert deliver() == (0, 0)  # not due again before its back-off
+    time_machine.shift(timedelta(seconds=31))
+    assert deliver() == (1, 0)
+    time_machine.shift(timedelta(hours=2))
+    assert deliver() == (0, 0)
+    assert len(mailbox.messages) == 1
+
+
+def test_a_failure_is_recorded_and_backs_off(app, client, mailbox, deliver, time_machine):
+    time_machine.move_to(utc_now(), tick=False)
+    register(client)
+    mailbox.stop()
+    deliver()
+    (waiting,) = outbox(app)
+    assert waiting.attempts == 1
+    assert waiting.last_error.startswith("ConnectionRefusedError")
+    assert waiting.next_attempt_at == utc_now() + timedelta(seconds=30)
+
+
+def test_a_message_taken_by_one_sender_is_skipped_by_another(app, client):
+    register(client)
+    now = utc_now()
+    with app.app_context():
+        (message_id,) = OutboxMessage.due_ids(now, 10)
+        assert OutboxMessage.take(message_id, now, now + timedelta(minutes=5)) is not None
+        assert OutboxMessage.take(message_id, now, now + timedelta(minutes=5)) is None
+
+
+def test_without_mail_server_development_logs_the_message(app, client, deliver, caplog):
+    register(client)
+    with caplog.at_level(logging.WARNING):
+        assert deliver() == (1, 0)
+    assert "To: ada@example.com" in caplog.text
+    assert "Subject: Confirm your email address" in caplog.text
+
+
+def test_without_mail_server_production_keeps_the_message(app, client, deliver):
+    register(client)
+    app.config["CONFIG_NAME"] = "production"
+    assert deliver() == (0, 1)
+    assert outbox(app)[0].last_error == "MailNotConfigured: MAIL_SERVER is not set"
+
+
+def test_flask_send_mail_delivers_the_outbox(client, mailbox, runner):
+    register(client)
+    result = runner.invoke(args=["send-mail"])
+    assert result.exit_code == 0, result.output
+    assert "Sent 1 message, 0 failed." in result.output
+    assert len(mailbox.messages) == 1
