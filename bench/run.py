@@ -67,6 +67,10 @@ def run_database(small_url: str, large_url: str, logs: Path) -> Results:
     def get(server: Gunicorn, path: str, auth: dict[str, str] = auth) -> Callable[[], Sample]:
         return lambda: measure(f"{server.url}{path}", SECONDS, auth)
 
+    def reset(email: str) -> Callable[[], Sample]:
+        body = json.dumps({"email": email})
+        return lambda: measure(f"{small.url}/api/v1/auth/password-reset", SECONDS, post_json=body)
+
     def log_in() -> Sample:
         url = f"{small.url}/api/v1/auth/login"
         return measure(url, LOGIN_SECONDS, post_json=LOGIN, connections=WORKERS)
@@ -83,6 +87,8 @@ def run_database(small_url: str, large_url: str, logs: Path) -> Results:
                 "page_1_of_100k": get(large, "/api/v1/widgets?page=1&per_page=10"),
                 "page_middle_of_100k": get(large, "/api/v1/widgets?page=5000&per_page=10"),
                 "page_last_of_100k": get(large, "/api/v1/widgets?page=10000&per_page=10"),
+                "reset_registered": reset("user@example.com"),
+                "reset_unknown": reset("nobody@example.com"),
             },
         )
         # Last, with one connection per worker, so queued bcrypt work cannot spill into the

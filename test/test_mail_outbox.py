@@ -45,6 +45,13 @@ def test_a_queued_token_is_unreadable_in_the_database(app, client, mailbox, deli
         assert secret.encode() not in stored.sealed
 
 
+def test_registering_works_while_smtp_is_down(app, client, mailbox, deliver):
+    mailbox.stop()
+    register(client)
+    assert deliver() == (0, 1)
+    assert len(outbox(app)) == 1
+
+
 def test_smtp_down_then_up_delivers_exactly_once(app, client, mailbox, deliver, time_machine):
     time_machine.move_to(utc_now(), tick=False)
     register(client)

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 README = Path(__file__).resolve().parent.parent / "README.md"
-SECTIONS = ("## httpie walkthrough", "## Widgets with httpie")
+SECTIONS = ("## httpie walkthrough", "## Widgets with httpie", "## Your account with httpie")
 ADMIN_PASSWORD = "admin-pass-123"  # what the README says to type at `flask add-user`
+PASTE = "paste-the-token-here"  # where the README asks for the token from the server's terminal
 
 # What each README command must answer, in order: (status line or None, texts in the output).
 EXPECTED = [
@@ -36,6 +37,14 @@ EXPECTED = [
     ("201 CREATED", []),  # bob registers
     (None, []),  # BOB=$(http ... login ...)
     ("403 FORBIDDEN", ['error="insufficient_scope"', "You are not an administrator"]),
+    (None, []),  # TOKEN=$(http ... login ...)
+    ("200 OK", ['"message": "password changed"', "Cache-Control: no-store"]),
+    ("401 UNAUTHORIZED", ["Token blacklisted. Please log in again."]),
+    ("202 ACCEPTED", ["If that address is registered, we have sent it a reset link."]),
+    (None, []),  # RESET_TOKEN=... from the server's terminal
+    ("200 OK", ["password reset; log in with the new password"]),
+    (None, []),  # TOKEN=$(http ... login ...)
+    ("204 NO CONTENT", []),
 ]
 
 
@@ -57,9 +66,14 @@ def run_walkthrough(live_server, commands: list[str]) -> list[str]:
         # Not a terminal here: show status and headers too, and don't read stdin as a body.
         'http() { command http --ignore-stdin --print=hb "$@"; }',
         f"flask() {{ printf '{ADMIN_PASSWORD}\\n{ADMIN_PASSWORD}\\n' | command flask \"$@\"; }}",
+        # The reader copies the token from the server's terminal; its log is that terminal here.
+        "server_token() { for _ in $(seq 100); do "
+        f"t=$(grep -A1 'password-reset/confirm:$' {live_server.log.name} | tail -1); "
+        '[ -n "$t" ] && echo "$t" && return; sleep 0.1; done; }',
     ]
     for number, command in enumerate(commands):
-        script += [f"echo '@@@ {number}'", command.replace(":5000/", f":{live_server.port}/")]
+        command = command.replace(":5000/", f":{live_server.port}/")
+        script += [f"echo '@@@ {number}'", command.replace(PASTE, "$(server_token)")]
     shell = subprocess.run(
         ["bash", "-c", "\n".join(script)],
         env=live_server.env,
