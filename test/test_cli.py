@@ -15,6 +15,7 @@ def test_add_user_prompts_twice_and_stores_a_user(app, runner):
         user = User.find_by_email("ada@example.com")
         assert user.check_password("correct-horse-9")
         assert user.admin is False
+        assert user.email_verified is True  # the operator vouches for the address
 
 
 def test_add_user_admin_flag(app, runner):

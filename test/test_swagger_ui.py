@@ -83,6 +83,11 @@ def authorize(page, token: str) -> None:
     """Authorize → paste the token alone → Authorize → Close."""
     page.locator(".auth-wrapper .authorize").click()
     dialog = page.locator(".modal-ux")
+    if (
+        dialog.locator(".auth-btn-wrapper .btn-done").count()
+        and dialog.locator("input").count() == 0
+    ):
+        dialog.locator(".auth-btn-wrapper button", has_text="Logout").click()  # swap the token
     dialog.locator("input").fill(token)
     page.snap("authorize-dialog")
     dialog.locator(".auth-btn-wrapper .authorize").click()
@@ -146,3 +151,22 @@ def test_admin_creates_lists_and_deletes_a_widget(page, live_server):
     status, _ = execute(open_operation(page, "widgets-delete_widget_item"), name=name)
     page.snap("widget-deleted")
     assert status == 204
+
+
+def test_change_the_password_then_delete_the_account(page):
+    email = f"{uuid4().hex[:10]}@example.com"
+    register = open_operation(page, "auth-post_register_user")
+    _, body = execute(register, email=email, password=PASSWORD)
+    authorize(page, body["access_token"])
+
+    new_password = "new-horse-battery-7"
+    change = open_operation(page, "account-post_password")
+    status, changed = execute(change, current_password=PASSWORD, new_password=new_password)
+    page.snap("password-changed")
+    assert (status, changed["message"]) == (200, "password changed")
+
+    authorize(page, changed["access_token"])
+    status, _ = execute(open_operation(page, "auth-delete_current_user"), password=new_password)
+    page.snap("account-deleted")
+    assert status == 204
+    assert execute(open_operation(page, "auth-get_current_user"))[0] == 401
