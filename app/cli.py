@@ -10,9 +10,10 @@ from flask.cli import with_appcontext
 from app import db
 from app.api.auth.business import create_user
 from app.api.auth.dto import email_address, new_password
-from app.errors import EmailTaken, InvalidField
+from app.api.users.business import update_user
+from app.errors import Conflict, EmailTaken, InvalidField
 from app.mail.outbox import deliver_due_messages
-from app.models import BlacklistedToken, RefreshToken, User, Widget
+from app.models import BlacklistedToken, LoginSession, RefreshToken, User, Widget
 
 
 @click.command("add-user")
@@ -39,12 +40,29 @@ def add_user(email: str, admin: bool) -> None:
 @with_appcontext
 def set_admin(email: str, revoke: bool) -> None:
     """Promote a user to admin (or demote with --revoke); their next request sees it."""
+    user = _update(email, admin=not revoke)
+    click.echo(f"{user.email} is {'no longer' if revoke else 'now'} an admin.")
+
+
+@click.command("disable-user")
+@click.argument("email")
+@click.option("--enable", is_flag=True, help="Let the user in again instead.")
+@with_appcontext
+def disable_user(email: str, enable: bool) -> None:
+    """Disable an account (or enable it with --enable): its tokens are refused at once."""
+    user = _update(email, disabled=not enable)
+    click.echo(f"{user.email} is {'enabled' if enable else 'disabled'}.")
+
+
+def _update(email: str, **changes: bool) -> User:
+    """PATCH /users/<id>'s business code, for the user registered with `email`."""
     user = User.find_by_email(email)
     if user is None:
         raise click.ClickException(f"{email.strip().lower()} is not registered")
-    user.admin = not revoke
-    db.session.commit()
-    click.echo(f"{user.email} is {'no longer' if revoke else 'now'} an admin.")
+    try:
+        return update_user(user, **changes)
+    except Conflict as error:  # the last admin
+        raise click.ClickException(str(error)) from None
 
 
 @click.command("prune-tokens")
@@ -52,9 +70,11 @@ def set_admin(email: str, revoke: bool) -> None:
 def prune_tokens() -> None:
     """Delete records of tokens that have expired anyway; nothing depends on this running."""
     revocations, refresh_tokens = BlacklistedToken.prune(), RefreshToken.prune()
+    sessions = LoginSession.prune()
     db.session.commit()
     click.echo(f"Removed {revocations} expired revocation records.")
     click.echo(f"Removed {refresh_tokens} expired refresh tokens.")
+    click.echo(f"Removed {sessions} expired sessions.")
 
 
 @click.command("send-mail")
@@ -84,6 +104,7 @@ def register_commands(app: Flask) -> None:
     """Attach the commands and the shell context to `app`."""
     app.cli.add_command(add_user)
     app.cli.add_command(set_admin)
+    app.cli.add_command(disable_user)
     app.cli.add_command(prune_tokens)
     app.cli.add_command(send_mail)
     app.shell_context_processor(

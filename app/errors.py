@@ -30,6 +30,13 @@ class BadCredentials(DomainError):
         super().__init__("email or password does not match")
 
 
+class AccountDisabled(DomainError):
+    """The right password, but an admin has disabled the account."""
+
+    def __init__(self) -> None:
+        super().__init__("This account is disabled.")
+
+
 class NotFound(DomainError):
     """The thing named does not exist."""
 
@@ -51,7 +58,8 @@ class Refusal(Enum):
 
     INVALID = "invalid"  # malformed, badly signed, wrong kind, missing claims, unknown user
     EXPIRED = "expired"
-    REVOKED = "revoked"  # logged out, spent, or cut off by logout-all
+    REVOKED = "revoked"  # logged out, spent, cut off by logout-all, or its session ended
+    DISABLED = "disabled"  # the account was disabled by an admin
 
 
 class TokenRefused(DomainError):

@@ -19,7 +19,7 @@ from flask_migrate import upgrade
 
 from app import create_app, db
 from app.api.auth.business import create_user
-from app.api.auth.tokens import issue_access_token
+from app.api.sessions.business import Client, start_session
 from bench import seed
 from bench.bcrypt_rate import raw_bcrypt
 from bench.databases import copy_database, create_empty, postgres_pair
@@ -116,7 +116,8 @@ def _prepare(small_url: str, large_url: str, secret_key: str) -> str:
         user = create_user("user@example.com", PASSWORD)
         admin = create_user("admin@example.com", PASSWORD, admin=True)
         seed.set_widget_count(100, admin.id)
-        token, admin_id = issue_access_token(user), admin.id
+        token, admin_id = start_session(user, Client("wrk", "127.0.0.1")).access_token, admin.id
+        db.session.commit()
         db.session.remove()
         db.engine.dispose()  # a PostgreSQL template must have no open connections
     copy_database(small_url, large_url)  # the same users: the token works on both

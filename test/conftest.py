@@ -19,7 +19,7 @@ from time_machine import TimeMachineFixture
 from werkzeug.serving import make_server
 
 from app import create_app, db, mailman
-from app.api.auth.tokens import issue_access_token
+from app.api.sessions.business import Client, start_session
 from app.mail.outbox import deliver_due_messages
 from app.models import User, Widget
 from app.util.datetime_util import utc_now
@@ -41,6 +41,7 @@ class Account(NamedTuple):
     password: str
     public_id: str
     headers: dict[str, str]
+    session_id: str
 
     @property
     def token(self) -> str:
@@ -131,9 +132,12 @@ def account_in(
         user = User(email=email, password=PASSWORD, admin=admin)
         user.email_verified = verified
         db.session.add(user)
+        db.session.flush()
+        tokens = start_session(user, Client("pytest", "127.0.0.1"))
         db.session.commit()
-        headers = {"Authorization": f"Bearer {issue_access_token(user)}"}
-        return Account(email, PASSWORD, user.public_id, headers)
+        headers = {"Authorization": f"Bearer {tokens.access_token}"}
+        session_id = jwt.decode(tokens.access_token, options={"verify_signature": False})["sid"]
+        return Account(email, PASSWORD, user.public_id, headers, session_id)
 
 
 @pytest.fixture
@@ -153,12 +157,13 @@ def forge_token(app: Flask) -> Callable[..., str]:
     return forge
 
 
-def valid_claims(public_id: str, token_type: str = "access") -> dict[str, Any]:
-    """The claims our access tokens carry, valid for a minute from now."""
+def valid_claims(account: Account, token_type: str = "access") -> dict[str, Any]:
+    """The claims our access tokens carry for `account`'s session, valid for a minute from now."""
     now = int(time.time())
     return {
-        "sub": public_id,
+        "sub": account.public_id,
         "admin": False,
+        "sid": account.session_id,
         "iat": now,
         "exp": now + 60,
         "jti": uuid4().hex,

@@ -80,7 +80,7 @@ def test_refresh_token_is_not_an_access_token(client, login):
 
 
 def test_forged_refresh_token_without_family_is_refused(client, create_account, forge_token):
-    token = forge_token(valid_claims(create_account().public_id, token_type="refresh"))
+    token = forge_token(valid_claims(create_account(), token_type="refresh"))
     assert refresh(client, token).status_code == 401
 
 

@@ -64,19 +64,19 @@ def test_malformed_token_is_invalid(client, token):
 
 def test_forged_claims_signed_with_our_key_are_accepted(client, create_account, forge_token):
     """The control for the tests below: each changes one thing in these claims."""
-    token = forge_token(valid_claims(create_account().public_id))
+    token = forge_token(valid_claims(create_account()))
     assert client.get(URL, headers={"Authorization": f"Bearer {token}"}).status_code == 200
 
 
 def test_token_signed_with_another_key_is_invalid(client, create_account, forge_token):
-    claims = valid_claims(create_account().public_id)
+    claims = valid_claims(create_account())
     token = forge_token(claims, key="someone-elses-key-that-is-long-enough")
     assert_invalid_token(client.get(URL, headers={"Authorization": f"Bearer {token}"}))
 
 
 @pytest.mark.parametrize("algorithm", ["none", "HS512"])
 def test_token_with_another_algorithm_is_invalid(client, create_account, forge_token, algorithm):
-    claims = valid_claims(create_account().public_id)
+    claims = valid_claims(create_account())
     key = "" if algorithm == "none" else None
     token = forge_token(claims, key=key, algorithm=algorithm)
     assert_invalid_token(client.get(URL, headers={"Authorization": f"Bearer {token}"}))
@@ -84,7 +84,7 @@ def test_token_with_another_algorithm_is_invalid(client, create_account, forge_t
 
 @pytest.mark.parametrize("missing", ["sub", "iat", "exp", "jti", "type"])
 def test_token_without_a_required_claim_is_invalid(client, create_account, forge_token, missing):
-    claims = valid_claims(create_account().public_id)
+    claims = valid_claims(create_account())
     del claims[missing]
     token = forge_token(claims)
     assert_invalid_token(client.get(URL, headers={"Authorization": f"Bearer {token}"}))

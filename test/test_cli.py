@@ -98,7 +98,7 @@ def test_set_admin_lets_existing_tokens_write_at_once(client, runner, create_acc
 
 
 def test_set_admin_revoke_stops_existing_admin_tokens_at_once(client, runner, create_account):
-    admin = create_account(admin=True)
+    admin, _colleague = create_account(admin=True), create_account(admin=True)
     result = runner.invoke(args=["set-admin", admin.email, "--revoke"])
     assert f"{admin.email} is no longer an admin." in result.output
     response = client.post("/api/v1/widgets", json=WIDGET, headers=admin.headers)

@@ -24,7 +24,7 @@ INVALID = "Invalid token. Please log in again."
     ],
 )
 def test_tampered_claims_are_invalid_token(client, create_account, forge_token, tamper):
-    token = forge_token(valid_claims(create_account().public_id) | tamper)
+    token = forge_token(valid_claims(create_account()) | tamper)
     response = client.get(USER, headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 401
     assert response.json == {"status": "fail", "message": INVALID}

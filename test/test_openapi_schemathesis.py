@@ -16,7 +16,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from app import create_app, db
-from app.api.auth.tokens import issue_access_token
+from app.api.sessions.business import Client, start_session
 from app.models import User
 
 CHECKS = [
@@ -68,6 +68,8 @@ def test_operation_without_token(case, api_app):
 @BOUNDED
 def test_operation_with_an_admin_token(case, api_app, admin_id):
     with api_app.app_context():  # a fresh token each time: logout and logout-all revoke them
-        token = issue_access_token(db.session.get(User, admin_id))
+        admin = db.session.get(User, admin_id)
+        token = start_session(admin, Client("schemathesis", "")).access_token
+        db.session.commit()
     headers = {"Authorization": f"Bearer {token}"}
     case.call_and_validate(app=api_app, checks=CHECKS, headers=headers)

@@ -2,7 +2,8 @@
 
 import pytest
 
-from app.api.widgets.dto import page_links_model, widget_page_model
+from app.api.paging_dto import page_links_model
+from app.api.widgets.dto import widget_page_model
 
 URL = "/api/v1/widgets"
 NAMES = [f"widget-{number:02}" for number in range(23)]

@@ -8,6 +8,7 @@ from app import db
 from app.api.auth import tokens
 from app.api.auth.bearer import authenticate
 from app.api.auth.tokens import TokenKind
+from app.api.sessions.business import Client, start_session
 from app.errors import Refusal
 from app.models import User
 from app.util.result import Fail, Ok
@@ -22,12 +23,19 @@ def user(app):
         yield user
 
 
+def access_token(user) -> str:
+    """An access token of a new session of `user`."""
+    issued = start_session(user, Client("pytest", "127.0.0.1"))
+    db.session.commit()
+    return issued.access_token
+
+
 def test_access_token_round_trip_names_its_user(user):
-    result = authenticate(tokens.issue_access_token(user))
+    result = authenticate(access_token(user))
     assert isinstance(result, Ok)
     assert result.value.user is user
     assert result.value.claims.kind is TokenKind.ACCESS
-    assert result.value.claims.extra == {"admin": True}
+    assert result.value.claims.extra["admin"] is True
 
 
 def test_refresh_token_carries_its_family(user):
@@ -42,7 +50,7 @@ def test_refresh_token_carries_its_family(user):
     [(TokenKind.ACCESS, TokenKind.REFRESH), (TokenKind.REFRESH, TokenKind.ACCESS)],
 )
 def test_no_kind_is_accepted_as_another(user, kind, other):
-    token = tokens.issue(kind, user.public_id, admin=False, family="f").token
+    token = tokens.issue(kind, user.public_id, admin=False, family="f", sid="s").token
     assert tokens.decode(token, other) == Fail(Refusal.INVALID)
 
 
@@ -51,7 +59,7 @@ def test_garbage_is_refused_as_invalid(user):
 
 
 def test_expiry_follows_the_kinds_lifetime_setting(app, user, time_machine):
-    token = tokens.issue_access_token(user)  # testing: access tokens live 5 s
+    token = access_token(user)  # testing: access tokens live 5 s
     time_machine.move_to(tokens.utc_now() + timedelta(seconds=6))
     assert tokens.decode(token, TokenKind.ACCESS) == Fail(Refusal.EXPIRED)
 

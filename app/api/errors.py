@@ -9,6 +9,7 @@ from werkzeug.exceptions import BadRequest, HTTPException
 
 from app.api.auth.tokens import TokenKind
 from app.errors import (
+    AccountDisabled,
     BadCredentials,
     Conflict,
     DomainError,
@@ -60,11 +61,13 @@ DOMAIN_STATUS: dict[type[DomainError], HTTPStatus] = {
     EmailTaken: HTTPStatus.CONFLICT,
     Conflict: HTTPStatus.CONFLICT,
     BadCredentials: HTTPStatus.UNAUTHORIZED,
+    AccountDisabled: HTTPStatus.FORBIDDEN,
     NotFound: HTTPStatus.NOT_FOUND,
 }
 REFUSAL_MESSAGES = {
     Refusal.INVALID: "Invalid token. Please log in again.",
     Refusal.REVOKED: "Token blacklisted. Please log in again.",
+    Refusal.DISABLED: "Account disabled.",
 }
 
 Response = tuple[dict[str, Any], int, dict[str, str]]

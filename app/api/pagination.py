@@ -60,6 +60,12 @@ class PagedCollection:
             rows=select(model).options(*options).where(in_page),
         )
 
+    def where(self, *conditions: Any) -> "PagedCollection":
+        """The same collection narrowed by `conditions`, for a search (built per call)."""
+        return PagedCollection(
+            self.ids_forward.where(*conditions), self.ids_backward.where(*conditions), self.rows
+        )
+
 
 def paginate(collection: PagedCollection, *, page: int, per_page: int, total: int) -> Page[Any]:
     """One page of `collection`, whose `total` rows the caller knows.

@@ -7,13 +7,22 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from app.models.collection_count import CollectionCount
+from app.models.login_session import LoginSession
 from app.models.outbox import OutboxMessage
 from app.models.refresh_token import RefreshToken
 from app.models.token_blacklist import BlacklistedToken
 from app.models.user import User
 from app.models.widget import Widget
 
-__all__ = ["BlacklistedToken", "CollectionCount", "OutboxMessage", "RefreshToken", "User", "Widget"]
+__all__ = [
+    "BlacklistedToken",
+    "CollectionCount",
+    "LoginSession",
+    "OutboxMessage",
+    "RefreshToken",
+    "User",
+    "Widget",
+]
 
 
 @event.listens_for(Engine, "connect")

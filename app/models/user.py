@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 from uuid import uuid4
 
 from sqlalchemy import bindparam, exists, false, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app import bcrypt, db
+from app.models.collection_count import keep_count
 from app.models.columns import UTCDateTime
+from app.models.login_session import LoginSession
 from app.models.token_blacklist import BlacklistedToken
 from app.util.datetime_util import utc_now
 
@@ -30,6 +33,9 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     # Set by logout-all: every token issued before this instant is refused.
     tokens_valid_after: Mapped[datetime | None] = mapped_column(UTCDateTime())
     email_verified: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # A disabled account keeps its data but can neither log in nor use its tokens.
+    disabled: Mapped[bool] = mapped_column(default=False, server_default=false())
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The one reset token that may still be used: a newer request or a new password replaces it.
     reset_jti: Mapped[str | None] = mapped_column(db.String(36))
 
@@ -80,24 +86,43 @@ class User(db.Model):  # type: ignore[name-defined,misc]
 
     @classmethod
     def count_admins_locked(cls) -> int:
-        """How many admins there are, locking their rows until commit (PostgreSQL).
+        """How many active (not disabled) admins there are, locking their rows until commit.
 
-        Two last-admin checks running at once then see each other's change, not a stale count.
+        On PostgreSQL two last-admin checks running at once then see each other's change, not a
+        stale count; SQLite lets only one writer through at a time anyway.
         """
-        return len(db.session.scalars(select(cls.id).filter_by(admin=True).with_for_update()).all())
+        active = select(cls.id).filter_by(admin=True, disabled=False).with_for_update()
+        return len(db.session.scalars(active).all())
 
     @classmethod
-    def find_with_revocation(cls, public_id: str, jti: str) -> tuple[User, bool] | None:
-        """The user `public_id` and whether token `jti` is blacklisted: one query per request."""
-        row = db.session.execute(_USER_AND_REVOCATION, {"public_id": public_id, "jti": jti})
-        found = row.one_or_none()
-        return None if found is None else (found[0], found[1])
+    def find_token_standing(cls, public_id: str, jti: str, sid: str) -> TokenStanding | None:
+        """The user of an access token, whether it was revoked, and whether its session lives.
+
+        One query on every request; None when the user no longer exists.
+        """
+        values = {"public_id": public_id, "jti": jti, "sid": sid}
+        found = db.session.execute(_TOKEN_STANDING, values).one_or_none()
+        return None if found is None else TokenStanding(*found)
 
 
-# Built once; only the two bound values change from request to request.
-_USER_AND_REVOCATION = select(User, exists().where(BlacklistedToken.jti == bindparam("jti"))).where(
-    User.public_id == bindparam("public_id")
-)
+class TokenStanding(NamedTuple):
+    """What the database says about an access token."""
+
+    user: User
+    blacklisted: bool
+    session_live: bool
+
+
+# Built once; only the bound values change from request to request.
+_TOKEN_STANDING = select(
+    User,
+    exists().where(BlacklistedToken.jti == bindparam("jti")),
+    exists().where(
+        LoginSession.id == bindparam("sid"),
+        LoginSession.user_id == User.id,
+        LoginSession.revoked_at.is_(None),
+    ),
+).where(User.public_id == bindparam("public_id"))
 
 
 def password_matches(password_hash: str, password: str) -> bool:
@@ -105,3 +130,6 @@ def password_matches(password_hash: str, password: str) -> bool:
     if len(password.encode()) > BCRYPT_MAX_BYTES:
         return False
     return bcrypt.check_password_hash(password_hash, password)
+
+
+keep_count(User, "user")

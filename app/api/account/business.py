@@ -7,27 +7,28 @@ from typing import NoReturn
 
 from app import db
 from app.api.auth import tokens
-from app.api.auth.business import IssuedTokens, start_login
 from app.api.auth.password_policy import check_strength
 from app.api.auth.tokens import TokenKind
-from app.errors import Conflict, InvalidField, Refusal
+from app.api.sessions.business import Client, IssuedTokens, end_every_session, start_session
+from app.api.users.business import refuse_to_lose_the_last_admin
+from app.errors import InvalidField, Refusal
 from app.mail.messages import queue_email_verification, queue_password_reset
 from app.models import User
-from app.util.datetime_util import utc_now
 
 RESET_LINK_INVALID = "This reset link is invalid or has expired."
 VERIFY_LINK_INVALID = "This verification link is invalid or has expired."
-ONLY_ADMIN = "You are the only administrator; appoint another first."
 
 
-def change_password(user: User, current_password: str, new_password: str) -> IssuedTokens:
+def change_password(
+    user: User, current_password: str, new_password: str, client: Client
+) -> IssuedTokens:
     """Set a new password, refuse every token issued so far, and log this caller in afresh."""
     if not user.check_password(current_password):
         raise InvalidField("current_password", "Does not match your current password.")
     if new_password == current_password:
         raise InvalidField("new_password", "Must differ from your current password.")
     _set_password(user, new_password)
-    issued = start_login(user)
+    issued = start_session(user, client)
     db.session.commit()
     return issued
 
@@ -76,8 +77,7 @@ def delete_account(user: User, password: str) -> None:
     """Close the account; its tokens die with the row, its widgets keep `owner: null`."""
     if not user.check_password(password):
         raise InvalidField("password", "Does not match your password.")
-    if user.admin and User.count_admins_locked() <= 1:
-        raise Conflict(ONLY_ADMIN)
+    refuse_to_lose_the_last_admin(user)
     db.session.delete(user)
     db.session.commit()
 
@@ -86,7 +86,7 @@ def _set_password(user: User, new_password: str) -> None:
     """The policy, the new hash, and every earlier token refused, on every device."""
     check_strength(new_password, user.email, field="new_password")
     user.password = new_password
-    user.tokens_valid_after = utc_now()
+    end_every_session(user)
 
 
 def _refuse_reset_link(_reason: Refusal | None = None) -> NoReturn:

@@ -15,7 +15,7 @@ from app.api.account.dto import (
 )
 from app.api.auth.decorator import account_token_required
 from app.api.auth.dto import token_model
-from app.api.auth.endpoints import TOO_MANY, rate_limit, token_response
+from app.api.auth.endpoints import TOO_MANY, client_of, rate_limit, token_response
 from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model, status_model
 
 account_ns = Namespace(
@@ -55,7 +55,9 @@ class Password(Resource):
     def post(self) -> Any:
         """Change your password; you get a fresh token pair, every other token stops working."""
         args = change_password_reqparser.parse_args()
-        tokens = business.change_password(g.current_user, args.current_password, args.new_password)
+        tokens = business.change_password(
+            g.current_user, args.current_password, args.new_password, client_of(request)
+        )
         return token_response(tokens, "password changed", HTTPStatus.OK)
 
 

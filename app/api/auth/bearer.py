@@ -23,11 +23,16 @@ def authenticate(token: str) -> Result[Bearer, Refusal]:
 
 
 def _find_bearer(claims: TokenClaims) -> Result[Bearer, Refusal]:
-    """The token's user, unless it was deleted, or the token revoked by logout or logout-all."""
-    found = User.find_with_revocation(claims.public_id, claims.jti)
+    """The token's user, unless deleted or disabled, nor the token revoked or its session ended."""
+    found = User.find_token_standing(claims.public_id, claims.jti, claims.session_id)
     if found is None:
         return Fail(Refusal.INVALID)
-    user, is_blacklisted = found
-    if is_blacklisted or user.issued_before_logout_all(claims.issued_at):
+    if found.user.disabled:
+        return Fail(Refusal.DISABLED)
+    if (
+        found.blacklisted
+        or not found.session_live
+        or found.user.issued_before_logout_all(claims.issued_at)
+    ):
         return Fail(Refusal.REVOKED)
-    return Ok(Bearer(user, claims))
+    return Ok(Bearer(found.user, claims))

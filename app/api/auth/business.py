@@ -3,7 +3,7 @@
 Each public function that changes something commits once, so a failure half-way leaves nothing.
 """
 
-from dataclasses import dataclass
+from contextlib import suppress
 from functools import cache
 from typing import NoReturn
 from uuid import uuid4
@@ -15,20 +15,28 @@ from app.api.auth import tokens
 from app.api.auth.password_policy import check_strength
 from app.api.auth.tokens import TokenClaims, TokenKind
 from app.api.persistence import insert_unique
-from app.errors import BadCredentials, EmailTaken, InvalidField, Refusal, TokenRefused
+from app.api.sessions.business import (
+    Client,
+    IssuedTokens,
+    end_every_session,
+    end_session,
+    issue_pair,
+    start_session,
+)
+from app.errors import (
+    AccountDisabled,
+    BadCredentials,
+    EmailTaken,
+    InvalidField,
+    NotFound,
+    Refusal,
+    TokenRefused,
+)
 from app.mail.messages import queue_email_verification
-from app.models import BlacklistedToken, RefreshToken, User
+from app.models import BlacklistedToken, LoginSession, RefreshToken, User
 from app.models.user import password_matches
 from app.util.datetime_util import format_duration, utc_now
 from app.util.result import Fail
-
-
-@dataclass(frozen=True)
-class IssuedTokens:
-    """The pair a token response carries."""
-
-    access_token: str
-    refresh_token: str
 
 
 def create_user(email: str, password: str, *, admin: bool = False) -> User:
@@ -39,24 +47,27 @@ def create_user(email: str, password: str, *, admin: bool = False) -> User:
     return user
 
 
-def register(email: str, password: str) -> IssuedTokens:
+def register(email: str, password: str, client: Client) -> IssuedTokens:
     """Store a new user, log them in and queue the verification email, in one transaction."""
     user = _add_user(email, password, admin=False)
-    issued = start_login(user)
+    issued = start_session(user, client)
     queue_email_verification(user.email, tokens.issue_verification_token(user))
     db.session.commit()
     return issued
 
 
-def log_in(email: str, password: str) -> IssuedTokens:
-    """Tokens for these credentials; unknown email and wrong password look the same."""
+def log_in(email: str, password: str, client: Client) -> IssuedTokens:
+    """A new session for these credentials; unknown email and wrong password look the same."""
     user = User.find_by_email(email)
     if user is None:
         _spend_dummy_password_check(password)  # same bcrypt work: timing reveals nothing
         raise BadCredentials()
     if not user.check_password(password):
         raise BadCredentials()
-    issued = start_login(user)
+    if user.disabled:  # only after the password: a guesser learns nothing from it
+        raise AccountDisabled()
+    user.last_login_at = utc_now()
+    issued = start_session(user, client)
     db.session.commit()
     return issued
 
@@ -67,29 +78,34 @@ def rotate_refresh_token(token: str) -> IssuedTokens:
     user = User.find_by_public_id(claims.public_id)
     if user is None:
         raise TokenRefused(TokenKind.REFRESH, Refusal.INVALID)
-    if user.issued_before_logout_all(claims.issued_at):
+    if user.disabled:
+        raise TokenRefused(TokenKind.REFRESH, Refusal.DISABLED)
+    session = db.session.get(LoginSession, claims.family)
+    if session is None or session.revoked_at or user.issued_before_logout_all(claims.issued_at):
         raise TokenRefused(TokenKind.REFRESH, Refusal.REVOKED)
     if not RefreshToken.spend(claims.jti):
         RefreshToken.revoke_family(claims.family)  # reuse means a copy exists: theft
+        session.revoked_at = utc_now()
         db.session.commit()
         raise TokenRefused(TokenKind.REFRESH, Refusal.REVOKED)
-    issued = _issue_pair(user, claims.family)
+    issued = issue_pair(user, session)
     db.session.commit()
     return issued
 
 
 def log_out(user: User, claims: TokenClaims, refresh_token: str | None) -> None:
-    """Revoke the access token, and the login chain of `refresh_token` when one is sent."""
+    """Revoke the access token, and end the session of `refresh_token` when one is sent."""
     family = _family_to_revoke(user, refresh_token) if refresh_token else None
     BlacklistedToken.revoke(claims.jti, claims.expires_at)
     if family:
-        RefreshToken.revoke_family(family)
+        with suppress(NotFound):  # ended already: nothing left to revoke
+            end_session(user, family)
     db.session.commit()
 
 
 def log_out_everywhere(user: User) -> None:
     """Revoke every access and refresh token issued to `user` until now."""
-    user.tokens_valid_after = utc_now()
+    end_every_session(user)
     db.session.commit()
 
 
@@ -98,27 +114,12 @@ def token_time_left(claims: TokenClaims) -> str:
     return format_duration(claims.expires_at - utc_now())
 
 
-def start_login(user: User) -> IssuedTokens:
-    """A token pair that starts a new login chain; the caller commits."""
-    return _issue_pair(user, family=str(uuid4()))
-
-
 def _add_user(email: str, password: str, admin: bool) -> User:
     """A new user, flushed; the unique index, not an earlier lookup, settles a clash."""
     check_strength(password, email, field="password")
     user = User(email=email, password=password, admin=admin)
     insert_unique(user, EmailTaken(email))
     return user
-
-
-def _issue_pair(user: User, family: str) -> IssuedTokens:
-    """A new access token, and a refresh token in `family`, stored for rotation."""
-    refresh = tokens.issue_refresh_token(user, family)
-    claims = refresh.claims
-    db.session.add(
-        RefreshToken(jti=claims.jti, family=family, user_id=user.id, expires_at=claims.expires_at)
-    )
-    return IssuedTokens(tokens.issue_access_token(user), refresh.token)
 
 
 def _refuse_refresh(reason: Refusal) -> NoReturn:

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 
-from flask import Response, current_app, g
+from flask import Request, Response, current_app, g, request
 from flask_restx import Namespace, Resource, marshal
 
 from app import limiter
@@ -26,13 +26,14 @@ from app.api.errors import (
     error_model,
     status_model,
 )
+from app.api.headers import NO_STORE
+from app.api.sessions.business import Client, IssuedTokens
+from app.api.users import business as users
 
 auth_ns = Namespace(name="auth", description="Register, log in, refresh, see who you are, log out")
 for model in (token_model, user_model, status_model, error_model):
     auth_ns.add_model(model.name, model)
 
-# RFC 6749, section 5.1: token responses must not be cached.
-NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 TOO_MANY = (int(HTTPStatus.TOO_MANY_REQUESTS), "Rate limit hit; see Retry-After.", error_model)
 TOO_MANY_MESSAGE = "Too many requests. Please wait and try again."
 
@@ -44,7 +45,12 @@ def rate_limit(setting: str, key_func: Callable[[], str] | None = None) -> Any:
     )
 
 
-def token_response(tokens: business.IssuedTokens, message: str, status: HTTPStatus) -> Any:
+def client_of(request: Request) -> Client:
+    """The User-Agent and address a new session is listed with (ProxyFix sets the address)."""
+    return Client(request.user_agent.string, request.remote_addr or "")
+
+
+def token_response(tokens: IssuedTokens, message: str, status: HTTPStatus) -> Any:
     """A token pair in the shape of RFC 6749, section 5.1."""
     body = {
         "status": "success",
@@ -70,7 +76,7 @@ class RegisterUser(Resource):
     def post(self) -> Any:
         """Register a new user and log them in."""
         args = register_reqparser.parse_args()
-        tokens = business.register(args.email, args.password)
+        tokens = business.register(args.email, args.password, client_of(request))
         return token_response(tokens, "successfully registered", HTTPStatus.CREATED)
 
 
@@ -84,12 +90,13 @@ class LoginUser(Resource):
     @auth_ns.response(
         int(HTTPStatus.UNAUTHORIZED), "Email or password does not match.", error_model
     )
+    @auth_ns.response(int(HTTPStatus.FORBIDDEN), "The account is disabled.", error_model)
     @auth_ns.response(*TOO_MANY)
     @rate_limit("RATELIMIT_LOGIN")
     def post(self) -> Any:
         """Log in with email and password."""
         args = login_reqparser.parse_args()
-        tokens = business.log_in(args.email, args.password)
+        tokens = business.log_in(args.email, args.password, client_of(request))
         return token_response(tokens, "successfully logged in", HTTPStatus.OK)
 
 
@@ -125,7 +132,7 @@ class CurrentUser(Resource):
     @auth_ns.expect(delete_account_reqparser)
     @auth_ns.response(int(HTTPStatus.NO_CONTENT), "Deleted; its tokens are refused from now on.")
     @auth_ns.response(*VALIDATION_ERROR_RESPONSE)
-    @auth_ns.response(int(HTTPStatus.CONFLICT), account.ONLY_ADMIN, error_model)
+    @auth_ns.response(int(HTTPStatus.CONFLICT), users.ONLY_ADMIN, error_model)
     @account_token_required
     def delete(self) -> Response:
         """Delete your account; send your password again to confirm."""

@@ -41,7 +41,7 @@ class KindSpec:
 
 
 KINDS = {
-    TokenKind.ACCESS: KindSpec("ACCESS_TOKEN_EXPIRE_SECONDS", {"admin": bool}),
+    TokenKind.ACCESS: KindSpec("ACCESS_TOKEN_EXPIRE_SECONDS", {"admin": bool, "sid": str}),
     TokenKind.REFRESH: KindSpec("REFRESH_TOKEN_EXPIRE_SECONDS", {"family": str}),
     TokenKind.RESET: KindSpec("PASSWORD_RESET_EXPIRE_SECONDS", {}),
     TokenKind.VERIFY: KindSpec("EMAIL_VERIFICATION_EXPIRE_SECONDS", {"email": str}),
@@ -61,8 +61,13 @@ class TokenClaims:
 
     @property
     def family(self) -> str:
-        """The login a refresh token belongs to."""
+        """The login session a refresh token belongs to."""
         return str(self.extra["family"])
+
+    @property
+    def session_id(self) -> str:
+        """The login session an access token belongs to."""
+        return str(self.extra["sid"])
 
 
 @dataclass(frozen=True)
@@ -73,9 +78,9 @@ class IssuedToken:
     claims: TokenClaims
 
 
-def issue_access_token(user: User) -> str:
-    """An access token for `user`; `admin` is informative, routes read it from the database."""
-    return issue(TokenKind.ACCESS, user.public_id, admin=user.admin).token
+def issue_access_token(user: User, session_id: str) -> str:
+    """An access token of one login session; `admin` is informative, routes read the database."""
+    return issue(TokenKind.ACCESS, user.public_id, admin=user.admin, sid=session_id).token
 
 
 def issue_refresh_token(user: User, family: str) -> IssuedToken:

@@ -8,10 +8,10 @@ from urllib.parse import urlsplit
 from dateutil import parser as date_parser
 from flask import url_for
 from flask_restx import Model, fields
-from flask_restx.reqparse import RequestParser
 
 from app.api.body import body_parser
-from app.api.pagination import PAGE_SIZES, Page, page_links
+from app.api.pagination import Page
+from app.api.paging_dto import page_body, page_model
 from app.models import Widget
 from app.util.datetime_util import utc_now
 
@@ -50,25 +50,9 @@ def deadline(value: Any) -> datetime:
     return datetime.combine(day, time.max, tzinfo=UTC)
 
 
-def positive_page(value: Any) -> int:
-    """A page number: 1 or more."""
-    if not str(value).isdigit() or int(value) < 1:
-        raise ValueError("page must be a whole number of 1 or more, such as 2.")
-    return int(value)
-
-
-def page_size(value: Any) -> int:
-    """One of the allowed page sizes."""
-    if not str(value).isdigit() or int(value) not in PAGE_SIZES:
-        raise ValueError(f"per_page must be one of {', '.join(map(str, PAGE_SIZES))}.")
-    return int(value)
-
-
 widget_name.__schema__ = {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,100}$"}  # type: ignore[attr-defined]
 info_url.__schema__ = {"type": "string", "format": "uri"}  # type: ignore[attr-defined]
 deadline.__schema__ = {"type": "string", "example": "2030-05-13"}  # type: ignore[attr-defined]
-positive_page.__schema__ = {"type": "integer", "minimum": 1}  # type: ignore[attr-defined]
-page_size.__schema__ = {"type": "integer", "enum": list(PAGE_SIZES)}  # type: ignore[attr-defined]
 
 create_widget_reqparser = body_parser()
 create_widget_reqparser.add_argument("name", type=widget_name, required=True)
@@ -77,10 +61,6 @@ create_widget_reqparser.add_argument("deadline", type=deadline, required=True)
 
 update_widget_reqparser = create_widget_reqparser.copy()
 update_widget_reqparser.remove_argument("name")
-
-pagination_reqparser = RequestParser(bundle_errors=True)
-pagination_reqparser.add_argument("page", type=positive_page, location="args", default=1)
-pagination_reqparser.add_argument("per_page", type=page_size, location="args", default=10)
 
 widget_owner_model = Model("WidgetOwner", {"email": fields.String, "public_id": fields.String})
 
@@ -98,24 +78,7 @@ widget_model = Model(
     },
 )
 
-page_links_model = Model(
-    "PageLinks",
-    {rel: fields.String for rel in ("self", "first", "prev", "next", "last")},
-)
-
-widget_page_model = Model(
-    "WidgetPage",
-    {
-        "links": fields.Nested(page_links_model, skip_none=True),
-        "has_prev": fields.Boolean,
-        "has_next": fields.Boolean,
-        "page": fields.Integer,
-        "total_pages": fields.Integer,
-        "items_per_page": fields.Integer,
-        "total_items": fields.Integer,
-        "items": fields.List(fields.Nested(widget_model)),
-    },
-)
+widget_page_model = page_model("WidgetPage", widget_model)
 
 
 # The bodies below follow widget_model and widget_page_model, which document them in Swagger;
@@ -140,13 +103,5 @@ def widget_body(widget: Widget, collection_url: str) -> dict[str, Any]:
 def widget_page_body(page: Page[Widget]) -> dict[str, Any]:
     """A page of widgets as widget_page_model describes it."""
     collection_url = url_for("api.widget_list")
-    return {
-        "links": page_links(collection_url, page),
-        "has_prev": page.has_prev,
-        "has_next": page.has_next,
-        "page": page.page,
-        "total_pages": page.total_pages,
-        "items_per_page": page.items_per_page,
-        "total_items": page.total_items,
-        "items": [widget_body(widget, collection_url) for widget in page.items],
-    }
+    items = [widget_body(widget, collection_url) for widget in page.items]
+    return page_body(page, collection_url, items)

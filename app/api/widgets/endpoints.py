@@ -14,11 +14,10 @@ from app.api.errors import (
     status_model,
 )
 from app.api.pagination import page_headers
+from app.api.paging_dto import page_links_model, pagination_reqparser
 from app.api.widgets import business
 from app.api.widgets.dto import (
     create_widget_reqparser,
-    page_links_model,
-    pagination_reqparser,
     update_widget_reqparser,
     widget_body,
     widget_model,

@@ -1,0 +1,66 @@
+"""What every paged list shares: the page and per_page parameters, and the models of a page."""
+
+from typing import Any
+
+from flask_restx import Model, fields
+from flask_restx.reqparse import RequestParser
+
+from app.api.pagination import PAGE_SIZES, Page, page_links
+
+
+def positive_page(value: Any) -> int:
+    """A page number: 1 or more."""
+    if not str(value).isdigit() or int(value) < 1:
+        raise ValueError("page must be a whole number of 1 or more, such as 2.")
+    return int(value)
+
+
+def page_size(value: Any) -> int:
+    """One of the allowed page sizes."""
+    if not str(value).isdigit() or int(value) not in PAGE_SIZES:
+        raise ValueError(f"per_page must be one of {', '.join(map(str, PAGE_SIZES))}.")
+    return int(value)
+
+
+positive_page.__schema__ = {"type": "integer", "minimum": 1}  # type: ignore[attr-defined]
+page_size.__schema__ = {"type": "integer", "enum": list(PAGE_SIZES)}  # type: ignore[attr-defined]
+
+pagination_reqparser = RequestParser(bundle_errors=True)
+pagination_reqparser.add_argument("page", type=positive_page, location="args", default=1)
+pagination_reqparser.add_argument("per_page", type=page_size, location="args", default=10)
+
+page_links_model = Model(
+    "PageLinks",
+    {rel: fields.String for rel in ("self", "first", "prev", "next", "last")},
+)
+
+
+def page_model(name: str, item_model: Model) -> Model:
+    """The model of a page of `item_model`s."""
+    return Model(
+        name,
+        {
+            "links": fields.Nested(page_links_model, skip_none=True),
+            "has_prev": fields.Boolean,
+            "has_next": fields.Boolean,
+            "page": fields.Integer,
+            "total_pages": fields.Integer,
+            "items_per_page": fields.Integer,
+            "total_items": fields.Integer,
+            "items": fields.List(fields.Nested(item_model)),
+        },
+    )
+
+
+def page_body(page: Page[Any], collection_url: str, items: list[dict[str, Any]]) -> dict[str, Any]:
+    """A page as page_model describes it, its links under `collection_url`."""
+    return {
+        "links": page_links(collection_url, page),
+        "has_prev": page.has_prev,
+        "has_next": page.has_next,
+        "page": page.page,
+        "total_pages": page.total_pages,
+        "items_per_page": page.items_per_page,
+        "total_items": page.total_items,
+        "items": items,
+    }

@@ -1,0 +1,46 @@
+"""sessions_ns: SessionList (/auth/sessions) and SessionItem (/auth/sessions/<id>)."""
+
+from http import HTTPStatus
+from typing import Any
+
+from flask import Response, g
+from flask_restx import Namespace, Resource
+
+from app.api.auth.decorator import account_token_required
+from app.api.errors import error_model
+from app.api.headers import NO_STORE
+from app.api.sessions import business
+from app.api.sessions.dto import session_body, session_list_model, session_model
+
+sessions_ns = Namespace(name="sessions", description="Where you are logged in, and ending it")
+for model in (session_model, session_list_model, error_model):
+    sessions_ns.add_model(model.name, model)
+
+
+@sessions_ns.route("", endpoint="session_list")
+class SessionList(Resource):
+    """The caller's own sessions."""
+
+    @sessions_ns.response(
+        int(HTTPStatus.OK), "Your live sessions, newest first.", session_list_model
+    )
+    @account_token_required
+    def get(self) -> tuple[dict[str, Any], HTTPStatus, dict[str, str]]:
+        """List the places you are logged in; `current` marks this one."""
+        current = g.token_claims.session_id
+        sessions = [session_body(s, current) for s in business.sessions_of(g.current_user)]
+        return {"sessions": sessions}, HTTPStatus.OK, NO_STORE
+
+
+@sessions_ns.route("/<session_id>", endpoint="session")
+@sessions_ns.param("session_id", "A session id from GET /auth/sessions")
+class SessionItem(Resource):
+    """One of the caller's sessions."""
+
+    @sessions_ns.response(int(HTTPStatus.NO_CONTENT), "Ended: its tokens are refused from now on.")
+    @sessions_ns.response(int(HTTPStatus.NOT_FOUND), business.NO_SUCH_SESSION, error_model)
+    @account_token_required
+    def delete(self, session_id: str) -> Response:
+        """End a session: its access and refresh tokens stop working at once."""
+        business.log_out_session(g.current_user, session_id)
+        return Response(status=HTTPStatus.NO_CONTENT)

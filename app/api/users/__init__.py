@@ -1,0 +1,1 @@
+"""The users namespace: accounts, for admins."""

@@ -1,0 +1,74 @@
+"""Managing users: list, read, change, delete, log out; the acting admin never needs a request.
+
+The last active admin (an admin not disabled) cannot be demoted, disabled or deleted: the
+admins' rows are locked while that is checked, so two admins demoting each other at once leave
+one of them an admin.
+"""
+
+from sqlalchemy import func, select
+
+from app import db
+from app.api.pagination import Page, PagedCollection, paginate
+from app.api.sessions.business import end_every_session
+from app.errors import Conflict, NotFound
+from app.models import CollectionCount, User
+
+NO_SUCH_USER = "No user with that id."
+ONLY_ADMIN = "You are the only administrator; appoint another first."
+
+# In email order (unique, so pages never overlap or skip).
+USER_PAGES = PagedCollection.of(User, User.email)
+
+
+def page_of_users(page: int, per_page: int, query: str = "") -> Page[User]:
+    """One page of users whose address contains `query` (lower case); all of them without one."""
+    if not query:
+        total = CollectionCount.of("user")
+        return paginate(USER_PAGES, page=page, per_page=per_page, total=total)
+    matches = User.email.contains(query, autoescape=True)  # % and _ are letters here
+    total = db.session.scalar(select(func.count()).select_from(User).where(matches)) or 0
+    return paginate(USER_PAGES.where(matches), page=page, per_page=per_page, total=total)
+
+
+def find_user(public_id: str) -> User:
+    """The user with this public id; NotFound otherwise, whatever the id looks like."""
+    user = User.find_by_public_id(public_id)
+    if user is None:
+        raise NotFound(NO_SUCH_USER)
+    return user
+
+
+def update_user(user: User, *, admin: bool | None = None, disabled: bool | None = None) -> User:
+    """Promote or demote, disable or enable; disabling ends every session of the user."""
+    stays_active_admin = (user.admin if admin is None else admin) and not (
+        user.disabled if disabled is None else disabled
+    )
+    if not stays_active_admin:
+        refuse_to_lose_the_last_admin(user)
+    if admin is not None:
+        user.admin = admin
+    if disabled is not None:
+        if disabled and not user.disabled:
+            end_every_session(user)  # enabling again must not bring old tokens back
+        user.disabled = disabled
+    db.session.commit()
+    return user
+
+
+def delete_user(user: User) -> None:
+    """Delete an account; its tokens die with the row, its widgets keep `owner: null`."""
+    refuse_to_lose_the_last_admin(user)
+    db.session.delete(user)
+    db.session.commit()
+
+
+def log_out_user(user: User) -> None:
+    """Refuse every token the user holds, on every device."""
+    end_every_session(user)
+    db.session.commit()
+
+
+def refuse_to_lose_the_last_admin(user: User) -> None:
+    """Conflict when `user` is the only active admin (their rows stay locked until commit)."""
+    if user.admin and not user.disabled and User.count_admins_locked() <= 1:
+        raise Conflict(ONLY_ADMIN)

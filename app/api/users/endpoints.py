@@ -1,0 +1,103 @@
+"""users_ns: UserList (/users), UserItem (/users/<public_id>) and UserLogoutAll, for admins."""
+
+from http import HTTPStatus
+from typing import Any
+
+from flask import Response
+from flask_restx import Namespace, Resource
+from werkzeug.exceptions import BadRequest
+
+from app.api.auth.decorator import admin_token_required
+from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model, status_model
+from app.api.headers import NO_STORE
+from app.api.pagination import page_headers
+from app.api.paging_dto import page_links_model
+from app.api.users import business
+from app.api.users.dto import (
+    managed_user_body,
+    managed_user_model,
+    update_user_reqparser,
+    user_list_reqparser,
+    user_page_body,
+    user_page_model,
+)
+
+users_ns = Namespace(name="users", description="Accounts, for admins")
+for model in (managed_user_model, page_links_model, user_page_model, status_model, error_model):
+    users_ns.add_model(model.name, model)
+
+PAGE = {
+    "Link": {"type": "string", "description": "RFC 8288 links: self, first, prev, next, last"},
+    "Total-Count": {"type": "integer", "description": "How many users match, in all"},
+}
+NOT_FOUND = (int(HTTPStatus.NOT_FOUND), business.NO_SUCH_USER, error_model)
+ONLY_ADMIN = (int(HTTPStatus.CONFLICT), business.ONLY_ADMIN, error_model)
+NOTHING_TO_CHANGE = "Send admin, disabled or both."
+
+
+@users_ns.route("", endpoint="user_list")
+class UserList(Resource):
+    """Every account."""
+
+    @users_ns.expect(user_list_reqparser)
+    @users_ns.response(
+        int(HTTPStatus.OK), "A page of users by email.", user_page_model, headers=PAGE
+    )
+    @users_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @admin_token_required
+    def get(self) -> tuple[Any, ...]:
+        """List users a page at a time; `q` keeps those whose address contains it."""
+        args = user_list_reqparser.parse_args()
+        page = business.page_of_users(args.page, args.per_page, args.q)
+        body = user_page_body(page)
+        return body, HTTPStatus.OK, page_headers(body["links"], page) | NO_STORE
+
+
+@users_ns.route("/<public_id>", endpoint="user")
+@users_ns.param("public_id", "The user's public_id")
+class UserItem(Resource):
+    """One account."""
+
+    @users_ns.response(int(HTTPStatus.OK), "The user.", managed_user_model)
+    @users_ns.response(*NOT_FOUND)
+    @admin_token_required
+    def get(self, public_id: str) -> tuple[dict[str, Any], HTTPStatus, dict[str, str]]:
+        """Show a user."""
+        return managed_user_body(business.find_user(public_id)), HTTPStatus.OK, NO_STORE
+
+    @users_ns.expect(update_user_reqparser)
+    @users_ns.response(int(HTTPStatus.OK), "The changed user.", managed_user_model)
+    @users_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @users_ns.response(*NOT_FOUND)
+    @users_ns.response(*ONLY_ADMIN)
+    @admin_token_required
+    def patch(self, public_id: str) -> tuple[dict[str, Any], HTTPStatus, dict[str, str]]:
+        """Promote or demote (`admin`), disable or enable (`disabled`) a user."""
+        changes = update_user_reqparser.parse_args()
+        if not changes:
+            raise BadRequest(NOTHING_TO_CHANGE)
+        user = business.update_user(business.find_user(public_id), **changes)
+        return managed_user_body(user), HTTPStatus.OK, NO_STORE
+
+    @users_ns.response(int(HTTPStatus.NO_CONTENT), "Deleted; the user's tokens die with it.")
+    @users_ns.response(*NOT_FOUND)
+    @users_ns.response(*ONLY_ADMIN)
+    @admin_token_required
+    def delete(self, public_id: str) -> Response:
+        """Delete a user."""
+        business.delete_user(business.find_user(public_id))
+        return Response(status=HTTPStatus.NO_CONTENT)
+
+
+@users_ns.route("/<public_id>/logout-all", endpoint="user_logout_all")
+@users_ns.param("public_id", "The user's public_id")
+class UserLogoutAll(Resource):
+    """Every session of one account."""
+
+    @users_ns.response(int(HTTPStatus.OK), "Every token of the user is refused.", status_model)
+    @users_ns.response(*NOT_FOUND)
+    @admin_token_required
+    def post(self, public_id: str) -> dict[str, str]:
+        """Log a user out everywhere: every access and refresh token they hold stops working."""
+        business.log_out_user(business.find_user(public_id))
+        return {"status": "success", "message": "user logged out everywhere"}

@@ -1,0 +1,61 @@
+"""Login sessions: one per login, shared by its refresh-token chain and every access token of it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, select, update
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app import db
+from app.models.columns import UTCDateTime
+from app.models.expiring import ExpiringRows
+
+CLIENT_LENGTH = 200
+
+
+class LoginSession(ExpiringRows, db.Model):  # type: ignore[name-defined,misc]
+    """Where and when a person logged in; `id` is the `sid` of its tokens and its refresh family."""
+
+    __tablename__ = "login_session"
+
+    id: Mapped[str] = mapped_column(db.String(36), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("site_user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_used_at: Mapped[datetime] = mapped_column(UTCDateTime())  # the last login or refresh
+    client: Mapped[str] = mapped_column(db.String(CLIENT_LENGTH), default="")
+    ip: Mapped[str] = mapped_column(db.String(45), default="")  # an IPv6 address at most
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    def __repr__(self) -> str:
+        return f"<LoginSession id={self.id} user_id={self.user_id} revoked_at={self.revoked_at}>"
+
+    @classmethod
+    def live_of(cls, user_id: int, now: datetime) -> list[LoginSession]:
+        """The user's sessions still in use, newest first."""
+        query = (
+            select(cls)
+            .where(cls.user_id == user_id, cls.revoked_at.is_(None), cls.expires_at > now)
+            .order_by(cls.created_at.desc(), cls.id)
+        )
+        return list(db.session.scalars(query))
+
+    @classmethod
+    def find_live(cls, session_id: str, user_id: int, now: datetime) -> LoginSession | None:
+        """One of the user's sessions still in use; None for anyone else's, or an ended one."""
+        query = select(cls).where(
+            cls.id == session_id,
+            cls.user_id == user_id,
+            cls.revoked_at.is_(None),
+            cls.expires_at > now,
+        )
+        return db.session.scalar(query)
+
+    @classmethod
+    def revoke_all_of(cls, user_id: int, now: datetime) -> None:
+        """End every session of the user (logout-all, a new password, a disabled account)."""
+        db.session.execute(
+            update(cls)
+            .where(cls.user_id == user_id, cls.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
