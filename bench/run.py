@@ -57,12 +57,13 @@ def main() -> None:
 def run_database(small_url: str, large_url: str, logs: Path) -> Results:
     """Seed both copies, serve them and the baseline, and measure in interleaved rounds."""
     secret_key = secrets.token_urlsafe(48)
-    token = _prepare(small_url, large_url, secret_key)
+    token, admin_token = _prepare(small_url, large_url, secret_key)
     small_env, large_env = (production_env(url, secret_key) for url in (small_url, large_url))
     baseline = Gunicorn("bench.baseline_app:app", small_env, "/", logs.with_suffix(".base.log"))
     small = Gunicorn("run:app", small_env, "/api/v1/health", logs.with_suffix(".small.log"))
     large = Gunicorn("run:app", large_env, "/api/v1/health", logs.with_suffix(".large.log"))
     auth = {"Authorization": f"Bearer {token}"}
+    admin_auth = {"Authorization": f"Bearer {admin_token}"}
 
     def get(server: Gunicorn, path: str, auth: dict[str, str] = auth) -> Callable[[], Sample]:
         return lambda: measure(f"{server.url}{path}", SECONDS, auth)
@@ -87,6 +88,8 @@ def run_database(small_url: str, large_url: str, logs: Path) -> Results:
                 "page_1_of_100k": get(large, "/api/v1/widgets?page=1&per_page=10"),
                 "page_middle_of_100k": get(large, "/api/v1/widgets?page=5000&per_page=10"),
                 "page_last_of_100k": get(large, "/api/v1/widgets?page=10000&per_page=10"),
+                "users_page_of_100": get(small, "/api/v1/users?page=1&per_page=10", admin_auth),
+                "users_page_of_100k": get(large, "/api/v1/users?page=1&per_page=10", admin_auth),
                 "reset_registered": reset("user@example.com"),
                 "reset_unknown": reset("nobody@example.com"),
             },
@@ -108,24 +111,31 @@ def run_database(small_url: str, large_url: str, logs: Path) -> Results:
     return Results(_medians(samples | logins), memory)
 
 
-def _prepare(small_url: str, large_url: str, secret_key: str) -> str:
-    """Small copy: two users, 100 widgets. Large copy: 100,000 widgets, 1,000,000 revocations."""
+def _prepare(small_url: str, large_url: str, secret_key: str) -> tuple[str, str]:
+    """Small copy: 100 users, 100 widgets. Large: 100,000 of each, 1,000,000 revocations.
+
+    Returns a user's and an admin's access token, which work on both copies.
+    """
     create_empty(small_url)
     with _app(small_url, secret_key).app_context():
         upgrade()
         user = create_user("user@example.com", PASSWORD)
         admin = create_user("admin@example.com", PASSWORD, admin=True)
         seed.set_widget_count(100, admin.id)
-        token, admin_id = start_session(user, Client("wrk", "127.0.0.1")).access_token, admin.id
+        token = start_session(user, Client("wrk", "127.0.0.1")).access_token
+        admin_token = start_session(admin, Client("wrk", "127.0.0.1")).access_token
+        admin_id = admin.id
         db.session.commit()
+        seed.add_users(98)
         db.session.remove()
         db.engine.dispose()  # a PostgreSQL template must have no open connections
     copy_database(small_url, large_url)  # the same users: the token works on both
     with _app(large_url, secret_key).app_context():
         seed.set_widget_count(100_000, admin_id)
         seed.fill_blacklist(1_000_000)
+        seed.add_users(100_000 - 100, skip=98)
         db.engine.dispose()
-    return token
+    return token, admin_token
 
 
 def _app(url: str, secret_key: str) -> Flask:

@@ -32,6 +32,26 @@ def set_widget_count(total: int, owner_id: int) -> None:
     _analyze()
 
 
+def add_users(count: int, skip: int = 0) -> None:
+    """`count` more users from bench-<skip + 1>@example.com on, sharing one password hash."""
+    now = datetime.now(UTC)
+    with db.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO site_user (email, password_hash, registered_on, admin, public_id, "
+                "email_verified, disabled) "
+                "SELECT 'bench-' || (n + :skip) || '@example.com', :hash, :now, false, "
+                f"'bench-' || (n + :skip), true, false FROM ({_numbers(connection)}) AS numbers"
+            ),
+            {"n": count, "skip": skip, "hash": "$2b$12$" + "x" * 53, "now": now},
+        )
+        connection.execute(
+            text("UPDATE collection_count SET total = total + :n WHERE name = 'user'"),
+            {"n": count},
+        )
+    _analyze()
+
+
 def fill_blacklist(rows: int) -> None:
     """`rows` revoked tokens that expire tomorrow: the table a busy site would have."""
     now = datetime.now(UTC)

@@ -5,6 +5,8 @@ from datetime import timedelta
 import pytest
 from conftest import account_in
 
+from app import db
+from app.models import OutboxMessage
 from app.util.datetime_util import utc_now
 
 REQUEST = "/api/v1/auth/password-reset"
@@ -67,6 +69,28 @@ def test_the_address_is_matched_in_any_case(client, create_account, mailbox, del
     client.post(REQUEST, json={"email": account.email.upper()})
     deliver()
     assert mailbox.messages[0]["To"] == account.email
+
+
+def test_known_and_unknown_addresses_cost_the_request_the_same_work(app, client, create_account):
+    """Each request queues one job; only the sender, later, looks the address up."""
+    for email in (create_account().email, "nobody@example.com"):
+        client.post(REQUEST, json={"email": email})
+    with app.app_context():
+        assert len(db.session.scalars(db.select(OutboxMessage)).all()) == 2
+
+
+def test_a_reset_email_that_fails_to_send_keeps_its_token(
+    client, create_account, mailbox, deliver, time_machine
+):
+    account = create_account()
+    time_machine.move_to(utc_now(), tick=False)
+    client.post(REQUEST, json={"email": account.email})
+    mailbox.stop()
+    assert deliver() == (0, 1)
+    mailbox.start()
+    time_machine.shift(timedelta(seconds=31))
+    assert deliver() == (1, 0)
+    assert confirm(client, mailbox.token_in(mailbox.messages[0])).status_code == 200
 
 
 def test_a_malformed_address_is_400(client):

@@ -109,3 +109,27 @@ def test_set_admin_of_unknown_email_fails(runner):
     result = runner.invoke(args=["set-admin", "Nobody@example.com"])
     assert result.exit_code == 1
     assert "nobody@example.com is not registered" in result.output
+
+
+def test_disable_user_refuses_the_users_tokens_at_once(client, runner, create_account):
+    account = create_account()
+    result = runner.invoke(args=["disable-user", account.email])
+    assert (result.exit_code, result.output.strip()) == (0, f"{account.email} is disabled.")
+    response = client.get("/api/v1/auth/user", headers=account.headers)
+    assert (response.status_code, response.json["message"]) == (401, "Account disabled.")
+
+
+def test_disable_user_enable_lets_the_user_log_in_again(client, runner, create_account):
+    account = create_account()
+    runner.invoke(args=["disable-user", account.email])
+    assert runner.invoke(args=["disable-user", account.email, "--enable"]).exit_code == 0
+    body = {"email": account.email, "password": account.password}
+    assert client.post("/api/v1/auth/login", json=body).status_code == 200
+
+
+def test_the_cli_cannot_remove_the_last_admin_either(runner, create_account):
+    admin = create_account(admin=True)
+    for args in (["set-admin", admin.email, "--revoke"], ["disable-user", admin.email]):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 1
+        assert "You are the only administrator; appoint another first." in result.output

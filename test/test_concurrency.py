@@ -33,16 +33,21 @@ def call(method: str, url: str, body: dict | None = None, token: str | None = No
     return status, json.loads(raw) if raw else None
 
 
-def race(times: int, request) -> list:
-    """Run request() on `times` threads released at the same moment."""
-    start = Barrier(times)
+def at_once(*requests) -> list:
+    """Run each request() on a thread of its own, all released at the same moment."""
+    start = Barrier(len(requests))
 
-    def run(_):
+    def run(request):
         start.wait()
         return request()
 
-    with ThreadPoolExecutor(times) as pool:
-        return list(pool.map(run, range(times)))
+    with ThreadPoolExecutor(len(requests)) as pool:
+        return list(pool.map(run, requests))
+
+
+def race(times: int, request) -> list:
+    """Run request() on `times` threads released at the same moment."""
+    return at_once(*[request] * times)
 
 
 def test_racing_registrations_of_one_address_give_one_201(live_url):
@@ -87,3 +92,26 @@ def test_concurrent_users_each_see_only_themselves(live_url, create_account):
     with ThreadPoolExecutor(len(accounts)) as pool:
         seen = list(pool.map(who_am_i, accounts))
     assert seen == [{account.email} for account in accounts]
+
+
+def test_two_admins_demoting_each_other_at_once_leave_an_admin(live_url, create_account):
+    ada, bob = create_account(admin=True), create_account(admin=True)
+
+    def demote(actor, target):
+        url = f"{live_url}/api/v1/users/{target.public_id}"
+        return call("PATCH", url, {"admin": False}, actor.token)
+
+    for _ in range(5):  # several rounds: each is one chance for the two checks to interleave
+        results = at_once(lambda: demote(ada, bob), lambda: demote(bob, ada))
+        # One wins; the other is refused as the last admin (409), or, if it came in after the
+        # winner's commit, as no admin any more (403).
+        assert sorted(status for status, _ in results) in ([200, 403], [200, 409]), results
+        admins = [
+            account
+            for account in (ada, bob)
+            if call("GET", f"{live_url}/api/v1/auth/user", token=account.token)[1]["admin"]
+        ]
+        assert len(admins) == 1
+        survivor = admins[0]
+        promote = f"{live_url}/api/v1/users/{(bob if survivor is ada else ada).public_id}"
+        assert call("PATCH", promote, {"admin": True}, survivor.token)[0] == 200

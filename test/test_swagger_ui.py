@@ -66,7 +66,11 @@ def open_operation(page, operation_id: str):
 def execute(operation, **fields: str) -> tuple[int, dict]:
     """Fill the form fields, press Execute, and read the live response's status and body."""
     for name, value in fields.items():
-        operation.locator(f'tr[data-param-name="{name}"] input').fill(value)
+        row = operation.locator(f'tr[data-param-name="{name}"]')
+        if row.locator("select").count():  # booleans are a drop-down
+            row.locator("select").select_option(value)
+        else:
+            row.locator("input").fill(value)
     clear = operation.locator(".btn-clear")
     if clear.count():
         clear.click()
@@ -170,3 +174,26 @@ def test_change_the_password_then_delete_the_account(page):
     page.snap("account-deleted")
     assert status == 204
     assert execute(open_operation(page, "auth-get_current_user"))[0] == 401
+
+
+def test_admin_disables_a_user_whose_token_is_then_refused(page, live_server):
+    admin, user = (f"{role}-{uuid4().hex[:8]}@example.com" for role in ("admin", "user"))
+    live_server.flask("add-user", admin, "--admin", input=f"{PASSWORD}\n{PASSWORD}\n")
+    live_server.flask("add-user", user, input=f"{PASSWORD}\n{PASSWORD}\n")
+    login = open_operation(page, "auth-post_login_user")
+    user_token = execute(login, email=user, password=PASSWORD)[1]["access_token"]
+    authorize(page, execute(login, email=admin, password=PASSWORD)[1]["access_token"])
+
+    status, found = execute(open_operation(page, "users-get_user_list"), q=user)
+    assert (status, [item["email"] for item in found["items"]]) == (200, [user])
+    target = found["items"][0]["public_id"]
+    status, changed = execute(
+        open_operation(page, "users-patch_user_item"), public_id=target, disabled="true"
+    )
+    page.snap("user-disabled")
+    assert (status, changed["disabled"]) == (200, True)
+
+    authorize(page, user_token)
+    status, refused = execute(open_operation(page, "auth-get_current_user"))
+    page.snap("disabled-token-refused")
+    assert (status, refused["message"]) == (401, "Account disabled.")

@@ -2,10 +2,10 @@
 
 from flask import current_app
 
-from app.mail.outbox import queue_email
+from app.mail.outbox import Email
 
 
-def queue_password_reset(recipient: str, token: str) -> None:
+def password_reset_email(recipient: str, token: str) -> Email:
     """The reset token, valid for PASSWORD_RESET_EXPIRE_SECONDS and only once."""
     minutes = current_app.config["PASSWORD_RESET_EXPIRE_SECONDS"] // 60
     body = (
@@ -14,17 +14,17 @@ def queue_password_reset(recipient: str, token: str) -> None:
         f"It works once, within {minutes} minutes. If you did not ask for it, ignore this "
         "email: your password stays as it is.\n"
     )
-    queue_email(recipient, "Reset your password", body)
+    return Email(recipient, "Reset your password", body)
 
 
-def queue_email_verification(recipient: str, token: str) -> None:
+def verification_email(recipient: str, token: str) -> Email:
     """The token that proves the address is the user's."""
     body = (
         "Please confirm that this is your email address.\n\n"
         f"{_how_to_use(token, 'EMAIL_VERIFICATION_URL', '/api/v1/auth/verify-email')}\n\n"
         "If you did not create an account, ignore this email.\n"
     )
-    queue_email(recipient, "Confirm your email address", body)
+    return Email(recipient, "Confirm your email address", body)
 
 
 def _how_to_use(token: str, url_setting: str, api_path: str) -> str:

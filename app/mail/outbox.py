@@ -4,10 +4,17 @@ A message is queued in the caller's transaction, so it exists exactly when the c
 A sender leases a message before sending it, so two senders (worker threads in several server
 processes, or `flask send-mail`) never send it twice at once; a sender that dies mid-send lets
 the lease run out and the message is tried again.
+
+Some email is composed by the sender rather than the request: a password reset is queued as
+"compose a reset email for this address", whether or not the address has an account, so the
+request does the same work either way and its timing says nothing. The sender looks the address
+up, drops the job for an unknown one, and otherwise turns it into a plain message in place.
 """
 
 import smtplib
+from collections.abc import Callable
 from datetime import timedelta
+from typing import NamedTuple
 
 from cryptography.fernet import InvalidToken
 from flask import current_app
@@ -24,18 +31,41 @@ FIRST_RETRY = timedelta(seconds=30)
 LONGEST_WAIT = timedelta(hours=1)
 
 
+class Email(NamedTuple):
+    """One message to send."""
+
+    recipient: str
+    subject: str
+    body: str
+
+
+# name -> a function from an address to the email for it, or None to send nothing.
+Composer = Callable[[str], Email | None]
+COMPOSERS: dict[str, Composer] = {}
+
+
 class MailNotConfigured(RuntimeError):
     """Production without MAIL_SERVER: messages wait in the outbox until it is set."""
 
 
-def queue_email(recipient: str, subject: str, body: str) -> None:
+def composer(name: str) -> Callable[[Composer], Composer]:
+    """Register a function that composes, at delivery, the email queued by queue_composed()."""
+
+    def register(compose: Composer) -> Composer:
+        COMPOSERS[name] = compose
+        return compose
+
+    return register
+
+
+def queue_email(email: Email) -> None:
     """Add a message to the outbox in the current transaction; the caller commits."""
-    now = utc_now()
-    message = OutboxMessage(
-        recipient=recipient, sealed=seal(subject, body), created_at=now, next_attempt_at=now
-    )
-    db.session.add(message)
-    event.listen(db.session(), "after_commit", _wake_sender, once=True)
+    _queue(email.recipient, {"subject": email.subject, "body": email.body})
+
+
+def queue_composed(name: str, address: str) -> None:
+    """Queue the email that composer `name` will write for `address` when it is sent."""
+    _queue(address, {"compose": name, "address": address})
 
 
 def deliver_due_messages(limit: int = 100) -> tuple[int, int]:
@@ -48,14 +78,14 @@ def deliver_due_messages(limit: int = 100) -> tuple[int, int]:
         if message is None:  # another sender has it
             continue
         try:
-            _send(message)
+            delivered = _deliver(message)
         except (OSError, smtplib.SMTPException, InvalidToken, MailNotConfigured) as error:
             message.next_attempt_at = utc_now() + retry_delay(message.attempts)
             message.last_error = f"{type(error).__name__}: {error}"[:300]
             failed += 1
         else:
             OutboxMessage.remove(message_id)
-            sent += 1
+            sent += delivered
         db.session.commit()
     return sent, failed
 
@@ -65,20 +95,44 @@ def retry_delay(attempts: int) -> timedelta:
     return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_WAIT)
 
 
-def _send(message: OutboxMessage) -> None:
+def _queue(recipient: str, payload: dict[str, str]) -> None:
+    now = utc_now()
+    message = OutboxMessage(
+        recipient=recipient, sealed=seal(payload), created_at=now, next_attempt_at=now
+    )
+    db.session.add(message)
+    event.listen(db.session(), "after_commit", _wake_sender, once=True)
+
+
+def _deliver(message: OutboxMessage) -> bool:
+    """Send the message, composing it first if it was queued as a job; False: nothing to send."""
+    payload = unseal(message.sealed)
+    if "compose" in payload:
+        email = COMPOSERS[payload["compose"]](payload["address"])
+        if email is None:
+            return False
+        # From here on a plain message: a failed send retries this email, not the composing.
+        message.recipient = email.recipient
+        message.sealed = seal({"subject": email.subject, "body": email.body})
+        db.session.commit()
+    else:
+        email = Email(message.recipient, payload["subject"], payload["body"])
+    _send(email)
+    return True
+
+
+def _send(email: Email) -> None:
     """Over SMTP; without MAIL_SERVER, into the log (development) or nowhere yet (production)."""
-    subject, body = unseal(message.sealed)
     config = current_app.config
     if config["MAIL_SERVER"]:
-        EmailMessage(subject, body, config["MAIL_DEFAULT_SENDER"], [message.recipient]).send()
+        EmailMessage(
+            email.subject, email.body, config["MAIL_DEFAULT_SENDER"], [email.recipient]
+        ).send()
     elif config["CONFIG_NAME"] == "production":
         raise MailNotConfigured("MAIL_SERVER is not set")
     else:
         current_app.logger.warning(
-            "Email not sent, MAIL_SERVER is not set. To: %s\nSubject: %s\n\n%s",
-            message.recipient,
-            subject,
-            body,
+            "Email not sent, MAIL_SERVER is not set. To: %s\nSubject: %s\n\n%s", *email
         )
 
 

@@ -1,7 +1,8 @@
-"""Outbox bodies are encrypted at rest: a reset link in a queued email is a live credential."""
+"""Outbox payloads are encrypted at rest: a reset link in a queued email is a live credential."""
 
 import json
 from base64 import urlsafe_b64encode
+from typing import Any
 
 from cryptography.fernet import Fernet
 from cryptography.hazmat.primitives import hashes
@@ -9,16 +10,15 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
 
 
-def seal(subject: str, body: str) -> bytes:
-    """Subject and body, encrypted and authenticated with a key derived from SECRET_KEY."""
-    plain = json.dumps({"subject": subject, "body": body}).encode()
-    return _fernet().encrypt(plain)
+def seal(payload: dict[str, Any]) -> bytes:
+    """`payload` as JSON, encrypted and authenticated with a key derived from SECRET_KEY."""
+    return _fernet().encrypt(json.dumps(payload).encode())
 
 
-def unseal(sealed: bytes) -> tuple[str, str]:
-    """The subject and body; cryptography.fernet.InvalidToken if the key has changed since."""
-    content = json.loads(_fernet().decrypt(sealed))
-    return content["subject"], content["body"]
+def unseal(sealed: bytes) -> dict[str, Any]:
+    """The payload; cryptography.fernet.InvalidToken if the key has changed since."""
+    payload: dict[str, Any] = json.loads(_fernet().decrypt(sealed))
+    return payload
 
 
 def _fernet() -> Fernet:

@@ -12,11 +12,13 @@ from app.api.auth.tokens import TokenKind
 from app.api.sessions.business import Client, IssuedTokens, end_every_session, start_session
 from app.api.users.business import refuse_to_lose_the_last_admin
 from app.errors import InvalidField, Refusal
-from app.mail.messages import queue_email_verification, queue_password_reset
+from app.mail.messages import password_reset_email, verification_email
+from app.mail.outbox import Email, composer, queue_composed, queue_email
 from app.models import User
 
 RESET_LINK_INVALID = "This reset link is invalid or has expired."
 VERIFY_LINK_INVALID = "This verification link is invalid or has expired."
+PASSWORD_RESET = "password reset"  # the composer of reset emails
 
 
 def change_password(
@@ -34,14 +36,23 @@ def change_password(
 
 
 def request_password_reset(email: str) -> None:
-    """Email a reset token to a registered address; an unknown one gets nothing, silently."""
+    """Queue a reset email for any address: the same work whether it has an account or not."""
+    queue_composed(PASSWORD_RESET, email)
+    db.session.commit()
+
+
+@composer(PASSWORD_RESET)
+def compose_password_reset(email: str) -> Email | None:
+    """At delivery: a reset token for a registered address (None, no email, for an unknown one).
+
+    The user row keeps this token's jti, so it is the only one that works from now on.
+    """
     user = User.find_by_email(email)
     if user is None:
-        return
+        return None
     issued = tokens.issue_reset_token(user)
-    user.reset_jti = issued.claims.jti  # the newest request is the only one that works
-    queue_password_reset(user.email, issued.token)
-    db.session.commit()
+    user.reset_jti = issued.claims.jti
+    return password_reset_email(user.email, issued.token)
 
 
 def confirm_password_reset(token: str, new_password: str) -> None:
@@ -68,7 +79,7 @@ def resend_verification(user: User) -> bool:
     """A new verification email, unless the address is verified already (then False)."""
     if user.email_verified:
         return False
-    queue_email_verification(user.email, tokens.issue_verification_token(user))
+    queue_email(verification_email(user.email, tokens.issue_verification_token(user)))
     db.session.commit()
     return True
 

@@ -32,7 +32,8 @@ from app.errors import (
     Refusal,
     TokenRefused,
 )
-from app.mail.messages import queue_email_verification
+from app.mail.messages import verification_email
+from app.mail.outbox import queue_email
 from app.models import BlacklistedToken, LoginSession, RefreshToken, User
 from app.models.user import password_matches
 from app.util.datetime_util import format_duration, utc_now
@@ -51,7 +52,7 @@ def register(email: str, password: str, client: Client) -> IssuedTokens:
     """Store a new user, log them in and queue the verification email, in one transaction."""
     user = _add_user(email, password, admin=False)
     issued = start_session(user, client)
-    queue_email_verification(user.email, tokens.issue_verification_token(user))
+    queue_email(verification_email(user.email, tokens.issue_verification_token(user)))
     db.session.commit()
     return issued
 
