@@ -37,6 +37,10 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
         check_production(app.config)
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", _database_url(app, config_name))
 
+    from app.api.auth.keyring import build_keyring
+
+    app.extensions["jwt_keyring"] = build_keyring(app.config)
+
     from app.models.columns import render_item
 
     db.init_app(app)
@@ -55,10 +59,12 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
 
     from app.api import api_bp
     from app.api.errors import register_app_error_handlers
+    from app.api.keys.endpoints import jwks_response
     from app.cli import register_commands
     from app.mail.worker import init_mail_worker
 
     app.register_blueprint(api_bp)
+    app.add_url_rule("/.well-known/jwks.json", "jwks", jwks_response)  # by convention
     register_app_error_handlers(app)
     register_commands(app)
     init_mail_worker(app)

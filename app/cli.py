@@ -1,15 +1,19 @@
 """Admin tasks for the `flask` command, and the names `flask shell` has ready."""
 
+import os
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import click
+from cryptography.hazmat.primitives import serialization
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from app import db
 from app.api.auth.business import create_user
 from app.api.auth.dto import email_address, new_password
+from app.api.auth.keyring import ASYMMETRIC, generate_private_key, public_jwk
 from app.api.users.business import update_user
 from app.errors import Conflict, EmailTaken, InvalidField
 from app.mail.outbox import deliver_due_messages
@@ -90,6 +94,37 @@ def send_mail(watch: bool) -> None:
             return
         db.session.remove()  # do not hold a connection between rounds
         time.sleep(current_app.config["MAIL_POLL_SECONDS"])
+
+
+@click.group("keys")
+def keys() -> None:
+    """Signing keys for EdDSA, ES256 or RS256 tokens.
+
+    A plugin command (pyproject.toml, flask.commands), so it runs before the app can start:
+    with JWT_ALGORITHM=EdDSA set and no key yet, the app itself would refuse to load.
+    """
+
+
+@keys.command("generate")
+@click.option("--algorithm", type=click.Choice(ASYMMETRIC), default="EdDSA", show_default=True)
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def generate_key(algorithm: str, path: Path) -> None:
+    """Write a new private key to PATH (owner-only) and its public half to PATH.pub."""
+    key = generate_private_key(algorithm)
+    private_pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    public_pem = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    try:  # O_EXCL: never overwrite a key in use; 0600 from the first byte written
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
+            out.write(private_pem)
+        Path(f"{path}.pub").write_bytes(public_pem)
+    except FileExistsError:
+        raise click.ClickException(f"{path} exists; choose a new file for a new key") from None
+    kid = public_jwk(key.public_key(), algorithm)["kid"]
+    click.echo(f"Wrote {path} (private, mode 600) and {path}.pub; kid {kid}.")
 
 
 def _checked(parse: Callable[[str], str], value: str) -> str:

@@ -11,6 +11,13 @@ BOOLEAN_WORDS = {"1": True, "true": True, "yes": True, "0": False, "false": Fals
 # Settings an operator may set from the environment; the default's type says how to parse.
 ENVIRONMENT_SETTINGS = (
     "SECRET_KEY",
+    "SECRET_KEY_FALLBACKS",
+    "JWT_ALGORITHM",
+    "JWT_PRIVATE_KEY_FILE",
+    "JWT_PUBLIC_KEY_FILES",
+    "JWT_ISSUER",
+    "JWT_AUDIENCE",
+    "JWKS_MAX_AGE",
     "DATABASE_URL",
     "BCRYPT_LOG_ROUNDS",
     "ACCESS_TOKEN_EXPIRE_SECONDS",
@@ -59,6 +66,13 @@ class Config:
     """Defaults shared by every environment."""
 
     SECRET_KEY = DEV_SECRET_KEY
+    SECRET_KEY_FALLBACKS: list[str] = []  # older secrets that still verify, newest first
+    JWT_ALGORITHM = "HS256"  # or EdDSA, ES256, RS256 with the key files below
+    JWT_PRIVATE_KEY_FILE = ""
+    JWT_PUBLIC_KEY_FILES = ""  # comma-separated: older public keys that still verify
+    JWT_ISSUER = "flask-jwt-api"
+    JWT_AUDIENCE = "flask-jwt-api"
+    JWKS_MAX_AGE = 300  # seconds; keep it well under the time an old key stays published
     DATABASE_URL = ""  # empty: a SQLite file in the instance folder
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
     BCRYPT_LOG_ROUNDS = 12
@@ -159,6 +173,8 @@ def _parse(key: str, raw: str, kind: type) -> Any:
         if raw.strip().lower() not in BOOLEAN_WORDS:
             raise ConfigError(f"{key} must be true or false, not {raw!r}")
         return BOOLEAN_WORDS[raw.strip().lower()]
+    if kind is list:
+        return [item.strip() for item in raw.split(",") if item.strip()]
     if kind is int:
         try:
             return int(raw)
@@ -174,5 +190,11 @@ def check_production(settings: dict[str, Any]) -> None:
         raise ConfigError("SECRET_KEY is unset or the development key; set a random one")
     if len(secret_key.encode()) < MIN_SECRET_KEY_BYTES:
         raise ConfigError(f"SECRET_KEY must be at least {MIN_SECRET_KEY_BYTES} bytes long")
+    for fallback in settings["SECRET_KEY_FALLBACKS"]:
+        if fallback == DEV_SECRET_KEY or len(fallback.encode()) < MIN_SECRET_KEY_BYTES:
+            raise ConfigError(
+                "SECRET_KEY_FALLBACKS holds the development key or one shorter than "
+                f"{MIN_SECRET_KEY_BYTES} bytes; a fallback must be as strong as SECRET_KEY"
+            )
     if settings["BCRYPT_LOG_ROUNDS"] < MIN_PRODUCTION_BCRYPT_ROUNDS:
         raise ConfigError(f"BCRYPT_LOG_ROUNDS must be {MIN_PRODUCTION_BCRYPT_ROUNDS} or more")

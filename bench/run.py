@@ -14,12 +14,15 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from flask import Flask
 from flask_migrate import upgrade
 
 from app import create_app, db
 from app.api.auth.business import create_user
+from app.api.auth.keyring import generate_private_key
 from app.api.sessions.business import Client, start_session
+from app.models import User
 from bench import seed
 from bench.bcrypt_rate import raw_bcrypt
 from bench.databases import copy_database, create_empty, postgres_pair
@@ -59,11 +62,13 @@ def run_database(small_url: str, large_url: str, logs: Path) -> Results:
     secret_key = secrets.token_urlsafe(48)
     token, admin_token = _prepare(small_url, large_url, secret_key)
     small_env, large_env = (production_env(url, secret_key) for url in (small_url, large_url))
+    eddsa_env = small_env | _eddsa_settings(logs.with_suffix(".eddsa.pem"))
+    eddsa_token = _eddsa_token(small_url, secret_key, eddsa_env)
     baseline = Gunicorn("bench.baseline_app:app", small_env, "/", logs.with_suffix(".base.log"))
     small = Gunicorn("run:app", small_env, "/api/v1/health", logs.with_suffix(".small.log"))
     large = Gunicorn("run:app", large_env, "/api/v1/health", logs.with_suffix(".large.log"))
-    auth = {"Authorization": f"Bearer {token}"}
-    admin_auth = {"Authorization": f"Bearer {admin_token}"}
+    eddsa = Gunicorn("run:app", eddsa_env, "/api/v1/health", logs.with_suffix(".eddsa.log"))
+    auth, admin_auth = bearer(token), bearer(admin_token)
 
     def get(server: Gunicorn, path: str, auth: dict[str, str] = auth) -> Callable[[], Sample]:
         return lambda: measure(f"{server.url}{path}", SECONDS, auth)
@@ -84,6 +89,7 @@ def run_database(small_url: str, large_url: str, logs: Path) -> Results:
                 "health": get(small, "/api/v1/health", {}),
                 "auth_user": get(small, "/api/v1/auth/user"),
                 "auth_user_1m_revoked": get(large, "/api/v1/auth/user"),
+                "auth_user_eddsa": get(eddsa, "/api/v1/auth/user", bearer(eddsa_token)),
                 "page_1_of_100": get(small, "/api/v1/widgets?page=1&per_page=10"),
                 "page_1_of_100k": get(large, "/api/v1/widgets?page=1&per_page=10"),
                 "page_middle_of_100k": get(large, "/api/v1/widgets?page=5000&per_page=10"),
@@ -105,7 +111,7 @@ def run_database(small_url: str, large_url: str, logs: Path) -> Results:
             },
         )
     finally:
-        for server in (baseline, small, large):
+        for server in (baseline, small, large, eddsa):
             server.stop()
     del logins["baseline"]  # the first rounds' baseline is the one to compare with
     return Results(_medians(samples | logins), memory)
@@ -138,8 +144,33 @@ def _prepare(small_url: str, large_url: str, secret_key: str) -> tuple[str, str]
     return token, admin_token
 
 
-def _app(url: str, secret_key: str) -> Flask:
-    return create_app("production", DATABASE_URL=url, SECRET_KEY=secret_key, BCRYPT_LOG_ROUNDS=12)
+def _app(url: str, secret_key: str, **settings: str) -> Flask:
+    return create_app(
+        "production", DATABASE_URL=url, SECRET_KEY=secret_key, BCRYPT_LOG_ROUNDS=12, **settings
+    )
+
+
+def _eddsa_settings(key_file: Path) -> dict[str, str]:
+    """Sign with a new Ed25519 key instead of SECRET_KEY."""
+    key = generate_private_key("EdDSA")
+    key_file.write_bytes(key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()))
+    return {"JWT_ALGORITHM": "EdDSA", "JWT_PRIVATE_KEY_FILE": str(key_file)}
+
+
+def _eddsa_token(url: str, secret_key: str, env: dict[str, str]) -> str:
+    """An access token of the small copy's user, signed with the EdDSA key."""
+    settings = {name: env[name] for name in ("JWT_ALGORITHM", "JWT_PRIVATE_KEY_FILE")}
+    with _app(url, secret_key, **settings).app_context():
+        user = User.find_by_email("user@example.com")
+        assert user is not None
+        token = start_session(user, Client("wrk", "127.0.0.1")).access_token
+        db.session.commit()
+        db.engine.dispose()
+    return token
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
 
 
 def _rounds(

@@ -11,6 +11,7 @@ from uuid import uuid4
 
 import jwt
 import pytest
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from live_server import LiveServer
@@ -19,6 +20,7 @@ from time_machine import TimeMachineFixture
 from werkzeug.serving import make_server
 
 from app import create_app, db, mailman
+from app.api.auth.keyring import generate_private_key
 from app.api.sessions.business import Client, start_session
 from app.mail.outbox import deliver_due_messages
 from app.models import User, Widget
@@ -105,6 +107,19 @@ def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
             db.engine.dispose()
 
 
+def signing_settings(algorithm: str, folder: Path) -> dict[str, str]:
+    """Settings that make an app sign with `algorithm`: a new key file in `folder` if needed."""
+    if algorithm == "HS256":
+        return {"JWT_ALGORITHM": "HS256"}
+    key_file = folder / f"{algorithm}-{uuid4().hex[:8]}.pem"
+    key_file.write_bytes(
+        generate_private_key(algorithm).private_bytes(
+            Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()
+        )
+    )
+    return {"JWT_ALGORITHM": algorithm, "JWT_PRIVATE_KEY_FILE": str(key_file)}
+
+
 @pytest.fixture
 def app(make_app: Callable[..., Flask]) -> Flask:
     """A new app on an empty database."""
@@ -148,11 +163,19 @@ def create_account(app: Flask) -> Callable[..., Account]:
 
 @pytest.fixture
 def forge_token(app: Flask) -> Callable[..., str]:
-    """Factory: sign arbitrary claims, with the app's key unless told otherwise."""
+    """Factory: sign arbitrary claims with the app's signing key and kid, unless told otherwise."""
+    ring = app.extensions["jwt_keyring"]
 
-    def forge(claims: dict[str, Any], *, key: str | None = None, algorithm: str = "HS256") -> str:
-        secret = app.config["SECRET_KEY"] if key is None else key
-        return jwt.encode(claims, secret, algorithm=algorithm)
+    def forge(
+        claims: dict[str, Any],
+        *,
+        key: Any = None,
+        algorithm: str | None = None,
+        headers: dict[str, Any] | None = None,
+    ) -> str:
+        headers = {"kid": ring.signing_kid} if headers is None else headers
+        signing_key = ring.signing_key if key is None else key
+        return jwt.encode(claims, signing_key, algorithm or ring.algorithm, headers=headers)
 
     return forge
 
@@ -161,8 +184,9 @@ def valid_claims(account: Account, token_type: str = "access") -> dict[str, Any]
     """The claims our access tokens carry for `account`'s session, valid for a minute from now."""
     now = int(time.time())
     return {
+        "iss": "flask-jwt-api",
+        "aud": "flask-jwt-api",
         "sub": account.public_id,
-        "admin": False,
         "sid": account.session_id,
         "iat": now,
         "exp": now + 60,

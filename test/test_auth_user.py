@@ -3,14 +3,28 @@
 from datetime import timedelta
 
 import pytest
-from conftest import valid_claims
+from conftest import signing_settings, valid_claims
 
 from app import db
+from app.api.auth.keyring import generate_private_key
 from app.models import User
 
 URL = "/api/v1/auth/user"
 REALM = 'Bearer realm="registered_users@mydomain.com"'
 INVALID = "Invalid token. Please log in again."
+
+
+@pytest.fixture(params=["HS256", "EdDSA"])
+def app(make_app, request, tmp_path):
+    """Every row of the table holds with a shared secret and with an asymmetric key."""
+    return make_app(**signing_settings(request.param, tmp_path))
+
+
+def another_key(app):
+    """A key of the app's kind that is not the app's: a stranger's secret or private key."""
+    if app.config["JWT_ALGORITHM"] == "HS256":
+        return "someone-elses-key-that-is-long-enough"
+    return generate_private_key(app.config["JWT_ALGORITHM"])
 
 
 def challenge(description: str) -> str:
@@ -68,21 +82,33 @@ def test_forged_claims_signed_with_our_key_are_accepted(client, create_account, 
     assert client.get(URL, headers={"Authorization": f"Bearer {token}"}).status_code == 200
 
 
-def test_token_signed_with_another_key_is_invalid(client, create_account, forge_token):
+def test_token_signed_with_another_key_is_invalid(app, client, create_account, forge_token):
     claims = valid_claims(create_account())
-    token = forge_token(claims, key="someone-elses-key-that-is-long-enough")
+    token = forge_token(claims, key=another_key(app))
     assert_invalid_token(client.get(URL, headers={"Authorization": f"Bearer {token}"}))
 
 
-@pytest.mark.parametrize("algorithm", ["none", "HS512"])
-def test_token_with_another_algorithm_is_invalid(client, create_account, forge_token, algorithm):
+@pytest.mark.parametrize("algorithm", ["none", "HS384", "HS512"])
+def test_token_with_another_algorithm_is_invalid(
+    app, client, create_account, forge_token, algorithm
+):
     claims = valid_claims(create_account())
-    key = "" if algorithm == "none" else None
+    key = "" if algorithm == "none" else app.config["SECRET_KEY"]
     token = forge_token(claims, key=key, algorithm=algorithm)
     assert_invalid_token(client.get(URL, headers={"Authorization": f"Bearer {token}"}))
 
 
-@pytest.mark.parametrize("missing", ["sub", "iat", "exp", "jti", "type"])
+def test_a_token_of_the_other_key_family_is_invalid(app, client, create_account, forge_token):
+    """An HS256 token for an EdDSA app (signed with SECRET_KEY), or an EdDSA one for HS256."""
+    claims = valid_claims(create_account())
+    if app.config["JWT_ALGORITHM"] == "HS256":
+        token = forge_token(claims, key=generate_private_key("EdDSA"), algorithm="EdDSA")
+    else:
+        token = forge_token(claims, key=app.config["SECRET_KEY"], algorithm="HS256")
+    assert_invalid_token(client.get(URL, headers={"Authorization": f"Bearer {token}"}))
+
+
+@pytest.mark.parametrize("missing", ["iss", "aud", "sub", "iat", "exp", "jti", "type", "sid"])
 def test_token_without_a_required_claim_is_invalid(client, create_account, forge_token, missing):
     claims = valid_claims(create_account())
     del claims[missing]

@@ -7,6 +7,7 @@ from app.api.account.endpoints import account_ns
 from app.api.auth.endpoints import auth_ns
 from app.api.errors import register_api_error_handlers
 from app.api.health import health_ns
+from app.api.keys.endpoints import keys_ns
 from app.api.sessions.endpoints import sessions_ns
 from app.api.users.endpoints import users_ns
 from app.api.widgets.endpoints import widget_ns
@@ -29,6 +30,7 @@ api = Api(
 api.add_namespace(auth_ns, path="/auth")
 api.add_namespace(account_ns, path="/auth")
 api.add_namespace(sessions_ns, path="/auth/sessions")
+api.add_namespace(keys_ns, path="/auth")
 api.add_namespace(widget_ns, path="/widgets")
 api.add_namespace(users_ns, path="/users")
 api.add_namespace(health_ns, path="/health")

@@ -1,8 +1,9 @@
 """The token service: every kind of token the app issues, its claims, key and algorithm.
 
-Every token carries the common claims (sub, iat, exp, jti, type); a kind adds its own claims and
-names the setting of its lifetime in KINDS. A new kind or a new claim is a change here alone.
-Nothing here touches the database: business code stores what a token needs stored.
+Every token carries the common claims (iss, aud, sub, iat, exp, jti, type) and a `kid` header;
+a kind adds its own claims and names the setting of its lifetime in KINDS. A new kind or a new
+claim is a change here alone. The keys come from the key ring (keyring.py). Nothing here touches
+the database: business code stores what a token needs stored.
 """
 
 from dataclasses import dataclass, field
@@ -14,13 +15,13 @@ from uuid import uuid4
 import jwt
 from flask import current_app
 
+from app.api.auth.keyring import KeyRing
 from app.errors import Refusal
 from app.models import User
 from app.util.datetime_util import utc_now
 from app.util.result import Fail, Ok, Result
 
-ALGORITHM = "HS256"
-COMMON_CLAIMS = ("sub", "iat", "exp", "jti", "type")
+COMMON_CLAIMS = ("iss", "aud", "sub", "iat", "exp", "jti", "type")
 
 
 class TokenKind(Enum):
@@ -41,7 +42,7 @@ class KindSpec:
 
 
 KINDS = {
-    TokenKind.ACCESS: KindSpec("ACCESS_TOKEN_EXPIRE_SECONDS", {"admin": bool, "sid": str}),
+    TokenKind.ACCESS: KindSpec("ACCESS_TOKEN_EXPIRE_SECONDS", {"sid": str}),
     TokenKind.REFRESH: KindSpec("REFRESH_TOKEN_EXPIRE_SECONDS", {"family": str}),
     TokenKind.RESET: KindSpec("PASSWORD_RESET_EXPIRE_SECONDS", {}),
     TokenKind.VERIFY: KindSpec("EMAIL_VERIFICATION_EXPIRE_SECONDS", {"email": str}),
@@ -79,8 +80,12 @@ class IssuedToken:
 
 
 def issue_access_token(user: User, session_id: str) -> str:
-    """An access token of one login session; `admin` is informative, routes read the database."""
-    return issue(TokenKind.ACCESS, user.public_id, admin=user.admin, sid=session_id).token
+    """An access token of one login session.
+
+    It says who and which session, never what the user may do: admin and the rest are read from
+    the database on each request, and other services must not authorize on more than `sub`.
+    """
+    return issue(TokenKind.ACCESS, user.public_id, sid=session_id).token
 
 
 def issue_refresh_token(user: User, family: str) -> IssuedToken:
@@ -100,29 +105,34 @@ def issue_verification_token(user: User) -> str:
 
 def issue(kind: TokenKind, public_id: str, **extra: Any) -> IssuedToken:
     """Sign a token of `kind` for the user `public_id`, valid for the kind's lifetime from now."""
+    config = current_app.config
     now = utc_now()
-    lifetime = timedelta(seconds=current_app.config[KINDS[kind].lifetime_setting])
+    lifetime = timedelta(seconds=config[KINDS[kind].lifetime_setting])
     expires_at = (now + lifetime).replace(microsecond=0)  # `exp` is whole seconds
     claims = TokenClaims(kind, public_id, str(uuid4()), now, expires_at, extra)
     payload = {
+        "iss": config["JWT_ISSUER"],
+        "aud": config["JWT_AUDIENCE"],
         "sub": public_id,
         "iat": now.timestamp(),  # precise, so logout-all cuts tokens issued just before
         "exp": int(expires_at.timestamp()),
         "jti": claims.jti,
         "type": kind.value,
     }
-    return IssuedToken(jwt.encode(payload | extra, _key(), algorithm=ALGORITHM), claims)
+    return IssuedToken(_keyring().sign(payload | extra), claims)
 
 
 def decode(token: str, kind: TokenKind) -> Result[TokenClaims, Refusal]:
     """The verified claims of a token of `kind`, or why it is refused."""
     spec = KINDS[kind]
-    required = [*COMMON_CLAIMS, *spec.claim_types]
+    config, required = current_app.config, [*COMMON_CLAIMS, *spec.claim_types]
     try:
-        payload = jwt.decode(token, _key(), algorithms=[ALGORITHM], options={"require": required})
+        payload = _keyring().verify(
+            token, issuer=config["JWT_ISSUER"], audience=config["JWT_AUDIENCE"], required=required
+        )
     except jwt.ExpiredSignatureError:
         return Fail(Refusal.EXPIRED)
-    except jwt.InvalidTokenError:  # bad signature, alg "none", garbage, missing claims
+    except jwt.InvalidTokenError:  # bad signature, unknown kid, alg "none", missing claims
         return Fail(Refusal.INVALID)
     own_claims = {name: payload[name] for name in spec.claim_types}
     if payload["type"] != kind.value or not all(
@@ -137,6 +147,7 @@ def decode(token: str, kind: TokenKind) -> Result[TokenClaims, Refusal]:
     return Ok(TokenClaims(kind, payload["sub"], payload["jti"], issued_at, expires_at, own_claims))
 
 
-def _key() -> str:
-    """The key that signs and verifies every kind."""
-    return str(current_app.config["SECRET_KEY"])
+def _keyring() -> KeyRing:
+    """The app's keys, read once at start-up."""
+    ring: KeyRing = current_app.extensions["jwt_keyring"]
+    return ring

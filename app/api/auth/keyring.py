@@ -1,0 +1,158 @@
+"""The keys that sign and verify tokens, read once at start-up, each known by its `kid`.
+
+HS256 signs with SECRET_KEY and still verifies with each of SECRET_KEY_FALLBACKS (Flask's own
+setting), so a new secret logs nobody out. EdDSA, ES256 and RS256 sign with the private key in
+JWT_PRIVATE_KEY_FILE and still verify with the public keys in JWT_PUBLIC_KEY_FILES; their public
+halves are published as a JWK Set (RFC 7517) so other services can verify our tokens. A key's
+`kid` is its RFC 7638 thumbprint; for a shared secret, a hash that does not reveal it.
+"""
+
+import hashlib
+import json
+from base64 import urlsafe_b64encode
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+from jwt.algorithms import get_default_algorithms
+
+from app.config import ConfigError
+
+ASYMMETRIC = ("EdDSA", "ES256", "RS256")
+MIN_RSA_BITS = 2048
+# The member of each key type that RFC 7638 hashes, in its order.
+THUMBPRINT_MEMBERS = {
+    "OKP": ("crv", "kty", "x"),
+    "EC": ("crv", "kty", "x", "y"),
+    "RSA": ("e", "kty", "n"),
+}
+
+
+@dataclass(frozen=True)
+class KeyRing:
+    """The algorithm, the key that signs new tokens, and every key that still verifies."""
+
+    algorithm: str
+    signing_kid: str
+    signing_key: Any
+    verifying_keys: dict[str, Any]
+    public_jwks: list[dict[str, str]] = field(default_factory=list)
+
+    def sign(self, payload: dict[str, Any]) -> str:
+        """A JWS of `payload` with the signing key, its `kid` in the header."""
+        headers = {"kid": self.signing_kid}
+        return jwt.encode(payload, self.signing_key, self.algorithm, headers=headers)
+
+    def verify(self, token: str, *, issuer: str, audience: str, required: list[str]) -> Any:
+        """The payload of a token signed by one of our keys; jwt.InvalidTokenError otherwise.
+
+        The key is the one the `kid` names among ours, the algorithm is ours, never the
+        token's (RFC 8725, 3.1 and 3.10): `jku`, `x5u` and `jwk` headers are never read, and a
+        `kid` is only looked up, never used as a path or a URL.
+        """
+        kid = jwt.get_unverified_header(token).get("kid")
+        key = self.verifying_keys.get(kid) if isinstance(kid, str) else None
+        if key is None:
+            raise jwt.InvalidTokenError("no key of ours has that kid")
+        return jwt.decode(
+            token,
+            key,
+            [self.algorithm],
+            {"require": required},  # type: ignore[typeddict-item]  # PyJWT's Options is total
+            audience=audience,
+            issuer=issuer,
+        )
+
+    def jwks(self) -> dict[str, list[dict[str, str]]]:
+        """The JWK Set of the public keys; empty for a shared secret, which is never published."""
+        return {"keys": self.public_jwks}
+
+
+def build_keyring(settings: dict[str, Any]) -> KeyRing:
+    """The key ring of these settings, or a ConfigError that says what is wrong with a key."""
+    algorithm = settings["JWT_ALGORITHM"]
+    if algorithm == "HS256":
+        secrets = [settings["SECRET_KEY"], *settings["SECRET_KEY_FALLBACKS"]]
+        keys = {_secret_kid(secret): secret for secret in secrets}
+        return KeyRing(algorithm, _secret_kid(secrets[0]), secrets[0], keys)
+    if algorithm not in ASYMMETRIC:
+        raise ConfigError(f"JWT_ALGORITHM must be HS256 or one of {', '.join(ASYMMETRIC)}")
+    private_key = _load(settings["JWT_PRIVATE_KEY_FILE"], algorithm, private=True)
+    public_keys = [private_key.public_key()] + [
+        _load(path, algorithm, private=False) for path in _paths(settings["JWT_PUBLIC_KEY_FILES"])
+    ]
+    jwks = [public_jwk(key, algorithm) for key in public_keys]
+    verifying = {jwk["kid"]: key for jwk, key in zip(jwks, public_keys, strict=True)}
+    return KeyRing(algorithm, jwks[0]["kid"], private_key, verifying, jwks)
+
+
+def public_jwk(public_key: Any, algorithm: str) -> dict[str, str]:
+    """The JWK of a public key, with its thumbprint as `kid` and what it is for."""
+    jwk: dict[str, str] = get_default_algorithms()[algorithm].to_jwk(public_key, as_dict=True)
+    members = {name: jwk[name] for name in THUMBPRINT_MEMBERS[jwk["kty"]]}
+    digest = hashlib.sha256(json.dumps(members, separators=(",", ":")).encode()).digest()
+    return jwk | {"kid": _base64url(digest), "alg": algorithm, "use": "sig"}
+
+
+def generate_private_key(algorithm: str) -> Any:
+    """A new signing key for `algorithm`."""
+    if algorithm == "EdDSA":
+        return ed25519.Ed25519PrivateKey.generate()
+    if algorithm == "ES256":
+        return ec.generate_private_key(ec.SECP256R1())
+    if algorithm == "RS256":
+        return rsa.generate_private_key(public_exponent=65537, key_size=3072)
+    raise ValueError(f"cannot generate a key for {algorithm}")
+
+
+def _load(path: str, algorithm: str, *, private: bool) -> Any:
+    """A PEM key from `path`, checked to be of the kind `algorithm` needs and strong enough."""
+    what = "JWT_PRIVATE_KEY_FILE" if private else "JWT_PUBLIC_KEY_FILES"
+    if not path:
+        raise ConfigError(f"JWT_ALGORITHM={algorithm} needs {what}")
+    try:
+        pem = Path(path).read_bytes()
+        key: Any = (
+            serialization.load_pem_private_key(pem, None)
+            if private
+            else serialization.load_pem_public_key(pem)
+        )
+    except OSError as error:
+        raise ConfigError(f"{what}: cannot read {path}: {error.strerror}") from None
+    except (ValueError, TypeError) as error:  # not PEM, encrypted, or the other half
+        kind = "private" if private else "public"
+        raise ConfigError(f"{what}: {path} is not a PEM {kind} key ({error})") from None
+    _check_kind(key, algorithm, f"{what}: {path}")
+    return key
+
+
+def _check_kind(key: Any, algorithm: str, where: str) -> None:
+    """Refuse a key of the wrong type for the algorithm, or an RSA key under 2048 bits."""
+    public = key.public_key() if hasattr(key, "public_key") else key
+    expected = {
+        "EdDSA": ed25519.Ed25519PublicKey,
+        "ES256": ec.EllipticCurvePublicKey,
+        "RS256": rsa.RSAPublicKey,
+    }[algorithm]
+    if not isinstance(public, expected):
+        raise ConfigError(f"{where} is not a key for {algorithm}")
+    if isinstance(public, ec.EllipticCurvePublicKey) and public.curve.name != "secp256r1":
+        raise ConfigError(f"{where}: ES256 needs a P-256 key, not {public.curve.name}")
+    if isinstance(public, rsa.RSAPublicKey) and public.key_size < MIN_RSA_BITS:
+        raise ConfigError(f"{where}: an RSA key needs {MIN_RSA_BITS} bits or more")
+
+
+def _paths(setting: str) -> list[str]:
+    return [path.strip() for path in setting.split(",") if path.strip()]
+
+
+def _secret_kid(secret: str) -> str:
+    """A stable id for a shared secret that says nothing about it."""
+    return "hs-" + _base64url(hashlib.sha256(b"kid of " + secret.encode()).digest())[:22]
+
+
+def _base64url(data: bytes) -> str:
+    return urlsafe_b64encode(data).rstrip(b"=").decode()

@@ -1,0 +1,1 @@
+"""The keys namespace: the public keys other services verify our tokens with."""

@@ -1,0 +1,49 @@
+"""keys_ns: the JWK Set at /api/v1/auth/jwks.json, also served at /.well-known/jwks.json."""
+
+from http import HTTPStatus
+from typing import Any
+
+from flask import current_app
+from flask_restx import Model, Namespace, Resource, fields
+
+keys_ns = Namespace(name="keys", description="Public keys that verify our tokens (RFC 7517)")
+jwk_model = keys_ns.add_model(
+    "JWK",
+    Model(
+        "JWK",
+        {
+            name: fields.String(description=text)
+            for name, text in (
+                ("kty", "Key type: OKP, EC or RSA"),
+                ("kid", "The key's RFC 7638 thumbprint, as in each token's header"),
+                ("alg", "EdDSA, ES256 or RS256"),
+                ("use", "sig"),
+                ("crv", "Curve (OKP, EC)"),
+                ("x", "Public key (OKP, EC)"),
+                ("y", "Public key (EC)"),
+                ("n", "Modulus (RSA)"),
+                ("e", "Exponent (RSA)"),
+            )
+        },
+    ),
+)
+jwks_model = keys_ns.add_model(
+    "JWKS", Model("JWKS", {"keys": fields.List(fields.Nested(jwk_model))})
+)
+
+
+def jwks_response() -> tuple[dict[str, Any], HTTPStatus, dict[str, str]]:
+    """The public keys, cacheable for JWKS_MAX_AGE: shorter than an old key stays listed."""
+    max_age = current_app.config["JWKS_MAX_AGE"]
+    headers = {"Cache-Control": f"public, max-age={max_age}"}
+    return current_app.extensions["jwt_keyring"].jwks(), HTTPStatus.OK, headers
+
+
+@keys_ns.route("/jwks.json", endpoint="jwks")
+class JSONWebKeySet(Resource):
+    """The JWK Set."""
+
+    @keys_ns.response(int(HTTPStatus.OK), "The public keys; empty with HS256.", jwks_model)
+    def get(self) -> tuple[dict[str, Any], HTTPStatus, dict[str, str]]:
+        """The keys that verify our tokens: every key still accepted, the signing one first."""
+        return jwks_response()
