@@ -5,6 +5,8 @@ Every setting can be changed from the environment without editing this file.
 
 import multiprocessing
 import os
+import shutil
+import tempfile
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Sync workers: the app is CPU-bound (JSON, JWT, bcrypt), so processes, not threads, scale it.
@@ -16,6 +18,22 @@ keepalive = 5
 
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None  # empty: no access log
 errorlog = "-"
-# Method and path only: no query string and no Referer, so no token can reach the log.
-# The Authorization header is never part of an access log line.
-access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms "%(a)s"'
+# Access and error lines in the app's form (JSON in production): method and path only, no
+# query string and no header, so no token can reach the log.
+logger_class = "app.ops.gunicorn_logs.StructuredLogger"
+
+if os.environ.get("METRICS_ENABLED", "").lower() in ("1", "true", "yes"):
+    # Each worker writes its counts here; /metrics sums them. Emptied at every start.
+    metrics_dir = os.environ.setdefault(
+        "PROMETHEUS_MULTIPROC_DIR", os.path.join(tempfile.gettempdir(), "flask-jwt-api-metrics")
+    )
+    shutil.rmtree(metrics_dir, ignore_errors=True)
+    os.makedirs(metrics_dir)
+
+
+def child_exit(_server, worker):  # noqa: ANN001 (gunicorn's hook signature)
+    """A worker that exits leaves its counts to the sum, but no longer counts as live."""
+    if "PROMETHEUS_MULTIPROC_DIR" in os.environ:
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -4,7 +4,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 from flask_bcrypt import Bcrypt
 from flask_cors import CORS
 from flask_limiter import Limiter
@@ -22,7 +22,16 @@ db = SQLAlchemy()
 migrate = Migrate()
 bcrypt = Bcrypt()
 cors = CORS()
-limiter = Limiter(get_remote_address)
+
+
+def _record_rate_limited(limit: Any) -> None:
+    """A 429 goes into the audit trail, with the limit that was hit."""
+    from app.ops.audit import record_alone
+
+    record_alone("rate_limited", limit=str(limit.limit), path=request.path)
+
+
+limiter = Limiter(get_remote_address, on_breach=_record_rate_limited)
 mailman = Mail()  # not `mail`: that is the app.mail package
 
 
@@ -36,6 +45,12 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     if config_name == "production":
         check_production(app.config)
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", _database_url(app, config_name))
+
+    from app.ops.logs import configure_logging
+    from app.ops.request_context import init_request_ids
+
+    configure_logging(app.config["LOG_FORMAT"], app.config["LOG_LEVEL"])  # before app.logger
+    init_request_ids(app)
 
     from app.api.auth.keyring import build_keyring
 
@@ -62,12 +77,14 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     from app.api.keys.endpoints import jwks_response
     from app.cli import register_commands
     from app.mail.worker import init_mail_worker
+    from app.ops.metrics import init_metrics
 
     app.register_blueprint(api_bp)
     app.add_url_rule("/.well-known/jwks.json", "jwks", jwks_response)  # by convention
     register_app_error_handlers(app)
     register_commands(app)
     init_mail_worker(app)
+    init_metrics(app)
     app.after_request(_add_security_headers)
     if app.config["PROXY_FIX_X_FOR"]:  # the client's address, not the proxy's, for rate limits
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"])  # type: ignore[method-assign]

@@ -11,6 +11,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from app import db
+from app.api.audit.business import prune_events
 from app.api.auth.business import create_user
 from app.api.auth.dto import email_address, new_password
 from app.api.auth.keyring import ASYMMETRIC, generate_private_key, public_jwk
@@ -58,13 +59,13 @@ def disable_user(email: str, enable: bool) -> None:
     click.echo(f"{user.email} is {'enabled' if enable else 'disabled'}.")
 
 
-def _update(email: str, **changes: bool) -> User:
+def _update(email: str, *, admin: bool | None = None, disabled: bool | None = None) -> User:
     """PATCH /users/<id>'s business code, for the user registered with `email`."""
     user = User.find_by_email(email)
     if user is None:
         raise click.ClickException(f"{email.strip().lower()} is not registered")
     try:
-        return update_user(user, **changes)
+        return update_user(user, admin=admin, disabled=disabled)
     except Conflict as error:  # the last admin
         raise click.ClickException(str(error)) from None
 
@@ -79,6 +80,14 @@ def prune_tokens() -> None:
     click.echo(f"Removed {revocations} expired revocation records.")
     click.echo(f"Removed {refresh_tokens} expired refresh tokens.")
     click.echo(f"Removed {sessions} expired sessions.")
+
+
+@click.command("prune-audit")
+@click.option("--older-than", "days", type=click.IntRange(min=1), required=True, help="DAYS")
+@with_appcontext
+def prune_audit(days: int) -> None:
+    """Delete audit events older than DAYS days."""
+    click.echo(f"Removed {prune_events(days)} audit events older than {days} days.")
 
 
 @click.command("send-mail")
@@ -142,6 +151,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(disable_user)
     app.cli.add_command(prune_tokens)
     app.cli.add_command(send_mail)
+    app.cli.add_command(prune_audit)
     app.shell_context_processor(
         lambda: {"db": db, "User": User, "BlacklistedToken": BlacklistedToken, "Widget": Widget}
     )

@@ -18,6 +18,9 @@ ENVIRONMENT_SETTINGS = (
     "JWT_ISSUER",
     "JWT_AUDIENCE",
     "JWKS_MAX_AGE",
+    "LOG_FORMAT",
+    "LOG_LEVEL",
+    "METRICS_ENABLED",
     "DATABASE_URL",
     "BCRYPT_LOG_ROUNDS",
     "ACCESS_TOKEN_EXPIRE_SECONDS",
@@ -73,6 +76,9 @@ class Config:
     JWT_ISSUER = "flask-jwt-api"
     JWT_AUDIENCE = "flask-jwt-api"
     JWKS_MAX_AGE = 300  # seconds; keep it well under the time an old key stays published
+    LOG_FORMAT = "text"  # "json": one JSON object per line, for log collectors
+    LOG_LEVEL = "INFO"
+    METRICS_ENABLED = False  # GET /metrics for Prometheus; keep it private (README)
     DATABASE_URL = ""  # empty: a SQLite file in the instance folder
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
     BCRYPT_LOG_ROUNDS = 12
@@ -142,6 +148,7 @@ class ProductionConfig(Config):
     """Serving real users: the secret must come from the environment."""
 
     ACCESS_TOKEN_EXPIRE_SECONDS = 60 * 60
+    LOG_FORMAT = "json"
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True, "pool_recycle": 1800}
 
 
@@ -161,6 +168,8 @@ def get_config(name: str) -> dict[str, Any]:
     for key in ENVIRONMENT_SETTINGS:
         if key in os.environ:
             settings[key] = _parse(key, os.environ[key], type(settings[key]))
+    if settings["LOG_FORMAT"] not in ("json", "text"):
+        raise ConfigError("LOG_FORMAT must be json or text")
     if not 0 <= settings["PASSWORD_MIN_STRENGTH"] <= 4:
         raise ConfigError("PASSWORD_MIN_STRENGTH must be from 0 (any) to 4 (very strong)")
     settings["CONFIG_NAME"] = name

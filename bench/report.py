@@ -22,6 +22,10 @@ SCENARIOS = {
     "page_1_of_100k": "GET /widgets page 1 (10 of 100,000)",
     "page_middle_of_100k": "GET /widgets page 5,000 (of 10,000)",
     "page_last_of_100k": "GET /widgets last page (10,000)",
+    "audit_page_of_1k": "GET /audit page 1 (10 of 1,000)",
+    "audit_page_of_1m": "GET /audit page 1 (10 of 1,000,000)",
+    "audit_user_page_of_1k": "GET /audit?user= (100 of 1,000)",
+    "audit_user_page_of_1m": "GET /audit?user= (100 of 1,000,000)",
     "users_page_of_100": "GET /users page 1 (10 of 100), as an admin",
     "users_page_of_100k": "GET /users page 1 (10 of 100,000), as an admin",
     "reset_registered": "POST /auth/password-reset, a registered address",
@@ -88,6 +92,12 @@ def targets(results: Results, database: str) -> list[tuple[str, float, float]]:
         ("page 1 of 100k ÷ page 1 of 100", rps["page_1_of_100k"] / rps["page_1_of_100"], 0.9),
         ("last page ÷ page 1 (100k)", rps["page_last_of_100k"] / rps["page_1_of_100k"], 0.9),
         ("middle page ÷ page 1 (100k)", rps["page_middle_of_100k"] / rps["page_1_of_100k"], 0.5),
+        ("audit page 1 of 1M ÷ of 1k", rps["audit_page_of_1m"] / rps["audit_page_of_1k"], 0.9),
+        (
+            "audit user page of 1M ÷ of 1k",
+            rps["audit_user_page_of_1m"] / rps["audit_user_page_of_1k"],
+            0.9,
+        ),
         (
             "users page 1 of 100k ÷ of 100",
             rps["users_page_of_100k"] / rps["users_page_of_100"],

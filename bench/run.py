@@ -60,7 +60,7 @@ def main() -> None:
 def run_database(small_url: str, large_url: str, logs: Path) -> Results:
     """Seed both copies, serve them and the baseline, and measure in interleaved rounds."""
     secret_key = secrets.token_urlsafe(48)
-    token, admin_token = _prepare(small_url, large_url, secret_key)
+    token, admin_token, user_id = _prepare(small_url, large_url, secret_key)
     small_env, large_env = (production_env(url, secret_key) for url in (small_url, large_url))
     eddsa_env = small_env | _eddsa_settings(logs.with_suffix(".eddsa.pem"))
     eddsa_token = _eddsa_token(small_url, secret_key, eddsa_env)
@@ -94,6 +94,10 @@ def run_database(small_url: str, large_url: str, logs: Path) -> Results:
                 "page_1_of_100k": get(large, "/api/v1/widgets?page=1&per_page=10"),
                 "page_middle_of_100k": get(large, "/api/v1/widgets?page=5000&per_page=10"),
                 "page_last_of_100k": get(large, "/api/v1/widgets?page=10000&per_page=10"),
+                "audit_page_of_1k": get(small, "/api/v1/audit?per_page=10", admin_auth),
+                "audit_page_of_1m": get(large, "/api/v1/audit?per_page=10", admin_auth),
+                "audit_user_page_of_1k": get(small, f"/api/v1/audit?user={user_id}", admin_auth),
+                "audit_user_page_of_1m": get(large, f"/api/v1/audit?user={user_id}", admin_auth),
                 "users_page_of_100": get(small, "/api/v1/users?page=1&per_page=10", admin_auth),
                 "users_page_of_100k": get(large, "/api/v1/users?page=1&per_page=10", admin_auth),
                 "reset_registered": reset("user@example.com"),
@@ -117,10 +121,11 @@ def run_database(small_url: str, large_url: str, logs: Path) -> Results:
     return Results(_medians(samples | logins), memory)
 
 
-def _prepare(small_url: str, large_url: str, secret_key: str) -> tuple[str, str]:
-    """Small copy: 100 users, 100 widgets. Large: 100,000 of each, 1,000,000 revocations.
+def _prepare(small_url: str, large_url: str, secret_key: str) -> tuple[str, str, str]:
+    """Small copy: 100 users, 100 widgets, 1,000 audit events. Large: 100,000 users and widgets,
+    1,000,000 revocations and audit events; the user has 100 audit events in each.
 
-    Returns a user's and an admin's access token, which work on both copies.
+    Returns a user's and an admin's access token, which work on both copies, and the user's id.
     """
     create_empty(small_url)
     with _app(small_url, secret_key).app_context():
@@ -130,9 +135,10 @@ def _prepare(small_url: str, large_url: str, secret_key: str) -> tuple[str, str]
         seed.set_widget_count(100, admin.id)
         token = start_session(user, Client("wrk", "127.0.0.1")).access_token
         admin_token = start_session(admin, Client("wrk", "127.0.0.1")).access_token
-        admin_id = admin.id
+        admin_id, user_id = admin.id, user.public_id
         db.session.commit()
         seed.add_users(98)
+        seed.add_audit_events(1_000, user_id, user_every=10)
         db.session.remove()
         db.engine.dispose()  # a PostgreSQL template must have no open connections
     copy_database(small_url, large_url)  # the same users: the token works on both
@@ -140,8 +146,9 @@ def _prepare(small_url: str, large_url: str, secret_key: str) -> tuple[str, str]
         seed.set_widget_count(100_000, admin_id)
         seed.fill_blacklist(1_000_000)
         seed.add_users(100_000 - 100, skip=98)
+        seed.add_audit_events(999_000, user_id, user_every=1_000_000)  # the user's 100 came along
         db.engine.dispose()
-    return token, admin_token
+    return token, admin_token, user_id
 
 
 def _app(url: str, secret_key: str, **settings: str) -> Flask:

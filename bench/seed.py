@@ -52,6 +52,27 @@ def add_users(count: int, skip: int = 0) -> None:
     _analyze()
 
 
+def add_audit_events(count: int, user_public_id: str, user_every: int) -> None:
+    """`count` audit events; every `user_every`-th one names the user, the rest others."""
+    now = datetime.now(UTC)
+    with db.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO audit_event (at, event, actor, subject, ip, client, details) "
+                "SELECT :now, 'login_succeeded', "
+                "CASE WHEN n % :every = 0 THEN :user ELSE 'bench-' || (n % 5000) END, "
+                "NULL, '127.0.0.1', 'bench', '{}' "
+                f"FROM ({_numbers(connection)}) AS numbers"
+            ),
+            {"n": count, "now": now, "user": user_public_id, "every": user_every},
+        )
+        connection.execute(
+            text("UPDATE collection_count SET total = total + :n WHERE name = 'audit_event'"),
+            {"n": count},
+        )
+    _analyze()
+
+
 def fill_blacklist(rows: int) -> None:
     """`rows` revoked tokens that expire tomorrow: the table a busy site would have."""
     now = datetime.now(UTC)

@@ -1,5 +1,6 @@
 """A real SMTP server for the tests (aiosmtpd on a free port), and what it received."""
 
+import logging
 import re
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -10,6 +11,8 @@ from aiosmtpd.controller import Controller
 from bench.servers import free_port
 
 TOKEN = re.compile(r"[\w-]+\.[\w-]+\.[\w-]+")
+# aiosmtpd logs each line of DATA at DEBUG: this test server's log, not the app's, stays quiet.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 class Mailbox:

@@ -39,7 +39,11 @@ def test_unexpected_exception_is_500_without_details(client, monkeypatch):
     monkeypatch.setattr("app.api.auth.business.log_in", explode)
     response = client.post("/api/v1/auth/login", json={"email": "a@b.io", "password": "x"})
     assert response.status_code == 500
-    assert response.json == {"status": "fail", "message": "Internal server error"}
+    assert response.json == {
+        "status": "fail",
+        "message": "Internal server error",
+        "request_id": response.headers["X-Request-ID"],  # for the user to quote
+    }
 
 
 def test_every_response_is_json_content_type(client):

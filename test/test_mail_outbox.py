@@ -1,6 +1,5 @@
 """The outbox: queued with its cause, sent over real SMTP, retried while SMTP is down, once."""
 
-import logging
 from datetime import timedelta
 
 from app import db
@@ -86,12 +85,12 @@ def test_a_message_taken_by_one_sender_is_skipped_by_another(app, client):
         assert OutboxMessage.take(message_id, now, now + timedelta(minutes=5)) is None
 
 
-def test_without_mail_server_development_logs_the_message(app, client, deliver, caplog):
+def test_without_mail_server_development_writes_the_message_out(app, client, deliver, capsys):
     register(client)
-    with caplog.at_level(logging.WARNING):
-        assert deliver() == (1, 0)
-    assert "To: ada@example.com" in caplog.text
-    assert "Subject: Confirm your email address" in caplog.text
+    assert deliver() == (1, 0)
+    terminal = capsys.readouterr().err
+    assert "To: ada@example.com\nSubject: Confirm your email address\n" in terminal
+    assert "Send this token to POST /api/v1/auth/verify-email:\ney" in terminal
 
 
 def test_without_mail_server_production_keeps_the_message(app, client, deliver):

@@ -4,6 +4,7 @@ from flask import Blueprint
 from flask_restx import Api
 
 from app.api.account.endpoints import account_ns
+from app.api.audit.endpoints import audit_ns
 from app.api.auth.endpoints import auth_ns
 from app.api.errors import register_api_error_handlers
 from app.api.health import health_ns
@@ -33,5 +34,6 @@ api.add_namespace(sessions_ns, path="/auth/sessions")
 api.add_namespace(keys_ns, path="/auth")
 api.add_namespace(widget_ns, path="/widgets")
 api.add_namespace(users_ns, path="/users")
+api.add_namespace(audit_ns, path="/audit")
 api.add_namespace(health_ns, path="/health")
 register_api_error_handlers(api)

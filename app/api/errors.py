@@ -19,6 +19,7 @@ from app.errors import (
     Refusal,
     TokenRefused,
 )
+from app.ops.request_context import current_request_id
 
 error_model = Model(
     "Error",
@@ -163,4 +164,5 @@ def _unexpected_error(error: Exception) -> Response:
     if isinstance(error, HTTPException):  # Flask routes its own InternalServerError here
         return _http_error(error)
     current_app.logger.error("Unhandled exception", exc_info=error)
-    return error_body("Internal server error"), HTTPStatus.INTERNAL_SERVER_ERROR, {}
+    body = error_body("Internal server error") | {"request_id": current_request_id()}
+    return body, HTTPStatus.INTERNAL_SERVER_ERROR, {}

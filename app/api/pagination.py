@@ -47,16 +47,23 @@ class PagedCollection:
 
     @classmethod
     def of(
-        cls, model: Any, order_by: InstrumentedAttribute[Any], *options: ExecutableOption
+        cls,
+        model: Any,
+        order_by: InstrumentedAttribute[Any],
+        *options: ExecutableOption,
+        newest_first: bool = False,
     ) -> "PagedCollection":
-        """Statements for `model` ordered by `order_by`, rows loaded with `options`."""
+        """Statements for `model` ordered by `order_by` (descending if `newest_first`)."""
         ids = select(model.id)
         offset: BindParameter[int] = bindparam("offset", type_=Integer)
         limit: BindParameter[int] = bindparam("limit", type_=Integer)
         in_page = model.id.in_(bindparam("ids", expanding=True))
+        forward, backward = (
+            (order_by.desc(), order_by) if newest_first else (order_by, order_by.desc())
+        )
         return cls(
-            ids_forward=ids.order_by(order_by).offset(offset).limit(limit),
-            ids_backward=ids.order_by(order_by.desc()).offset(offset).limit(limit),
+            ids_forward=ids.order_by(forward).offset(offset).limit(limit),
+            ids_backward=ids.order_by(backward).offset(offset).limit(limit),
             rows=select(model).options(*options).where(in_page),
         )
 
@@ -90,8 +97,10 @@ def paginate(collection: PagedCollection, *, page: int, per_page: int, total: in
 def page_links(collection_url: str, page: Page[Any]) -> dict[str, str]:
     """self, first and last, plus prev and next only where those pages exist."""
 
-    def link(number: int) -> str:  # the query holds only integers: nothing to escape
-        return f"{collection_url}?page={number}&per_page={page.items_per_page}"
+    separator = "&" if "?" in collection_url else "?"  # the URL may carry filters already
+
+    def link(number: int) -> str:  # page numbers and sizes are integers: nothing to escape
+        return f"{collection_url}{separator}page={number}&per_page={page.items_per_page}"
 
     links = {"self": link(page.page), "first": link(1)}
     if page.has_prev:

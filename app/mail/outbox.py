@@ -12,6 +12,7 @@ up, drops the job for an unknown one, and otherwise turns it into a plain messag
 """
 
 import smtplib
+import sys
 from collections.abc import Callable
 from datetime import timedelta
 from typing import NamedTuple
@@ -130,9 +131,11 @@ def _send(email: Email) -> None:
         ).send()
     elif config["CONFIG_NAME"] == "production":
         raise MailNotConfigured("MAIL_SERVER is not set")
-    else:
-        current_app.logger.warning(
-            "Email not sent, MAIL_SERVER is not set. To: %s\nSubject: %s\n\n%s", *email
+    else:  # development: the terminal of `make run` is the mailbox, the email kept readable
+        current_app.logger.warning("email written to the terminal, MAIL_SERVER is not set")
+        sys.stderr.write(
+            f"Email not sent, MAIL_SERVER is not set. To: {email.recipient}\n"
+            f"Subject: {email.subject}\n\n{email.body}\n"
         )
 
 

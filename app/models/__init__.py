@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from app.models.audit_event import AuditEvent
 from app.models.collection_count import CollectionCount
 from app.models.login_session import LoginSession
 from app.models.outbox import OutboxMessage
@@ -15,6 +16,7 @@ from app.models.user import User
 from app.models.widget import Widget
 
 __all__ = [
+    "AuditEvent",
     "BlacklistedToken",
     "CollectionCount",
     "LoginSession",

@@ -21,6 +21,11 @@ class CollectionCount(db.Model):  # type: ignore[name-defined,misc]
         """The current total of `name`: one primary-key lookup."""
         return db.session.scalar(_TOTAL_QUERY, {"name": name}) or 0
 
+    @classmethod
+    def add(cls, name: str, delta: int) -> None:
+        """Correct the total after a bulk INSERT or DELETE, in the same transaction."""
+        db.session.execute(update(cls).where(cls.name == name).values(total=cls.total + delta))
+
 
 _TOTAL_QUERY = select(CollectionCount.total).where(CollectionCount.name == bindparam("name"))
 

@@ -15,6 +15,7 @@ from app.errors import InvalidField, Refusal
 from app.mail.messages import password_reset_email, verification_email
 from app.mail.outbox import Email, composer, queue_composed, queue_email
 from app.models import User
+from app.ops import audit
 
 RESET_LINK_INVALID = "This reset link is invalid or has expired."
 VERIFY_LINK_INVALID = "This verification link is invalid or has expired."
@@ -31,6 +32,7 @@ def change_password(
         raise InvalidField("new_password", "Must differ from your current password.")
     _set_password(user, new_password)
     issued = start_session(user, client)
+    audit.record("password_changed", actor=user, subject=user)
     db.session.commit()
     return issued
 
@@ -38,6 +40,7 @@ def change_password(
 def request_password_reset(email: str) -> None:
     """Queue a reset email for any address: the same work whether it has an account or not."""
     queue_composed(PASSWORD_RESET, email)
+    audit.record("password_reset_requested", email=email)
     db.session.commit()
 
 
@@ -62,6 +65,7 @@ def confirm_password_reset(token: str, new_password: str) -> None:
     if user is None or not User.claim_reset(user.id, claims.jti):  # used, replaced or dead
         _refuse_reset_link()
     _set_password(user, new_password)
+    audit.record("password_reset_completed", actor=user, subject=user)
     db.session.commit()
 
 
@@ -72,6 +76,7 @@ def verify_email(token: str) -> None:
     if user is None or user.email != claims.extra["email"]:
         _refuse_verify_link()
     user.email_verified = True
+    audit.record("email_verified", actor=user, subject=user)
     db.session.commit()
 
 
@@ -89,6 +94,7 @@ def delete_account(user: User, password: str) -> None:
     if not user.check_password(password):
         raise InvalidField("password", "Does not match your password.")
     refuse_to_lose_the_last_admin(user)
+    audit.record("account_deleted", actor=user, subject=user.public_id)
     db.session.delete(user)
     db.session.commit()
 

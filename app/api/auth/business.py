@@ -36,6 +36,7 @@ from app.mail.messages import verification_email
 from app.mail.outbox import queue_email
 from app.models import BlacklistedToken, LoginSession, RefreshToken, User
 from app.models.user import password_matches
+from app.ops import audit
 from app.util.datetime_util import format_duration, utc_now
 from app.util.result import Fail
 
@@ -62,13 +63,14 @@ def log_in(email: str, password: str, client: Client) -> IssuedTokens:
     user = User.find_by_email(email)
     if user is None:
         _spend_dummy_password_check(password)  # same bcrypt work: timing reveals nothing
-        raise BadCredentials()
+        _refuse_login(email, "unknown email", BadCredentials())
     if not user.check_password(password):
-        raise BadCredentials()
+        _refuse_login(email, "wrong password", BadCredentials(), user)
     if user.disabled:  # only after the password: a guesser learns nothing from it
-        raise AccountDisabled()
+        _refuse_login(email, "account disabled", AccountDisabled(), user)
     user.last_login_at = utc_now()
     issued = start_session(user, client)
+    audit.record("login_succeeded", actor=user, subject=user)
     db.session.commit()
     return issued
 
@@ -87,6 +89,7 @@ def rotate_refresh_token(token: str) -> IssuedTokens:
     if not RefreshToken.spend(claims.jti):
         RefreshToken.revoke_family(claims.family)  # reuse means a copy exists: theft
         session.revoked_at = utc_now()
+        audit.record("refresh_reuse_detected", subject=user, session=session.id)
         db.session.commit()
         raise TokenRefused(TokenKind.REFRESH, Refusal.REVOKED)
     issued = issue_pair(user, session)
@@ -101,12 +104,14 @@ def log_out(user: User, claims: TokenClaims, refresh_token: str | None) -> None:
     if family:
         with suppress(NotFound):  # ended already: nothing left to revoke
             end_session(user, family)
+    audit.record("logout", actor=user, subject=user, session=claims.session_id)
     db.session.commit()
 
 
 def log_out_everywhere(user: User) -> None:
     """Revoke every access and refresh token issued to `user` until now."""
     end_every_session(user)
+    audit.record("logout_all", actor=user, subject=user)
     db.session.commit()
 
 
@@ -121,6 +126,12 @@ def _add_user(email: str, password: str, admin: bool) -> User:
     user = User(email=email, password=password, admin=admin)
     insert_unique(user, EmailTaken(email))
     return user
+
+
+def _refuse_login(email: str, reason: str, error: Exception, user: User | None = None) -> NoReturn:
+    """Record the failed login on its own, then refuse it."""
+    audit.record_alone("login_failed", subject=user, email=email, reason=reason)
+    raise error
 
 
 def _refuse_refresh(reason: Refusal) -> NoReturn:

@@ -25,6 +25,8 @@ from app.api.errors import (
 )
 from app.errors import Refusal
 from app.models.user import User
+from app.ops import audit
+from app.ops.metrics import TOKENS_REFUSED
 
 NOT_ADMIN = "You are not an administrator"
 NOT_VERIFIED = "Verify your email address first"
@@ -62,7 +64,7 @@ def admin_token_required(view: Callable[..., Any]) -> Callable[..., Any]:
         realm = current_app.config["AUTH_REALM_ADMINS"]
         user = _authenticate(realm)
         if not user.admin:  # read from the database on every request
-            raise BearerTokenError(realm, "insufficient_scope", NOT_ADMIN, code=403)
+            _forbid(realm, user, NOT_ADMIN)
         _require_verified(realm, user)
         return view(*args, **kwargs)
 
@@ -72,7 +74,13 @@ def admin_token_required(view: Callable[..., Any]) -> Callable[..., Any]:
 def _require_verified(realm: str, user: User) -> None:
     """403 for an unverified address when REQUIRE_VERIFIED_EMAIL is on."""
     if current_app.config["REQUIRE_VERIFIED_EMAIL"] and not user.email_verified:
-        raise BearerTokenError(realm, "insufficient_scope", NOT_VERIFIED, code=403)
+        _forbid(realm, user, NOT_VERIFIED)
+
+
+def _forbid(realm: str, user: User, reason: str) -> NoReturn:
+    """403 insufficient_scope (RFC 6750), recorded on its own in the audit trail."""
+    audit.record_alone("access_denied", actor=user, reason=reason, path=request.path)
+    raise BearerTokenError(realm, "insufficient_scope", reason, code=403)
 
 
 def _documented(view: Callable[..., Any], *responses: ResponseDoc) -> Callable[..., Any]:
@@ -89,6 +97,7 @@ def _authenticate(realm: str) -> User:
     """Check the request's token and its user; g lives and dies with this request."""
 
     def refuse(reason: Refusal) -> NoReturn:
+        TOKENS_REFUSED.labels(reason.value).inc()
         raise BearerTokenError(realm, "invalid_token", refusal_message(TokenKind.ACCESS, reason))
 
     bearer = authenticate(_token_from_header(realm)).on_failure(refuse).value

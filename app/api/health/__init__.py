@@ -1,29 +1,63 @@
-"""GET /api/v1/health: is the app up and does its database answer."""
+"""GET /api/v1/health: readiness for load balancers, naming the part that is down."""
 
 from http import HTTPStatus
 from typing import Any
 
+import redis
+from flask import current_app
 from flask_restx import Model, Namespace, Resource, fields
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app import db
 
-health_ns = Namespace(name="health", description="Liveness for load balancers and monitors")
-health_model = health_ns.add_model("Health", Model("Health", {"status": fields.String}))
+health_ns = Namespace(name="health", description="Readiness for load balancers and monitors")
+health_model = health_ns.add_model(
+    "Health",
+    Model(
+        "Health",
+        {
+            "status": fields.String(enum=["ok", "unavailable"]),
+            "checks": fields.Raw(
+                description='Each part: "ok" or "unavailable"; redis only when limits use it',
+                example={"database": "ok", "redis": "ok"},
+            ),
+        },
+    ),
+)
+REDIS_SCHEMES = ("redis://", "rediss://")
 
 
 @health_ns.route("", endpoint="health")
 class Health(Resource):
     """The service's health."""
 
-    @health_ns.response(int(HTTPStatus.OK), "The database answers.", health_model)
-    @health_ns.response(int(HTTPStatus.SERVICE_UNAVAILABLE), "The database does not.", health_model)
+    @health_ns.response(int(HTTPStatus.OK), "Every part answers.", health_model)
+    @health_ns.response(int(HTTPStatus.SERVICE_UNAVAILABLE), "A part does not.", health_model)
     def get(self) -> tuple[dict[str, Any], HTTPStatus]:
-        """Check that the database answers a trivial query."""
-        try:
-            db.session.execute(text("SELECT 1"))
-        except SQLAlchemyError:
-            db.session.rollback()
-            return {"status": "unavailable"}, HTTPStatus.SERVICE_UNAVAILABLE
-        return {"status": "ok"}, HTTPStatus.OK
+        """Check the database and, when the rate limits use it, Redis."""
+        checks = {"database": _database()}
+        if current_app.config["RATELIMIT_STORAGE_URI"].startswith(REDIS_SCHEMES):
+            checks["redis"] = _redis(current_app.config["RATELIMIT_STORAGE_URI"])
+        if all(state == "ok" for state in checks.values()):
+            return {"status": "ok", "checks": checks}, HTTPStatus.OK
+        return {"status": "unavailable", "checks": checks}, HTTPStatus.SERVICE_UNAVAILABLE
+
+
+def _database() -> str:
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return "unavailable"
+    return "ok"
+
+
+def _redis(url: str) -> str:
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+        with client:
+            client.ping()
+    except redis.RedisError:
+        return "unavailable"
+    return "ok"

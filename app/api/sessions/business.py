@@ -13,6 +13,7 @@ from app.api.auth import tokens
 from app.errors import NotFound
 from app.models import LoginSession, RefreshToken, User
 from app.models.login_session import CLIENT_LENGTH
+from app.ops import audit
 from app.util.datetime_util import utc_now
 
 NO_SUCH_SESSION = "No session of yours with that id."
@@ -71,6 +72,7 @@ def sessions_of(user: User) -> list[LoginSession]:
 def log_out_session(user: User, session_id: str) -> None:
     """DELETE /auth/sessions/<id>: end one of the user's own sessions, in one transaction."""
     end_session(user, session_id)
+    audit.record("session_revoked", actor=user, subject=user, session=session_id)
     db.session.commit()
 
 

@@ -12,6 +12,7 @@ from app.api.pagination import Page, PagedCollection, paginate
 from app.api.sessions.business import end_every_session
 from app.errors import Conflict, NotFound
 from app.models import CollectionCount, User
+from app.ops import audit
 
 NO_SUCH_USER = "No user with that id."
 ONLY_ADMIN = "You are the only administrator; appoint another first."
@@ -38,8 +39,17 @@ def find_user(public_id: str) -> User:
     return user
 
 
-def update_user(user: User, *, admin: bool | None = None, disabled: bool | None = None) -> User:
-    """Promote or demote, disable or enable; disabling ends every session of the user."""
+def update_user(
+    user: User,
+    *,
+    admin: bool | None = None,
+    disabled: bool | None = None,
+    actor: User | None = None,
+) -> User:
+    """Promote or demote, disable or enable; disabling ends every session of the user.
+
+    `actor` is the admin who asks (None from the command line), for the audit trail.
+    """
     stays_active_admin = (user.admin if admin is None else admin) and not (
         user.disabled if disabled is None else disabled
     )
@@ -51,20 +61,29 @@ def update_user(user: User, *, admin: bool | None = None, disabled: bool | None 
         if disabled and not user.disabled:
             end_every_session(user)  # enabling again must not bring old tokens back
         user.disabled = disabled
+    changed = {"admin": admin, "disabled": disabled}
+    audit.record(
+        "user_updated",
+        actor=actor,
+        subject=user,
+        changed={field: value for field, value in changed.items() if value is not None},
+    )
     db.session.commit()
     return user
 
 
-def delete_user(user: User) -> None:
+def delete_user(user: User, actor: User | None = None) -> None:
     """Delete an account; its tokens die with the row, its widgets keep `owner: null`."""
     refuse_to_lose_the_last_admin(user)
+    audit.record("account_deleted", actor=actor, subject=user.public_id)
     db.session.delete(user)
     db.session.commit()
 
 
-def log_out_user(user: User) -> None:
+def log_out_user(user: User, actor: User | None = None) -> None:
     """Refuse every token the user holds, on every device."""
     end_every_session(user)
+    audit.record("logout_all", actor=actor, subject=user)
     db.session.commit()
 
 

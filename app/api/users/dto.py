@@ -6,6 +6,7 @@ from flask import url_for
 from flask_restx import Model, fields
 
 from app.api.body import body_parser
+from app.api.nullable_fields import NullableDateTime
 from app.api.pagination import Page
 from app.api.paging_dto import page_body, page_model, pagination_reqparser
 from app.models import User
@@ -28,14 +29,6 @@ def boolean(value: Any) -> bool:
     if isinstance(value, str) and value.strip().lower() in TRUE_WORDS | FALSE_WORDS:
         return value.strip().lower() in TRUE_WORDS
     raise ValueError("Must be true or false.")
-
-
-class NullableDateTime(fields.DateTime):
-    """An ISO 8601 datetime that may be null, so documented (Swagger 2's x-nullable)."""
-
-    def schema(self) -> dict[str, Any]:
-        """The DateTime schema, null allowed."""
-        return {**super().schema(), "x-nullable": True}
 
 
 search_text.__schema__ = {"type": "string", "maxLength": MAX_QUERY_LENGTH}  # type: ignore[attr-defined]

@@ -3,7 +3,7 @@
 from http import HTTPStatus
 from typing import Any
 
-from flask import Response
+from flask import Response, g
 from flask_restx import Namespace, Resource
 from werkzeug.exceptions import BadRequest
 
@@ -76,7 +76,8 @@ class UserItem(Resource):
         changes = update_user_reqparser.parse_args()
         if not changes:
             raise BadRequest(NOTHING_TO_CHANGE)
-        user = business.update_user(business.find_user(public_id), **changes)
+        target = business.find_user(public_id)
+        user = business.update_user(target, actor=g.current_user, **changes)
         return managed_user_body(user), HTTPStatus.OK, NO_STORE
 
     @users_ns.response(int(HTTPStatus.NO_CONTENT), "Deleted; the user's tokens die with it.")
@@ -85,7 +86,7 @@ class UserItem(Resource):
     @admin_token_required
     def delete(self, public_id: str) -> Response:
         """Delete a user."""
-        business.delete_user(business.find_user(public_id))
+        business.delete_user(business.find_user(public_id), actor=g.current_user)
         return Response(status=HTTPStatus.NO_CONTENT)
 
 
@@ -99,5 +100,5 @@ class UserLogoutAll(Resource):
     @admin_token_required
     def post(self, public_id: str) -> dict[str, str]:
         """Log a user out everywhere: every access and refresh token they hold stops working."""
-        business.log_out_user(business.find_user(public_id))
+        business.log_out_user(business.find_user(public_id), actor=g.current_user)
         return {"status": "success", "message": "user logged out everywhere"}

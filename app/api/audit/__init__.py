@@ -1,0 +1,1 @@
+"""The audit namespace: the security events, for admins."""

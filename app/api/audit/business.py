@@ -1,0 +1,37 @@
+"""Reading and pruning the audit trail."""
+
+from datetime import timedelta
+
+from sqlalchemy import func, or_, select
+
+from app import db
+from app.api.pagination import Page, PagedCollection, paginate
+from app.models import AuditEvent, CollectionCount
+from app.util.datetime_util import utc_now
+
+# Newest first, by id: ids grow with time, and every filter has an index ending in id.
+AUDIT_PAGES = PagedCollection.of(AuditEvent, AuditEvent.id, newest_first=True)
+
+
+def page_of_events(
+    page: int, per_page: int, user: str | None = None, event: str | None = None
+) -> Page[AuditEvent]:
+    """One page of events, newest first, of one user (as actor or subject) or one event."""
+    filters = []
+    if user:
+        filters.append(or_(AuditEvent.actor == user, AuditEvent.subject == user))
+    if event:
+        filters.append(AuditEvent.event == event)
+    if not filters:
+        total = CollectionCount.of("audit_event")
+        return paginate(AUDIT_PAGES, page=page, per_page=per_page, total=total)
+    count = select(func.count()).select_from(AuditEvent).where(*filters)
+    total = db.session.scalar(count) or 0
+    return paginate(AUDIT_PAGES.where(*filters), page=page, per_page=per_page, total=total)
+
+
+def prune_events(older_than_days: int) -> int:
+    """Delete the events older than that many days; returns how many went."""
+    removed = AuditEvent.prune(utc_now() - timedelta(days=older_than_days))
+    db.session.commit()
+    return removed

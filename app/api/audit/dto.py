@@ -1,0 +1,87 @@
+"""Audit list parameters and the event and page models."""
+
+import json
+from typing import Any
+
+from flask import url_for
+from flask_restx import Model, fields
+
+from app.api.nullable_fields import NullableString
+from app.api.pagination import Page
+from app.api.paging_dto import page_body, page_model, pagination_reqparser
+from app.models import AuditEvent
+
+EVENTS = (
+    "login_succeeded",
+    "login_failed",
+    "logout",
+    "logout_all",
+    "refresh_reuse_detected",
+    "password_changed",
+    "password_reset_requested",
+    "password_reset_completed",
+    "email_verified",
+    "account_deleted",
+    "user_updated",
+    "session_revoked",
+    "access_denied",
+    "rate_limited",
+)
+
+
+def event_name(value: Any) -> str:
+    """One of the events the trail records."""
+    if value not in EVENTS:
+        raise ValueError(f"event must be one of {', '.join(EVENTS)}.")
+    return str(value)
+
+
+def public_id(value: Any) -> str:
+    """A user's public id: at most 36 characters."""
+    if not isinstance(value, str) or not 0 < len(value) <= 36:
+        raise ValueError("user must be a user's public_id.")
+    return value
+
+
+event_name.__schema__ = {"type": "string", "enum": list(EVENTS)}  # type: ignore[attr-defined]
+public_id.__schema__ = {"type": "string", "maxLength": 36}  # type: ignore[attr-defined]
+
+audit_list_reqparser = pagination_reqparser.copy()
+audit_list_reqparser.add_argument("user", type=public_id, location="args", help="Actor or subject")
+audit_list_reqparser.add_argument("event", type=event_name, location="args")
+
+audit_event_model = Model(
+    "AuditEvent",
+    {
+        "at": fields.DateTime(dt_format="iso8601"),
+        "event": fields.String(enum=list(EVENTS)),
+        "actor": NullableString(description="public_id of who acted; null: nobody logged in"),
+        "subject": NullableString(description="public_id of whom it concerns"),
+        "ip": fields.String,
+        "client": fields.String(description="User-Agent"),
+        "request_id": NullableString(description="null: from the command line"),
+        "details": fields.Raw(description="Plain facts of the event: never a secret"),
+    },
+)
+
+audit_page_model = page_model("AuditPage", audit_event_model)
+
+
+def audit_event_body(event: AuditEvent) -> dict[str, Any]:
+    """An event as audit_event_model describes it."""
+    return {
+        "at": event.at.isoformat(),
+        "event": event.event,
+        "actor": event.actor,
+        "subject": event.subject,
+        "ip": event.ip,
+        "client": event.client,
+        "request_id": event.request_id,
+        "details": json.loads(event.details),
+    }
+
+
+def audit_page_body(page: Page[AuditEvent], query: dict[str, Any]) -> dict[str, Any]:
+    """A page of events; the links keep the filters."""
+    items = [audit_event_body(event) for event in page.items]
+    return page_body(page, url_for("api.audit_list", **query), items)

@@ -1,0 +1,45 @@
+"""audit_ns: AuditList (/audit), for admins."""
+
+from http import HTTPStatus
+from typing import Any
+
+from flask_restx import Namespace, Resource
+
+from app.api.audit import business
+from app.api.audit.dto import (
+    audit_event_model,
+    audit_list_reqparser,
+    audit_page_body,
+    audit_page_model,
+)
+from app.api.auth.decorator import admin_token_required
+from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model
+from app.api.headers import NO_STORE
+from app.api.pagination import page_headers
+from app.api.paging_dto import page_links_model
+
+audit_ns = Namespace(name="audit", description="Security events: who did what, when, from where")
+for model in (audit_event_model, page_links_model, audit_page_model, error_model):
+    audit_ns.add_model(model.name, model)
+
+PAGE = {
+    "Link": {"type": "string", "description": "RFC 8288 links: self, first, prev, next, last"},
+    "Total-Count": {"type": "integer", "description": "How many events match, in all"},
+}
+
+
+@audit_ns.route("", endpoint="audit_list")
+class AuditList(Resource):
+    """The audit trail."""
+
+    @audit_ns.expect(audit_list_reqparser)
+    @audit_ns.response(int(HTTPStatus.OK), "Events, newest first.", audit_page_model, headers=PAGE)
+    @audit_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @admin_token_required
+    def get(self) -> tuple[Any, ...]:
+        """List events a page at a time, for one user (`user`) or of one kind (`event`)."""
+        args = audit_list_reqparser.parse_args()
+        page = business.page_of_events(args.page, args.per_page, args.user, args.event)
+        filters = {name: args[name] for name in ("user", "event") if args[name]}
+        body = audit_page_body(page, filters)
+        return body, HTTPStatus.OK, page_headers(body["links"], page) | NO_STORE

@@ -1,0 +1,174 @@
+"""The audit trail: events written with their change, refusals on their own, read by admins."""
+
+import io
+import json
+import logging
+from datetime import timedelta
+
+import pytest
+import structlog
+from conftest import account_in
+
+from app import db
+from app.models import AuditEvent
+from app.util.datetime_util import utc_now
+
+URL = "/api/v1/audit"
+
+
+def events(app, **filters) -> list[AuditEvent]:
+    with app.app_context():
+        return db.session.scalars(
+            db.select(AuditEvent).filter_by(**filters).order_by(AuditEvent.id)
+        ).all()
+
+
+def log_in(client, account, password=None, **options):
+    body = {"email": account.email, "password": password or account.password}
+    return client.post("/api/v1/auth/login", json=body, **options)
+
+
+def test_a_login_is_recorded_with_who_where_and_which_request(app, client, create_account):
+    account = create_account()
+    headers = {"User-Agent": "Firefox/130", "X-Request-ID": "req-42"}
+    log_in(client, account, headers=headers, environ_base={"REMOTE_ADDR": "10.0.0.7"})
+    (event,) = events(app, event="login_succeeded")
+    assert (event.actor, event.subject) == (account.public_id, account.public_id)
+    assert (event.ip, event.client, event.request_id) == ("10.0.0.7", "Firefox/130", "req-42")
+
+
+def test_a_failed_login_is_recorded_on_its_own(app, client, create_account):
+    account = create_account()
+    assert log_in(client, account, password="wrong-pass-1").status_code == 401
+    client.post("/api/v1/auth/login", json={"email": "nobody@example.com", "password": "x"})
+    failed = events(app, event="login_failed")
+    assert [json.loads(e.details) for e in failed] == [
+        {"email": account.email, "reason": "wrong password"},
+        {"email": "nobody@example.com", "reason": "unknown email"},
+    ]
+
+
+def test_a_change_that_fails_half_way_leaves_no_event(app, client, create_account, monkeypatch):
+    account = create_account()
+    monkeypatch.setattr("app.api.account.business.start_session", lambda *a: 1 / 0)
+    body = {"current_password": account.password, "new_password": "new-horse-battery-7"}
+    assert (
+        client.post("/api/v1/auth/password", json=body, headers=account.headers).status_code == 500
+    )
+    assert events(app, event="password_changed") == []
+
+
+def test_each_change_commits_its_event(app, client, create_account):
+    account = create_account()
+    body = {"current_password": account.password, "new_password": "new-horse-battery-7"}
+    fresh = client.post("/api/v1/auth/password", json=body, headers=account.headers).json
+    client.post(
+        "/api/v1/auth/logout-all", headers={"Authorization": f"Bearer {fresh['access_token']}"}
+    )
+    assert [e.event for e in events(app)] == ["password_changed", "logout_all"]
+
+
+def test_admin_changes_name_the_admin_and_the_fields(app, client, create_account):
+    admin, account = create_account(admin=True), create_account()
+    client.patch(
+        f"/api/v1/users/{account.public_id}", json={"disabled": True}, headers=admin.headers
+    )
+    (event,) = events(app, event="user_updated")
+    assert (event.actor, event.subject) == (admin.public_id, account.public_id)
+    assert json.loads(event.details) == {"changed": {"disabled": True}}
+
+
+def test_a_403_is_recorded_as_access_denied(app, client, create_account):
+    account = create_account()
+    client.delete(f"/api/v1/users/{account.public_id}", headers=account.headers)
+    (event,) = events(app, event="access_denied")
+    assert event.actor == account.public_id
+    assert json.loads(event.details)["reason"] == "You are not an administrator"
+
+
+def test_a_429_is_recorded_as_rate_limited(make_app):
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="1 per minute")
+    client, account = app.test_client(), account_in(app)
+    statuses = [log_in(client, account).status_code for _ in range(2)]
+    assert statuses == [200, 429]
+    (event,) = events(app, event="rate_limited")
+    assert json.loads(event.details)["path"] == "/api/v1/auth/login"
+
+
+def our_log_lines(app) -> io.StringIO:
+    """Everything the app logs from now on, as its handler writes it."""
+    handler = next(h for h in logging.getLogger().handlers if getattr(h, "is_ours", False))
+    lines = io.StringIO()
+    handler.setStream(lines)
+    return lines
+
+
+def test_client_text_is_stored_as_data_and_cannot_forge_a_log_line(make_app):
+    app = make_app(LOG_FORMAT="json")
+    lines = our_log_lines(app)
+    hostile = '{"event": "login_succeeded", "actor": "admin"}\x1b[31m\x7f'
+    body = {"email": "a@b.io", "password": "pw"}
+    app.test_client().post("/api/v1/auth/login", json=body, headers={"User-Agent": hostile})
+    (event,) = events(app, event="login_failed")
+    assert event.client == hostile  # kept exactly, as data
+    (line,) = [line for line in lines.getvalue().splitlines() if '"logger": "audit"' in line]
+    assert json.loads(line)["client"] == hostile.replace("\x1b", "\\x1b").replace("\x7f", "\\x7f")
+
+
+@pytest.mark.parametrize("log_format", ["json", "text"])
+def test_a_newline_in_a_logged_value_stays_on_its_line(make_app, log_format):
+    app = make_app(LOG_FORMAT=log_format)
+    lines = our_log_lines(app)
+    structlog.get_logger("audit").info("login_failed", email="a@b.io\n2030-01-01 forged line")
+    assert len(lines.getvalue().splitlines()) == 1
+    assert "\\n2030-01-01 forged line" in lines.getvalue()
+
+
+def test_admins_page_through_events_newest_first(app, client, create_account):
+    admin, account = create_account(admin=True), create_account()
+    for _ in range(3):
+        log_in(client, account)
+    response = client.get(
+        URL, query_string={"per_page": 5, "event": "login_succeeded"}, headers=admin.headers
+    )
+    assert response.status_code == 200
+    page = response.json
+    assert page["total_items"] == 3
+    assert [item["at"] for item in page["items"]] == sorted(
+        (item["at"] for item in page["items"]), reverse=True
+    )
+    assert '?event=login_succeeded&page=1&per_page=5>; rel="self"' in response.headers["Link"]
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_the_user_filter_finds_them_as_actor_or_subject(app, client, create_account):
+    admin, account = create_account(admin=True), create_account()
+    log_in(client, account)
+    client.post(f"/api/v1/users/{account.public_id}/logout-all", headers=admin.headers)
+    page = client.get(URL, query_string={"user": account.public_id}, headers=admin.headers).json
+    assert [item["event"] for item in page["items"]] == ["logout_all", "login_succeeded"]
+
+
+@pytest.mark.parametrize("query", [{"event": "nope"}, {"user": "x" * 37}, {"page": 0}])
+def test_bad_filters_are_400(client, create_account, query):
+    assert (
+        client.get(URL, query_string=query, headers=create_account(admin=True).headers).status_code
+        == 400
+    )
+
+
+def test_only_admins_read_the_trail(client, create_account):
+    assert client.get(URL, headers=create_account().headers).status_code == 403
+
+
+def test_prune_audit_removes_old_events_only(app, client, runner, create_account, time_machine):
+    account = create_account()
+    time_machine.move_to(utc_now() - timedelta(days=40))
+    log_in(client, account)
+    time_machine.move_to(utc_now() + timedelta(days=40))
+    log_in(client, account)
+    result = runner.invoke(args=["prune-audit", "--older-than", "30"])
+    assert "Removed 1 audit events older than 30 days." in result.output
+    assert len(events(app)) == 1
+    admin = create_account(admin=True)
+    assert client.get(URL, headers=admin.headers).json["total_items"] == 1
