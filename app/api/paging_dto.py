@@ -35,6 +35,14 @@ page_links_model = Model(
 )
 
 
+def page_header_docs(items: str) -> dict[str, dict[str, str]]:
+    """Swagger's description of the headers every page sends; `items` names what is counted."""
+    return {
+        "Link": {"type": "string", "description": "RFC 8288 links: self, first, prev, next, last"},
+        "Total-Count": {"type": "integer", "description": f"How many {items} there are in all"},
+    }
+
+
 def page_model(name: str, item_model: Model) -> Model:
     """The model of a page of `item_model`s."""
     return Model(

@@ -16,16 +16,13 @@ from app.api.auth.decorator import admin_token_required
 from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model
 from app.api.headers import NO_STORE
 from app.api.pagination import page_headers
-from app.api.paging_dto import page_links_model
+from app.api.paging_dto import page_header_docs, page_links_model
 
 audit_ns = Namespace(name="audit", description="Security events: who did what, when, from where")
 for model in (audit_event_model, page_links_model, audit_page_model, error_model):
     audit_ns.add_model(model.name, model)
 
-PAGE = {
-    "Link": {"type": "string", "description": "RFC 8288 links: self, first, prev, next, last"},
-    "Total-Count": {"type": "integer", "description": "How many events match, in all"},
-}
+PAGE = page_header_docs("matching events")
 
 
 @audit_ns.route("", endpoint="audit_list")

@@ -11,7 +11,7 @@ from app.api.auth.decorator import admin_token_required
 from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model, status_model
 from app.api.headers import NO_STORE
 from app.api.pagination import page_headers
-from app.api.paging_dto import page_links_model
+from app.api.paging_dto import page_header_docs, page_links_model
 from app.api.users import business
 from app.api.users.dto import (
     managed_user_body,
@@ -26,10 +26,7 @@ users_ns = Namespace(name="users", description="Accounts, for admins")
 for model in (managed_user_model, page_links_model, user_page_model, status_model, error_model):
     users_ns.add_model(model.name, model)
 
-PAGE = {
-    "Link": {"type": "string", "description": "RFC 8288 links: self, first, prev, next, last"},
-    "Total-Count": {"type": "integer", "description": "How many users match, in all"},
-}
+PAGE = page_header_docs("matching users")
 NOT_FOUND = (int(HTTPStatus.NOT_FOUND), business.NO_SUCH_USER, error_model)
 ONLY_ADMIN = (int(HTTPStatus.CONFLICT), business.ONLY_ADMIN, error_model)
 NOTHING_TO_CHANGE = "Send admin, disabled or both."

@@ -14,7 +14,7 @@ from app.api.errors import (
     status_model,
 )
 from app.api.pagination import page_headers
-from app.api.paging_dto import page_links_model, pagination_reqparser
+from app.api.paging_dto import page_header_docs, page_links_model, pagination_reqparser
 from app.api.widgets import business
 from app.api.widgets.dto import (
     create_widget_reqparser,
@@ -39,10 +39,7 @@ for model in (
     widget_ns.add_model(model.name, model)
 
 LOCATION = {"Location": {"type": "string", "description": "The widget's URL"}}
-PAGE = {
-    "Link": {"type": "string", "description": "RFC 8288 links: self, first, prev, next, last"},
-    "Total-Count": {"type": "integer", "description": "How many widgets there are in all"},
-}
+PAGE = page_header_docs("widgets")
 
 
 @widget_ns.route("", endpoint="widget_list")
