@@ -27,7 +27,7 @@ serve: install  # production: set FLASK_CONFIG=production, SECRET_KEY and DATABA
 test: install
 	$(BIN)/pytest
 
-bench: install  # about 5 minutes; BENCH_SECONDS=10 for longer runs
+bench: install  # about 20 minutes; BENCH_SECONDS=10 for longer runs
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python -m bench.run
 
