@@ -196,3 +196,19 @@ def test_requests_are_limited_per_client_address(make_app):
         client.post(REQUEST, json={"email": f"user{n}@example.com"}).status_code for n in range(3)
     ]
     assert statuses == [202, 202, 429]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        pytest.param("[" * 100_000 + "]" * 100_000, id="nested-too-deeply"),
+        pytest.param("{not json", id="not-json"),
+        pytest.param('["ada@example.com"]', id="not-an-object"),
+    ],
+)
+def test_a_bad_body_is_400_with_the_per_address_limit_on(make_app, raw):
+    """The per-address limit reads the address before the parser does: bad bodies must pass."""
+    app = make_app(RATELIMIT_ENABLED=True)
+    response = app.test_client().post(REQUEST, data=raw, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json["status"] == "fail"

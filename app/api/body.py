@@ -17,19 +17,30 @@ class BodyArgument(Argument):
 
     def source(self, request: Request) -> Any:
         """The JSON object when the body is JSON, otherwise the form."""
-        if not request.is_json:
-            return super().source(request)
-        if not request.get_data(cache=True):  # no body at all: every field is missing
-            return {}
-        try:
-            body = request.get_json(silent=True)
-        except RecursionError:  # the decoder gives up on very deep nesting
-            raise BadRequest("The JSON body is nested too deeply.") from None
-        if body is None:
-            raise BadRequest("The request body is not valid JSON.")
-        if not isinstance(body, dict):
-            raise BadRequest('The JSON body must be an object, such as {"email": "..."}.')
-        return body
+        return json_object(request) if request.is_json else super().source(request)
+
+
+def json_object(request: Request) -> dict[str, Any]:
+    """The JSON body as an object; BadRequest saying what is wrong with any other body."""
+    if not request.get_data(cache=True):  # no body at all: every field is missing
+        return {}
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # the decoder gives up on very deep nesting
+        raise BadRequest("The JSON body is nested too deeply.") from None
+    if body is None:
+        raise BadRequest("The request body is not valid JSON.")
+    if not isinstance(body, dict):
+        raise BadRequest('The JSON body must be an object, such as {"email": "..."}.')
+    return body
+
+
+def body_field(request: Request, name: str) -> Any:
+    """One field of a JSON or form body, before any parser runs; None if the body is unusable."""
+    try:
+        return (json_object(request) if request.is_json else request.form).get(name)
+    except BadRequest:  # the parser will answer 400 for this body
+        return None
 
 
 def body_parser() -> RequestParser:

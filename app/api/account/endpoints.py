@@ -16,6 +16,7 @@ from app.api.account.dto import (
 from app.api.auth.decorator import account_token_required
 from app.api.auth.dto import token_model
 from app.api.auth.endpoints import TOO_MANY, client_of, rate_limit, token_response
+from app.api.body import body_field
 from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model, status_model
 
 account_ns = Namespace(
@@ -34,11 +35,7 @@ def success(message: str) -> dict[str, str]:
 
 def reset_address() -> str:
     """The address a reset is asked for, as the per-address limit counts it (any case, spaces)."""
-    try:
-        body = request.get_json(silent=True) if request.is_json else request.form
-    except RecursionError:  # the parser answers 400 for this body; any key will do here
-        body = None
-    email = body.get("email") if isinstance(body, dict) else None  # a form is a dict too
+    email = body_field(request, "email")
     return "reset-address:" + str(email or "").strip().lower()[:320]
 
 
