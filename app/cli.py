@@ -6,7 +6,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
-from cryptography.hazmat.primitives import serialization
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
@@ -14,7 +13,13 @@ from app import db
 from app.api.audit.business import prune_events
 from app.api.auth.business import create_user
 from app.api.auth.dto import email_address, new_password
-from app.api.auth.keyring import ASYMMETRIC, generate_private_key, public_jwk
+from app.api.auth.keyring import (
+    ASYMMETRIC,
+    generate_private_key,
+    private_pem,
+    public_jwk,
+    public_pem,
+)
 from app.api.users.business import update_user
 from app.errors import Conflict, EmailTaken, InvalidField
 from app.mail.outbox import deliver_due_messages
@@ -120,16 +125,10 @@ def keys() -> None:
 def generate_key(algorithm: str, path: Path) -> None:
     """Write a new private key to PATH (owner-only) and its public half to PATH.pub."""
     key = generate_private_key(algorithm)
-    private_pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    public_pem = key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
     try:  # O_EXCL: never overwrite a key in use; 0600 from the first byte written
         with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
-            out.write(private_pem)
-        Path(f"{path}.pub").write_bytes(public_pem)
+            out.write(private_pem(key))
+        Path(f"{path}.pub").write_bytes(public_pem(key))
     except FileExistsError:
         raise click.ClickException(f"{path} exists; choose a new file for a new key") from None
     kid = public_jwk(key.public_key(), algorithm)["kid"]

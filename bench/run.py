@@ -14,13 +14,12 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from flask import Flask
 from flask_migrate import upgrade
 
 from app import create_app, db
 from app.api.auth.business import create_user
-from app.api.auth.keyring import generate_private_key
+from app.api.auth.keyring import generate_private_key, private_pem
 from app.api.sessions.business import Client, start_session
 from app.models import User
 from bench import seed
@@ -160,7 +159,7 @@ def _app(url: str, secret_key: str, **settings: str) -> Flask:
 def _eddsa_settings(key_file: Path) -> dict[str, str]:
     """Sign with a new Ed25519 key instead of SECRET_KEY."""
     key = generate_private_key("EdDSA")
-    key_file.write_bytes(key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()))
+    key_file.write_bytes(private_pem(key))
     return {"JWT_ALGORITHM": "EdDSA", "JWT_PRIVATE_KEY_FILE": str(key_file)}
 
 

@@ -11,7 +11,6 @@ from uuid import uuid4
 
 import jwt
 import pytest
-from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from live_server import LiveServer
@@ -20,7 +19,7 @@ from time_machine import TimeMachineFixture
 from werkzeug.serving import make_server
 
 from app import create_app, db, mailman
-from app.api.auth.keyring import generate_private_key
+from app.api.auth.keyring import generate_private_key, private_pem
 from app.api.sessions.business import Client, start_session
 from app.mail.outbox import deliver_due_messages
 from app.models import User, Widget
@@ -112,11 +111,7 @@ def signing_settings(algorithm: str, folder: Path) -> dict[str, str]:
     if algorithm == "HS256":
         return {"JWT_ALGORITHM": "HS256"}
     key_file = folder / f"{algorithm}-{uuid4().hex[:8]}.pem"
-    key_file.write_bytes(
-        generate_private_key(algorithm).private_bytes(
-            Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()
-        )
-    )
+    key_file.write_bytes(private_pem(generate_private_key(algorithm)))
     return {"JWT_ALGORITHM": algorithm, "JWT_PRIVATE_KEY_FILE": str(key_file)}
 
 

@@ -12,15 +12,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import account_in, signing_settings, valid_claims
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.serialization import (
-    Encoding,
-    NoEncryption,
-    PrivateFormat,
-    PublicFormat,
-)
 
 from app import create_app
-from app.api.auth.keyring import build_keyring, generate_private_key
+from app.api.auth.keyring import build_keyring, generate_private_key, private_pem, public_pem
 from app.cli import keys
 from app.config import DEV_SECRET_KEY, ConfigError
 
@@ -133,7 +127,7 @@ def test_production_refuses_a_weak_fallback(monkeypatch, fallback):
 
 
 def write_key(path, key) -> str:
-    path.write_bytes(key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()))
+    path.write_bytes(private_pem(key))
     return str(path)
 
 
@@ -198,9 +192,7 @@ def test_jwks_with_hs256_publishes_nothing(client, path):
 @pytest.mark.parametrize("algorithm", ["EdDSA", "ES256", "RS256"])
 def test_jwks_lists_the_signing_key_and_the_old_public_keys(make_app, tmp_path, algorithm):
     old = generate_private_key(algorithm)
-    (tmp_path / "old.pub").write_bytes(
-        old.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
-    )
+    (tmp_path / "old.pub").write_bytes(public_pem(old))
     settings = signing_settings(algorithm, tmp_path) | {
         "JWT_PUBLIC_KEY_FILES": str(tmp_path / "old.pub")
     }

@@ -5,17 +5,17 @@ from typing import Any
 from flask_restx import fields
 
 
-class NullableString(fields.String):
+class Nullable(fields.Raw):
+    """Mixed in before a field class: its schema, with null allowed."""
+
+    def schema(self) -> dict[str, Any]:
+        """The field's own schema, plus x-nullable."""
+        return {**super().schema(), "x-nullable": True}
+
+
+class NullableString(Nullable, fields.String):
     """A string or null."""
 
-    def schema(self) -> dict[str, Any]:
-        """The String schema, null allowed."""
-        return {**super().schema(), "x-nullable": True}
 
-
-class NullableDateTime(fields.DateTime):
+class NullableDateTime(Nullable, fields.DateTime):
     """An ISO 8601 datetime or null."""
-
-    def schema(self) -> dict[str, Any]:
-        """The DateTime schema, null allowed."""
-        return {**super().schema(), "x-nullable": True}

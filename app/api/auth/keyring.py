@@ -108,6 +108,20 @@ def generate_private_key(algorithm: str) -> Any:
     raise ValueError(f"cannot generate a key for {algorithm}")
 
 
+def private_pem(key: Any) -> bytes:
+    """A private key as the unencrypted PKCS#8 PEM that JWT_PRIVATE_KEY_FILE holds."""
+    return key.private_bytes(  # type: ignore[no-any-return]
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+
+
+def public_pem(key: Any) -> bytes:
+    """The public half of a private key, as the PEM that JWT_PUBLIC_KEY_FILES hold."""
+    return key.public_key().public_bytes(  # type: ignore[no-any-return]
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+
+
 def _load(path: str, algorithm: str, *, private: bool) -> Any:
     """A PEM key from `path`, checked to be of the kind `algorithm` needs and strong enough."""
     what = "JWT_PRIVATE_KEY_FILE" if private else "JWT_PUBLIC_KEY_FILES"
