@@ -2,6 +2,7 @@
 
 import json
 from base64 import urlsafe_b64encode
+from functools import cache
 from typing import Any
 
 from cryptography.fernet import Fernet
@@ -22,7 +23,12 @@ def unseal(sealed: bytes) -> dict[str, Any]:
 
 
 def _fernet() -> Fernet:
-    """A key of its own for the outbox, so it never doubles as a token signing key."""
+    """The outbox's cipher, for the SECRET_KEY in force."""
+    return _fernet_for(str(current_app.config["SECRET_KEY"]))
+
+
+@cache
+def _fernet_for(secret_key: str) -> Fernet:
+    """A key of its own for the outbox, so it never doubles as a token signing key; derived once."""
     derive = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"outbox message v1")
-    key = derive.derive(str(current_app.config["SECRET_KEY"]).encode())
-    return Fernet(urlsafe_b64encode(key))
+    return Fernet(urlsafe_b64encode(derive.derive(secret_key.encode())))

@@ -38,7 +38,7 @@ class Health(Resource):
         """Check the database and, when the rate limits use it, Redis."""
         checks = {"database": _database()}
         if current_app.config["RATELIMIT_STORAGE_URI"].startswith(REDIS_SCHEMES):
-            checks["redis"] = _redis(current_app.config["RATELIMIT_STORAGE_URI"])
+            checks["redis"] = _redis()
         if all(state == "ok" for state in checks.values()):
             return {"status": "ok", "checks": checks}, HTTPStatus.OK
         return {"status": "unavailable", "checks": checks}, HTTPStatus.SERVICE_UNAVAILABLE
@@ -53,11 +53,21 @@ def _database() -> str:
     return "ok"
 
 
-def _redis(url: str) -> str:
+def _redis() -> str:
     try:
-        client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
-        with client:
-            client.ping()
+        _redis_client().ping()
     except redis.RedisError:
         return "unavailable"
     return "ok"
+
+
+def _redis_client() -> redis.Redis:
+    """One client (and connection pool) per app: load balancers ask every few seconds."""
+    extensions = current_app.extensions
+    if "health_redis" not in extensions:
+        url = current_app.config["RATELIMIT_STORAGE_URI"]
+        extensions["health_redis"] = redis.Redis.from_url(
+            url, socket_connect_timeout=1, socket_timeout=1
+        )
+    client: redis.Redis = extensions["health_redis"]
+    return client
