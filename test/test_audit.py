@@ -172,3 +172,10 @@ def test_prune_audit_removes_old_events_only(app, client, runner, create_account
     assert len(events(app)) == 1
     admin = create_account(admin=True)
     assert client.get(URL, headers=admin.headers).json["total_items"] == 1
+
+
+@pytest.mark.parametrize("days", ["0", "-5", "ninety"])
+def test_prune_audit_refuses_a_nonsense_age(runner, days):
+    result = runner.invoke(args=["prune-audit", "--older-than", days])
+    assert result.exit_code == 2
+    assert "--older-than" in result.output

@@ -89,3 +89,9 @@ def test_server_process_exits_with_a_clear_message_on_the_dev_key(tmp_path):
     )
     assert started.returncode != 0
     assert "SECRET_KEY is unset or the development key" in started.stderr
+
+
+def test_an_unknown_log_format_is_refused(monkeypatch):
+    monkeypatch.setenv("LOG_FORMAT", "xml")
+    with pytest.raises(ConfigError, match="LOG_FORMAT must be json or text"):
+        get_config("development")

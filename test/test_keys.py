@@ -11,7 +11,7 @@ import jwt
 import pytest
 from click.testing import CliRunner
 from conftest import account_in, signing_settings, valid_claims
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from app import create_app
 from app.api.auth.keyring import build_keyring, generate_private_key, private_pem, public_pem
@@ -174,11 +174,12 @@ def test_an_unreadable_key_file_stops_the_start(tmp_path):
             lambda: rsa.generate_private_key(public_exponent=65537, key_size=1024),
             id="rsa-1024",
         ),
+        pytest.param("ES256", lambda: ec.generate_private_key(ec.SECP384R1()), id="es256-p384"),
     ],
 )
 def test_a_mismatched_or_weak_key_stops_the_start(tmp_path, algorithm, key):
     key_file = write_key(tmp_path / "key.pem", key())
-    with pytest.raises(ConfigError, match="not a key for|2048 bits"):
+    with pytest.raises(ConfigError, match="not a key for|2048 bits|needs a P-256 key"):
         create_app("testing", JWT_ALGORITHM=algorithm, JWT_PRIVATE_KEY_FILE=key_file)
 
 
@@ -214,3 +215,18 @@ def test_keys_generate_writes_an_owner_only_key_and_never_overwrites(tmp_path):
     again = runner.invoke(keys, ["generate", str(path)])
     assert again.exit_code == 1
     assert "exists" in again.output
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        pytest.param(b"not a key", "is not a PEM public key", id="not-pem"),
+        pytest.param(None, "is not a key for EdDSA", id="rsa-public-key-for-eddsa"),
+    ],
+)
+def test_a_bad_older_public_key_stops_the_start(tmp_path, content, message):
+    old = tmp_path / "old.pub"
+    old.write_bytes(content if content is not None else public_pem(generate_private_key("RS256")))
+    settings = signing_settings("EdDSA", tmp_path) | {"JWT_PUBLIC_KEY_FILES": str(old)}
+    with pytest.raises(ConfigError, match=message):
+        create_app("testing", **settings)

@@ -106,3 +106,13 @@ def test_flask_send_mail_delivers_the_outbox(client, mailbox, runner):
     assert result.exit_code == 0, result.output
     assert "Sent 1 message, 0 failed." in result.output
     assert len(mailbox.messages) == 1
+
+
+def test_a_message_sealed_with_an_old_secret_waits_instead_of_failing_the_sender(
+    app, client, mailbox, deliver
+):
+    register(client)
+    app.config["SECRET_KEY"] = "a-new-secret-" + "n" * 40  # rotated without sending first
+    assert deliver() == (0, 1)
+    assert outbox(app)[0].last_error.startswith("InvalidToken")
+    assert mailbox.messages == []
