@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run serve test lint bench clean
+.PHONY: install run serve test lint bench profile clean
 
 install: $(INSTALLED)
 
@@ -27,9 +27,12 @@ serve: install  # production: set FLASK_CONFIG=production, SECRET_KEY and DATABA
 test: install
 	$(BIN)/pytest
 
-bench: install  # about 20 minutes; BENCH_SECONDS=10 for longer runs
+bench: install  # about 7 minutes; BENCH_SECONDS=5 for longer wrk runs
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python -m bench.run
+
+profile: install  # where one request's time goes, in process (PROFILE_REQUESTS, PROFILE_TOP)
+	$(BIN)/python -m bench.profile
 
 lint: install
 	$(BIN)/ruff check .

@@ -15,6 +15,7 @@ from flask_sqlalchemy import SQLAlchemy
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import check_production, get_config
+from app.ops.request_floor import NoCookieSession, check_limits_only_where_declared
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -39,12 +40,14 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     """Build the app for FLASK_CONFIG (production when unset); `overrides` win over everything."""
     config_name = config_name or os.environ.get("FLASK_CONFIG", "production")
     app = Flask(__name__)
+    app.session_interface = NoCookieSession()
     app.json.sort_keys = False  # type: ignore[attr-defined]  # fields in documented order
     app.config.update(get_config(config_name))
     app.config.update(overrides)
     if config_name == "production":
         check_production(app.config)
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", _database_url(app, config_name))
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = _engine_options(app.config)
 
     from app.ops.logs import configure_logging
     from app.ops.request_context import init_request_ids
@@ -64,6 +67,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     )
     bcrypt.init_app(app)
     limiter.init_app(app)
+    check_limits_only_where_declared(app, limiter)
     mailman.init_app(app)
     cors.init_app(
         app,
@@ -97,6 +101,14 @@ def _database_url(app: Flask, config_name: str) -> str:
         return app.config["DATABASE_URL"]
     os.makedirs(app.instance_path, exist_ok=True)
     return f"sqlite:///{Path(app.instance_path) / f'{config_name}.db'}"
+
+
+def _engine_options(config: dict[str, Any]) -> dict[str, Any]:
+    """pool_pre_ping costs a statement per request; a SQLite file has no server to drop it."""
+    options = dict(config["SQLALCHEMY_ENGINE_OPTIONS"])
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        options.pop("pool_pre_ping", None)
+    return options
 
 
 def _add_security_headers(response: Response) -> Response:

@@ -1,14 +1,15 @@
 """`make bench`: the app and a bare-Flask baseline under the same gunicorn settings, with wrk.
 
 Two copies of the app run side by side, one on small tables and one on 100,000 widgets and
-1,000,000 revoked tokens, so that every compared figure comes from the same round. Prints the
-results and writes bench/RESULTS.md. BENCH_SECONDS sets the length of each wrk run (default 5).
+1,000,000 revoked tokens, so that every compared figure comes from the same round; the floor
+(baseline, /health, /auth/user, a widget page) is measured again with `-w 2`. Saves every raw
+sample in bench/results.json, then renders bench/RESULTS.md from it (`python -m bench.report`
+renders it again without measuring). BENCH_SECONDS sets each wrk run (default 2).
 """
 
 import json
 import os
 import secrets
-import statistics
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable
@@ -25,13 +26,16 @@ from app.models import User
 from bench import seed
 from bench.bcrypt_rate import raw_bcrypt
 from bench.databases import copy_database, create_empty, postgres_pair
-from bench.report import Results, machine_facts, render
+from bench.password_change import PasswordChanges
+from bench.report import Results, Run, machine_facts, render_saved, save
 from bench.servers import Gunicorn, production_env
 from bench.wrk import Sample, measure
 
-SECONDS = int(os.environ.get("BENCH_SECONDS", 5))
-LOGIN_SECONDS = 5 * SECONDS  # a login takes most of a second: a long window keeps edges small
+SECONDS = int(os.environ.get("BENCH_SECONDS", 2))
+LOGIN_SECONDS = 4 * SECONDS  # a login takes most of a second: a long window keeps edges small
+PASSWORD_CHANGES = 4  # per round; each costs two bcrypt hashes at cost 12
 ROUNDS = 3
+TWO_WORKERS = 2  # the issue's reference setting: gunicorn -w 2, sync
 POSTGRES_URL = os.environ.get(
     "BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/flask_api_bench"
 )
@@ -49,17 +53,23 @@ def main() -> None:
         databases["PostgreSQL"] = pair
     else:
         print(f"PostgreSQL skipped: nothing answers at {POSTGRES_URL}")
-    results = {name: run_database(*urls, workdir / name) for name, urls in databases.items()}
+    first = next(iter(databases))
+    results = {
+        name: run_database(*urls, workdir / name, with_logins=name == first)
+        for name, urls in databases.items()
+    }
     facts = machine_facts({name: urls[0] for name, urls in databases.items()})
-    report = render(results, facts, SECONDS)
-    print(report)
-    (Path(__file__).parent / "RESULTS.md").write_text(report)
+    save(Run(results, facts, SECONDS))
+    print(render_saved())
 
 
-def run_database(small_url: str, large_url: str, logs: Path) -> Results:
-    """Seed both copies, serve them and the baseline, and measure in interleaved rounds."""
+def run_database(small_url: str, large_url: str, logs: Path, with_logins: bool) -> Results:
+    """Seed both copies, serve them and the baseline, and measure in interleaved rounds.
+
+    Logins cost bcrypt, the same on any database: `with_logins` measures them on one only.
+    """
     secret_key = secrets.token_urlsafe(48)
-    token, admin_token, user_id = _prepare(small_url, large_url, secret_key)
+    token, admin_token, changer_token, user_id = _prepare(small_url, large_url, secret_key)
     small_env, large_env = (production_env(url, secret_key) for url in (small_url, large_url))
     eddsa_env = small_env | _eddsa_settings(logs.with_suffix(".eddsa.pem"))
     eddsa_token = _eddsa_token(small_url, secret_key, eddsa_env)
@@ -67,6 +77,14 @@ def run_database(small_url: str, large_url: str, logs: Path) -> Results:
     small = Gunicorn("run:app", small_env, "/api/v1/health", logs.with_suffix(".small.log"))
     large = Gunicorn("run:app", large_env, "/api/v1/health", logs.with_suffix(".large.log"))
     eddsa = Gunicorn("run:app", eddsa_env, "/api/v1/health", logs.with_suffix(".eddsa.log"))
+    base_w2, small_w2 = (
+        Gunicorn(app, small_env, path, logs.with_suffix(f".{name}.w2.log"), TWO_WORKERS)
+        for app, path, name in (
+            ("bench.baseline_app:app", "/", "base"),
+            ("run:app", "/api/v1/health", "small"),
+        )
+    )
+    servers = (baseline, small, large, eddsa, base_w2, small_w2)
     auth, admin_auth = bearer(token), bearer(admin_token)
 
     def get(server: Gunicorn, path: str, auth: dict[str, str] = auth) -> Callable[[], Sample]:
@@ -89,6 +107,10 @@ def run_database(small_url: str, large_url: str, logs: Path) -> Results:
                 "auth_user": get(small, "/api/v1/auth/user"),
                 "auth_user_1m_revoked": get(large, "/api/v1/auth/user"),
                 "auth_user_eddsa": get(eddsa, "/api/v1/auth/user", bearer(eddsa_token)),
+                "w2_baseline": get(base_w2, "/", {}),
+                "w2_health": get(small_w2, "/api/v1/health", {}),
+                "w2_auth_user": get(small_w2, "/api/v1/auth/user"),
+                "w2_page_1_of_100": get(small_w2, "/api/v1/widgets?page=1&per_page=10"),
                 "page_1_of_100": get(small, "/api/v1/widgets?page=1&per_page=10"),
                 "page_1_of_100k": get(large, "/api/v1/widgets?page=1&per_page=10"),
                 "page_middle_of_100k": get(large, "/api/v1/widgets?page=5000&per_page=10"),
@@ -99,44 +121,46 @@ def run_database(small_url: str, large_url: str, logs: Path) -> Results:
                 "audit_user_page_of_1m": get(large, f"/api/v1/audit?user={user_id}", admin_auth),
                 "users_page_of_100": get(small, "/api/v1/users?page=1&per_page=10", admin_auth),
                 "users_page_of_100k": get(large, "/api/v1/users?page=1&per_page=10", admin_auth),
+                "sessions": get(small, "/api/v1/auth/sessions"),
                 "reset_registered": reset("user@example.com"),
                 "reset_unknown": reset("nobody@example.com"),
             },
         )
-        # Last, with one connection per worker, so queued bcrypt work cannot spill into the
+        # Last, one request at a time per worker, so queued bcrypt work cannot spill into the
         # runs above; the raw rate is measured in the same rounds.
-        logins, _ = _rounds(
-            baseline,
-            small,
-            {
-                "login": log_in,
-                "raw_bcrypt": lambda: raw_bcrypt(LOGIN_SECONDS),
-            },
-        )
+        changes = PasswordChanges(small.url, changer_token, PASSWORD, PASSWORD_CHANGES)
+        bcrypt_bound = {"password_change": changes}
+        if with_logins:
+            bcrypt_bound |= {"login": log_in, "raw_bcrypt": lambda: raw_bcrypt(LOGIN_SECONDS)}
+        slow, _ = _rounds(baseline, small, bcrypt_bound)
     finally:
-        for server in (baseline, small, large, eddsa):
+        for server in servers:
             server.stop()
-    del logins["baseline"]  # the first rounds' baseline is the one to compare with
-    return Results(_medians(samples | logins), memory)
+    del slow["baseline"]  # the first rounds' baseline is the one to compare with
+    return Results(samples | slow, memory)
 
 
-def _prepare(small_url: str, large_url: str, secret_key: str) -> tuple[str, str, str]:
+def _prepare(small_url: str, large_url: str, secret_key: str) -> tuple[str, str, str, str]:
     """Small copy: 100 users, 100 widgets, 1,000 audit events. Large: 100,000 users and widgets,
     1,000,000 revocations and audit events; the user has 100 audit events in each.
 
-    Returns a user's and an admin's access token, which work on both copies, and the user's id.
+    Returns a user's and an admin's access token, which work on both copies, a token of a user
+    whose password the benchmark changes, and the first user's id.
     """
     create_empty(small_url)
     with _app(small_url, secret_key).app_context():
         upgrade()
         user = create_user("user@example.com", PASSWORD)
         admin = create_user("admin@example.com", PASSWORD, admin=True)
+        changer = create_user("changer@example.com", PASSWORD)
         seed.set_widget_count(100, admin.id)
-        token = start_session(user, Client("wrk", "127.0.0.1")).access_token
-        admin_token = start_session(admin, Client("wrk", "127.0.0.1")).access_token
+        token, admin_token, changer_token = (
+            start_session(person, Client("wrk", "127.0.0.1")).access_token
+            for person in (user, admin, changer)
+        )
         admin_id, user_id = admin.id, user.public_id
         db.session.commit()
-        seed.add_users(98)
+        seed.add_users(97)
         seed.add_audit_events(1_000, user_id, user_every=10)
         db.session.remove()
         db.engine.dispose()  # a PostgreSQL template must have no open connections
@@ -144,10 +168,10 @@ def _prepare(small_url: str, large_url: str, secret_key: str) -> tuple[str, str,
     with _app(large_url, secret_key).app_context():
         seed.set_widget_count(100_000, admin_id)
         seed.fill_blacklist(1_000_000)
-        seed.add_users(100_000 - 100, skip=98)
+        seed.add_users(100_000 - 100, skip=97)
         seed.add_audit_events(999_000, user_id, user_every=1_000_000)  # the user's 100 came along
         db.engine.dispose()
-    return token, admin_token, user_id
+    return token, admin_token, changer_token, user_id
 
 
 def _app(url: str, secret_key: str, **settings: str) -> Flask:
@@ -193,18 +217,6 @@ def _rounds(
             samples[name].append(run())
         memory.append(ours.worker_rss_mib())
     return samples, memory
-
-
-def _medians(samples: dict[str, list[Sample]]) -> dict[str, Sample]:
-    return {
-        name: Sample(
-            statistics.median(s.rps for s in runs),
-            statistics.median(s.p50_ms for s in runs),
-            statistics.median(s.p99_ms for s in runs),
-            sum(s.errors for s in runs),
-        )
-        for name, runs in samples.items()
-    }
 
 
 if __name__ == "__main__":

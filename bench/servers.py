@@ -13,12 +13,17 @@ GUNICORN = Path(sys.executable).parent / "gunicorn"
 
 
 class Gunicorn:
-    """`gunicorn -c gunicorn.conf.py <app>` on a free port of 127.0.0.1."""
+    """`gunicorn -c gunicorn.conf.py <app>` on a free port of 127.0.0.1; `workers` overrides
+    the file's count (gunicorn.conf.py's own default when None)."""
 
-    def __init__(self, app: str, env: dict[str, str], ready_path: str, log: Path) -> None:
+    def __init__(
+        self, app: str, env: dict[str, str], ready_path: str, log: Path, workers: int | None = None
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = env | {"GUNICORN_BIND": f"127.0.0.1:{self.port}", "GUNICORN_ACCESS_LOG": ""}
+        if workers:
+            env["GUNICORN_WORKERS"] = str(workers)
         command = [str(GUNICORN), "-c", str(REPO / "gunicorn.conf.py"), app]
         self.log = log.open("w")
         self.process = subprocess.Popen(

@@ -73,7 +73,14 @@ def test_production_starts_with_a_strong_secret(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", STRONG_KEY)
     app = create_app("production", DATABASE_URL="sqlite://")
     assert app.config["SECRET_KEY"] == STRONG_KEY
-    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True
+
+
+def test_pool_pre_ping_only_where_a_server_can_drop_connections(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", STRONG_KEY)
+    server = create_app("production", DATABASE_URL="postgresql+psycopg://db.example/api")
+    sqlite_file = create_app("production", DATABASE_URL="sqlite:///api.db")
+    assert server.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True
+    assert "pool_pre_ping" not in sqlite_file.config["SQLALCHEMY_ENGINE_OPTIONS"]
 
 
 def test_default_database_is_a_sqlite_file_in_the_instance_folder(monkeypatch):

@@ -85,11 +85,12 @@ def paginate(collection: PagedCollection, *, page: int, per_page: int, total: in
         return Page([], page, per_page, total)
     size = min(per_page, total - offset)
     from_end = total - offset - size
+    connection = db.session.connection()  # plain rows of ids: no ORM loading to pay for
     if from_end < offset:
         window = {"offset": from_end, "limit": size}
-        ids = list(db.session.scalars(collection.ids_backward, window))[::-1]
+        ids = list(connection.scalars(collection.ids_backward, window))[::-1]
     else:
-        ids = list(db.session.scalars(collection.ids_forward, {"offset": offset, "limit": size}))
+        ids = list(connection.scalars(collection.ids_forward, {"offset": offset, "limit": size}))
     by_id = {row.id: row for row in db.session.scalars(collection.rows, {"ids": ids}).unique()}
     return Page([by_id[id_] for id_ in ids if id_ in by_id], page, per_page, total)
 

@@ -18,8 +18,8 @@ class CollectionCount(db.Model):  # type: ignore[name-defined,misc]
 
     @classmethod
     def of(cls, name: str) -> int:
-        """The current total of `name`: one primary-key lookup."""
-        return db.session.scalar(_TOTAL_QUERY, {"name": name}) or 0
+        """The current total of `name`: one primary-key lookup, in Core (a plain number)."""
+        return db.session.connection().scalar(_TOTAL_QUERY, {"name": name}) or 0
 
     @classmethod
     def add(cls, name: str, delta: int) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app import db
 from app.models import AuditEvent, User
+from app.models.user import Account
 from app.ops.metrics import count_audit_event
 from app.util.datetime_util import utc_now
 
@@ -23,7 +24,11 @@ audit_log = structlog.get_logger("audit")
 
 
 def record(
-    event: str, *, actor: User | None = None, subject: User | str | None = None, **details: Any
+    event: str,
+    *,
+    actor: User | Account | None = None,
+    subject: User | str | None = None,
+    **details: Any,
 ) -> None:
     """Add an event to the current transaction; the caller commits."""
     fields = {

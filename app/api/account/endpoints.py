@@ -3,7 +3,7 @@
 from http import HTTPStatus
 from typing import Any
 
-from flask import g, request
+from flask import request
 from flask_restx import Namespace, Resource
 
 from app.api.account import business
@@ -13,7 +13,7 @@ from app.api.account.dto import (
     reset_request_reqparser,
     verify_email_reqparser,
 )
-from app.api.auth.decorator import account_token_required
+from app.api.auth.decorator import account_token_required, current_user
 from app.api.auth.dto import token_model
 from app.api.auth.endpoints import TOO_MANY, client_of, rate_limit, token_response
 from app.api.body import body_field
@@ -53,7 +53,7 @@ class Password(Resource):
         """Change your password; you get a fresh token pair, every other token stops working."""
         args = change_password_reqparser.parse_args()
         tokens = business.change_password(
-            g.current_user, args.current_password, args.new_password, client_of(request)
+            current_user(), args.current_password, args.new_password, client_of(request)
         )
         return token_response(tokens, "password changed", HTTPStatus.OK)
 
@@ -116,6 +116,6 @@ class VerifyEmailResend(Resource):
     @rate_limit("RATELIMIT_VERIFY_RESEND")
     def post(self) -> tuple[dict[str, str], HTTPStatus]:
         """Send a new verification link to your address."""
-        if business.resend_verification(g.current_user):
+        if business.resend_verification(current_user()):
             return success("verification email sent"), HTTPStatus.ACCEPTED
         return success("email address already verified"), HTTPStatus.ACCEPTED

@@ -6,14 +6,15 @@ from app.api.auth import tokens
 from app.api.auth.tokens import TokenClaims, TokenKind
 from app.errors import Refusal
 from app.models import User
+from app.models.user import Account
 from app.util.result import Fail, Ok, Result
 
 
 @dataclass(frozen=True)
 class Bearer:
-    """The user an access token speaks for, and what the token says."""
+    """The account an access token speaks for, and what the token says."""
 
-    user: User
+    account: Account
     claims: TokenClaims
 
 
@@ -27,12 +28,12 @@ def _find_bearer(claims: TokenClaims) -> Result[Bearer, Refusal]:
     found = User.find_token_standing(claims.public_id, claims.jti, claims.session_id)
     if found is None:
         return Fail(Refusal.INVALID)
-    if found.user.disabled:
+    if found.account.disabled:
         return Fail(Refusal.DISABLED)
     if (
         found.blacklisted
         or not found.session_live
-        or found.user.issued_before_logout_all(claims.issued_at)
+        or found.account.issued_before_logout_all(claims.issued_at)
     ):
         return Fail(Refusal.REVOKED)
-    return Ok(Bearer(found.user, claims))
+    return Ok(Bearer(found.account, claims))

@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 from flask import current_app, g, request
 from flask_restx.utils import merge
 
+from app import db
 from app.api.auth.bearer import authenticate
 from app.api.auth.tokens import TokenKind
 from app.api.errors import (
@@ -24,7 +25,7 @@ from app.api.errors import (
     refusal_message,
 )
 from app.errors import Refusal
-from app.models.user import User
+from app.models.user import Account, User
 from app.ops import audit
 from app.ops.metrics import TOKENS_REFUSED
 
@@ -34,7 +35,7 @@ ResponseDoc = tuple[int, str, Any]
 
 
 def account_token_required(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Run `view` for any valid token, verified address or not; the caller is g.current_user."""
+    """Run `view` for any valid token, verified address or not; the caller is g.account."""
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -45,7 +46,7 @@ def account_token_required(view: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def token_required(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Run `view` only for a valid token; the caller is then g.current_user."""
+    """Run `view` only for a valid token; the caller is then g.account."""
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -57,7 +58,7 @@ def token_required(view: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def admin_token_required(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Run `view` only for an admin's valid token; the caller is then g.current_user."""
+    """Run `view` only for an admin's valid token; the caller is then g.account."""
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -71,13 +72,22 @@ def admin_token_required(view: Callable[..., Any]) -> Callable[..., Any]:
     return _documented(wrapper, TOKEN_REFUSED_RESPONSE, FORBIDDEN_RESPONSE)
 
 
-def _require_verified(realm: str, user: User) -> None:
+def current_user() -> User:
+    """The caller as a User in this request's session, for a route that changes the account
+    or what it owns; the token check itself reads only the lighter g.account."""
+    user = db.session.get(User, g.account.id)
+    if user is None:  # deleted since its token was checked
+        raise BearerTokenError(g.realm, "invalid_token", REFUSAL_MESSAGES[Refusal.INVALID])
+    return user
+
+
+def _require_verified(realm: str, user: Account) -> None:
     """403 for an unverified address when REQUIRE_VERIFIED_EMAIL is on."""
     if current_app.config["REQUIRE_VERIFIED_EMAIL"] and not user.email_verified:
         _forbid(realm, user, NOT_VERIFIED)
 
 
-def _forbid(realm: str, user: User, reason: str) -> NoReturn:
+def _forbid(realm: str, user: Account, reason: str) -> NoReturn:
     """403 insufficient_scope (RFC 6750), recorded on its own in the audit trail."""
     audit.record_alone("access_denied", actor=user, reason=reason, path=request.path)
     raise BearerTokenError(realm, "insufficient_scope", reason, code=403)
@@ -93,7 +103,7 @@ def _documented(view: Callable[..., Any], *responses: ResponseDoc) -> Callable[.
     return view
 
 
-def _authenticate(realm: str) -> User:
+def _authenticate(realm: str) -> Account:
     """Check the request's token and its user; g lives and dies with this request."""
 
     def refuse(reason: Refusal) -> NoReturn:
@@ -101,8 +111,8 @@ def _authenticate(realm: str) -> User:
         raise BearerTokenError(realm, "invalid_token", refusal_message(TokenKind.ACCESS, reason))
 
     bearer = authenticate(_token_from_header(realm)).on_failure(refuse).value
-    g.current_user, g.token_claims = bearer.user, bearer.claims
-    return bearer.user
+    g.account, g.token_claims, g.realm = bearer.account, bearer.claims, realm
+    return bearer.account
 
 
 def _token_from_header(realm: str) -> str:

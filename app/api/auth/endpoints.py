@@ -5,19 +5,20 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import Request, Response, current_app, g, request
-from flask_restx import Namespace, Resource, marshal
+from flask_restx import Namespace, Resource
 
 from app import limiter
 from app.api.account import business as account
 from app.api.account.dto import delete_account_reqparser
 from app.api.auth import business
-from app.api.auth.decorator import account_token_required
+from app.api.auth.decorator import account_token_required, current_user
 from app.api.auth.dto import (
     login_reqparser,
     logout_reqparser,
     refresh_reqparser,
     register_reqparser,
     token_model,
+    user_body,
     user_model,
 )
 from app.api.errors import (
@@ -125,8 +126,7 @@ class CurrentUser(Resource):
     @account_token_required
     def get(self) -> tuple[dict[str, Any], HTTPStatus, dict[str, str]]:
         """Show the user the token belongs to and how long it stays valid."""
-        body = marshal(g.current_user, user_model)
-        body["token_expires_in"] = business.token_time_left(g.token_claims)
+        body = user_body(g.account, business.token_time_left(g.token_claims))
         return body, HTTPStatus.OK, NO_STORE
 
     @auth_ns.expect(delete_account_reqparser)
@@ -136,7 +136,7 @@ class CurrentUser(Resource):
     @account_token_required
     def delete(self) -> Response:
         """Delete your account; send your password again to confirm."""
-        account.delete_account(g.current_user, delete_account_reqparser.parse_args().password)
+        account.delete_account(current_user(), delete_account_reqparser.parse_args().password)
         return Response(status=HTTPStatus.NO_CONTENT)
 
 
@@ -151,7 +151,7 @@ class LogoutUser(Resource):
     def post(self) -> dict[str, str]:
         """Revoke this access token, and the refresh token's login if one is sent."""
         args = logout_reqparser.parse_args()
-        business.log_out(g.current_user, g.token_claims, args.refresh_token)
+        business.log_out(current_user(), g.token_claims, args.refresh_token)
         return {"status": "success", "message": "successfully logged out"}
 
 
@@ -163,5 +163,5 @@ class LogoutEverywhere(Resource):
     @account_token_required
     def post(self) -> dict[str, str]:
         """Revoke every access and refresh token issued to you, on every server."""
-        business.log_out_everywhere(g.current_user)
+        business.log_out_everywhere(current_user())
         return {"status": "success", "message": "successfully logged out everywhere"}

@@ -26,6 +26,7 @@ health_model = health_ns.add_model(
     ),
 )
 REDIS_SCHEMES = ("redis://", "rediss://")
+SELECT_ONE = text("SELECT 1")
 
 
 @health_ns.route("", endpoint="health")
@@ -45,10 +46,11 @@ class Health(Resource):
 
 
 def _database() -> str:
+    """One statement on a pooled connection: no ORM session is needed to ask."""
     try:
-        db.session.execute(text("SELECT 1"))
+        with db.engine.connect() as connection:
+            connection.execute(SELECT_ONE)
     except SQLAlchemyError:
-        db.session.rollback()
         return "unavailable"
     return "ok"
 

@@ -64,9 +64,9 @@ def issue_pair(user: User, session: LoginSession) -> IssuedTokens:
     return IssuedTokens(tokens.issue_access_token(user, session.id), refresh.token)
 
 
-def sessions_of(user: User) -> list[LoginSession]:
+def sessions_of(user_id: int) -> list[LoginSession]:
     """The user's live sessions, newest first."""
-    return LoginSession.live_of(user.id, utc_now())
+    return LoginSession.live_of(user_id, utc_now())
 
 
 def log_out_session(user: User, session_id: str) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 from flask import Response, g
 from flask_restx import Namespace, Resource
 
-from app.api.auth.decorator import account_token_required
+from app.api.auth.decorator import account_token_required, current_user
 from app.api.errors import error_model
 from app.api.headers import NO_STORE
 from app.api.sessions import business
@@ -28,7 +28,7 @@ class SessionList(Resource):
     def get(self) -> tuple[dict[str, Any], HTTPStatus, dict[str, str]]:
         """List the places you are logged in; `current` marks this one."""
         current = g.token_claims.session_id
-        sessions = [session_body(s, current) for s in business.sessions_of(g.current_user)]
+        sessions = [session_body(s, current) for s in business.sessions_of(g.account.id)]
         return {"sessions": sessions}, HTTPStatus.OK, NO_STORE
 
 
@@ -42,5 +42,5 @@ class SessionItem(Resource):
     @account_token_required
     def delete(self, session_id: str) -> Response:
         """End a session: its access and refresh tokens stop working at once."""
-        business.log_out_session(g.current_user, session_id)
+        business.log_out_session(current_user(), session_id)
         return Response(status=HTTPStatus.NO_CONTENT)

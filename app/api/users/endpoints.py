@@ -3,11 +3,11 @@
 from http import HTTPStatus
 from typing import Any
 
-from flask import Response, g
+from flask import Response
 from flask_restx import Namespace, Resource
 from werkzeug.exceptions import BadRequest
 
-from app.api.auth.decorator import admin_token_required
+from app.api.auth.decorator import admin_token_required, current_user
 from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model, status_model
 from app.api.headers import NO_STORE
 from app.api.pagination import page_headers
@@ -74,7 +74,7 @@ class UserItem(Resource):
         if not changes:
             raise BadRequest(NOTHING_TO_CHANGE)
         target = business.find_user(public_id)
-        user = business.update_user(target, actor=g.current_user, **changes)
+        user = business.update_user(target, actor=current_user(), **changes)
         return managed_user_body(user), HTTPStatus.OK, NO_STORE
 
     @users_ns.response(int(HTTPStatus.NO_CONTENT), "Deleted; the user's tokens die with it.")
@@ -83,7 +83,7 @@ class UserItem(Resource):
     @admin_token_required
     def delete(self, public_id: str) -> Response:
         """Delete a user."""
-        business.delete_user(business.find_user(public_id), actor=g.current_user)
+        business.delete_user(business.find_user(public_id), actor=current_user())
         return Response(status=HTTPStatus.NO_CONTENT)
 
 
@@ -97,5 +97,5 @@ class UserLogoutAll(Resource):
     @admin_token_required
     def post(self, public_id: str) -> dict[str, str]:
         """Log a user out everywhere: every access and refresh token they hold stops working."""
-        business.log_out_user(business.find_user(public_id), actor=g.current_user)
+        business.log_out_user(business.find_user(public_id), actor=current_user())
         return {"status": "success", "message": "user logged out everywhere"}

@@ -3,10 +3,10 @@
 from http import HTTPStatus
 from typing import Any
 
-from flask import Response, g, url_for
+from flask import Response, url_for
 from flask_restx import Namespace, Resource
 
-from app.api.auth.decorator import admin_token_required, token_required
+from app.api.auth.decorator import admin_token_required, current_user, token_required
 from app.api.errors import (
     VALIDATION_ERROR_RESPONSE,
     error_model,
@@ -67,7 +67,7 @@ class WidgetList(Resource):
     def post(self) -> tuple[Any, ...]:
         """Create a widget (admins only)."""
         args = create_widget_reqparser.parse_args()
-        widget = business.create_widget(owner=g.current_user, **args)
+        widget = business.create_widget(owner=current_user(), **args)
         body = {"status": "success", "message": f"New widget added: {widget.name}."}
         return body, HTTPStatus.CREATED, {"Location": url_for("api.widget", name=widget.name)}
 
@@ -94,7 +94,7 @@ class WidgetItem(Resource):
     def put(self, name: str) -> tuple[Any, ...]:
         """Replace a widget's info_url and deadline, or create it (admins only)."""
         args = update_widget_reqparser.parse_args()
-        widget, created = business.replace_widget(g.current_user, _valid_name(name), **args)
+        widget, created = business.replace_widget(current_user(), _valid_name(name), **args)
         body = widget_body(widget, url_for("api.widget_list"))
         if not created:
             return body, HTTPStatus.OK
