@@ -12,6 +12,8 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Sync workers: the app is CPU-bound (JSON, JWT, bcrypt), so processes, not threads, scale it.
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 worker_class = "sync"
+# More than one thread makes each worker gthread: kept-alive connections, I/O-bound routes.
+threads = int(os.environ.get("GUNICORN_THREADS", 1))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))  # a stuck worker is restarted after this
 graceful_timeout = 30
 keepalive = 5
@@ -37,3 +39,10 @@ def child_exit(_server, worker):  # noqa: ANN001 (gunicorn's hook signature)
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
+
+
+def worker_exit(_server, worker):  # noqa: ANN001 (gunicorn's hook signature)
+    """A stopping worker first answers the connections queued for it (app/ops/graceful_stop)."""
+    from app.ops.graceful_stop import answer_waiting_connections
+
+    answer_waiting_connections(worker)

@@ -16,10 +16,14 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import check_production, get_config
 from app.ops.request_floor import NoCookieSession, check_limits_only_where_declared
+from app.ops.unread_body import DRAIN_LIMIT_FACTOR, ReadUnreadBody
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+DATABASE_CONNECT_TIMEOUT = 3  # seconds
 
-db = SQLAlchemy()
+# A request commits once, then builds its answer from what it wrote: reloading every object
+# after the commit would cost a SELECT, and fail if another request deleted the row meanwhile.
+db = SQLAlchemy(session_options={"expire_on_commit": False})
 migrate = Migrate()
 bcrypt = Bcrypt()
 cors = CORS()
@@ -90,8 +94,11 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     init_mail_worker(app)
     init_metrics(app)
     app.after_request(_add_security_headers)
-    if app.config["PROXY_FIX_X_FOR"]:  # the client's address, not the proxy's, for rate limits
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"])  # type: ignore[method-assign]
+    if proxies := app.config["PROXY_FIX_X_FOR"]:  # the client's address and scheme, not the
+        # proxy's: rate limits count the client, and HSTS goes out when it came over TLS
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
+    drain_limit = DRAIN_LIMIT_FACTOR * (app.config["MAX_CONTENT_LENGTH"] or 0)
+    app.wsgi_app = ReadUnreadBody(app.wsgi_app, drain_limit)  # type: ignore[method-assign]
     return app
 
 
@@ -104,10 +111,17 @@ def _database_url(app: Flask, config_name: str) -> str:
 
 
 def _engine_options(config: dict[str, Any]) -> dict[str, Any]:
-    """pool_pre_ping costs a statement per request; a SQLite file has no server to drop it."""
+    """pool_pre_ping costs a statement per request; a SQLite file has no server to drop it.
+    A database server that does not answer fails a connection in seconds, well within
+    gunicorn's timeout, so the client gets a 503 rather than a dropped connection."""
     options = dict(config["SQLALCHEMY_ENGINE_OPTIONS"])
-    if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+    url = config["SQLALCHEMY_DATABASE_URI"]
+    if url.startswith("sqlite"):
         options.pop("pool_pre_ping", None)
+    elif url.startswith("postgresql"):
+        options["connect_args"] = {"connect_timeout": DATABASE_CONNECT_TIMEOUT} | options.get(
+            "connect_args", {}
+        )
     return options
 
 

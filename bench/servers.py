@@ -21,7 +21,8 @@ class Gunicorn:
     ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = env | {"GUNICORN_BIND": f"127.0.0.1:{self.port}", "GUNICORN_ACCESS_LOG": ""}
+        # No access log unless `env` asks for one: a benchmark would mostly measure the logging.
+        env = {"GUNICORN_ACCESS_LOG": ""} | env | {"GUNICORN_BIND": f"127.0.0.1:{self.port}"}
         if workers:
             env["GUNICORN_WORKERS"] = str(workers)
         command = [str(GUNICORN), "-c", str(REPO / "gunicorn.conf.py"), app]
@@ -37,6 +38,11 @@ class Gunicorn:
             ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True
         ).stdout.split()
         return [_rss_mib(int(pid)) for pid in workers]
+
+    def log_lines(self) -> list[str]:
+        """What the server has written to its log so far."""
+        self.log.flush()
+        return Path(self.log.name).read_text().splitlines()
 
     def stop(self) -> None:
         self.process.terminate()

@@ -115,3 +115,34 @@ def test_two_admins_demoting_each_other_at_once_leave_an_admin(live_url, create_
         survivor = admins[0]
         promote = f"{live_url}/api/v1/users/{(bob if survivor is ada else ada).public_id}"
         assert call("PATCH", promote, {"admin": True}, survivor.token)[0] == 200
+
+
+def test_racing_deletes_of_one_widget_give_one_204(live_url, create_account):
+    token = create_account(admin=True).token
+    url = f"{live_url}/api/v1/widgets"
+    for _ in range(5):  # several rounds: each is one chance for the deletes to interleave
+        assert call("POST", url, WIDGET, token)[0] == 201
+        results = race(4, lambda: call("DELETE", f"{url}/solar-panel", token=token))
+        assert Counter(status for status, _ in results) == {204: 1, 404: 3}
+    assert call("GET", url, token=token)[1]["total_items"] == 0
+
+
+def test_put_racing_delete_of_one_widget_answers_404_or_201_never_500(live_url, create_account):
+    token = create_account(admin=True).token
+    url = f"{live_url}/api/v1/widgets"
+    item = f"{url}/solar-panel"
+    replacement = {"info_url": "https://y.io", "deadline": "2099-02-02"}
+    for _ in range(10):
+        call("POST", url, WIDGET, token)
+        (put, _), (deleted, _) = at_once(
+            lambda: call("PUT", item, replacement, token),
+            lambda: call("DELETE", item, token=token),
+        )
+        assert put in (200, 201, 404) and deleted in (204, 404)
+        listing = call("GET", url, token=token)[1]
+        assert listing["total_items"] == len(listing["items"])  # the counter matches the rows
+        stored = call("GET", item, token=token)
+        assert stored[0] == (200 if put == 201 or deleted == 404 else 404)
+        if stored[0] == 200:
+            assert stored[1]["info_url"] == "https://y.io"
+            call("DELETE", item, token=token)

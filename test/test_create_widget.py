@@ -53,7 +53,7 @@ def test_taken_name_in_any_case_is_409(client, create_account, clock, second_nam
     [
         ("name", "two words", "Widget name must be 1 to 100 letters, digits"),
         ("name", "slash/name", "Widget name must be 1 to 100 letters, digits"),
-        ("name", "newline\n", "Widget name must be 1 to 100 letters, digits"),
+        ("name", "newline\n", "Must not contain control characters."),
         ("name", "x" * 101, "Widget name must be 1 to 100 letters, digits"),
         ("name", "", "Widget name must be 1 to 100 letters, digits"),
         ("info_url", "ftp://example.com/file", "info_url must be an http or https URL"),

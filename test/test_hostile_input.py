@@ -79,3 +79,43 @@ def test_body_larger_than_the_limit_is_413(client):
 def test_every_response_says_nosniff(client):
     for response in (client.get(USER), client.get("/api/v1/health"), client.get("/nowhere")):
         assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+CONTROL_CHARACTERS = ["\x00", "\x01", "\n", "\x1b", "\x7f"]
+
+
+@pytest.mark.parametrize("character", CONTROL_CHARACTERS)
+@pytest.mark.parametrize("field", ["name", "info_url"])
+def test_control_character_in_a_widget_field_is_400(client, create_account, character, field):
+    body = {"name": "lamp", "info_url": "https://x.io", "deadline": "2099-01-01"}
+    body[field] = body[field][:2] + character + body[field][2:]
+    admin = create_account(admin=True)
+    response = client.post("/api/v1/widgets", json=body, headers=admin.headers)
+    assert response.status_code == 400
+    assert response.json["errors"] == {field: "Must not contain control characters."}
+    assert client.get("/api/v1/widgets", headers=admin.headers).json["total_items"] == 0
+
+
+@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE"])
+def test_control_character_in_a_widget_path_is_404(client, create_account, method):
+    body = {"info_url": "https://x.io", "deadline": "2099-01-01"}
+    admin = create_account(admin=True)
+    response = client.open(
+        "/api/v1/widgets/la%00mp", method=method, json=body, headers=admin.headers
+    )
+    assert response.status_code == 404
+    assert response.json["status"] == "fail"
+
+
+def test_control_character_in_a_query_parameter_is_400(client, create_account):
+    admin = create_account(admin=True)
+    response = client.get("/api/v1/users?q=ad%00a", headers=admin.headers)
+    assert response.status_code == 400
+    assert response.json["errors"] == {"q": "Must not contain control characters."}
+
+
+def test_control_character_in_a_registration_is_400(client):
+    body = {"email": "ada\x00@example.com", "password": "correct-horse-9"}
+    response = client.post(REGISTER, json=body)
+    assert response.status_code == 400
+    assert response.json["errors"] == {"email": "Must not contain control characters."}

@@ -6,7 +6,9 @@ from flask_restx import Api
 from app.api.account.endpoints import account_ns
 from app.api.audit.endpoints import audit_ns
 from app.api.auth.endpoints import auth_ns
+from app.api.control_characters import refuse_in_path_and_query
 from app.api.errors import register_api_error_handlers
+from app.api.headers import add_api_headers
 from app.api.health import health_ns
 from app.api.keys.endpoints import keys_ns
 from app.api.sessions.endpoints import sessions_ns
@@ -20,6 +22,8 @@ DESCRIPTION = (
 )
 
 api_bp = Blueprint("api", __name__, url_prefix="/api/v1")
+api_bp.before_request(refuse_in_path_and_query)
+api_bp.after_request(add_api_headers)
 api = Api(
     api_bp,
     version="1.0",

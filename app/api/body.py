@@ -6,6 +6,8 @@ from flask import Request
 from flask_restx.reqparse import Argument, RequestParser
 from werkzeug.exceptions import BadRequest
 
+from app.api.control_characters import REFUSED, has_control_characters
+
 
 class BodyArgument(Argument):
     """A body field documented as form data (what Swagger UI sends) and read from JSON too."""
@@ -15,9 +17,19 @@ class BodyArgument(Argument):
         kwargs.setdefault("nullable", False)
         super().__init__(name, **kwargs)
 
+    def convert(self, value: Any, op: str) -> Any:
+        """Refuse control characters in any text field before its own type check."""
+        if isinstance(value, str) and has_control_characters(value):
+            raise ValueError(REFUSED)
+        return super().convert(value, op)
+
     def source(self, request: Request) -> Any:
-        """The JSON object when the body is JSON, otherwise the form."""
-        return json_object(request) if request.is_json else super().source(request)
+        """The JSON object when the body is JSON, otherwise the form, where an optional field
+        left empty counts as not sent: forms (Swagger UI's among them) send every field."""
+        if request.is_json:
+            return json_object(request)
+        form = super().source(request)
+        return {} if not self.required and form.get(self.name) == "" else form
 
 
 def json_object(request: Request) -> dict[str, Any]:

@@ -5,6 +5,8 @@ from typing import Any
 
 from flask import Flask, current_app
 from flask_restx import Api, Model, fields
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import BadRequest, HTTPException
 
 from app.api.auth.tokens import TokenKind
@@ -56,6 +58,11 @@ UNVERIFIED_RESPONSE = (
     error_model,
 )
 VALIDATION_FAILED = "Input payload validation failed"
+DATABASE_UNAVAILABLE_MESSAGE = "The database is unavailable. Please try again shortly."
+DATABASE_RETRY_AFTER = 2  # seconds; a restart takes about that long
+# Connection refused or dropped (OperationalError, InterfaceError), or no pooled connection
+# free in time (TimeoutError): transient, never a bug.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout)
 
 # The status of each domain error; its message is the error's own sentence.
 DOMAIN_STATUS: dict[type[DomainError], HTTPStatus] = {
@@ -119,12 +126,16 @@ def register_api_error_handlers(api: Api) -> None:
     api.errorhandler(BearerTokenError)(_bearer_token_error)
     api.errorhandler(DomainError)(_domain_error)
     api.errorhandler(HTTPException)(_http_error)
+    for unavailable in DATABASE_UNAVAILABLE:
+        api.errorhandler(unavailable)(_database_unavailable)
     api.errorhandler(Exception)(_unexpected_error)
 
 
 def register_app_error_handlers(app: Flask) -> None:
     """Errors outside the Api (unknown URLs, methods, unexpected failures) get the envelope too."""
     app.register_error_handler(HTTPException, _http_error)
+    for unavailable in DATABASE_UNAVAILABLE:
+        app.register_error_handler(unavailable, _database_unavailable)
     app.register_error_handler(Exception, _unexpected_error)
 
 
@@ -157,6 +168,17 @@ def _http_error(error: HTTPException) -> Response:
     error.data = body  # type: ignore[attr-defined]  # flask-restx sends .data over our body
     headers = {name: value for name, value in error.get_headers() if name != "Content-Type"}
     return body, code, headers
+
+
+def _database_unavailable(error: Exception) -> Response:
+    """The database is unavailable: 503, and the same request may well work in a moment.
+
+    It refused or dropped the connection, or no pooled connection came free in time; nothing
+    was committed.
+    """
+    current_app.logger.warning("Database unavailable: %s", getattr(error, "orig", error))
+    body = error_body(DATABASE_UNAVAILABLE_MESSAGE)
+    return body, HTTPStatus.SERVICE_UNAVAILABLE, {"Retry-After": str(DATABASE_RETRY_AFTER)}
 
 
 def _unexpected_error(error: Exception) -> Response:

@@ -14,7 +14,6 @@ from app.api.audit.dto import (
 )
 from app.api.auth.decorator import admin_token_required
 from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model
-from app.api.headers import NO_STORE
 from app.api.pagination import page_headers
 from app.api.paging_dto import page_header_docs, page_links_model
 
@@ -39,4 +38,4 @@ class AuditList(Resource):
         page = business.page_of_events(args.page, args.per_page, args.user, args.event)
         filters = {name: args[name] for name in ("user", "event") if args[name]}
         body = audit_page_body(page, filters)
-        return body, HTTPStatus.OK, page_headers(body["links"], page) | NO_STORE
+        return body, HTTPStatus.OK, page_headers(body["links"], page)

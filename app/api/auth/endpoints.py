@@ -27,7 +27,6 @@ from app.api.errors import (
     error_model,
     status_model,
 )
-from app.api.headers import NO_STORE
 from app.api.sessions.business import Client, IssuedTokens
 from app.api.users import business as users
 
@@ -61,7 +60,7 @@ def token_response(tokens: IssuedTokens, message: str, status: HTTPStatus) -> An
         "expires_in": current_app.config["ACCESS_TOKEN_EXPIRE_SECONDS"],
         "refresh_token": tokens.refresh_token,
     }
-    return body, status, NO_STORE
+    return body, status
 
 
 @auth_ns.route("/register", endpoint="auth_register")
@@ -124,10 +123,10 @@ class CurrentUser(Resource):
 
     @auth_ns.response(int(HTTPStatus.OK), "The token's user.", user_model)
     @account_token_required
-    def get(self) -> tuple[dict[str, Any], HTTPStatus, dict[str, str]]:
+    def get(self) -> tuple[dict[str, Any], HTTPStatus]:
         """Show the user the token belongs to and how long it stays valid."""
         body = user_body(g.account, business.token_time_left(g.token_claims))
-        return body, HTTPStatus.OK, NO_STORE
+        return body, HTTPStatus.OK
 
     @auth_ns.expect(delete_account_reqparser)
     @auth_ns.response(int(HTTPStatus.NO_CONTENT), "Deleted; its tokens are refused from now on.")

@@ -9,7 +9,6 @@ from werkzeug.exceptions import BadRequest
 
 from app.api.auth.decorator import admin_token_required, current_user
 from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model, status_model
-from app.api.headers import NO_STORE
 from app.api.pagination import page_headers
 from app.api.paging_dto import page_header_docs, page_links_model
 from app.api.users import business
@@ -47,7 +46,7 @@ class UserList(Resource):
         args = user_list_reqparser.parse_args()
         page = business.page_of_users(args.page, args.per_page, args.q)
         body = user_page_body(page)
-        return body, HTTPStatus.OK, page_headers(body["links"], page) | NO_STORE
+        return body, HTTPStatus.OK, page_headers(body["links"], page)
 
 
 @users_ns.route("/<public_id>", endpoint="user")
@@ -58,9 +57,9 @@ class UserItem(Resource):
     @users_ns.response(int(HTTPStatus.OK), "The user.", managed_user_model)
     @users_ns.response(*NOT_FOUND)
     @admin_token_required
-    def get(self, public_id: str) -> tuple[dict[str, Any], HTTPStatus, dict[str, str]]:
+    def get(self, public_id: str) -> tuple[dict[str, Any], HTTPStatus]:
         """Show a user."""
-        return managed_user_body(business.find_user(public_id)), HTTPStatus.OK, NO_STORE
+        return managed_user_body(business.find_user(public_id)), HTTPStatus.OK
 
     @users_ns.expect(update_user_reqparser)
     @users_ns.response(int(HTTPStatus.OK), "The changed user.", managed_user_model)
@@ -68,14 +67,14 @@ class UserItem(Resource):
     @users_ns.response(*NOT_FOUND)
     @users_ns.response(*ONLY_ADMIN)
     @admin_token_required
-    def patch(self, public_id: str) -> tuple[dict[str, Any], HTTPStatus, dict[str, str]]:
+    def patch(self, public_id: str) -> tuple[dict[str, Any], HTTPStatus]:
         """Promote or demote (`admin`), disable or enable (`disabled`) a user."""
         changes = update_user_reqparser.parse_args()
         if not changes:
             raise BadRequest(NOTHING_TO_CHANGE)
         target = business.find_user(public_id)
         user = business.update_user(target, actor=current_user(), **changes)
-        return managed_user_body(user), HTTPStatus.OK, NO_STORE
+        return managed_user_body(user), HTTPStatus.OK
 
     @users_ns.response(int(HTTPStatus.NO_CONTENT), "Deleted; the user's tokens die with it.")
     @users_ns.response(*NOT_FOUND)

@@ -1,15 +1,19 @@
 """Create, read, update, delete and page widgets; the acting user is passed in as an argument."""
 
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.exc import StaleDataError
 
 from app import db
 from app.api.pagination import Page, PagedCollection, paginate
 from app.api.persistence import insert_unique
 from app.errors import Conflict, NotFound
 from app.models import CollectionCount, User, Widget
+
+NOT_FOUND = "{name} not found in database."
 
 
 def create_widget(owner: User, name: str, info_url: str, deadline: datetime) -> Widget:
@@ -24,7 +28,7 @@ def find_widget(name: str) -> Widget:
     """The widget called `name` in any letter case; NotFound names it."""
     widget = db.session.scalar(select(Widget).filter_by(name=name.lower()))
     if widget is None:
-        raise NotFound(f"{name} not found in database.")
+        raise NotFound(NOT_FOUND.format(name=name))
     return widget
 
 
@@ -39,13 +43,25 @@ def replace_widget(
         except Conflict:  # created by a concurrent request since our lookup: update that one
             widget = find_widget(name)
     widget.info_url, widget.deadline = info_url, deadline
-    db.session.commit()
+    try:
+        db.session.commit()
+    except StaleDataError:  # deleted by a concurrent request since our lookup: create it anew
+        db.session.rollback()
+        return create_widget(owner, name, info_url, deadline), True
     return widget, False
 
 
 def delete_widget(name: str) -> None:
-    """Remove the widget; NotFound when there is none by that name."""
-    db.session.delete(find_widget(name))
+    """Remove the widget; NotFound when there is none by that name.
+
+    One DELETE whose row count decides: of concurrent deletes of one widget, exactly one
+    removes it, and the others find nothing (404), on any database.
+    """
+    result = db.session.execute(delete(Widget).where(Widget.name == name.lower()))
+    deleted = cast(CursorResult[Any], result).rowcount  # a DELETE's result is a cursor's
+    if not deleted:
+        raise NotFound(NOT_FOUND.format(name=name))
+    CollectionCount.add("widget", -deleted)
     db.session.commit()
 
 

@@ -90,6 +90,12 @@ class WidgetItem(Resource):
         int(HTTPStatus.CREATED), "Widget created under that name.", widget_model, headers=LOCATION
     )
     @widget_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @widget_ns.response(
+        int(HTTPStatus.NOT_FOUND),
+        "The name holds a control character, or the widget was deleted and created again while "
+        "this request replaced it.",
+        error_model,
+    )
     @admin_token_required
     def put(self, name: str) -> tuple[Any, ...]:
         """Replace a widget's info_url and deadline, or create it (admins only)."""

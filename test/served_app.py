@@ -1,0 +1,40 @@
+"""The app as production serves it, under gunicorn on a database of the test's choosing."""
+
+import os
+import secrets
+from pathlib import Path
+
+from flask_migrate import upgrade
+
+from app import create_app, db
+from app.api.auth.business import create_user
+from app.api.sessions.business import Client, start_session
+from bench.servers import Gunicorn
+
+
+def serve(
+    database_url: str, log: Path, workers: int = 2, threads: int = 1, access_log: bool = False
+) -> tuple[Gunicorn, str]:
+    """Migrate `database_url`, add an admin, and serve it; returns the server and the admin's
+    access token. Rate limits are off: the load tests would only measure 429s. The access log,
+    if asked for, goes to `log` with the rest."""
+    settings = {"DATABASE_URL": database_url, "SECRET_KEY": secrets.token_urlsafe(48)}
+    app = create_app("production", MAIL_WORKER_ENABLED=False, **settings)
+    with app.app_context():
+        upgrade()
+        admin = create_user("admin@example.com", "served-pass-1", admin=True)
+        token = start_session(admin, Client("load", "127.0.0.1")).access_token
+        db.session.commit()
+        db.engine.dispose()
+    env = (
+        os.environ
+        | settings
+        | {
+            "FLASK_CONFIG": "production",
+            "RATELIMIT_ENABLED": "false",
+            "MAIL_WORKER_ENABLED": "false",
+            "GUNICORN_THREADS": str(threads),
+            "GUNICORN_ACCESS_LOG": "-" if access_log else "",
+        }
+    )
+    return Gunicorn("run:app", env, "/api/v1/health", log, workers=workers), token
