@@ -1,7 +1,8 @@
 """schemathesis: generated requests for every documented operation, with and without a token.
 
-No response may be a 5xx, and every response must match what swagger.json documents for that
-operation: its status codes, content type, headers and body schema.
+No response may be a 5xx, and every response must match what the document says of that
+operation: its status codes, content type, headers and body schema. Both documents are run:
+swagger.json (Swagger 2.0) and openapi.json (OpenAPI 3).
 """
 
 import pytest
@@ -54,22 +55,32 @@ def admin_id(api_app):
         return admin.id
 
 
-# The document is read once, at collection; each test then calls its own fresh app.
-schema = schemathesis.openapi.from_wsgi("/api/v1/swagger.json", create_app("testing"))
+def schemathesis_tests(document: str) -> tuple:
+    """The two tests over every operation of `document`, read once at collection; each test
+    then calls its own fresh app."""
+    schema = schemathesis.openapi.from_wsgi(document, create_app("testing"))
+
+    @schema.parametrize()
+    @BOUNDED
+    def without_token(case, api_app):
+        case.call_and_validate(app=api_app, checks=CHECKS)
+
+    @schema.parametrize()
+    @BOUNDED
+    def with_an_admin_token(case, api_app, admin_id):
+        with api_app.app_context():  # a fresh token each time: logout and logout-all revoke it
+            admin = db.session.get(User, admin_id)
+            token = start_session(admin, Client("schemathesis", "")).access_token
+            db.session.commit()
+        headers = {"Authorization": f"Bearer {token}"}
+        case.call_and_validate(app=api_app, checks=CHECKS, headers=headers)
+
+    return without_token, with_an_admin_token
 
 
-@schema.parametrize()
-@BOUNDED
-def test_operation_without_token(case, api_app):
-    case.call_and_validate(app=api_app, checks=CHECKS)
-
-
-@schema.parametrize()
-@BOUNDED
-def test_operation_with_an_admin_token(case, api_app, admin_id):
-    with api_app.app_context():  # a fresh token each time: logout and logout-all revoke them
-        admin = db.session.get(User, admin_id)
-        token = start_session(admin, Client("schemathesis", "")).access_token
-        db.session.commit()
-    headers = {"Authorization": f"Bearer {token}"}
-    case.call_and_validate(app=api_app, checks=CHECKS, headers=headers)
+test_swagger_2_without_token, test_swagger_2_with_an_admin_token = schemathesis_tests(
+    "/api/v1/swagger.json"
+)
+test_openapi_3_without_token, test_openapi_3_with_an_admin_token = schemathesis_tests(
+    "/api/v1/openapi.json"
+)

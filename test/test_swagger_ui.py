@@ -64,9 +64,10 @@ def open_operation(page, operation_id: str):
 
 
 def execute(operation, **fields: str) -> tuple[int, dict]:
-    """Fill the form fields, press Execute, and read the live response's status and body."""
+    """Fill the fields (parameters, or a form body's properties), press Execute, and read the
+    live response's status and body."""
     for name, value in fields.items():
-        row = operation.locator(f'tr[data-param-name="{name}"]')
+        row = operation.locator(f'tr[data-param-name="{name}"], tr[data-property-name="{name}"]')
         if row.locator("select").count():  # booleans are a drop-down
             row.locator("select").select_option(value)
         else:
@@ -197,3 +198,56 @@ def test_admin_disables_a_user_whose_token_is_then_refused(page, live_server):
     status, refused = execute(open_operation(page, "auth-get_current_user"))
     page.snap("disabled-token-refused")
     assert (status, refused["message"]) == (401, "Account disabled.")
+
+
+def curl_command(operation) -> str:
+    """The curl line Swagger UI shows for the request it just sent."""
+    return operation.locator(".curl-command .curl").first.inner_text()
+
+
+def test_every_lock_sends_the_pasted_token_as_a_bearer_token(page, live_server):
+    admin, other = (f"{role}-{uuid4().hex[:8]}@example.com" for role in ("admin", "other"))
+    live_server.flask("add-user", admin, "--admin", input=f"{PASSWORD}\n{PASSWORD}\n")
+    live_server.flask("add-user", other, input=f"{PASSWORD}\n{PASSWORD}\n")
+    login = open_operation(page, "auth-post_login_user")
+    token = execute(login, email=admin, password=PASSWORD)[1]["access_token"]
+    authorize(page, token)
+    assert lock_states(page) == {"#locked"}
+    _, found = execute(open_operation(page, "users-get_user_list"), q=other)
+    someone = found["items"][0]["public_id"]
+    name = f"lamp-{uuid4().hex[:6]}"
+    widget = {"name": name, "info_url": "https://x.io", "deadline": "2099-01-01"}
+
+    # Every operation behind a padlock, with the answer each gives an admin; the ones that end
+    # the token come last, and the wrong passwords keep it alive.
+    for operation_id, fields, expected in [
+        ("auth-get_current_user", {}, 200),
+        ("sessions-get_session_list", {}, 200),
+        ("widgets-post_widget_list", widget, 201),
+        ("widgets-get_widget_list", {}, 200),
+        ("widgets-get_widget_item", {"name": name}, 200),
+        ("widgets-put_widget_item", widget, 200),
+        ("widgets-delete_widget_item", {"name": name}, 204),
+        ("users-get_user_list", {}, 200),
+        ("users-get_user_item", {"public_id": someone}, 200),
+        ("users-patch_user_item", {"public_id": someone, "disabled": "true"}, 200),
+        ("users-post_user_logout_all", {"public_id": someone}, 200),
+        ("users-delete_user_item", {"public_id": someone}, 204),
+        ("audit-get_audit_list", {}, 200),
+        ("account-post_verify_email_resend", {}, 202),
+        ("account-post_password", {"current_password": "wrong", "new_password": "x"}, 400),
+        ("sessions-delete_session_item", {"session_id": "no-such-session"}, 404),
+        ("auth-delete_current_user", {"password": "not-my-password"}, 400),
+        ("auth-post_logout_everywhere", {}, 200),
+    ]:
+        operation = open_operation(page, operation_id)
+        status, _ = execute(operation, **fields)
+        assert (operation_id, status) == (operation_id, expected)
+        assert f"Authorization: Bearer {token}" in curl_command(operation)
+
+    token = execute(login, email=admin, password=PASSWORD)[1]["access_token"]
+    authorize(page, token)
+    logout = open_operation(page, "auth-post_logout_user")
+    assert execute(logout)[0] == 200
+    assert f"Authorization: Bearer {token}" in curl_command(logout)
+    page.snap("every-lock-used")

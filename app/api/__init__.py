@@ -1,6 +1,9 @@
-"""api_bp: the Api at /api/v1 with Swagger UI at /api/v1/ui and its namespaces."""
+"""api_bp: the Api at /api/v1, its namespaces, its documents (swagger.json, openapi.json) and
+Swagger UI at /api/v1/ui, which reads the OpenAPI 3 one."""
 
-from flask import Blueprint
+from typing import Any
+
+from flask import Blueprint, current_app, url_for
 from flask_restx import Api
 
 from app.api.account.endpoints import account_ns
@@ -11,20 +14,33 @@ from app.api.errors import register_api_error_handlers
 from app.api.headers import add_api_headers
 from app.api.health import health_ns
 from app.api.keys.endpoints import keys_ns
+from app.api.openapi import openapi_document
 from app.api.sessions.endpoints import sessions_ns
 from app.api.users.endpoints import users_ns
 from app.api.widgets.endpoints import widget_ns
 
 DESCRIPTION = (
     "A JSON API with bearer-token authentication. Register or log in under **auth**, copy the "
-    "`access_token` from the response, click **Authorize** and paste it: the token alone or "
-    "`Bearer <token>` both work. Every error is JSON: `{status, message, errors?}`."
+    "`access_token` from the response, click **Authorize** and paste the token alone: the page "
+    "sends `Bearer <token>`. Every error is JSON: `{status, message, errors?}`. This page reads "
+    "the OpenAPI 3 document, `openapi.json`; `swagger.json` (Swagger 2.0) stays for existing "
+    "clients."
 )
+
+
+class OpenApi3Ui(Api):
+    """flask-restx's Api, whose Swagger UI reads openapi.json: a bearer scheme, so the
+    Authorize dialog asks for the token alone."""
+
+    @property
+    def specs_url(self) -> str:
+        return url_for("api.openapi")
+
 
 api_bp = Blueprint("api", __name__, url_prefix="/api/v1")
 api_bp.before_request(refuse_in_path_and_query)
 api_bp.after_request(add_api_headers)
-api = Api(
+api = OpenApi3Ui(
     api_bp,
     version="1.0",
     title="Flask JWT API",
@@ -41,3 +57,13 @@ api.add_namespace(users_ns, path="/users")
 api.add_namespace(audit_ns, path="/audit")
 api.add_namespace(health_ns, path="/health")
 register_api_error_handlers(api)
+
+
+@api_bp.get("/openapi.json")
+def openapi() -> dict[str, Any]:
+    """The OpenAPI 3 document, converted once per app from the Swagger 2.0 one."""
+    extensions = current_app.extensions
+    if "openapi" not in extensions:
+        extensions["openapi"] = openapi_document(api.__schema__)
+    document: dict[str, Any] = extensions["openapi"]
+    return document
