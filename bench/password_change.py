@@ -14,17 +14,17 @@ PASSWORDS = ("benchmark-change-1", "benchmark-change-2")  # swapped back and for
 
 
 class PasswordChanges:
-    """A user's password changed `changes` times per call, over one kept-alive connection;
-    the user's latest token and password carry over to the next call."""
+    """A user's password changed again and again for so many seconds per call (at least once),
+    over one kept-alive connection; the latest token and password carry over to the next call."""
 
-    def __init__(self, url: str, access_token: str, password: str, changes: int) -> None:
+    def __init__(self, url: str, access_token: str, password: str) -> None:
         self.address = urlsplit(url)
-        self.access_token, self.password, self.changes = access_token, password, changes
+        self.access_token, self.password = access_token, password
 
-    def __call__(self) -> Sample:
-        connection = HTTPConnection(self.address.hostname, self.address.port, timeout=30)
-        errors, seconds = 0, []
-        for _ in range(self.changes):
+    def __call__(self, duration: int) -> Sample:
+        connection = HTTPConnection(self.address.netloc, timeout=30)
+        errors, seconds = 0, list[float]()
+        while not seconds or sum(seconds) < duration:
             new = PASSWORDS[0] if self.password != PASSWORDS[0] else PASSWORDS[1]
             started = time.perf_counter()
             status, answer = self._change(connection, new)

@@ -20,10 +20,6 @@ from bench.wrk import Sample
 SCENARIO_HEADER = "| scenario | req/s | p50 ms | p99 ms | × baseline | errors |"
 SCENARIOS = {
     "baseline": "bare Flask JSON endpoint",
-    "w2_baseline": "bare Flask JSON endpoint, `-w 2`",
-    "w2_health": "GET /health, `-w 2`",
-    "w2_auth_user": "GET /auth/user, `-w 2`",
-    "w2_page_1_of_100": "GET /widgets page 1 (10 of 100), `-w 2`",
     "health": "GET /health (one SELECT 1 through the same stack)",
     "auth_user": "GET /auth/user",
     "auth_user_1m_revoked": "GET /auth/user, 1,000,000 revoked tokens",
@@ -39,6 +35,10 @@ SCENARIOS = {
     "users_page_of_100": "GET /users page 1 (10 of 100), as an admin",
     "users_page_of_100k": "GET /users page 1 (10 of 100,000), as an admin",
     "sessions": "GET /auth/sessions",
+    "w2_baseline": "bare Flask JSON endpoint, `-w 2`",
+    "w2_health": "GET /health, `-w 2`",
+    "w2_auth_user": "GET /auth/user, `-w 2`",
+    "w2_page_1_of_100": "GET /widgets page 1 (10 of 100), `-w 2`",
     "reset_registered": "POST /auth/password-reset, a registered address",
     "reset_unknown": "POST /auth/password-reset, an unknown address",
     "password_change": "POST /auth/password, one at a time (two bcrypt hashes)",
@@ -209,7 +209,7 @@ def render(run: Run) -> str:
 def _database_section(database: str, results: Results) -> list[str]:
     samples = medians(results.samples)
     lines = [f"## {database}", "", SCENARIO_HEADER, "|---|---:|---:|---:|---:|---:|"]
-    for name, sample in samples.items():
+    for name, sample in ((name, samples[name]) for name in SCENARIOS if name in samples):
         baseline = samples["w2_baseline" if name.startswith("w2_") else "baseline"].rps
         lines.append(
             f"| {SCENARIOS[name]} | {sample.rps:,.1f} | {sample.p50_ms:.2f} | "

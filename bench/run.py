@@ -11,7 +11,6 @@ import json
 import os
 import secrets
 import tempfile
-from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -32,10 +31,11 @@ from bench.servers import Gunicorn, production_env
 from bench.wrk import Sample, measure
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", 2))
-LOGIN_SECONDS = 4 * SECONDS  # a login takes most of a second: a long window keeps edges small
-PASSWORD_CHANGES = 4  # per round; each costs two bcrypt hashes at cost 12
+WARM_SECONDS = 1  # each scenario once, unrecorded, before the rounds
+LOGIN_SECONDS = 3 * SECONDS  # a login takes most of a second: a long window keeps edges small
 ROUNDS = 3
 TWO_WORKERS = 2  # the issue's reference setting: gunicorn -w 2, sync
+Scenario = Callable[[int], Sample]  # one measurement of so many seconds
 POSTGRES_URL = os.environ.get(
     "BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/flask_api_bench"
 )
@@ -87,22 +87,24 @@ def run_database(small_url: str, large_url: str, logs: Path, with_logins: bool) 
     servers = (baseline, small, large, eddsa, base_w2, small_w2)
     auth, admin_auth = bearer(token), bearer(admin_token)
 
-    def get(server: Gunicorn, path: str, auth: dict[str, str] = auth) -> Callable[[], Sample]:
-        return lambda: measure(f"{server.url}{path}", SECONDS, auth)
+    def get(server: Gunicorn, path: str, auth: dict[str, str] = auth) -> Scenario:
+        return lambda seconds: measure(f"{server.url}{path}", seconds, auth)
 
-    def reset(email: str) -> Callable[[], Sample]:
+    def reset(email: str) -> Scenario:
         body = json.dumps({"email": email})
-        return lambda: measure(f"{small.url}/api/v1/auth/password-reset", SECONDS, post_json=body)
+        url = f"{small.url}/api/v1/auth/password-reset"
+        return lambda seconds: measure(url, seconds, post_json=body)
 
-    def log_in() -> Sample:
+    def log_in(seconds: int) -> Sample:
         url = f"{small.url}/api/v1/auth/login"
-        return measure(url, LOGIN_SECONDS, post_json=LOGIN, connections=WORKERS)
+        return measure(url, seconds, post_json=LOGIN, connections=WORKERS)
 
     try:
         samples, memory = _rounds(
-            baseline,
             small,
+            SECONDS,
             {
+                "baseline": get(baseline, "/", {}),
                 "health": get(small, "/api/v1/health", {}),
                 "auth_user": get(small, "/api/v1/auth/user"),
                 "auth_user_1m_revoked": get(large, "/api/v1/auth/user"),
@@ -128,15 +130,15 @@ def run_database(small_url: str, large_url: str, logs: Path, with_logins: bool) 
         )
         # Last, one request at a time per worker, so queued bcrypt work cannot spill into the
         # runs above; the raw rate is measured in the same rounds.
-        changes = PasswordChanges(small.url, changer_token, PASSWORD, PASSWORD_CHANGES)
-        bcrypt_bound = {"password_change": changes}
+        bcrypt_bound: dict[str, Scenario] = {
+            "password_change": PasswordChanges(small.url, changer_token, PASSWORD)
+        }
         if with_logins:
-            bcrypt_bound |= {"login": log_in, "raw_bcrypt": lambda: raw_bcrypt(LOGIN_SECONDS)}
-        slow, _ = _rounds(baseline, small, bcrypt_bound)
+            bcrypt_bound |= {"login": log_in, "raw_bcrypt": raw_bcrypt}
+        slow, _ = _rounds(small, LOGIN_SECONDS, bcrypt_bound)
     finally:
         for server in servers:
             server.stop()
-    del slow["baseline"]  # the first rounds' baseline is the one to compare with
     return Results(samples | slow, memory)
 
 
@@ -204,17 +206,17 @@ def bearer(token: str) -> dict[str, str]:
 
 
 def _rounds(
-    baseline: Gunicorn, ours: Gunicorn, scenarios: dict[str, Callable[[], Sample]]
+    ours: Gunicorn, seconds: int, scenarios: dict[str, Scenario]
 ) -> tuple[dict[str, list[Sample]], list[list[float]]]:
-    """Each round runs the baseline, then every scenario; returns samples and RSS per round."""
+    """Each round runs every scenario for `seconds`, in order; returns the samples, and the RSS
+    of our workers after each round."""
     for run in scenarios.values():  # warm every worker's caches first; not recorded
-        run()
-    samples: dict[str, list[Sample]] = defaultdict(list)
+        run(WARM_SECONDS)
+    samples: dict[str, list[Sample]] = {name: [] for name in scenarios}
     memory = []
     for _ in range(ROUNDS):
-        samples["baseline"].append(measure(f"{baseline.url}/", SECONDS))
         for name, run in scenarios.items():
-            samples[name].append(run())
+            samples[name].append(run(seconds))
         memory.append(ours.worker_rss_mib())
     return samples, memory
 
