@@ -64,8 +64,10 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     app.extensions["jwt_keyring"] = build_keyring(app.config)
 
     from app.models.columns import render_item
+    from app.models.reads import close_read_connection
 
     db.init_app(app)
+    app.teardown_appcontext(close_read_connection)
     migrate.init_app(
         app, db, directory=str(MIGRATIONS_DIR), compare_type=True, render_item=render_item
     )

@@ -177,10 +177,16 @@ def test_change_the_password_then_delete_the_account(page):
     assert execute(open_operation(page, "auth-get_current_user"))[0] == 401
 
 
-def test_admin_disables_a_user_whose_token_is_then_refused(page, live_server):
+def admin_and_user(live_server) -> tuple[str, str]:
+    """Two new accounts, made with the CLI as an operator would: an admin and a plain user."""
     admin, user = (f"{role}-{uuid4().hex[:8]}@example.com" for role in ("admin", "user"))
     live_server.flask("add-user", admin, "--admin", input=f"{PASSWORD}\n{PASSWORD}\n")
     live_server.flask("add-user", user, input=f"{PASSWORD}\n{PASSWORD}\n")
+    return admin, user
+
+
+def test_admin_disables_a_user_whose_token_is_then_refused(page, live_server):
+    admin, user = admin_and_user(live_server)
     login = open_operation(page, "auth-post_login_user")
     user_token = execute(login, email=user, password=PASSWORD)[1]["access_token"]
     authorize(page, execute(login, email=admin, password=PASSWORD)[1]["access_token"])
@@ -206,9 +212,7 @@ def curl_command(operation) -> str:
 
 
 def test_every_lock_sends_the_pasted_token_as_a_bearer_token(page, live_server):
-    admin, other = (f"{role}-{uuid4().hex[:8]}@example.com" for role in ("admin", "other"))
-    live_server.flask("add-user", admin, "--admin", input=f"{PASSWORD}\n{PASSWORD}\n")
-    live_server.flask("add-user", other, input=f"{PASSWORD}\n{PASSWORD}\n")
+    admin, other = admin_and_user(live_server)
     login = open_operation(page, "auth-post_login_user")
     token = execute(login, email=admin, password=PASSWORD)[1]["access_token"]
     authorize(page, token)

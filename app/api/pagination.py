@@ -4,11 +4,10 @@ from dataclasses import dataclass
 from math import ceil
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import BindParameter, Integer, Select, bindparam, select
+from sqlalchemy import BindParameter, Integer, Row, Select, bindparam, select
 from sqlalchemy.orm import InstrumentedAttribute
-from sqlalchemy.sql.base import ExecutableOption
 
-from app import db
+from app.models.reads import read_connection
 
 T = TypeVar("T")
 PAGE_SIZES = (5, 10, 25, 50, 100)
@@ -39,7 +38,7 @@ class Page(Generic[T]):
 
 @dataclass(frozen=True)
 class PagedCollection:
-    """The statements that page `model` in a unique, indexed order, built once at import."""
+    """The statements that page a table in a unique, indexed order, built once at import."""
 
     ids_forward: Select[Any]
     ids_backward: Select[Any]
@@ -50,10 +49,12 @@ class PagedCollection:
         cls,
         model: Any,
         order_by: InstrumentedAttribute[Any],
-        *options: ExecutableOption,
+        rows: Select | None = None,
+        *,
         newest_first: bool = False,
     ) -> "PagedCollection":
-        """Statements for `model` ordered by `order_by` (descending if `newest_first`)."""
+        """Statements for `model` ordered by `order_by` (descending if `newest_first`); a page's
+        rows are `rows` (the table's own columns by default), narrowed to the page's ids."""
         ids = select(model.id)
         offset: BindParameter[int] = bindparam("offset", type_=Integer)
         limit: BindParameter[int] = bindparam("limit", type_=Integer)
@@ -64,7 +65,7 @@ class PagedCollection:
         return cls(
             ids_forward=ids.order_by(forward).offset(offset).limit(limit),
             ids_backward=ids.order_by(backward).offset(offset).limit(limit),
-            rows=select(model).options(*options).where(in_page),
+            rows=(select(model.__table__) if rows is None else rows).where(in_page),
         )
 
     def where(self, *conditions: Any) -> "PagedCollection":
@@ -74,24 +75,28 @@ class PagedCollection:
         )
 
 
-def paginate(collection: PagedCollection, *, page: int, per_page: int, total: int) -> Page[Any]:
-    """One page of `collection`, whose `total` rows the caller knows.
+def paginate(
+    collection: PagedCollection, *, page: int, per_page: int, count: Select[Any]
+) -> Page[Row[Any]]:
+    """One page of `collection` as plain rows, and its total from the `count` statement.
 
-    The page's ids come from the index alone, walked from whichever end is nearer (the last
-    page costs what the first does); then only those rows are loaded.
+    Everything runs on the request's read connection, with no ORM object built. The page's ids
+    come from the index alone, walked from whichever end is nearer (the last page costs what
+    the first does); then only those rows are loaded.
     """
+    connection = read_connection()
+    total = connection.scalar(count) or 0
     offset = (page - 1) * per_page
     if offset >= total:  # past the end: empty, and no OFFSET too large for the database
         return Page([], page, per_page, total)
     size = min(per_page, total - offset)
     from_end = total - offset - size
-    connection = db.session.connection()  # plain rows of ids: no ORM loading to pay for
     if from_end < offset:
         window = {"offset": from_end, "limit": size}
         ids = list(connection.scalars(collection.ids_backward, window))[::-1]
     else:
         ids = list(connection.scalars(collection.ids_forward, {"offset": offset, "limit": size}))
-    by_id = {row.id: row for row in db.session.scalars(collection.rows, {"ids": ids}).unique()}
+    by_id = {row.id: row for row in connection.execute(collection.rows, {"ids": ids})}
     return Page([by_id[id_] for id_ in ids if id_ in by_id], page, per_page, total)
 
 

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from sqlalchemy import DDL, bindparam, event, select, update
+from sqlalchemy import DDL, Select, event, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app import db
@@ -17,17 +17,14 @@ class CollectionCount(db.Model):  # type: ignore[name-defined,misc]
     total: Mapped[int] = mapped_column(default=0)
 
     @classmethod
-    def of(cls, name: str) -> int:
-        """The current total of `name`: one primary-key lookup, in Core (a plain number)."""
-        return db.session.connection().scalar(_TOTAL_QUERY, {"name": name}) or 0
+    def total_of(cls, name: str) -> Select[int]:
+        """The statement that reads the current total of `name`: one primary-key lookup."""
+        return select(cls.total).where(cls.name == name)
 
     @classmethod
     def add(cls, name: str, delta: int) -> None:
         """Correct the total after a bulk INSERT or DELETE, in the same transaction."""
         db.session.execute(update(cls).where(cls.name == name).values(total=cls.total + delta))
-
-
-_TOTAL_QUERY = select(CollectionCount.total).where(CollectionCount.name == bindparam("name"))
 
 
 def keep_count(model: type, name: str) -> None:

@@ -13,6 +13,7 @@ from app import bcrypt, db
 from app.models.collection_count import keep_count
 from app.models.columns import UTCDateTime
 from app.models.login_session import LoginSession
+from app.models.reads import read_connection
 from app.models.token_blacklist import BlacklistedToken
 from app.util.datetime_util import utc_now
 
@@ -98,12 +99,11 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     def find_token_standing(cls, public_id: str, jti: str, sid: str) -> TokenStanding | None:
         """The user of an access token, whether it was revoked, and whether its session lives.
 
-        One statement on every request, on a pooled connection of its own: Core rows cost a
+        One statement on every request, on the request's read connection: Core rows cost a
         third of what the ORM session would for the same query. None when the user is gone.
         """
         values = {"public_id": public_id, "jti": jti, "sid": sid}
-        with db.engine.connect() as connection:
-            row = connection.execute(_TOKEN_STANDING, values).one_or_none()
+        row = read_connection().execute(_TOKEN_STANDING, values).one_or_none()
         if row is None:
             return None
         *account, blacklisted, session_live = row

@@ -1,6 +1,6 @@
 """Widgets: the example resource that admins write and every user reads."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -9,7 +9,7 @@ from app import db
 from app.models.collection_count import keep_count
 from app.models.columns import UTCDateTime
 from app.models.user import User
-from app.util.datetime_util import format_duration, utc_now
+from app.util.datetime_util import utc_now
 
 
 class Widget(db.Model):  # type: ignore[name-defined,misc]
@@ -34,15 +34,14 @@ class Widget(db.Model):  # type: ignore[name-defined,misc]
         return f"<Widget name={self.name} deadline={self.deadline.isoformat()}>"
 
     @property
-    def deadline_passed(self) -> bool:
-        """True once the deadline (the end of its day, UTC) is behind us."""
-        return utc_now() > self.deadline
+    def owner_email(self) -> str | None:
+        """The owner's address; None once the owner's account is deleted."""
+        return self.owner.email if self.owner else None
 
     @property
-    def time_remaining(self) -> str | None:
-        """Time left before the deadline, or None when it has passed."""
-        left = self.deadline - utc_now()  # one clock reading, like deadline_passed's test
-        return None if left < timedelta(0) else format_duration(left)
+    def owner_public_id(self) -> str | None:
+        """The owner's public id; None once the owner's account is deleted."""
+        return self.owner.public_id if self.owner else None
 
 
 keep_count(Widget, "widget")

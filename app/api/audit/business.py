@@ -1,8 +1,9 @@
 """Reading and pruning the audit trail."""
 
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, union
+from sqlalchemy import ColumnElement, Row, func, select, union
 
 from app import db
 from app.api.pagination import Page, PagedCollection, paginate
@@ -15,7 +16,7 @@ AUDIT_PAGES = PagedCollection.of(AuditEvent, AuditEvent.id, newest_first=True)
 
 def page_of_events(
     page: int, per_page: int, user: str | None = None, event: str | None = None
-) -> Page[AuditEvent]:
+) -> Page[Row[Any]]:
     """One page of events, newest first, of one user (as actor or subject) or one event."""
     filters: list[ColumnElement[bool]] = []
     if user:  # a union of two index lookups: SQLite would answer an OR with a full scan
@@ -25,11 +26,10 @@ def page_of_events(
     if event:
         filters.append(AuditEvent.event == event)
     if not filters:
-        total = CollectionCount.of("audit_event")
-        return paginate(AUDIT_PAGES, page=page, per_page=per_page, total=total)
+        count = CollectionCount.total_of("audit_event")
+        return paginate(AUDIT_PAGES, page=page, per_page=per_page, count=count)
     count = select(func.count()).select_from(AuditEvent).where(*filters)
-    total = db.session.scalar(count) or 0
-    return paginate(AUDIT_PAGES.where(*filters), page=page, per_page=per_page, total=total)
+    return paginate(AUDIT_PAGES.where(*filters), page=page, per_page=per_page, count=count)
 
 
 def prune_events(older_than_days: int) -> int:

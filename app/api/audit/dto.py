@@ -5,11 +5,11 @@ from typing import Any
 
 from flask import url_for
 from flask_restx import Model, fields
+from sqlalchemy import Row
 
 from app.api.nullable_fields import NullableString
 from app.api.pagination import Page
 from app.api.paging_dto import page_body, page_model, pagination_reqparser
-from app.models import AuditEvent
 
 EVENTS = (
     "login_succeeded",
@@ -67,8 +67,8 @@ audit_event_model = Model(
 audit_page_model = page_model("AuditPage", audit_event_model)
 
 
-def audit_event_body(event: AuditEvent) -> dict[str, Any]:
-    """An event as audit_event_model describes it."""
+def audit_event_body(event: Row[Any]) -> dict[str, Any]:
+    """A page's row of an event as audit_event_model describes it."""
     return {
         "at": event.at.isoformat(),
         "event": event.event,
@@ -81,7 +81,7 @@ def audit_event_body(event: AuditEvent) -> dict[str, Any]:
     }
 
 
-def audit_page_body(page: Page[AuditEvent], query: dict[str, Any]) -> dict[str, Any]:
+def audit_page_body(page: Page[Row[Any]], query: dict[str, Any]) -> dict[str, Any]:
     """A page of events; the links keep the filters."""
     items = [audit_event_body(event) for event in page.items]
     return page_body(page, url_for("api.audit_list", **query), items)

@@ -9,7 +9,7 @@ from flask_restx import Model, Namespace, Resource, fields
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from app import db
+from app.models.reads import read_connection
 
 health_ns = Namespace(name="health", description="Readiness for load balancers and monitors")
 health_model = health_ns.add_model(
@@ -46,10 +46,9 @@ class Health(Resource):
 
 
 def _database() -> str:
-    """One statement on a pooled connection: no ORM session is needed to ask."""
+    """One statement on the request's read connection: no ORM session is needed to ask."""
     try:
-        with db.engine.connect() as connection:
-            connection.execute(SELECT_ONE)
+        read_connection().execute(SELECT_ONE)
     except SQLAlchemyError:
         return "unavailable"
     return "ok"

@@ -5,7 +5,9 @@ admins' rows are locked while that is checked, so two admins demoting each other
 one of them an admin.
 """
 
-from sqlalchemy import func, select
+from typing import Any
+
+from sqlalchemy import Row, func, select
 
 from app import db
 from app.api.pagination import Page, PagedCollection, paginate
@@ -21,14 +23,14 @@ ONLY_ADMIN = "You are the only administrator; appoint another first."
 USER_PAGES = PagedCollection.of(User, User.email)
 
 
-def page_of_users(page: int, per_page: int, query: str = "") -> Page[User]:
+def page_of_users(page: int, per_page: int, query: str = "") -> Page[Row[Any]]:
     """One page of users whose address contains `query` (lower case); all of them without one."""
     if not query:
-        total = CollectionCount.of("user")
-        return paginate(USER_PAGES, page=page, per_page=per_page, total=total)
+        count = CollectionCount.total_of("user")
+        return paginate(USER_PAGES, page=page, per_page=per_page, count=count)
     matches = User.email.contains(query, autoescape=True)  # % and _ are letters here
-    total = db.session.scalar(select(func.count()).select_from(User).where(matches)) or 0
-    return paginate(USER_PAGES.where(matches), page=page, per_page=per_page, total=total)
+    count = select(func.count()).select_from(User).where(matches)
+    return paginate(USER_PAGES.where(matches), page=page, per_page=per_page, count=count)
 
 
 def find_user(public_id: str) -> User:

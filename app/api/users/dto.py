@@ -4,6 +4,7 @@ from typing import Any
 
 from flask import url_for
 from flask_restx import Model, fields
+from sqlalchemy import Row
 
 from app.api.body import body_parser
 from app.api.nullable_fields import NullableDateTime
@@ -58,8 +59,8 @@ user_page_model = page_model("UserPage", managed_user_model)
 
 
 # Built directly, like widget bodies: marshal() would cost most of a page's time.
-def managed_user_body(user: User) -> dict[str, Any]:
-    """A user as managed_user_model describes it."""
+def managed_user_body(user: User | Row[Any]) -> dict[str, Any]:
+    """A user (a stored one, or a page's row) as managed_user_model describes it."""
     return {
         "email": user.email,
         "public_id": user.public_id,
@@ -71,7 +72,7 @@ def managed_user_body(user: User) -> dict[str, Any]:
     }
 
 
-def user_page_body(page: Page[User]) -> dict[str, Any]:
+def user_page_body(page: Page[Row[Any]]) -> dict[str, Any]:
     """A page of users as user_page_model describes it."""
     items = [managed_user_body(user) for user in page.items]
     return page_body(page, url_for("api.user_list"), items)
