@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run serve test lint bench profile clean
+.PHONY: install run serve test lint bench profile soak clean
 
 install: $(INSTALLED)
 
@@ -30,6 +30,9 @@ test: install
 bench: install  # about 7 minutes; BENCH_SECONDS=5 for longer wrk runs
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python -m bench.run
+
+soak: install  # ten minutes of mixed load; bench/SOAK.md says whether errors stayed 0, memory flat
+	$(BIN)/python -m bench.soak
 
 profile: install  # where one request's time goes, in process (PROFILE_REQUESTS, PROFILE_TOP)
 	$(BIN)/python -m bench.profile

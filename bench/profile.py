@@ -31,7 +31,7 @@ TOP = int(os.environ.get("PROFILE_TOP", 25))
 
 def main() -> None:
     url = os.environ.get("PROFILE_DATABASE_URL") or f"sqlite:///{tempfile.mkdtemp()}/profile.db"
-    app, token = _prepared_app(url)
+    app, token = prepared_app(url, secrets.token_urlsafe(48))
     auth = {"Authorization": f"Bearer {token}"}
     routes = {
         "bare Flask GET /": (baseline_app, "/", {}),
@@ -48,13 +48,14 @@ def main() -> None:
         print(_profile(_caller(served, path, headers)))
 
 
-def _prepared_app(url: str) -> tuple[Flask, str]:
-    """The app with production settings on a migrated database with 100 widgets."""
+def prepared_app(url: str, secret_key: str) -> tuple[Flask, str]:
+    """The app with production settings on a migrated database with 100 widgets, and an
+    admin's access token."""
     create_empty(url)
     app = create_app(
         "production",
         DATABASE_URL=url,
-        SECRET_KEY=secrets.token_urlsafe(48),
+        SECRET_KEY=secret_key,
         RATELIMIT_ENABLED=True,  # as deployed: the limiter's cost on every route shows
         MAIL_WORKER_ENABLED=False,
         LOG_LEVEL="WARNING",
