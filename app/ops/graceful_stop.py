@@ -22,7 +22,7 @@ def answer_waiting_connections(worker: Any) -> None:
         while True:
             try:
                 client, address = listener.accept()
-            except (BlockingIOError, OSError):
+            except OSError:  # nothing waiting any more (BlockingIOError), or the socket is gone
                 break
             client.setblocking(True)
             worker.handle(listener, client, address)
