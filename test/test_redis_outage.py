@@ -1,5 +1,6 @@
 """Redis, which holds the rate limits, goes away and comes back: limits go on per process, one
-warning says so, and the counts return to Redis once it answers again. No request fails."""
+warning says so, /health stays ready (degraded), and the counts return to Redis once it answers
+again. No request fails."""
 
 import logging
 import os
@@ -80,6 +81,8 @@ def test_limits_fall_back_to_each_process_and_return_to_redis(
     with caplog.at_level(logging.INFO, logger="flask-limiter"):
         during = [client.post(LOGIN, json=WRONG).status_code for _ in range(4)]
         assert during == [401, 401, 401, 429]  # the same limit, counted in this process
+        health = client.get("/api/v1/health")
+        assert (health.status_code, health.json["status"]) == (200, "degraded")  # still ready
         warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
         assert [r.getMessage() for r in warnings] == [
             "Rate limit storage unreachable - falling back to in-memory storage"

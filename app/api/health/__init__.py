@@ -17,7 +17,10 @@ health_model = health_ns.add_model(
     Model(
         "Health",
         {
-            "status": fields.String(enum=["ok", "unavailable"]),
+            "status": fields.String(
+                enum=["ok", "degraded", "unavailable"],
+                description="degraded: Redis is down and each process limits on its own",
+            ),
             "checks": fields.Raw(
                 description='Each part: "ok" or "unavailable"; redis only when limits use it',
                 example={"database": "ok", "redis": "ok"},
@@ -33,16 +36,25 @@ SELECT_ONE = text("SELECT 1")
 class Health(Resource):
     """The service's health."""
 
-    @health_ns.response(int(HTTPStatus.OK), "Every part answers.", health_model)
-    @health_ns.response(int(HTTPStatus.SERVICE_UNAVAILABLE), "A part does not.", health_model)
+    @health_ns.response(
+        int(HTTPStatus.OK), "The database answers (Redis may not: degraded).", health_model
+    )
+    @health_ns.response(
+        int(HTTPStatus.SERVICE_UNAVAILABLE), "The database does not answer.", health_model
+    )
     def get(self) -> tuple[dict[str, Any], HTTPStatus]:
-        """Check the database and, when the rate limits use it, Redis."""
+        """Check the database and, when the rate limits use it, Redis.
+
+        Only the database decides readiness: without Redis every process goes on limiting on
+        its own, so a load balancer must not take the instance out for it.
+        """
         checks = {"database": _database()}
         if current_app.config["RATELIMIT_STORAGE_URI"].startswith(REDIS_SCHEMES):
             checks["redis"] = _redis()
-        if all(state == "ok" for state in checks.values()):
-            return {"status": "ok", "checks": checks}, HTTPStatus.OK
-        return {"status": "unavailable", "checks": checks}, HTTPStatus.SERVICE_UNAVAILABLE
+        if checks["database"] != "ok":
+            return {"status": "unavailable", "checks": checks}, HTTPStatus.SERVICE_UNAVAILABLE
+        status = "ok" if all(state == "ok" for state in checks.values()) else "degraded"
+        return {"status": status, "checks": checks}, HTTPStatus.OK
 
 
 def _database() -> str:
