@@ -63,3 +63,11 @@ def test_logout_with_someone_elses_refresh_token_is_400(client, create_account):
         client.post("/api/v1/auth/refresh", json={"refresh_token": victims_refresh}).status_code
         == 200
     )
+
+
+def test_an_empty_optional_form_field_counts_as_not_sent(client, create_account):
+    """Forms, Swagger UI's among them, send every field, filled in or not."""
+    account = create_account()
+    response = client.post(URL, data={"refresh_token": ""}, headers=account.headers)
+    assert response.status_code == 200
+    assert client.get("/api/v1/auth/user", headers=account.headers).status_code == 401

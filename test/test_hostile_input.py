@@ -1,11 +1,18 @@
 """Hostile input, catalogued: each gets its documented 4xx in the JSON envelope, never a 500."""
 
+from base64 import urlsafe_b64encode
+
 import pytest
 from conftest import valid_claims
 
 USER = "/api/v1/auth/user"
 REGISTER = "/api/v1/auth/register"
 INVALID = "Invalid token. Please log in again."
+
+
+def b64_nested(depth: int) -> str:
+    """A token header segment: JSON lists nested `depth` deep, base64url without padding."""
+    return urlsafe_b64encode(b"[" * depth + b"]" * depth).decode().rstrip("=")
 
 
 @pytest.mark.parametrize(
@@ -38,6 +45,10 @@ def test_tampered_claims_are_invalid_token(client, create_account, forge_token, 
         pytest.param("Token abc", "Unauthorized", id="other-scheme"),
         pytest.param("Bearer a.b.c d.e.f", INVALID, id="two-tokens"),
         pytest.param("Bearer " + "A" * 20_000, INVALID, id="huge"),
+        pytest.param("Bearer W10.e30.sig", INVALID, id="header-a-json-list"),
+        pytest.param("Bearer bm90IGpzb24.e30.sig", INVALID, id="header-not-json"),
+        pytest.param("Bearer /w.e30.sig", INVALID, id="header-not-utf8"),
+        pytest.param("Bearer " + b64_nested(1000) + ".e30.sig", INVALID, id="header-nested-deep"),
         pytest.param("Bearer \u00e9\u00e8.\u00e0.\u00fc", INVALID, id="non-ascii"),
         pytest.param("Bearer \x00\x01.\x02.\x03", INVALID, id="control-characters"),
     ],
