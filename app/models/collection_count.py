@@ -18,7 +18,8 @@ class CollectionCount(db.Model):  # type: ignore[name-defined,misc]
 
     @classmethod
     def total_of(cls, name: str) -> Select[int]:
-        """The statement that reads the current total of `name`: one primary-key lookup."""
+        """The statement that reads the current total of `name`: one primary-key lookup.
+        Build it once, at import, like the statements that page the collection."""
         return select(cls.total).where(cls.name == name)
 
     @classmethod

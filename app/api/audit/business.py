@@ -12,6 +12,7 @@ from app.util.datetime_util import utc_now
 
 # Newest first, by id: ids grow with time, and every filter has an index ending in id.
 AUDIT_PAGES = PagedCollection.of(AuditEvent, AuditEvent.id, newest_first=True)
+AUDIT_TOTAL = CollectionCount.total_of("audit_event")
 
 
 def page_of_events(
@@ -26,8 +27,7 @@ def page_of_events(
     if event:
         filters.append(AuditEvent.event == event)
     if not filters:
-        count = CollectionCount.total_of("audit_event")
-        return paginate(AUDIT_PAGES, page=page, per_page=per_page, count=count)
+        return paginate(AUDIT_PAGES, page=page, per_page=per_page, count=AUDIT_TOTAL)
     count = select(func.count()).select_from(AuditEvent).where(*filters)
     return paginate(AUDIT_PAGES.where(*filters), page=page, per_page=per_page, count=count)
 

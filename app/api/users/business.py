@@ -21,13 +21,13 @@ ONLY_ADMIN = "You are the only administrator; appoint another first."
 
 # In email order (unique, so pages never overlap or skip).
 USER_PAGES = PagedCollection.of(User, User.email)
+USER_TOTAL = CollectionCount.total_of("user")
 
 
 def page_of_users(page: int, per_page: int, query: str = "") -> Page[Row[Any]]:
     """One page of users whose address contains `query` (lower case); all of them without one."""
     if not query:
-        count = CollectionCount.total_of("user")
-        return paginate(USER_PAGES, page=page, per_page=per_page, count=count)
+        return paginate(USER_PAGES, page=page, per_page=per_page, count=USER_TOTAL)
     matches = User.email.contains(query, autoescape=True)  # % and _ are letters here
     count = select(func.count()).select_from(User).where(matches)
     return paginate(USER_PAGES.where(matches), page=page, per_page=per_page, count=count)

@@ -76,7 +76,9 @@ WIDGET_PAGES = PagedCollection.of(
 )
 
 
+WIDGET_TOTAL = CollectionCount.total_of("widget")
+
+
 def page_of_widgets(page: int, per_page: int) -> Page[Row[Any]]:
     """One page of widgets; the total comes from the counter, not from COUNT(*)."""
-    count = CollectionCount.total_of("widget")
-    return paginate(WIDGET_PAGES, page=page, per_page=per_page, count=count)
+    return paginate(WIDGET_PAGES, page=page, per_page=per_page, count=WIDGET_TOTAL)
