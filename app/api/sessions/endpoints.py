@@ -8,7 +8,6 @@ from flask_restx import Namespace, Resource
 
 from app.api.auth.decorator import account_token_required, current_user
 from app.api.errors import error_model
-from app.api.headers import NO_STORE
 from app.api.sessions import business
 from app.api.sessions.dto import session_body, session_list_model, session_model
 
@@ -25,11 +24,11 @@ class SessionList(Resource):
         int(HTTPStatus.OK), "Your live sessions, newest first.", session_list_model
     )
     @account_token_required
-    def get(self) -> tuple[dict[str, Any], HTTPStatus, dict[str, str]]:
+    def get(self) -> tuple[dict[str, Any], HTTPStatus]:
         """List the places you are logged in; `current` marks this one."""
         current = g.token_claims.session_id
         sessions = [session_body(s, current) for s in business.sessions_of(g.account.id)]
-        return {"sessions": sessions}, HTTPStatus.OK, NO_STORE
+        return {"sessions": sessions}, HTTPStatus.OK
 
 
 @sessions_ns.route("/<session_id>", endpoint="session")
