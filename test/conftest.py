@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, NoReturn
 from uuid import uuid4
 
 import jwt
@@ -50,14 +50,16 @@ class Account(NamedTuple):
         return self.headers["Authorization"].removeprefix("Bearer ")
 
 
+def skip_outside_ci(reason: str) -> NoReturn:
+    """Skip for `reason` on a user's machine; under CI=true, where every test must run, fail."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true, where this test must run: {reason}")
+    pytest.skip(reason)
+
+
 def required_url(variable: str, skip_reason: str) -> str:
     """A service's URL from `variable`; skip without it, but fail under CI, where it must be set."""
-    url = os.environ.get(variable)
-    if url:
-        return url
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true but {variable} is not set: these tests must run in CI")
-    pytest.skip(skip_reason)
+    return os.environ.get(variable) or skip_outside_ci(skip_reason)
 
 
 def require_postgres_url() -> str:

@@ -18,6 +18,7 @@ from http.client import HTTPConnection
 
 import psycopg
 import pytest
+from conftest import skip_outside_ci
 from pg_server import PostgresServer, postgres_bin
 from served_app import serve
 from sqlalchemy.engine import make_url
@@ -45,10 +46,7 @@ class Answer:
 def postgres() -> Iterator[PostgresServer]:
     bin_dir = postgres_bin()
     if bin_dir is None or (os.geteuid() == 0 and not _has_account("postgres")):
-        reason = "database restart test skipped: needs Debian's PostgreSQL server binaries"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true: {reason}")
-        pytest.skip(reason)
+        skip_outside_ci("database restart test skipped: needs Debian's PostgreSQL server binaries")
     server = PostgresServer(bin_dir)
     yield server
     server.close()
