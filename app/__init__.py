@@ -4,7 +4,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response
 from flask_bcrypt import Bcrypt
 from flask_cors import CORS
 from flask_limiter import Limiter
@@ -14,7 +14,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app.config import check_production, get_config
+from app.config import check_settings, get_config, refuse_unsafe_settings
 from app.ops.request_floor import NoCookieSession, check_limits_only_where_declared
 from app.ops.unread_body import DRAIN_LIMIT_FACTOR, ReadUnreadBody
 
@@ -29,14 +29,7 @@ bcrypt = Bcrypt()
 cors = CORS()
 
 
-def _record_rate_limited(limit: Any) -> None:
-    """A 429 goes into the audit trail, with the limit that was hit."""
-    from app.ops.audit import record_alone
-
-    record_alone("rate_limited", limit=str(limit.limit), path=request.path)
-
-
-limiter = Limiter(get_remote_address, on_breach=_record_rate_limited)
+limiter = Limiter(get_remote_address)
 mailman = Mail()  # not `mail`: that is the app.mail package
 
 
@@ -48,8 +41,8 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]  # fields in documented order
     app.config.update(get_config(config_name))
     app.config.update(overrides)
-    if config_name == "production":
-        check_production(app.config)
+    check_settings(app.config)
+    refuse_unsafe_settings(app.config)
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", _database_url(app, config_name))
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = _engine_options(app.config)
 
@@ -59,12 +52,12 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     configure_logging(app.config["LOG_FORMAT"], app.config["LOG_LEVEL"])  # before app.logger
     init_request_ids(app)
 
-    from app.api.auth.keyring import build_keyring
+    from app.security.keyring import build_keyring
 
     app.extensions["jwt_keyring"] = build_keyring(app.config)
 
     from app.models.columns import render_item
-    from app.models.reads import close_read_connection
+    from app.persistence.reads import close_read_connection
 
     db.init_app(app)
     app.teardown_appcontext(close_read_connection)
@@ -77,15 +70,17 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     mailman.init_app(app)
     cors.init_app(
         app,
-        origins=[origin.strip() for origin in app.config["CORS_ORIGINS"].split(",")],
+        origins=app.config["CORS_ORIGINS"],
         send_wildcard=True,  # "*" itself rather than an echo of each origin: it caches better
         expose_headers=["Location", "Link", "Total-Count"],
     )
 
     from app.api import api_bp
+    from app.api.account.business import PASSWORD_RESET, compose_password_reset
     from app.api.errors import register_app_error_handlers
     from app.api.keys.endpoints import jwks_response
     from app.cli import register_commands
+    from app.mail.outbox import COMPOSERS
     from app.mail.worker import init_mail_worker
     from app.ops.metrics import init_metrics
 
@@ -93,6 +88,8 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     app.add_url_rule("/.well-known/jwks.json", "jwks", jwks_response)  # by convention
     register_app_error_handlers(app)
     register_commands(app)
+    # The emails written when they are sent, not when queued (app/mail/outbox.py), by name.
+    app.extensions[COMPOSERS] = {PASSWORD_RESET: compose_password_reset}
     init_mail_worker(app)
     init_metrics(app)
     app.after_request(_add_security_headers)

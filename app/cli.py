@@ -10,20 +10,21 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from app import db
+from app.accounts.fields import email_address, new_password
 from app.api.audit.business import prune_events
-from app.api.auth.business import create_user
-from app.api.auth.dto import email_address, new_password
-from app.api.auth.keyring import (
+from app.api.auth.business import create_user, prune_expired_tokens
+from app.api.users.business import update_user
+from app.errors import Conflict, EmailTaken, InvalidField
+from app.mail.outbox import deliver_due_messages
+from app.models import BlacklistedToken, User, Widget
+from app.ops.origin import COMMAND_LINE
+from app.security.keyring import (
     ASYMMETRIC,
     generate_private_key,
     private_pem,
     public_jwk,
     public_pem,
 )
-from app.api.users.business import update_user
-from app.errors import Conflict, EmailTaken, InvalidField
-from app.mail.outbox import deliver_due_messages
-from app.models import BlacklistedToken, LoginSession, RefreshToken, User, Widget
 
 
 @click.command("add-user")
@@ -70,7 +71,7 @@ def _update(email: str, *, admin: bool | None = None, disabled: bool | None = No
     if user is None:
         raise click.ClickException(f"{email.strip().lower()} is not registered")
     try:
-        return update_user(user, admin=admin, disabled=disabled)
+        return update_user(user, admin=admin, disabled=disabled, origin=COMMAND_LINE)
     except Conflict as error:  # the last admin
         raise click.ClickException(str(error)) from None
 
@@ -79,9 +80,7 @@ def _update(email: str, *, admin: bool | None = None, disabled: bool | None = No
 @with_appcontext
 def prune_tokens() -> None:
     """Delete records of tokens that have expired anyway; nothing depends on this running."""
-    revocations, refresh_tokens = BlacklistedToken.prune(), RefreshToken.prune()
-    sessions = LoginSession.prune()
-    db.session.commit()
+    revocations, refresh_tokens, sessions = prune_expired_tokens()
     click.echo(f"Removed {revocations} expired revocation records.")
     click.echo(f"Removed {refresh_tokens} expired refresh tokens.")
     click.echo(f"Removed {sessions} expired sessions.")

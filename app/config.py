@@ -1,6 +1,12 @@
-"""Settings per environment, overridden from environment variables in one place."""
+"""Every setting declared once: its default, how an environment variable is read into it, and its
+check. Each environment (FLASK_CONFIG) changes a few defaults; the environment variables and then
+create_app's overrides win over those. Behaviour never depends on the environment's name, only on
+settings such as REFUSE_UNSAFE_SETTINGS.
+"""
 
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 DEV_SECRET_KEY = "development-key-not-for-production"
@@ -8,192 +14,192 @@ MIN_SECRET_KEY_BYTES = 32
 MIN_PRODUCTION_BCRYPT_ROUNDS = 12
 BOOLEAN_WORDS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
 
-# Settings an operator may set from the environment; the default's type says how to parse.
-ENVIRONMENT_SETTINGS = (
-    "SECRET_KEY",
-    "SECRET_KEY_FALLBACKS",
-    "JWT_ALGORITHM",
-    "JWT_PRIVATE_KEY_FILE",
-    "JWT_PUBLIC_KEY_FILES",
-    "JWT_ISSUER",
-    "JWT_AUDIENCE",
-    "JWKS_MAX_AGE",
-    "LOG_FORMAT",
-    "LOG_LEVEL",
-    "METRICS_ENABLED",
-    "DATABASE_URL",
-    "BCRYPT_LOG_ROUNDS",
-    "ACCESS_TOKEN_EXPIRE_SECONDS",
-    "REFRESH_TOKEN_EXPIRE_SECONDS",
-    "AUTH_REALM_USERS",
-    "AUTH_REALM_ADMINS",
-    "PASSWORD_MIN_LENGTH",
-    "PASSWORD_MIN_STRENGTH",
-    "PASSWORD_RESET_EXPIRE_SECONDS",
-    "PASSWORD_RESET_URL",
-    "EMAIL_VERIFICATION_EXPIRE_SECONDS",
-    "EMAIL_VERIFICATION_URL",
-    "REQUIRE_VERIFIED_EMAIL",
-    "MAIL_SERVER",
-    "MAIL_PORT",
-    "MAIL_USE_TLS",
-    "MAIL_USE_SSL",
-    "MAIL_USERNAME",
-    "MAIL_PASSWORD",
-    "MAIL_DEFAULT_SENDER",
-    "MAIL_TIMEOUT",
-    "MAIL_WORKER_ENABLED",
-    "MAIL_POLL_SECONDS",
-    "MAX_CONTENT_LENGTH",
-    "CORS_ORIGINS",
-    "RATELIMIT_ENABLED",
-    "RATELIMIT_STORAGE_URI",
-    "RATELIMIT_KEY_PREFIX",
-    "RATELIMIT_LOGIN",
-    "RATELIMIT_REGISTER",
-    "RATELIMIT_REFRESH",
-    "RATELIMIT_PASSWORD_CHANGE",
-    "RATELIMIT_PASSWORD_RESET",
-    "RATELIMIT_PASSWORD_RESET_PER_ADDRESS",
-    "RATELIMIT_PASSWORD_RESET_CONFIRM",
-    "RATELIMIT_VERIFY_RESEND",
-    "PROXY_FIX_X_FOR",
-)
-
 
 class ConfigError(RuntimeError):
-    """The configuration is unsafe or unknown; the app must not start with it."""
+    """The configuration is unsafe, unknown or of the wrong type; the app must not start with it."""
 
 
-class Config:
-    """Defaults shared by every environment."""
-
-    SECRET_KEY = DEV_SECRET_KEY
-    SECRET_KEY_FALLBACKS: list[str] = []  # older secrets that still verify, newest first
-    JWT_ALGORITHM = "HS256"  # or EdDSA, ES256, RS256 with the key files below
-    JWT_PRIVATE_KEY_FILE = ""
-    JWT_PUBLIC_KEY_FILES = ""  # comma-separated: older public keys that still verify
-    JWT_ISSUER = "flask-jwt-api"
-    JWT_AUDIENCE = "flask-jwt-api"
-    JWKS_MAX_AGE = 300  # seconds; keep it well under the time an old key stays published
-    LOG_FORMAT = "text"  # "json": one JSON object per line, for log collectors
-    LOG_LEVEL = "INFO"
-    METRICS_ENABLED = False  # GET /metrics for Prometheus; keep it private (README)
-    DATABASE_URL = ""  # empty: a SQLite file in the instance folder
-    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
-    BCRYPT_LOG_ROUNDS = 12
-    ACCESS_TOKEN_EXPIRE_SECONDS = 15 * 60
-    REFRESH_TOKEN_EXPIRE_SECONDS = 14 * 24 * 60 * 60
-    AUTH_REALM_USERS = "registered_users@mydomain.com"
-    AUTH_REALM_ADMINS = "admin_users@mydomain.com"
-    PASSWORD_MIN_LENGTH = 8
-    PASSWORD_MIN_STRENGTH = 2  # zxcvbn's score, 0 (guessed at once) to 4 (very hard to guess)
-    PASSWORD_RESET_EXPIRE_SECONDS = 30 * 60
-    PASSWORD_RESET_URL = ""  # e.g. https://app.example.com/reset#token={token}
-    EMAIL_VERIFICATION_EXPIRE_SECONDS = 2 * 24 * 60 * 60
-    EMAIL_VERIFICATION_URL = ""  # e.g. https://app.example.com/verify#token={token}
-    REQUIRE_VERIFIED_EMAIL = False
-    MAIL_BACKEND = "smtp"  # Flask-Mailman would otherwise keep mail in memory under TESTING
-    MAIL_SERVER = ""  # empty: development writes each message to the log; production keeps it
-    MAIL_PORT = 25
-    MAIL_USE_TLS = False
-    MAIL_USE_SSL = False
-    MAIL_USERNAME = ""
-    MAIL_PASSWORD = ""
-    MAIL_DEFAULT_SENDER = "Flask JWT API <no-reply@localhost>"
-    MAIL_TIMEOUT = 10  # seconds; a slow SMTP server delays the next try, never a response
-    MAIL_WORKER_ENABLED = True  # a thread per server process delivers the outbox
-    MAIL_POLL_SECONDS = 5
-    MAX_CONTENT_LENGTH = 1024 * 1024
-    CORS_ORIGINS = "*"  # no cookies are used, so any origin may call with a bearer token
-    RATELIMIT_ENABLED = True
-    RATELIMIT_STORAGE_URI = "memory://"  # redis://host:6379 to share limits between processes
-    RATELIMIT_KEY_PREFIX = ""  # set one per app when several apps share a Redis
-    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True  # Redis down: limit per process, do not fail
-    RATELIMIT_HEADERS_ENABLED = True
-    RATELIMIT_LOGIN = "10 per minute;60 per hour"
-    RATELIMIT_REGISTER = "5 per minute;20 per hour"
-    RATELIMIT_REFRESH = "60 per minute"
-    RATELIMIT_PASSWORD_CHANGE = "10 per minute;60 per hour"  # like login: it checks a password
-    RATELIMIT_PASSWORD_RESET = "5 per minute;20 per hour"  # per client address
-    RATELIMIT_PASSWORD_RESET_PER_ADDRESS = "3 per hour"  # per address a reset is asked for
-    RATELIMIT_PASSWORD_RESET_CONFIRM = "10 per minute"
-    RATELIMIT_VERIFY_RESEND = "3 per hour"
-    PROXY_FIX_X_FOR = 0  # how many proxies in front set X-Forwarded-For (1 behind one nginx)
-    RESTX_ERROR_404_HELP = False
-    RESTX_MASK_SWAGGER = False
-    SWAGGER_UI_DOC_EXPANSION = "list"
+def _text(_name: str, raw: str) -> str:
+    return raw
 
 
-class DevelopmentConfig(Config):
-    """Local work: fast hashing, short tokens."""
-
-    BCRYPT_LOG_ROUNDS = 4
-
-
-class TestingConfig(Config):
-    """The test suite: cheapest hashing, tokens that expire within seconds."""
-
-    TESTING = True
-    RATELIMIT_ENABLED = False  # tests of the limits turn them on
-    SECRET_KEY = "testing-key-" + "x" * 52  # 64 bytes: long enough for tests that forge HS512
-    BCRYPT_LOG_ROUNDS = 4
-    ACCESS_TOKEN_EXPIRE_SECONDS = 5
-    REFRESH_TOKEN_EXPIRE_SECONDS = 60
-    DATABASE_URL = "sqlite://"
-    MAIL_WORKER_ENABLED = False  # tests deliver the outbox when they choose
+def _whole_number(name: str, raw: str) -> int:
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
 
 
-class ProductionConfig(Config):
-    """Serving real users: the secret must come from the environment."""
-
-    ACCESS_TOKEN_EXPIRE_SECONDS = 60 * 60
-    LOG_FORMAT = "json"
-    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True, "pool_recycle": 1800}
+def _boolean(name: str, raw: str) -> bool:
+    if raw.strip().lower() not in BOOLEAN_WORDS:
+        raise ConfigError(f"{name} must be true or false, not {raw!r}")
+    return BOOLEAN_WORDS[raw.strip().lower()]
 
 
-CONFIGS: dict[str, type[Config]] = {
-    "development": DevelopmentConfig,
-    "testing": TestingConfig,
-    "production": ProductionConfig,
+def _comma_list(_name: str, raw: str) -> list[str]:
+    """The one way a list is read: comma-separated, spaces around items dropped."""
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+READERS: dict[type, Callable[[str, str], Any]] = {
+    str: _text,
+    int: _whole_number,
+    bool: _boolean,
+    list: _comma_list,
+}
+
+
+def one_of(*choices: str) -> Callable[[Any], str | None]:
+    return lambda value: None if value in choices else f"must be {' or '.join(choices)}"
+
+
+def between(low: int, high: int) -> Callable[[Any], str | None]:
+    return lambda value: None if low <= value <= high else f"must be from {low} to {high}"
+
+
+def at_least(low: int) -> Callable[[Any], str | None]:
+    return lambda value: None if value >= low else f"must be {low} or more"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its default (whose type is the setting's type), whether an environment
+    variable of the same name may set it, and a check that returns what is wrong, if anything."""
+
+    default: Any
+    from_environment: bool = True
+    check: Callable[[Any], str | None] | None = None
+
+    @property
+    def kind(self) -> type:
+        return type(self.default)
+
+
+SETTINGS: dict[str, Setting] = {
+    # Tokens and their keys
+    "SECRET_KEY": Setting(DEV_SECRET_KEY),
+    "SECRET_KEY_FALLBACKS": Setting([]),  # older secrets that still verify, newest first
+    "JWT_ALGORITHM": Setting("HS256"),  # or EdDSA, ES256, RS256 with the key files below
+    "JWT_PRIVATE_KEY_FILE": Setting(""),
+    "JWT_PUBLIC_KEY_FILES": Setting([]),  # older public keys that still verify
+    "JWT_ISSUER": Setting("flask-jwt-api"),
+    "JWT_AUDIENCE": Setting("flask-jwt-api"),
+    "JWKS_MAX_AGE": Setting(300, check=at_least(0)),  # well under an old key's time in the set
+    "ACCESS_TOKEN_EXPIRE_SECONDS": Setting(15 * 60, check=at_least(1)),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": Setting(14 * 24 * 60 * 60, check=at_least(1)),
+    "AUTH_REALM_USERS": Setting("registered_users@mydomain.com"),
+    "AUTH_REALM_ADMINS": Setting("admin_users@mydomain.com"),
+    # Passwords and the account lifecycle
+    "BCRYPT_LOG_ROUNDS": Setting(12, check=between(4, 31)),
+    "PASSWORD_MIN_LENGTH": Setting(8, check=at_least(1)),
+    # zxcvbn's score, 0 (guessed at once) to 4 (very hard to guess)
+    "PASSWORD_MIN_STRENGTH": Setting(2, check=between(0, 4)),
+    "PASSWORD_RESET_EXPIRE_SECONDS": Setting(30 * 60, check=at_least(1)),
+    "PASSWORD_RESET_URL": Setting(""),  # e.g. https://app.example.com/reset#token={token}
+    "EMAIL_VERIFICATION_EXPIRE_SECONDS": Setting(2 * 24 * 60 * 60, check=at_least(1)),
+    "EMAIL_VERIFICATION_URL": Setting(""),  # e.g. https://app.example.com/verify#token={token}
+    "REQUIRE_VERIFIED_EMAIL": Setting(False),
+    # Mail
+    "MAIL_SERVER": Setting(""),  # empty: see MAIL_TO_TERMINAL
+    "MAIL_TO_TERMINAL": Setting(False),  # without MAIL_SERVER: write each email to stderr
+    "MAIL_PORT": Setting(25, check=between(1, 65535)),
+    "MAIL_USE_TLS": Setting(False),
+    "MAIL_USE_SSL": Setting(False),
+    "MAIL_USERNAME": Setting(""),
+    "MAIL_PASSWORD": Setting(""),
+    "MAIL_DEFAULT_SENDER": Setting("Flask JWT API <no-reply@localhost>"),
+    "MAIL_TIMEOUT": Setting(10, check=at_least(1)),  # a slow server delays a retry, not a request
+    "MAIL_WORKER_ENABLED": Setting(True),  # a thread per server process delivers the outbox
+    "MAIL_POLL_SECONDS": Setting(5, check=at_least(1)),
+    # Flask-Mailman would otherwise keep mail in memory under TESTING
+    "MAIL_BACKEND": Setting("smtp", from_environment=False),
+    # Serving
+    "DATABASE_URL": Setting(""),  # empty: a SQLite file in the instance folder
+    "SQLALCHEMY_ENGINE_OPTIONS": Setting({"pool_pre_ping": True}, from_environment=False),
+    "MAX_CONTENT_LENGTH": Setting(1024 * 1024, check=at_least(1)),
+    "CORS_ORIGINS": Setting(["*"]),  # no cookies: any origin may call with a bearer token
+    "PROXY_FIX_X_FOR": Setting(0, check=at_least(0)),  # proxies in front (1 behind one nginx)
+    "LOG_FORMAT": Setting("text", check=one_of("json", "text")),  # json: a line per object
+    "LOG_LEVEL": Setting("INFO", check=one_of("DEBUG", "INFO", "WARNING", "ERROR")),
+    "METRICS_ENABLED": Setting(False),  # GET /metrics for Prometheus; keep it private (README)
+    # Production's checks of SECRET_KEY and bcrypt; an environment sets it, never a variable
+    "REFUSE_UNSAFE_SETTINGS": Setting(False, from_environment=False),
+    "TESTING": Setting(False, from_environment=False),
+    # Rate limits
+    "RATELIMIT_ENABLED": Setting(True),
+    "RATELIMIT_STORAGE_URI": Setting("memory://"),  # redis://host:6379 to share between processes
+    "RATELIMIT_KEY_PREFIX": Setting(""),  # one per app when several apps share a Redis
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": Setting(True, from_environment=False),
+    "RATELIMIT_HEADERS_ENABLED": Setting(True, from_environment=False),
+    "RATELIMIT_LOGIN": Setting("10 per minute;60 per hour"),
+    "RATELIMIT_REGISTER": Setting("5 per minute;20 per hour"),
+    "RATELIMIT_REFRESH": Setting("60 per minute"),
+    "RATELIMIT_PASSWORD_CHANGE": Setting("10 per minute;60 per hour"),  # it checks a password
+    "RATELIMIT_PASSWORD_RESET": Setting("5 per minute;20 per hour"),  # per client address
+    "RATELIMIT_PASSWORD_RESET_PER_ADDRESS": Setting("3 per hour"),  # per address asked for
+    "RATELIMIT_PASSWORD_RESET_CONFIRM": Setting("10 per minute"),
+    "RATELIMIT_VERIFY_RESEND": Setting("3 per hour"),
+    # Flask-RESTx
+    "RESTX_ERROR_404_HELP": Setting(False, from_environment=False),
+    "RESTX_MASK_SWAGGER": Setting(False, from_environment=False),
+    "SWAGGER_UI_DOC_EXPANSION": Setting("list", from_environment=False),
+}
+
+# What each environment changes of the defaults above.
+ENVIRONMENTS: dict[str, dict[str, Any]] = {
+    "development": {"BCRYPT_LOG_ROUNDS": 4, "MAIL_TO_TERMINAL": True},  # fast hashing
+    "testing": {  # cheapest hashing, tokens that expire within seconds, limits off
+        "TESTING": True,
+        "RATELIMIT_ENABLED": False,  # tests of the limits turn them on
+        "SECRET_KEY": "testing-key-" + "x" * 52,  # 64 bytes: enough for tests that forge HS512
+        "BCRYPT_LOG_ROUNDS": 4,
+        "ACCESS_TOKEN_EXPIRE_SECONDS": 5,
+        "REFRESH_TOKEN_EXPIRE_SECONDS": 60,
+        "DATABASE_URL": "sqlite://",
+        "MAIL_TO_TERMINAL": True,
+        "MAIL_WORKER_ENABLED": False,  # tests deliver the outbox when they choose
+    },
+    "production": {  # serving real users: the secret must come from the environment
+        "REFUSE_UNSAFE_SETTINGS": True,
+        "ACCESS_TOKEN_EXPIRE_SECONDS": 60 * 60,
+        "LOG_FORMAT": "json",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "pool_recycle": 1800},
+    },
 }
 
 
 def get_config(name: str) -> dict[str, Any]:
-    """Settings of the named environment, with any ENVIRONMENT_SETTINGS from os.environ."""
-    if name not in CONFIGS:
-        raise ConfigError(f"unknown FLASK_CONFIG {name!r}: choose one of {', '.join(CONFIGS)}")
-    config_class = CONFIGS[name]
-    settings = {key: getattr(config_class, key) for key in dir(config_class) if key.isupper()}
-    for key in ENVIRONMENT_SETTINGS:
-        if key in os.environ:
-            settings[key] = _parse(key, os.environ[key], type(settings[key]))
-    if settings["LOG_FORMAT"] not in ("json", "text"):
-        raise ConfigError("LOG_FORMAT must be json or text")
-    if not 0 <= settings["PASSWORD_MIN_STRENGTH"] <= 4:
-        raise ConfigError("PASSWORD_MIN_STRENGTH must be from 0 (any) to 4 (very strong)")
-    settings["CONFIG_NAME"] = name
+    """Settings of the named environment, with those set by environment variables."""
+    if name not in ENVIRONMENTS:
+        choices = ", ".join(ENVIRONMENTS)
+        raise ConfigError(f"unknown FLASK_CONFIG {name!r}: choose one of {choices}")
+    settings = {key: setting.default for key, setting in SETTINGS.items()}
+    settings.update(ENVIRONMENTS[name])
+    for key, setting in SETTINGS.items():
+        if setting.from_environment and key in os.environ:
+            settings[key] = READERS[setting.kind](key, os.environ[key])
+    settings["CONFIG_NAME"] = name  # only to name things (the SQLite file), never to decide
+    check_settings(settings)
     return settings
 
 
-def _parse(key: str, raw: str, kind: type) -> Any:
-    """Convert an environment string to the type of the setting's default."""
-    if kind is bool:
-        if raw.strip().lower() not in BOOLEAN_WORDS:
-            raise ConfigError(f"{key} must be true or false, not {raw!r}")
-        return BOOLEAN_WORDS[raw.strip().lower()]
-    if kind is list:
-        return [item.strip() for item in raw.split(",") if item.strip()]
-    if kind is int:
-        try:
-            return int(raw)
-        except ValueError:
-            raise ConfigError(f"{key} must be a whole number, not {raw!r}") from None
-    return raw
+def check_settings(settings: dict[str, Any]) -> None:
+    """Refuse a value of the wrong type (an override, say), or one its check finds wrong."""
+    for key, setting in SETTINGS.items():
+        value = settings[key]
+        if type(value) is not setting.kind:  # bool is an int to isinstance; not here
+            kind = setting.kind.__name__
+            raise ConfigError(f"{key} must be of type {kind}, not {type(value).__name__}")
+        problem = setting.check(value) if setting.check else None
+        if problem:
+            raise ConfigError(f"{key} {problem}, not {value!r}")
 
 
-def check_production(settings: dict[str, Any]) -> None:
-    """Refuse settings that would let anyone forge tokens or crack stolen hashes quickly."""
+def refuse_unsafe_settings(settings: dict[str, Any]) -> None:
+    """With REFUSE_UNSAFE_SETTINGS, refuse what would let anyone forge tokens or crack stolen
+    hashes quickly."""
+    if not settings["REFUSE_UNSAFE_SETTINGS"]:
+        return
     secret_key = settings["SECRET_KEY"]
     if secret_key == DEV_SECRET_KEY:
         raise ConfigError("SECRET_KEY is unset or the development key; set a random one")

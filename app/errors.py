@@ -3,13 +3,7 @@
 The CLI and the HTTP layer share business code, so nothing here knows about status codes.
 """
 
-from __future__ import annotations
-
-from enum import Enum
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from app.api.auth.tokens import TokenKind
+from app.security.tokens import Refusal, TokenKind
 
 
 class DomainError(Exception):
@@ -51,15 +45,6 @@ class InvalidField(DomainError):
     def __init__(self, field: str, problem: str) -> None:
         super().__init__(problem)
         self.field = field
-
-
-class Refusal(Enum):
-    """Why a token is refused; callers match on this, never on message text."""
-
-    INVALID = "invalid"  # malformed, badly signed, wrong kind, missing claims, unknown user
-    EXPIRED = "expired"
-    REVOKED = "revoked"  # logged out, spent, cut off by logout-all, or its session ended
-    DISABLED = "disabled"  # the account was disabled by an admin
 
 
 class TokenRefused(DomainError):

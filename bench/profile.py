@@ -19,8 +19,9 @@ from flask import Flask
 from flask_migrate import upgrade
 
 from app import create_app, db
+from app.accounts.sessions import start_session
 from app.api.auth.business import create_user
-from app.api.sessions.business import Client, start_session
+from app.ops.origin import Origin
 from bench import seed
 from bench.baseline_app import app as baseline_app
 from bench.databases import create_empty
@@ -63,7 +64,7 @@ def prepared_app(url: str, secret_key: str) -> tuple[Flask, str]:
     with app.app_context():
         upgrade()
         admin = create_user("admin@example.com", "profile-pass-1", admin=True)
-        token = start_session(admin, Client("profile", "127.0.0.1")).access_token
+        token = start_session(admin, Origin("127.0.0.1", "profile")).access_token
         db.session.commit()
         seed.set_widget_count(100, admin.id)
     return app, token

@@ -18,10 +18,11 @@ from flask import Flask
 from flask_migrate import upgrade
 
 from app import create_app, db
+from app.accounts.sessions import start_session
 from app.api.auth.business import create_user
-from app.api.auth.keyring import generate_private_key, private_pem
-from app.api.sessions.business import Client, start_session
 from app.models import User
+from app.ops.origin import Origin
+from app.security.keyring import generate_private_key, private_pem
 from bench import seed
 from bench.bcrypt_rate import raw_bcrypt
 from bench.databases import copy_database, create_empty, postgres_pair
@@ -157,7 +158,7 @@ def _prepare(small_url: str, large_url: str, secret_key: str) -> tuple[str, str,
         changer = create_user("changer@example.com", PASSWORD)
         seed.set_widget_count(100, admin.id)
         token, admin_token, changer_token = (
-            start_session(person, Client("wrk", "127.0.0.1")).access_token
+            start_session(person, Origin("127.0.0.1", "wrk")).access_token
             for person in (user, admin, changer)
         )
         admin_id, user_id = admin.id, user.public_id
@@ -195,7 +196,7 @@ def _eddsa_token(url: str, secret_key: str, env: dict[str, str]) -> str:
     with _app(url, secret_key, **settings).app_context():
         user = User.find_by_email("user@example.com")
         assert user is not None
-        token = start_session(user, Client("wrk", "127.0.0.1")).access_token
+        token = start_session(user, Origin("127.0.0.1", "wrk")).access_token
         db.session.commit()
         db.engine.dispose()
     return token

@@ -19,10 +19,11 @@ from time_machine import TimeMachineFixture
 from werkzeug.serving import make_server
 
 from app import create_app, db, mailman
-from app.api.auth.keyring import generate_private_key, private_pem
-from app.api.sessions.business import Client, start_session
+from app.accounts.sessions import start_session
 from app.mail.outbox import deliver_due_messages
 from app.models import User, Widget
+from app.ops.origin import Origin
+from app.security.keyring import generate_private_key, private_pem
 from app.util.datetime_util import utc_now
 
 PASSWORD = "correct-horse-9"
@@ -145,7 +146,7 @@ def account_in(
         user.email_verified = verified
         db.session.add(user)
         db.session.flush()
-        tokens = start_session(user, Client("pytest", "127.0.0.1"))
+        tokens = start_session(user, Origin("127.0.0.1", "pytest"))
         db.session.commit()
         headers = {"Authorization": f"Bearer {tokens.access_token}"}
         session_id = jwt.decode(tokens.access_token, options={"verify_signature": False})["sid"]

@@ -7,8 +7,9 @@ from pathlib import Path
 from flask_migrate import upgrade
 
 from app import create_app, db
+from app.accounts.sessions import start_session
 from app.api.auth.business import create_user
-from app.api.sessions.business import Client, start_session
+from app.ops.origin import Origin
 from bench.servers import Gunicorn
 
 
@@ -23,7 +24,7 @@ def serve(
     with app.app_context():
         upgrade()
         admin = create_user("admin@example.com", "served-pass-1", admin=True)
-        token = start_session(admin, Client("load", "127.0.0.1")).access_token
+        token = start_session(admin, Origin("127.0.0.1", "load")).access_token
         db.session.commit()
         db.engine.dispose()
     env = (

@@ -6,8 +6,9 @@ import pytest
 from conftest import signing_settings, valid_claims
 
 from app import db
-from app.api.auth.keyring import generate_private_key
+from app.api.auth.decorator import DOUBLE_BEARER
 from app.models import User
+from app.security.keyring import generate_private_key
 
 URL = "/api/v1/auth/user"
 REALM = 'Bearer realm="registered_users@mydomain.com"'
@@ -71,9 +72,16 @@ def test_scheme_is_case_insensitive_and_optional(client, create_account, scheme)
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("token", ["garbage", "a.b.c", "Bearer x y", "ünïcødé"])
+@pytest.mark.parametrize("token", ["garbage", "a.b.c", "x y", "ünïcødé"])
 def test_malformed_token_is_invalid(client, token):
     assert_invalid_token(client.get(URL, headers={"Authorization": f"Bearer {token}"}))
+
+
+def test_bearer_twice_is_refused_saying_to_paste_the_token_alone(client, create_account):
+    token = create_account().headers["Authorization"].removeprefix("Bearer ")
+    response = client.get(URL, headers={"Authorization": f"Bearer Bearer {token}"})
+    assert_invalid_token(response, DOUBLE_BEARER)
+    assert "paste the token alone" in response.headers["WWW-Authenticate"]
 
 
 def test_forged_claims_signed_with_our_key_are_accepted(client, create_account, forge_token):

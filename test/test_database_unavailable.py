@@ -3,8 +3,8 @@
 import pytest
 
 from app import create_app
-from app.api.auth import tokens
-from app.api.auth.tokens import TokenKind
+from app.security import tokens
+from app.security.tokens import TokenKind
 
 NOWHERE = "postgresql+psycopg://postgres@127.0.0.1:1/nothing"  # refused at once
 UNAVAILABLE = {

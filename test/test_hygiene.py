@@ -13,7 +13,7 @@ def test_no_password_hash_or_secret_in_logs_when_login_crashes(app, client, capl
     def explode(*_args):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("app.api.auth.tokens.issue", explode)
+    monkeypatch.setattr("app.security.tokens.issue", explode)
     with caplog.at_level(logging.DEBUG):
         response = client.post(
             "/api/v1/auth/login", json={"email": "ada@example.com", "password": PASSWORD}
@@ -40,7 +40,7 @@ def test_cors_allows_any_origin_by_default(client):
     ("origin", "allowed"), [("https://b.example", True), ("https://evil.example", False)]
 )
 def test_cors_origins_are_configurable(make_app, origin, allowed):
-    client = make_app(CORS_ORIGINS="https://a.example, https://b.example").test_client()
+    client = make_app(CORS_ORIGINS=["https://a.example", "https://b.example"]).test_client()
     response = client.get("/api/v1/health", headers={"Origin": origin})
     assert (response.headers.get("Access-Control-Allow-Origin") == origin) is allowed
 

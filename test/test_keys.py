@@ -14,9 +14,9 @@ from conftest import account_in, signing_settings, valid_claims
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from app import create_app
-from app.api.auth.keyring import build_keyring, generate_private_key, private_pem, public_pem
 from app.cli import keys
 from app.config import DEV_SECRET_KEY, ConfigError
+from app.security.keyring import build_keyring, generate_private_key, private_pem, public_pem
 
 USER = "/api/v1/auth/user"
 OLD_SECRET, NEW_SECRET = "old-secret-" + "o" * 40, "new-secret-" + "n" * 40
@@ -195,7 +195,7 @@ def test_jwks_lists_the_signing_key_and_the_old_public_keys(make_app, tmp_path, 
     old = generate_private_key(algorithm)
     (tmp_path / "old.pub").write_bytes(public_pem(old))
     settings = signing_settings(algorithm, tmp_path) | {
-        "JWT_PUBLIC_KEY_FILES": str(tmp_path / "old.pub")
+        "JWT_PUBLIC_KEY_FILES": [str(tmp_path / "old.pub")]
     }
     app = make_app(**settings)
     keys_listed = app.test_client().get("/.well-known/jwks.json").json["keys"]
@@ -227,6 +227,6 @@ def test_keys_generate_writes_an_owner_only_key_and_never_overwrites(tmp_path):
 def test_a_bad_older_public_key_stops_the_start(tmp_path, content, message):
     old = tmp_path / "old.pub"
     old.write_bytes(content if content is not None else public_pem(generate_private_key("RS256")))
-    settings = signing_settings("EdDSA", tmp_path) | {"JWT_PUBLIC_KEY_FILES": str(old)}
+    settings = signing_settings("EdDSA", tmp_path) | {"JWT_PUBLIC_KEY_FILES": [str(old)]}
     with pytest.raises(ConfigError, match=message):
         create_app("testing", **settings)

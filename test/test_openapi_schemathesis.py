@@ -17,8 +17,9 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from app import create_app, db
-from app.api.sessions.business import Client, start_session
+from app.accounts.sessions import start_session
 from app.models import User
+from app.ops.origin import Origin
 
 CHECKS = [
     not_a_server_error,
@@ -70,7 +71,7 @@ def schemathesis_tests(document: str) -> tuple:
     def with_an_admin_token(case, api_app, admin_id):
         with api_app.app_context():  # a fresh token each time: logout and logout-all revoke it
             admin = db.session.get(User, admin_id)
-            token = start_session(admin, Client("schemathesis", "")).access_token
+            token = start_session(admin, Origin("", "schemathesis")).access_token
             db.session.commit()
         headers = {"Authorization": f"Bearer {token}"}
         case.call_and_validate(app=api_app, checks=CHECKS, headers=headers)

@@ -5,12 +5,12 @@ from datetime import timedelta
 import pytest
 
 from app import db
-from app.api.auth import tokens
-from app.api.auth.bearer import authenticate
-from app.api.auth.tokens import TokenKind
-from app.api.sessions.business import Client, start_session
-from app.errors import Refusal
+from app.accounts.sessions import start_session
 from app.models import User
+from app.ops.origin import Origin
+from app.security import tokens
+from app.security.bearer import authenticate
+from app.security.tokens import Refusal, TokenKind
 from app.util.result import Fail, Ok
 
 
@@ -25,7 +25,7 @@ def user(app):
 
 def access_token(user) -> str:
     """An access token of a new session of `user`."""
-    issued = start_session(user, Client("pytest", "127.0.0.1"))
+    issued = start_session(user, Origin("127.0.0.1", "pytest"))
     db.session.commit()
     return issued.access_token
 
@@ -40,7 +40,7 @@ def test_access_token_round_trip_names_its_user(user):
 
 
 def test_refresh_token_carries_its_family(user):
-    issued = tokens.issue_refresh_token(user, "family-1")
+    issued = tokens.issue_refresh_token(user.public_id, "family-1")
     decoded = tokens.decode(issued.token, TokenKind.REFRESH)
     assert decoded == Ok(issued.claims)
     assert decoded.value.family == "family-1"
@@ -66,7 +66,7 @@ def test_expiry_follows_the_kinds_lifetime_setting(app, user, time_machine):
 
 
 def test_issue_rounds_expiry_to_the_second_the_token_states(user):
-    issued = tokens.issue_refresh_token(user, "family-1")
+    issued = tokens.issue_refresh_token(user.public_id, "family-1")
     assert issued.claims.expires_at.microsecond == 0
     assert tokens.decode(issued.token, TokenKind.REFRESH).value.expires_at == (
         issued.claims.expires_at

@@ -55,7 +55,7 @@ def test_refresh_and_logout_commit_once_each(client, session, commits):
 
 
 def test_register_that_fails_after_storing_the_user_stores_nothing(client, monkeypatch):
-    monkeypatch.setattr("app.api.auth.tokens.issue", explode)
+    monkeypatch.setattr("app.security.tokens.issue", explode)
     assert client.post("/api/v1/auth/register", json=CREDENTIALS).status_code == 500
     monkeypatch.undo()
     assert client.post("/api/v1/auth/register", json=CREDENTIALS).status_code == 201
@@ -63,7 +63,7 @@ def test_register_that_fails_after_storing_the_user_stores_nothing(client, monke
 
 def test_refresh_that_fails_after_spending_leaves_the_token_unspent(client, session, monkeypatch):
     body = {"refresh_token": session["refresh_token"]}
-    monkeypatch.setattr("app.api.auth.tokens.issue", explode)
+    monkeypatch.setattr("app.security.tokens.issue", explode)
     assert client.post("/api/v1/auth/refresh", json=body).status_code == 500
     monkeypatch.undo()
     assert client.post("/api/v1/auth/refresh", json=body).status_code == 200

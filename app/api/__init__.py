@@ -12,7 +12,7 @@ from app.api.auth.endpoints import auth_ns
 from app.api.control_characters import refuse_in_path_and_query
 from app.api.errors import register_api_error_handlers
 from app.api.headers import add_api_headers
-from app.api.health import health_ns
+from app.api.health.endpoints import health_ns
 from app.api.keys.endpoints import keys_ns
 from app.api.openapi import openapi_document
 from app.api.sessions.endpoints import sessions_ns
@@ -35,6 +35,15 @@ class OpenApi3Ui(Api):
     @property
     def specs_url(self) -> str:
         return url_for("api.openapi")
+
+    @property
+    def __schema__(self) -> dict[str, Any]:
+        """The Swagger 2.0 document, without the global responses flask-restx names after each
+        error handler's exception class: those would tell a reader what the server runs on,
+        and no operation refers to them."""
+        schema: dict[str, Any] = super().__schema__
+        schema.pop("responses", None)
+        return schema
 
 
 api_bp = Blueprint("api", __name__, url_prefix="/api/v1")

@@ -1,4 +1,4 @@
-"""The error envelope of docs/API.md, its success twin, and the handlers that send it everywhere."""
+"""The error envelope of docs/API.md, and the handlers that send it everywhere."""
 
 from http import HTTPStatus
 from typing import Any
@@ -9,7 +9,6 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import BadRequest, HTTPException
 
-from app.api.auth.tokens import TokenKind
 from app.errors import (
     AccountDisabled,
     BadCredentials,
@@ -18,10 +17,10 @@ from app.errors import (
     EmailTaken,
     InvalidField,
     NotFound,
-    Refusal,
     TokenRefused,
 )
 from app.ops.request_context import current_request_id
+from app.security.tokens import Refusal, TokenKind
 
 error_model = Model(
     "Error",
@@ -29,14 +28,6 @@ error_model = Model(
         "status": fields.String(example="fail"),
         "message": fields.String(example="A sentence that says what went wrong"),
         "errors": fields.Raw(description="Only on 400: what is wrong with each field"),
-    },
-)
-
-status_model = Model(
-    "Status",
-    {
-        "status": fields.String(example="success"),
-        "message": fields.String(example="successfully logged out"),
     },
 )
 

@@ -53,9 +53,6 @@ def openapi_document(swagger: dict[str, Any]) -> dict[str, Any]:
         "paths": {path: _path_item(item) for path, item in swagger["paths"].items()},
         "components": {
             "schemas": swagger.get("definitions", {}),
-            "responses": {
-                name: _response(response) for name, response in swagger["responses"].items()
-            },
             "securitySchemes": {name: BEARER_SCHEME for name in swagger["securityDefinitions"]},
         },
     }

@@ -1,11 +1,12 @@
-"""What every paged list shares: the page and per_page parameters, and the models of a page."""
+"""What every paged list shares: the page and per_page parameters, the models of a page, and
+its links in the body and the Link header."""
 
 from typing import Any
 
 from flask_restx import Model, fields
 from flask_restx.reqparse import RequestParser
 
-from app.api.pagination import PAGE_SIZES, Page, page_links
+from app.persistence.pagination import PAGE_SIZES, Page
 
 
 def positive_page(value: Any) -> int:
@@ -72,3 +73,26 @@ def page_body(page: Page[Any], collection_url: str, items: list[dict[str, Any]])
         "total_items": page.total_items,
         "items": items,
     }
+
+
+def page_links(collection_url: str, page: Page[Any]) -> dict[str, str]:
+    """self, first and last, plus prev and next only where those pages exist."""
+
+    separator = "&" if "?" in collection_url else "?"  # the URL may carry filters already
+
+    def link(number: int) -> str:  # page numbers and sizes are integers: nothing to escape
+        return f"{collection_url}{separator}page={number}&per_page={page.items_per_page}"
+
+    links = {"self": link(page.page), "first": link(1)}
+    if page.has_prev:
+        links["prev"] = link(min(page.page - 1, page.total_pages))
+    if page.has_next:
+        links["next"] = link(page.page + 1)
+    links["last"] = link(page.total_pages)
+    return links
+
+
+def page_headers(links: dict[str, str], page: Page[Any]) -> dict[str, str]:
+    """RFC 8288 Link header with the same links as the body, and the total count."""
+    link_header = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items())
+    return {"Link": link_header, "Total-Count": str(page.total_items)}

@@ -1,13 +1,12 @@
 """The emails the app sends: what they say, and the link built from a configured template."""
 
-from flask import current_app
-
 from app.mail.outbox import Email
+from app.running import setting
 
 
 def password_reset_email(recipient: str, token: str) -> Email:
     """The reset token, valid for PASSWORD_RESET_EXPIRE_SECONDS and only once."""
-    minutes = current_app.config["PASSWORD_RESET_EXPIRE_SECONDS"] // 60
+    minutes = setting("PASSWORD_RESET_EXPIRE_SECONDS") // 60
     body = (
         "Someone, hopefully you, asked to reset the password of your account.\n\n"
         f"{_how_to_use(token, 'PASSWORD_RESET_URL', '/api/v1/auth/password-reset/confirm')}\n\n"
@@ -29,7 +28,7 @@ def verification_email(recipient: str, token: str) -> Email:
 
 def _how_to_use(token: str, url_setting: str, api_path: str) -> str:
     """A link when the front end's URL is configured; otherwise the token and where to send it."""
-    template = current_app.config[url_setting]
+    template = setting(url_setting)
     if template:  # replace(), not format(): the operator's template may hold other braces
         return f"Open this link:\n{template.replace('{token}', token)}"
     return f"Send this token to POST {api_path}:\n{token}"

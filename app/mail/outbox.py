@@ -8,7 +8,9 @@ the lease run out and the message is tried again.
 Some email is composed by the sender rather than the request: a password reset is queued as
 "compose a reset email for this address", whether or not the address has an account, so the
 request does the same work either way and its timing says nothing. The sender looks the address
-up, drops the job for an unknown one, and otherwise turns it into a plain message in place.
+up, drops the job for an unknown one, and otherwise turns it into a plain message in place. The
+composers are wired by create_app (init_composers); a job whose composer is unknown, which only
+a deploy that drops one can leave behind, is marked failed and never tried again.
 """
 
 import smtplib
@@ -18,13 +20,13 @@ from datetime import timedelta
 from typing import NamedTuple
 
 from cryptography.fernet import InvalidToken
-from flask import current_app
 from flask_mailman import EmailMessage
 from sqlalchemy import event
 
 from app import db
-from app.mail.sealing import seal, unseal
 from app.models import OutboxMessage
+from app.running import extension, logger, setting
+from app.security.sealing import seal, unseal
 from app.util.datetime_util import utc_now
 
 LEASE = timedelta(minutes=5)  # far longer than MAIL_TIMEOUT: a send finishes well within it
@@ -40,23 +42,17 @@ class Email(NamedTuple):
     body: str
 
 
-# name -> a function from an address to the email for it, or None to send nothing.
+# A function from an address to the email for it, or None to send nothing.
 Composer = Callable[[str], Email | None]
-COMPOSERS: dict[str, Composer] = {}
+COMPOSERS = "mail_composers"  # the app extension that maps each composer's name to it
 
 
 class MailNotConfigured(RuntimeError):
     """Production without MAIL_SERVER: messages wait in the outbox until it is set."""
 
 
-def composer(name: str) -> Callable[[Composer], Composer]:
-    """Register a function that composes, at delivery, the email queued by queue_composed()."""
-
-    def register(compose: Composer) -> Composer:
-        COMPOSERS[name] = compose
-        return compose
-
-    return register
+class UnknownComposer(LookupError):
+    """A queued job names a composer this app does not have: no retry can send it."""
 
 
 def queue_email(email: Email) -> None:
@@ -80,6 +76,9 @@ def deliver_due_messages(limit: int = 100) -> tuple[int, int]:
             continue
         try:
             delivered = _deliver(message)
+        except UnknownComposer as error:
+            _give_up(message, error)
+            failed += 1
         except (OSError, smtplib.SMTPException, InvalidToken, MailNotConfigured) as error:
             message.next_attempt_at = utc_now() + retry_delay(message.attempts)
             message.last_error = f"{type(error).__name__}: {error}"[:300]
@@ -96,6 +95,13 @@ def retry_delay(attempts: int) -> timedelta:
     return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_WAIT)
 
 
+def _give_up(message: OutboxMessage, error: UnknownComposer) -> None:
+    """Mark the message failed for good, and say so in the log."""
+    message.failed_at = utc_now()
+    message.last_error = f"{type(error).__name__}: {error}"[:300]
+    logger().error("Outbox message %s failed for good: %s", message.id, message.last_error)
+
+
 def _queue(recipient: str, payload: dict[str, str]) -> None:
     now = utc_now()
     message = OutboxMessage(
@@ -109,7 +115,7 @@ def _deliver(message: OutboxMessage) -> bool:
     """Send the message, composing it first if it was queued as a job; False: nothing to send."""
     payload = unseal(message.sealed)
     if "compose" in payload:
-        email = COMPOSERS[payload["compose"]](payload["address"])
+        email = _composer(payload["compose"])(payload["address"])
         if email is None:
             return False
         # From here on a plain message: a failed send retries this email, not the composing.
@@ -122,17 +128,22 @@ def _deliver(message: OutboxMessage) -> bool:
     return True
 
 
+def _composer(name: str) -> Composer:
+    composers: dict[str, Composer] = extension(COMPOSERS) or {}
+    if name not in composers:
+        raise UnknownComposer(f"no mail composer {name!r} is wired in create_app")
+    return composers[name]
+
+
 def _send(email: Email) -> None:
-    """Over SMTP; without MAIL_SERVER, into the log (development) or nowhere yet (production)."""
-    config = current_app.config
-    if config["MAIL_SERVER"]:
-        EmailMessage(
-            email.subject, email.body, config["MAIL_DEFAULT_SENDER"], [email.recipient]
-        ).send()
-    elif config["CONFIG_NAME"] == "production":
+    """Over SMTP; without MAIL_SERVER, to the terminal (MAIL_TO_TERMINAL) or nowhere yet."""
+    if setting("MAIL_SERVER"):
+        sender = setting("MAIL_DEFAULT_SENDER")
+        EmailMessage(email.subject, email.body, sender, [email.recipient]).send()
+    elif not setting("MAIL_TO_TERMINAL"):
         raise MailNotConfigured("MAIL_SERVER is not set")
     else:  # development: the terminal of `make run` is the mailbox, the email kept readable
-        current_app.logger.warning("email written to the terminal, MAIL_SERVER is not set")
+        logger().warning("email written to the terminal, MAIL_SERVER is not set")
         sys.stderr.write(
             f"Email not sent, MAIL_SERVER is not set. To: {email.recipient}\n"
             f"Subject: {email.subject}\n\n{email.body}\n"
@@ -141,6 +152,6 @@ def _send(email: Email) -> None:
 
 def _wake_sender(_session: object) -> None:
     """A message was committed: the worker thread, if any, sends it now, not at its next poll."""
-    worker = current_app.extensions.get("mail_worker")
+    worker = extension("mail_worker")
     if worker is not None:
         worker.wake()

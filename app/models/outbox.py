@@ -24,6 +24,8 @@ class OutboxMessage(db.Model):  # type: ignore[name-defined,misc]
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(db.String(300))
+    # Set when no retry can deliver it (its composer is gone): kept for an operator to read.
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     def __repr__(self) -> str:
         return f"<OutboxMessage id={self.id} attempts={self.attempts}>"
@@ -31,7 +33,8 @@ class OutboxMessage(db.Model):  # type: ignore[name-defined,misc]
     @classmethod
     def due_ids(cls, now: datetime, limit: int) -> list[int]:
         """Oldest first, the ids of messages whose next attempt has come."""
-        query = select(cls.id).where(cls.next_attempt_at <= now).order_by(cls.id).limit(limit)
+        due = (cls.next_attempt_at <= now) & cls.failed_at.is_(None)
+        query = select(cls.id).where(due).order_by(cls.id).limit(limit)
         return list(db.session.scalars(query))
 
     @classmethod

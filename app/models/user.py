@@ -13,8 +13,8 @@ from app import bcrypt, db
 from app.models.collection_count import keep_count
 from app.models.columns import UTCDateTime
 from app.models.login_session import LoginSession
-from app.models.reads import read_connection
 from app.models.token_blacklist import BlacklistedToken
+from app.persistence.reads import read_connection
 from app.util.datetime_util import utc_now
 
 BCRYPT_MAX_BYTES = 72

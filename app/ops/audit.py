@@ -2,15 +2,16 @@
 
 A change's event is added to the caller's transaction, so it exists exactly when the change
 does. A refusal (login_failed, access_denied, rate_limited) records a change that did not happen,
-so it is committed on its own. Each committed event is also one line of the `audit` logger.
-Nothing secret goes in: callers pass public ids and plain facts, never a password or a token.
+so it is committed in a transaction of its own. Each committed event is also one line of the
+`audit` logger. Where it came from is an Origin the caller passes in; nothing here reads the
+request. Nothing secret goes in: callers pass public ids and plain facts, never a password or a
+token.
 """
 
 import json
 from typing import Any
 
 import structlog
-from flask import g, has_request_context, request
 from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy.orm import Session
 
@@ -18,52 +19,67 @@ from app import db
 from app.models import AuditEvent, User
 from app.models.user import Account
 from app.ops.metrics import count_audit_event
+from app.ops.origin import Origin
 from app.util.datetime_util import utc_now
 
 audit_log = structlog.get_logger("audit")
+Actor = User | Account | None
 
 
 def record(
     event: str,
+    origin: Origin,
     *,
-    actor: User | Account | None = None,
+    actor: Actor = None,
     subject: User | str | None = None,
     **details: Any,
 ) -> None:
     """Add an event to the current transaction; the caller commits."""
+    _add(db.session(), event, origin, actor, subject, details)
+
+
+def record_alone(
+    event: str,
+    origin: Origin,
+    *,
+    actor: Actor = None,
+    subject: User | str | None = None,
+    **details: Any,
+) -> None:
+    """Commit a refusal's event in a transaction of its own; the caller's is left as it is.
+
+    Call it before the refused request writes anything: on PostgreSQL its own transaction would
+    wait for row locks the caller holds.
+    """
+    with Session(db.engine) as session:
+        _add(session, event, origin, actor, subject, details)
+        session.commit()
+
+
+def _add(
+    session: Session,
+    event: str,
+    origin: Origin,
+    actor: Actor,
+    subject: User | str | None,
+    details: dict[str, Any],
+) -> None:
+    """Add the event to `session`, and log it once that session commits."""
     fields = {
         "at": utc_now(),
         "event": event,
         "actor": actor.public_id if actor else None,
         "subject": subject.public_id if isinstance(subject, User) else subject,
-        **_where_from(),
+        "ip": origin.ip,
+        "client": origin.user_agent[:200],
+        "request_id": origin.request_id,
     }
-    db.session.add(AuditEvent(details=json.dumps(details, sort_keys=True, default=str), **fields))
-    session = db.session()
+    session.add(AuditEvent(details=json.dumps(details, sort_keys=True, default=str), **fields))
     if "audit_pending" not in session.info:
         session.info["audit_pending"] = []
         sqlalchemy_event.listen(session, "after_commit", _log_committed)
         sqlalchemy_event.listen(session, "after_rollback", _forget_pending)
     session.info["audit_pending"].append(fields | {"details": details})
-
-
-def record_alone(event: str, **fields: Any) -> None:
-    """Commit a refusal's event by itself: nothing else of the refused request is kept."""
-    db.session.rollback()
-    record(event, **fields)
-    db.session.commit()
-
-
-def _where_from() -> dict[str, Any]:
-    """The client's address, User-Agent and request id; a command line has none of them."""
-    if not has_request_context():
-        return {"ip": "", "client": "flask command", "request_id": None}
-    user_agent = request.user_agent.string[:200]
-    return {
-        "ip": request.remote_addr or "",
-        "client": user_agent,
-        "request_id": g.get("request_id"),
-    }
 
 
 def _log_committed(session: Session) -> None:

@@ -6,13 +6,14 @@ from typing import Any
 
 from gunicorn.glogging import Logger
 
+from app.config import get_config
 from app.ops.logs import formatter
 
 
 def log_format() -> str:
-    """LOG_FORMAT, or what the app defaults to: JSON in production, which is the default."""
-    default = "json" if os.environ.get("FLASK_CONFIG", "production") == "production" else "text"
-    return os.environ.get("LOG_FORMAT", default)
+    """The app's LOG_FORMAT, for the environment FLASK_CONFIG names (production when unset)."""
+    settings: dict[str, Any] = get_config(os.environ.get("FLASK_CONFIG", "production"))
+    return str(settings["LOG_FORMAT"])
 
 
 class StructuredLogger(Logger):

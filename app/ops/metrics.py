@@ -39,8 +39,6 @@ def count_audit_event(event: str) -> None:
     """The metrics that follow from a committed audit event."""
     if event in ("login_succeeded", "login_failed"):
         LOGINS.labels(event.removeprefix("login_")).inc()
-    elif event == "rate_limited":
-        RATE_LIMITED.labels(request.endpoint or "unknown").inc()
 
 
 def _start_timer() -> None:

@@ -1,4 +1,4 @@
-"""The account lifecycle: change or reset a password, verify an address, close the account.
+"""The account lifecycle: change or reset a password, verify an address.
 
 Each function commits once; an email is queued in the same transaction as its cause.
 """
@@ -6,24 +6,24 @@ Each function commits once; an email is queued in the same transaction as its ca
 from typing import NoReturn
 
 from app import db
-from app.api.auth import tokens
-from app.api.auth.password_policy import check_strength
-from app.api.auth.tokens import TokenKind
-from app.api.sessions.business import Client, IssuedTokens, end_every_session, start_session
-from app.api.users.business import refuse_to_lose_the_last_admin
-from app.errors import InvalidField, Refusal
+from app.accounts.sessions import IssuedTokens, end_every_session, start_session
+from app.errors import InvalidField
 from app.mail.messages import password_reset_email, verification_email
-from app.mail.outbox import Email, composer, queue_composed, queue_email
+from app.mail.outbox import Email, queue_composed, queue_email
 from app.models import User
 from app.ops import audit
+from app.ops.origin import Origin
+from app.security import tokens
+from app.security.password_strength import check_strength
+from app.security.tokens import Refusal, TokenKind
 
 RESET_LINK_INVALID = "This reset link is invalid or has expired."
 VERIFY_LINK_INVALID = "This verification link is invalid or has expired."
-PASSWORD_RESET = "password reset"  # the composer of reset emails
+PASSWORD_RESET = "password reset"  # the composer of reset emails (create_app wires it)
 
 
 def change_password(
-    user: User, current_password: str, new_password: str, client: Client
+    user: User, current_password: str, new_password: str, origin: Origin
 ) -> IssuedTokens:
     """Set a new password, refuse every token issued so far, and log this caller in afresh."""
     if not user.check_password(current_password):
@@ -31,20 +31,19 @@ def change_password(
     if new_password == current_password:
         raise InvalidField("new_password", "Must differ from your current password.")
     _set_password(user, new_password)
-    issued = start_session(user, client)
-    audit.record("password_changed", actor=user, subject=user)
+    issued = start_session(user, origin)
+    audit.record("password_changed", origin, actor=user, subject=user)
     db.session.commit()
     return issued
 
 
-def request_password_reset(email: str) -> None:
+def request_password_reset(email: str, origin: Origin) -> None:
     """Queue a reset email for any address: the same work whether it has an account or not."""
     queue_composed(PASSWORD_RESET, email)
-    audit.record("password_reset_requested", email=email)
+    audit.record("password_reset_requested", origin, email=email)
     db.session.commit()
 
 
-@composer(PASSWORD_RESET)
 def compose_password_reset(email: str) -> Email | None:
     """At delivery: a reset token for a registered address (None, no email, for an unknown one).
 
@@ -53,30 +52,30 @@ def compose_password_reset(email: str) -> Email | None:
     user = User.find_by_email(email)
     if user is None:
         return None
-    issued = tokens.issue_reset_token(user)
+    issued = tokens.issue_reset_token(user.public_id)
     user.reset_jti = issued.claims.jti
     return password_reset_email(user.email, issued.token)
 
 
-def confirm_password_reset(token: str, new_password: str) -> None:
+def confirm_password_reset(token: str, new_password: str, origin: Origin) -> None:
     """Set the password named by a live reset token, once, and refuse every token issued so far."""
     claims = tokens.decode(token, TokenKind.RESET).on_failure(_refuse_reset_link).value
     user = User.find_by_public_id(claims.public_id)
     if user is None or not User.claim_reset(user.id, claims.jti):  # used, replaced or dead
         _refuse_reset_link()
     _set_password(user, new_password)
-    audit.record("password_reset_completed", actor=user, subject=user)
+    audit.record("password_reset_completed", origin, actor=user, subject=user)
     db.session.commit()
 
 
-def verify_email(token: str) -> None:
+def verify_email(token: str, origin: Origin) -> None:
     """Mark the address a verification token names as the user's, while it still is."""
     claims = tokens.decode(token, TokenKind.VERIFY).on_failure(_refuse_verify_link).value
     user = User.find_by_public_id(claims.public_id)
     if user is None or user.email != claims.extra["email"]:
         _refuse_verify_link()
     user.email_verified = True
-    audit.record("email_verified", actor=user, subject=user)
+    audit.record("email_verified", origin, actor=user, subject=user)
     db.session.commit()
 
 
@@ -84,19 +83,10 @@ def resend_verification(user: User) -> bool:
     """A new verification email, unless the address is verified already (then False)."""
     if user.email_verified:
         return False
-    queue_email(verification_email(user.email, tokens.issue_verification_token(user)))
+    token = tokens.issue_verification_token(user.public_id, user.email)
+    queue_email(verification_email(user.email, token))
     db.session.commit()
     return True
-
-
-def delete_account(user: User, password: str) -> None:
-    """Close the account; its tokens die with the row, its widgets keep `owner: null`."""
-    if not user.check_password(password):
-        raise InvalidField("password", "Does not match your password.")
-    refuse_to_lose_the_last_admin(user)
-    audit.record("account_deleted", actor=user, subject=user.public_id)
-    db.session.delete(user)
-    db.session.commit()
 
 
 def _set_password(user: User, new_password: str) -> None:

@@ -2,8 +2,8 @@
 
 from typing import Any
 
-from app.api.auth.dto import any_password, email_address, new_password
 from app.api.body import body_parser
+from app.api.input_fields import any_password, email_address, new_password
 
 MAX_TOKEN_LENGTH = 4096  # far above any token we issue; longer is not one of ours
 
@@ -28,6 +28,3 @@ reset_confirm_reqparser.add_argument("new_password", type=new_password, required
 
 verify_email_reqparser = body_parser()
 verify_email_reqparser.add_argument("token", type=emailed_token, required=True)
-
-delete_account_reqparser = body_parser()
-delete_account_reqparser.add_argument("password", type=any_password, required=True)

@@ -14,10 +14,11 @@ from app.api.account.dto import (
     verify_email_reqparser,
 )
 from app.api.auth.decorator import account_token_required, current_user
-from app.api.auth.dto import token_model
-from app.api.auth.endpoints import TOO_MANY, client_of, rate_limit, token_response
 from app.api.body import body_field
-from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model, status_model
+from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model
+from app.api.limits import TOO_MANY, rate_limit
+from app.api.request_origin import request_origin
+from app.api.responses import status_model, success, token_model, token_response
 
 account_ns = Namespace(
     name="account", description="Change or reset a password, verify an email address"
@@ -26,11 +27,6 @@ for model in (token_model, status_model, error_model):
     account_ns.add_model(model.name, model)
 
 RESET_SENT = "If that address is registered, we have sent it a reset link."
-
-
-def success(message: str) -> dict[str, str]:
-    """The status body of docs/API.md."""
-    return {"status": "success", "message": message}
 
 
 def reset_address() -> str:
@@ -53,7 +49,7 @@ class Password(Resource):
         """Change your password; you get a fresh token pair, every other token stops working."""
         args = change_password_reqparser.parse_args()
         tokens = business.change_password(
-            current_user(), args.current_password, args.new_password, client_of(request)
+            current_user(), args.current_password, args.new_password, request_origin()
         )
         return token_response(tokens, "password changed", HTTPStatus.OK)
 
@@ -73,7 +69,7 @@ class PasswordReset(Resource):
     def post(self) -> tuple[dict[str, str], HTTPStatus]:
         """Email a reset token; the answer is the same whether the address is registered or not."""
         args = reset_request_reqparser.parse_args()
-        business.request_password_reset(args.email)
+        business.request_password_reset(args.email, request_origin())
         return success(RESET_SENT), HTTPStatus.ACCEPTED
 
 
@@ -89,7 +85,7 @@ class PasswordResetConfirm(Resource):
     def post(self) -> dict[str, str]:
         """Set a new password with the token from the email; every token issued before dies."""
         args = reset_confirm_reqparser.parse_args()
-        business.confirm_password_reset(args.token, args.new_password)
+        business.confirm_password_reset(args.token, args.new_password, request_origin())
         return success("password reset; log in with the new password")
 
 
@@ -102,7 +98,7 @@ class VerifyEmail(Resource):
     @account_ns.response(*VALIDATION_ERROR_RESPONSE)
     def post(self) -> dict[str, str]:
         """Verify your email address with the token from the email."""
-        business.verify_email(verify_email_reqparser.parse_args().token)
+        business.verify_email(verify_email_reqparser.parse_args().token, request_origin())
         return success("email address verified")
 
 

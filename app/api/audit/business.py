@@ -6,8 +6,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, func, select, union
 
 from app import db
-from app.api.pagination import Page, PagedCollection, paginate
 from app.models import AuditEvent, CollectionCount
+from app.persistence.pagination import Page, PagedCollection, paginate
 from app.util.datetime_util import utc_now
 
 # Newest first, by id: ids grow with time, and every filter has an index ending in id.

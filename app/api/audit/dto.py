@@ -8,8 +8,8 @@ from flask_restx import Model, fields
 from sqlalchemy import Row
 
 from app.api.nullable_fields import NullableString
-from app.api.pagination import Page
 from app.api.paging_dto import page_body, page_model, pagination_reqparser
+from app.persistence.pagination import Page
 
 EVENTS = (
     "login_succeeded",

@@ -14,8 +14,7 @@ from app.api.audit.dto import (
 )
 from app.api.auth.decorator import admin_token_required
 from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model
-from app.api.pagination import page_headers
-from app.api.paging_dto import page_header_docs, page_links_model
+from app.api.paging_dto import page_header_docs, page_headers, page_links_model
 
 audit_ns = Namespace(name="audit", description="Security events: who did what, when, from where")
 for model in (audit_event_model, page_links_model, audit_page_model, error_model):

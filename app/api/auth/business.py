@@ -1,4 +1,5 @@
-"""Registering, logging in, refreshing and logging out: plain values in, users and tokens out.
+"""Registering, logging in, refreshing, logging out and closing the account: plain values in
+(who asks comes as an Origin), users and tokens out.
 
 Each public function that changes something commits once, so a failure half-way leaves nothing.
 """
@@ -8,15 +9,9 @@ from functools import cache
 from typing import NoReturn
 from uuid import uuid4
 
-from flask import current_app
-
 from app import bcrypt, db
-from app.api.auth import tokens
-from app.api.auth.password_policy import check_strength
-from app.api.auth.tokens import TokenClaims, TokenKind
-from app.api.persistence import insert_unique
-from app.api.sessions.business import (
-    Client,
+from app.accounts.admins import refuse_to_lose_the_last_admin
+from app.accounts.sessions import (
     IssuedTokens,
     end_every_session,
     end_session,
@@ -29,7 +24,6 @@ from app.errors import (
     EmailTaken,
     InvalidField,
     NotFound,
-    Refusal,
     TokenRefused,
 )
 from app.mail.messages import verification_email
@@ -37,6 +31,12 @@ from app.mail.outbox import queue_email
 from app.models import BlacklistedToken, LoginSession, RefreshToken, User
 from app.models.user import password_matches
 from app.ops import audit
+from app.ops.origin import Origin
+from app.persistence.unique import insert_unique
+from app.running import setting
+from app.security import tokens
+from app.security.password_strength import check_strength
+from app.security.tokens import Refusal, TokenClaims, TokenKind
 from app.util.datetime_util import format_duration, utc_now
 from app.util.result import Fail
 
@@ -49,33 +49,35 @@ def create_user(email: str, password: str, *, admin: bool = False) -> User:
     return user
 
 
-def register(email: str, password: str, client: Client) -> IssuedTokens:
+def register(email: str, password: str, origin: Origin) -> IssuedTokens:
     """Store a new user, log them in and queue the verification email, in one transaction."""
     user = _add_user(email, password, admin=False)
-    issued = start_session(user, client)
-    queue_email(verification_email(user.email, tokens.issue_verification_token(user)))
+    issued = start_session(user, origin)
+    queue_email(
+        verification_email(user.email, tokens.issue_verification_token(user.public_id, user.email))
+    )
     db.session.commit()
     return issued
 
 
-def log_in(email: str, password: str, client: Client) -> IssuedTokens:
+def log_in(email: str, password: str, origin: Origin) -> IssuedTokens:
     """A new session for these credentials; unknown email and wrong password look the same."""
     user = User.find_by_email(email)
     if user is None:
         _spend_dummy_password_check(password)  # same bcrypt work: timing reveals nothing
-        _refuse_login(email, "unknown email", BadCredentials())
+        _refuse_login(email, origin, "unknown email", BadCredentials())
     if not user.check_password(password):
-        _refuse_login(email, "wrong password", BadCredentials(), user)
+        _refuse_login(email, origin, "wrong password", BadCredentials(), user)
     if user.disabled:  # only after the password: a guesser learns nothing from it
-        _refuse_login(email, "account disabled", AccountDisabled(), user)
+        _refuse_login(email, origin, "account disabled", AccountDisabled(), user)
     user.last_login_at = utc_now()
-    issued = start_session(user, client)
-    audit.record("login_succeeded", actor=user, subject=user)
+    issued = start_session(user, origin)
+    audit.record("login_succeeded", origin, actor=user, subject=user)
     db.session.commit()
     return issued
 
 
-def rotate_refresh_token(token: str) -> IssuedTokens:
+def rotate_refresh_token(token: str, origin: Origin) -> IssuedTokens:
     """Spend a refresh token for a new pair; a spent one coming back revokes its whole chain."""
     claims = tokens.decode(token, TokenKind.REFRESH).on_failure(_refuse_refresh).value
     user = User.find_by_public_id(claims.public_id)
@@ -89,7 +91,7 @@ def rotate_refresh_token(token: str) -> IssuedTokens:
     if not RefreshToken.spend(claims.jti):
         RefreshToken.revoke_family(claims.family)  # reuse means a copy exists: theft
         session.revoked_at = utc_now()
-        audit.record("refresh_reuse_detected", subject=user, session=session.id)
+        audit.record("refresh_reuse_detected", origin, subject=user, session=session.id)
         db.session.commit()
         raise TokenRefused(TokenKind.REFRESH, Refusal.REVOKED)
     issued = issue_pair(user, session)
@@ -97,22 +99,40 @@ def rotate_refresh_token(token: str) -> IssuedTokens:
     return issued
 
 
-def log_out(user: User, claims: TokenClaims, refresh_token: str | None) -> None:
+def log_out(user: User, claims: TokenClaims, refresh_token: str | None, origin: Origin) -> None:
     """Revoke the access token, and end the session of `refresh_token` when one is sent."""
     family = _family_to_revoke(user, refresh_token) if refresh_token else None
     BlacklistedToken.revoke(claims.jti, claims.expires_at)
     if family:
         with suppress(NotFound):  # ended already: nothing left to revoke
             end_session(user, family)
-    audit.record("logout", actor=user, subject=user, session=claims.session_id)
+    audit.record("logout", origin, actor=user, subject=user, session=claims.session_id)
     db.session.commit()
 
 
-def log_out_everywhere(user: User) -> None:
+def log_out_everywhere(user: User, origin: Origin) -> None:
     """Revoke every access and refresh token issued to `user` until now."""
     end_every_session(user)
-    audit.record("logout_all", actor=user, subject=user)
+    audit.record("logout_all", origin, actor=user, subject=user)
     db.session.commit()
+
+
+def delete_account(user: User, password: str, origin: Origin) -> None:
+    """Close the account; its tokens die with the row, its widgets keep `owner: null`."""
+    if not user.check_password(password):
+        raise InvalidField("password", "Does not match your password.")
+    refuse_to_lose_the_last_admin(user)
+    audit.record("account_deleted", origin, actor=user, subject=user.public_id)
+    db.session.delete(user)
+    db.session.commit()
+
+
+def prune_expired_tokens() -> tuple[int, int, int]:
+    """Forget revocations, refresh tokens and sessions that have expired anyway; returns how
+    many of each went. Nothing depends on this running."""
+    pruned = BlacklistedToken.prune(), RefreshToken.prune(), LoginSession.prune()
+    db.session.commit()
+    return pruned
 
 
 def token_time_left(claims: TokenClaims) -> str:
@@ -128,9 +148,11 @@ def _add_user(email: str, password: str, admin: bool) -> User:
     return user
 
 
-def _refuse_login(email: str, reason: str, error: Exception, user: User | None = None) -> NoReturn:
+def _refuse_login(
+    email: str, origin: Origin, reason: str, error: Exception, user: User | None = None
+) -> NoReturn:
     """Record the failed login on its own, then refuse it."""
-    audit.record_alone("login_failed", subject=user, email=email, reason=reason)
+    audit.record_alone("login_failed", origin, subject=user, email=email, reason=reason)
     raise error
 
 
@@ -152,7 +174,7 @@ def _family_to_revoke(user: User, refresh_token: str) -> str | None:
 
 def _spend_dummy_password_check(password: str) -> None:
     """Do the bcrypt work of a real check, so an unknown email answers as slowly as a known one."""
-    password_matches(_dummy_hash(current_app.config["BCRYPT_LOG_ROUNDS"]), password)
+    password_matches(_dummy_hash(setting("BCRYPT_LOG_ROUNDS")), password)
 
 
 @cache

@@ -14,8 +14,6 @@ from flask import current_app, g, request
 from flask_restx.utils import merge
 
 from app import db
-from app.api.auth.bearer import authenticate
-from app.api.auth.tokens import TokenKind
 from app.api.errors import (
     FORBIDDEN_RESPONSE,
     REFUSAL_MESSAGES,
@@ -24,13 +22,20 @@ from app.api.errors import (
     BearerTokenError,
     refusal_message,
 )
-from app.errors import Refusal
+from app.api.request_origin import request_origin
 from app.models.user import Account, User
 from app.ops import audit
 from app.ops.metrics import TOKENS_REFUSED
+from app.security.bearer import authenticate
+from app.security.tokens import Refusal, TokenKind
 
 NOT_ADMIN = "You are not an administrator"
 NOT_VERIFIED = "Verify your email address first"
+# RFC 6750 error_description allows no double quote or backslash: single quotes only.
+DOUBLE_BEARER = (
+    "Invalid token: the header says 'Bearer' twice. Send 'Bearer <token>'; in Swagger UI's "
+    "Authorize dialog, paste the token alone."
+)
 ResponseDoc = tuple[int, str, Any]
 
 
@@ -89,7 +94,9 @@ def _require_verified(realm: str, user: Account) -> None:
 
 def _forbid(realm: str, user: Account, reason: str) -> NoReturn:
     """403 insufficient_scope (RFC 6750), recorded on its own in the audit trail."""
-    audit.record_alone("access_denied", actor=user, reason=reason, path=request.path)
+    audit.record_alone(
+        "access_denied", request_origin(), actor=user, reason=reason, path=request.path
+    )
     raise BearerTokenError(realm, "insufficient_scope", reason, code=403)
 
 
@@ -123,5 +130,7 @@ def _token_from_header(realm: str) -> str:
     if len(parts) < 2 or parts[0].lower() != "bearer":
         raise BearerTokenError(realm)  # no usable token: a challenge without an error code
     if len(parts) > 2:
-        raise BearerTokenError(realm, "invalid_token", REFUSAL_MESSAGES[Refusal.INVALID])
+        double = parts[1].lower() == "bearer"  # Swagger UI adds Bearer to what was pasted
+        message = DOUBLE_BEARER if double else REFUSAL_MESSAGES[Refusal.INVALID]
+        raise BearerTokenError(realm, "invalid_token", message)
     return parts[1]

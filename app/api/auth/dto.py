@@ -2,35 +2,11 @@
 
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
-from flask import current_app
 from flask_restx import Model, fields
 
 from app.api.body import body_parser
-from app.models.user import BCRYPT_MAX_BYTES, Account
-
-
-def email_address(value: Any) -> str:
-    """A syntactically valid address, stripped and in lower case (one account per address)."""
-    if not isinstance(value, str):
-        raise ValueError("Email must be a string, such as ada@example.com.")
-    try:
-        address = validate_email(value.strip(), check_deliverability=False).normalized
-    except EmailNotValidError as error:
-        raise ValueError(f"{error} Example: ada@example.com.") from None
-    return address.lower()
-
-
-def new_password(value: Any) -> str:
-    """A password that meets the policy: PASSWORD_MIN_LENGTH characters, bcrypt's byte limit."""
-    min_length = current_app.config["PASSWORD_MIN_LENGTH"]
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError("Password must be text, not empty or only white space.")
-    if len(value) < min_length:
-        raise ValueError(f"Password must be at least {min_length} characters long.")
-    if len(value.encode()) > BCRYPT_MAX_BYTES:  # bcrypt ignores the rest; refuse, never cut
-        raise ValueError(f"Password must be at most {BCRYPT_MAX_BYTES} bytes in UTF-8.")
-    return value
+from app.api.input_fields import any_password, email_address, new_password
+from app.models.user import Account
 
 
 def token_string(value: Any) -> str:
@@ -39,17 +15,6 @@ def token_string(value: Any) -> str:
         raise ValueError("refresh_token must be the refresh_token of a token response.")
     return value.strip()
 
-
-def any_password(value: Any) -> str:
-    """A password to check at login: any non-empty text (the policy may have changed since)."""
-    if not isinstance(value, str) or not value:
-        raise ValueError("Password must be non-empty text.")
-    return value
-
-
-email_address.__schema__ = {"type": "string", "format": "email"}  # type: ignore[attr-defined]
-new_password.__schema__ = {"type": "string", "format": "password"}  # type: ignore[attr-defined]
-any_password.__schema__ = {"type": "string", "format": "password"}  # type: ignore[attr-defined]
 
 login_reqparser = body_parser()
 login_reqparser.add_argument("email", type=email_address, required=True)
@@ -64,17 +29,8 @@ refresh_reqparser.add_argument("refresh_token", type=token_string, required=True
 logout_reqparser = body_parser()
 logout_reqparser.add_argument("refresh_token", type=token_string)  # optional: ends its login too
 
-token_model = Model(
-    "TokenResponse",
-    {
-        "status": fields.String(example="success"),
-        "message": fields.String(example="successfully logged in"),
-        "access_token": fields.String(description="Send as 'Authorization: Bearer <token>'"),
-        "token_type": fields.String(example="bearer"),
-        "expires_in": fields.Integer(description="Seconds until the access token expires"),
-        "refresh_token": fields.String(description="Send to /auth/refresh for a new pair"),
-    },
-)
+delete_account_reqparser = body_parser()
+delete_account_reqparser.add_argument("password", type=any_password, required=True)
 
 user_model = Model(
     "User",

@@ -4,32 +4,13 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import current_app
-from flask_restx import Model, Namespace, Resource, fields
+from flask_restx import Namespace, Resource
+
+from app.api.keys.dto import jwk_model, jwks_model
 
 keys_ns = Namespace(name="keys", description="Public keys that verify our tokens (RFC 7517)")
-jwk_model = keys_ns.add_model(
-    "JWK",
-    Model(
-        "JWK",
-        {
-            name: fields.String(description=text)
-            for name, text in (
-                ("kty", "Key type: OKP, EC or RSA"),
-                ("kid", "The key's RFC 7638 thumbprint, as in each token's header"),
-                ("alg", "EdDSA, ES256 or RS256"),
-                ("use", "sig"),
-                ("crv", "Curve (OKP, EC)"),
-                ("x", "Public key (OKP, EC)"),
-                ("y", "Public key (EC)"),
-                ("n", "Modulus (RSA)"),
-                ("e", "Exponent (RSA)"),
-            )
-        },
-    ),
-)
-jwks_model = keys_ns.add_model(
-    "JWKS", Model("JWKS", {"keys": fields.List(fields.Nested(jwk_model))})
-)
+for model in (jwk_model, jwks_model):
+    keys_ns.add_model(model.name, model)
 
 
 def jwks_response() -> tuple[dict[str, Any], HTTPStatus, dict[str, str]]:

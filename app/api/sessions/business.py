@@ -1,67 +1,11 @@
-"""Login sessions: start one with a token pair, continue it on refresh, end one or all.
-
-A session is a login: its id is the `family` of its refresh tokens and the `sid` of its access
-tokens, so ending it refuses both on their next use. Only log_out_session commits; the other
-functions are steps of a caller's transaction.
-"""
-
-from dataclasses import dataclass
-from uuid import uuid4
+"""The caller's own sessions: list them, end one."""
 
 from app import db
-from app.api.auth import tokens
-from app.errors import NotFound
-from app.models import LoginSession, RefreshToken, User
-from app.models.login_session import CLIENT_LENGTH
+from app.accounts.sessions import end_session
+from app.models import LoginSession, User
 from app.ops import audit
+from app.ops.origin import Origin
 from app.util.datetime_util import utc_now
-
-NO_SUCH_SESSION = "No session of yours with that id."
-
-
-@dataclass(frozen=True)
-class Client:
-    """Who logs in, as the session list shows it: User-Agent and address."""
-
-    user_agent: str
-    ip: str
-
-
-@dataclass(frozen=True)
-class IssuedTokens:
-    """The pair a token response carries."""
-
-    access_token: str
-    refresh_token: str
-
-
-def start_session(user: User, client: Client) -> IssuedTokens:
-    """A new session and its first token pair."""
-    now = utc_now()
-    session = LoginSession(
-        id=str(uuid4()),
-        user_id=user.id,
-        created_at=now,
-        last_used_at=now,
-        client=client.user_agent[:CLIENT_LENGTH],
-        ip=client.ip,
-        expires_at=now,  # moved to the refresh token's expiry below
-    )
-    db.session.add(session)
-    return issue_pair(user, session)
-
-
-def issue_pair(user: User, session: LoginSession) -> IssuedTokens:
-    """An access token and a stored refresh token of `session`, which counts as used now."""
-    refresh = tokens.issue_refresh_token(user, session.id)
-    claims = refresh.claims
-    db.session.add(
-        RefreshToken(
-            jti=claims.jti, family=session.id, user_id=user.id, expires_at=claims.expires_at
-        )
-    )
-    session.last_used_at, session.expires_at = claims.issued_at, claims.expires_at
-    return IssuedTokens(tokens.issue_access_token(user, session.id), refresh.token)
 
 
 def sessions_of(user_id: int) -> list[LoginSession]:
@@ -69,24 +13,8 @@ def sessions_of(user_id: int) -> list[LoginSession]:
     return LoginSession.live_of(user_id, utc_now())
 
 
-def log_out_session(user: User, session_id: str) -> None:
-    """DELETE /auth/sessions/<id>: end one of the user's own sessions, in one transaction."""
+def log_out_session(user: User, session_id: str, origin: Origin) -> None:
+    """End one of the user's own sessions, in one transaction."""
     end_session(user, session_id)
-    audit.record("session_revoked", actor=user, subject=user, session=session_id)
+    audit.record("session_revoked", origin, actor=user, subject=user, session=session_id)
     db.session.commit()
-
-
-def end_session(user: User, session_id: str) -> None:
-    """End one of the user's own sessions; anyone else's is NotFound, never Forbidden."""
-    session = LoginSession.find_live(session_id, user.id, utc_now())
-    if session is None:
-        raise NotFound(NO_SUCH_SESSION)
-    session.revoked_at = utc_now()
-    RefreshToken.revoke_family(session.id)
-
-
-def end_every_session(user: User) -> None:
-    """Refuse every token the user holds: the logout-all cut-off, and every session ended."""
-    now = utc_now()
-    user.tokens_valid_after = now
-    LoginSession.revoke_all_of(user.id, now)

@@ -6,8 +6,10 @@ from typing import Any
 from flask import Response, g
 from flask_restx import Namespace, Resource
 
+from app.accounts.sessions import NO_SUCH_SESSION
 from app.api.auth.decorator import account_token_required, current_user
 from app.api.errors import error_model
+from app.api.request_origin import request_origin
 from app.api.sessions import business
 from app.api.sessions.dto import session_body, session_list_model, session_model
 
@@ -37,9 +39,9 @@ class SessionItem(Resource):
     """One of the caller's sessions."""
 
     @sessions_ns.response(int(HTTPStatus.NO_CONTENT), "Ended: its tokens are refused from now on.")
-    @sessions_ns.response(int(HTTPStatus.NOT_FOUND), business.NO_SUCH_SESSION, error_model)
+    @sessions_ns.response(int(HTTPStatus.NOT_FOUND), NO_SUCH_SESSION, error_model)
     @account_token_required
     def delete(self, session_id: str) -> Response:
         """End a session: its access and refresh tokens stop working at once."""
-        business.log_out_session(current_user(), session_id)
+        business.log_out_session(current_user(), session_id, request_origin())
         return Response(status=HTTPStatus.NO_CONTENT)

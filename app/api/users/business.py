@@ -1,8 +1,7 @@
 """Managing users: list, read, change, delete, log out; the acting admin never needs a request.
 
-The last active admin (an admin not disabled) cannot be demoted, disabled or deleted: the
-admins' rows are locked while that is checked, so two admins demoting each other at once leave
-one of them an admin.
+The last active admin (an admin not disabled) cannot be demoted, disabled or deleted
+(app/accounts/admins.py).
 """
 
 from typing import Any
@@ -10,14 +9,15 @@ from typing import Any
 from sqlalchemy import Row, func, select
 
 from app import db
-from app.api.pagination import Page, PagedCollection, paginate
-from app.api.sessions.business import end_every_session
-from app.errors import Conflict, NotFound
+from app.accounts.admins import refuse_to_lose_the_last_admin
+from app.accounts.sessions import end_every_session
+from app.errors import NotFound
 from app.models import CollectionCount, User
 from app.ops import audit
+from app.ops.origin import Origin
+from app.persistence.pagination import Page, PagedCollection, paginate
 
 NO_SUCH_USER = "No user with that id."
-ONLY_ADMIN = "You are the only administrator; appoint another first."
 
 # In email order (unique, so pages never overlap or skip).
 USER_PAGES = PagedCollection.of(User, User.email)
@@ -47,6 +47,7 @@ def update_user(
     admin: bool | None = None,
     disabled: bool | None = None,
     actor: User | None = None,
+    origin: Origin,
 ) -> User:
     """Promote or demote, disable or enable; disabling ends every session of the user.
 
@@ -66,6 +67,7 @@ def update_user(
     changed = {"admin": admin, "disabled": disabled}
     audit.record(
         "user_updated",
+        origin,
         actor=actor,
         subject=user,
         changed={field: value for field, value in changed.items() if value is not None},
@@ -74,22 +76,16 @@ def update_user(
     return user
 
 
-def delete_user(user: User, actor: User | None = None) -> None:
+def delete_user(user: User, origin: Origin, actor: User | None = None) -> None:
     """Delete an account; its tokens die with the row, its widgets keep `owner: null`."""
     refuse_to_lose_the_last_admin(user)
-    audit.record("account_deleted", actor=actor, subject=user.public_id)
+    audit.record("account_deleted", origin, actor=actor, subject=user.public_id)
     db.session.delete(user)
     db.session.commit()
 
 
-def log_out_user(user: User, actor: User | None = None) -> None:
+def log_out_user(user: User, origin: Origin, actor: User | None = None) -> None:
     """Refuse every token the user holds, on every device."""
     end_every_session(user)
-    audit.record("logout_all", actor=actor, subject=user)
+    audit.record("logout_all", origin, actor=actor, subject=user)
     db.session.commit()
-
-
-def refuse_to_lose_the_last_admin(user: User) -> None:
-    """Conflict when `user` is the only active admin (their rows stay locked until commit)."""
-    if user.admin and not user.disabled and User.count_admins_locked() <= 1:
-        raise Conflict(ONLY_ADMIN)

@@ -8,9 +8,9 @@ from sqlalchemy import Row
 
 from app.api.body import body_parser
 from app.api.nullable_fields import NullableDateTime
-from app.api.pagination import Page
 from app.api.paging_dto import page_body, page_model, pagination_reqparser
 from app.models import User
+from app.persistence.pagination import Page
 
 MAX_QUERY_LENGTH = 254  # the longest email address there can be
 TRUE_WORDS, FALSE_WORDS = {"true"}, {"false"}

@@ -7,10 +7,12 @@ from flask import Response
 from flask_restx import Namespace, Resource
 from werkzeug.exceptions import BadRequest
 
+from app.accounts.admins import ONLY_ADMIN
 from app.api.auth.decorator import admin_token_required, current_user
-from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model, status_model
-from app.api.pagination import page_headers
-from app.api.paging_dto import page_header_docs, page_links_model
+from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model
+from app.api.paging_dto import page_header_docs, page_headers, page_links_model
+from app.api.request_origin import request_origin
+from app.api.responses import status_model, success
 from app.api.users import business
 from app.api.users.dto import (
     managed_user_body,
@@ -27,7 +29,7 @@ for model in (managed_user_model, page_links_model, user_page_model, status_mode
 
 PAGE = page_header_docs("matching users")
 NOT_FOUND = (int(HTTPStatus.NOT_FOUND), business.NO_SUCH_USER, error_model)
-ONLY_ADMIN = (int(HTTPStatus.CONFLICT), business.ONLY_ADMIN, error_model)
+LAST_ADMIN = (int(HTTPStatus.CONFLICT), ONLY_ADMIN, error_model)
 NOTHING_TO_CHANGE = "Send admin, disabled or both."
 
 
@@ -65,7 +67,7 @@ class UserItem(Resource):
     @users_ns.response(int(HTTPStatus.OK), "The changed user.", managed_user_model)
     @users_ns.response(*VALIDATION_ERROR_RESPONSE)
     @users_ns.response(*NOT_FOUND)
-    @users_ns.response(*ONLY_ADMIN)
+    @users_ns.response(*LAST_ADMIN)
     @admin_token_required
     def patch(self, public_id: str) -> tuple[dict[str, Any], HTTPStatus]:
         """Promote or demote (`admin`), disable or enable (`disabled`) a user."""
@@ -73,16 +75,19 @@ class UserItem(Resource):
         if not changes:
             raise BadRequest(NOTHING_TO_CHANGE)
         target = business.find_user(public_id)
-        user = business.update_user(target, actor=current_user(), **changes)
+        user = business.update_user(
+            target, actor=current_user(), origin=request_origin(), **changes
+        )
         return managed_user_body(user), HTTPStatus.OK
 
     @users_ns.response(int(HTTPStatus.NO_CONTENT), "Deleted; the user's tokens die with it.")
     @users_ns.response(*NOT_FOUND)
-    @users_ns.response(*ONLY_ADMIN)
+    @users_ns.response(*LAST_ADMIN)
     @admin_token_required
     def delete(self, public_id: str) -> Response:
         """Delete a user."""
-        business.delete_user(business.find_user(public_id), actor=current_user())
+        target = business.find_user(public_id)
+        business.delete_user(target, request_origin(), actor=current_user())
         return Response(status=HTTPStatus.NO_CONTENT)
 
 
@@ -96,5 +101,6 @@ class UserLogoutAll(Resource):
     @admin_token_required
     def post(self, public_id: str) -> dict[str, str]:
         """Log a user out everywhere: every access and refresh token they hold stops working."""
-        business.log_out_user(business.find_user(public_id), actor=current_user())
-        return {"status": "success", "message": "user logged out everywhere"}
+        target = business.find_user(public_id)
+        business.log_out_user(target, request_origin(), actor=current_user())
+        return success("user logged out everywhere")

@@ -7,10 +7,10 @@ from sqlalchemy import CursorResult, Row, delete, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import db
-from app.api.pagination import Page, PagedCollection, paginate
-from app.api.persistence import insert_unique
 from app.errors import Conflict, NotFound
 from app.models import CollectionCount, User, Widget
+from app.persistence.pagination import Page, PagedCollection, paginate
+from app.persistence.unique import insert_unique
 
 NOT_FOUND = "{name} not found in database."
 

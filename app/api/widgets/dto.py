@@ -11,9 +11,9 @@ from flask_restx import Model, fields
 from sqlalchemy import Row
 
 from app.api.body import body_parser
-from app.api.pagination import Page
 from app.api.paging_dto import page_body, page_model
 from app.models import Widget
+from app.persistence.pagination import Page
 from app.util.datetime_util import format_duration, utc_now
 
 NAME_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,100}")

@@ -7,14 +7,14 @@ from flask import Response, url_for
 from flask_restx import Namespace, Resource
 
 from app.api.auth.decorator import admin_token_required, current_user, token_required
-from app.api.errors import (
-    VALIDATION_ERROR_RESPONSE,
-    error_model,
-    field_error,
-    status_model,
+from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model, field_error
+from app.api.paging_dto import (
+    page_header_docs,
+    page_headers,
+    page_links_model,
+    pagination_reqparser,
 )
-from app.api.pagination import page_headers
-from app.api.paging_dto import page_header_docs, page_links_model, pagination_reqparser
+from app.api.responses import status_model, success
 from app.api.widgets import business
 from app.api.widgets.dto import (
     create_widget_reqparser,
@@ -68,7 +68,7 @@ class WidgetList(Resource):
         """Create a widget (admins only)."""
         args = create_widget_reqparser.parse_args()
         widget = business.create_widget(owner=current_user(), **args)
-        body = {"status": "success", "message": f"New widget added: {widget.name}."}
+        body = success(f"New widget added: {widget.name}.")
         return body, HTTPStatus.CREATED, {"Location": url_for("api.widget", name=widget.name)}
 
 

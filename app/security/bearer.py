@@ -2,11 +2,10 @@
 
 from dataclasses import dataclass
 
-from app.api.auth import tokens
-from app.api.auth.tokens import TokenClaims, TokenKind
-from app.errors import Refusal
 from app.models import User
 from app.models.user import Account
+from app.security import tokens
+from app.security.tokens import Refusal, TokenClaims, TokenKind
 from app.util.result import Fail, Ok, Result
 
 

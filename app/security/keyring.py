@@ -96,7 +96,7 @@ def build_keyring(settings: dict[str, Any]) -> KeyRing:
         raise ConfigError(f"JWT_ALGORITHM must be HS256 or one of {', '.join(ASYMMETRIC)}")
     private_key = _load(settings["JWT_PRIVATE_KEY_FILE"], algorithm, private=True)
     public_keys = [private_key.public_key()] + [
-        _load(path, algorithm, private=False) for path in _paths(settings["JWT_PUBLIC_KEY_FILES"])
+        _load(path, algorithm, private=False) for path in settings["JWT_PUBLIC_KEY_FILES"]
     ]
     jwks = [public_jwk(key, algorithm) for key in public_keys]
     verifying = {jwk["kid"]: key for jwk, key in zip(jwks, public_keys, strict=True)}
@@ -171,10 +171,6 @@ def _check_kind(key: Any, algorithm: str, where: str) -> None:
         raise ConfigError(f"{where}: ES256 needs a P-256 key, not {public.curve.name}")
     if isinstance(public, rsa.RSAPublicKey) and public.key_size < MIN_RSA_BITS:
         raise ConfigError(f"{where}: an RSA key needs {MIN_RSA_BITS} bits or more")
-
-
-def _paths(setting: str) -> list[str]:
-    return [path.strip() for path in setting.split(",") if path.strip()]
 
 
 def _secret_kid(secret: str) -> str:

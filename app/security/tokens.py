@@ -13,11 +13,9 @@ from typing import Any
 from uuid import uuid4
 
 import jwt
-from flask import current_app
 
-from app.api.auth.keyring import KeyRing
-from app.errors import Refusal
-from app.models import User
+from app.running import extension, setting
+from app.security.keyring import KeyRing
 from app.util.datetime_util import utc_now
 from app.util.result import Fail, Ok, Result
 
@@ -31,6 +29,15 @@ class TokenKind(Enum):
     REFRESH = "refresh"
     RESET = "reset"  # sent by email; sets a new password once
     VERIFY = "verify"  # sent by email; proves the address it names
+
+
+class Refusal(Enum):
+    """Why a token is refused; callers match on this, never on message text."""
+
+    INVALID = "invalid"  # malformed, badly signed, wrong kind, missing claims, unknown user
+    EXPIRED = "expired"
+    REVOKED = "revoked"  # logged out, spent, cut off by logout-all, or its session ended
+    DISABLED = "disabled"  # the account was disabled by an admin
 
 
 @dataclass(frozen=True)
@@ -79,40 +86,39 @@ class IssuedToken:
     claims: TokenClaims
 
 
-def issue_access_token(user: User, session_id: str) -> str:
+def issue_access_token(public_id: str, session_id: str) -> str:
     """An access token of one login session.
 
     It says who and which session, never what the user may do: admin and the rest are read from
     the database on each request, and other services must not authorize on more than `sub`.
     """
-    return issue(TokenKind.ACCESS, user.public_id, sid=session_id).token
+    return issue(TokenKind.ACCESS, public_id, sid=session_id).token
 
 
-def issue_refresh_token(user: User, family: str) -> IssuedToken:
+def issue_refresh_token(public_id: str, family: str) -> IssuedToken:
     """A refresh token in the login chain `family`."""
-    return issue(TokenKind.REFRESH, user.public_id, family=family)
+    return issue(TokenKind.REFRESH, public_id, family=family)
 
 
-def issue_reset_token(user: User) -> IssuedToken:
+def issue_reset_token(public_id: str) -> IssuedToken:
     """A password reset token; the user row keeps its jti, so only the newest one works."""
-    return issue(TokenKind.RESET, user.public_id)
+    return issue(TokenKind.RESET, public_id)
 
 
-def issue_verification_token(user: User) -> str:
-    """A token that proves `user` reads mail sent to their current address."""
-    return issue(TokenKind.VERIFY, user.public_id, email=user.email).token
+def issue_verification_token(public_id: str, email: str) -> str:
+    """A token that proves its user reads mail sent to `email`, their current address."""
+    return issue(TokenKind.VERIFY, public_id, email=email).token
 
 
 def issue(kind: TokenKind, public_id: str, **extra: Any) -> IssuedToken:
     """Sign a token of `kind` for the user `public_id`, valid for the kind's lifetime from now."""
-    config = current_app.config
     now = utc_now()
-    lifetime = timedelta(seconds=config[KINDS[kind].lifetime_setting])
+    lifetime = timedelta(seconds=setting(KINDS[kind].lifetime_setting))
     expires_at = (now + lifetime).replace(microsecond=0)  # `exp` is whole seconds
     claims = TokenClaims(kind, public_id, str(uuid4()), now, expires_at, extra)
     payload = {
-        "iss": config["JWT_ISSUER"],
-        "aud": config["JWT_AUDIENCE"],
+        "iss": setting("JWT_ISSUER"),
+        "aud": setting("JWT_AUDIENCE"),
         "sub": public_id,
         "iat": now.timestamp(),  # precise, so logout-all cuts tokens issued just before
         "exp": int(expires_at.timestamp()),
@@ -125,10 +131,10 @@ def issue(kind: TokenKind, public_id: str, **extra: Any) -> IssuedToken:
 def decode(token: str, kind: TokenKind) -> Result[TokenClaims, Refusal]:
     """The verified claims of a token of `kind`, or why it is refused."""
     spec = KINDS[kind]
-    config, required = current_app.config, [*COMMON_CLAIMS, *spec.claim_types]
+    required = [*COMMON_CLAIMS, *spec.claim_types]
     try:
         payload = _keyring().verify(
-            token, issuer=config["JWT_ISSUER"], audience=config["JWT_AUDIENCE"], required=required
+            token, issuer=setting("JWT_ISSUER"), audience=setting("JWT_AUDIENCE"), required=required
         )
     except jwt.ExpiredSignatureError:
         return Fail(Refusal.EXPIRED)
@@ -149,5 +155,5 @@ def decode(token: str, kind: TokenKind) -> Result[TokenClaims, Refusal]:
 
 def _keyring() -> KeyRing:
     """The app's keys, read once at start-up."""
-    ring: KeyRing = current_app.extensions["jwt_keyring"]
+    ring: KeyRing = extension("jwt_keyring")
     return ring

@@ -2,10 +2,10 @@
 
 import re
 
-from flask import current_app
 from zxcvbn import zxcvbn
 
 from app.errors import InvalidField
+from app.running import setting
 
 DEFAULT_ADVICE = "Use a few unrelated words, or a longer phrase only you would think of."
 
@@ -17,7 +17,7 @@ def check_strength(password: str, email: str, field: str) -> None:
     """
     known_words = [email, *re.split(r"[^a-z0-9]+", email.lower())]
     estimate = zxcvbn(password, user_inputs=[word for word in known_words if word])
-    if estimate["score"] >= current_app.config["PASSWORD_MIN_STRENGTH"]:
+    if estimate["score"] >= setting("PASSWORD_MIN_STRENGTH"):
         return
     feedback = estimate["feedback"]
     advice = " ".join([feedback["warning"], *feedback["suggestions"]]).strip() or DEFAULT_ADVICE

@@ -1,4 +1,4 @@
-"""Page-number pagination done by the database, with links for the body and the Link header."""
+"""Page-number pagination done by the database: a page of plain rows and the total."""
 
 from dataclasses import dataclass
 from math import ceil
@@ -7,7 +7,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import BindParameter, Integer, Row, Select, bindparam, select
 from sqlalchemy.orm import InstrumentedAttribute
 
-from app.models.reads import read_connection
+from app.persistence.reads import read_connection
 
 T = TypeVar("T")
 PAGE_SIZES = (5, 10, 25, 50, 100)
@@ -98,26 +98,3 @@ def paginate(
         ids = list(connection.scalars(collection.ids_forward, {"offset": offset, "limit": size}))
     by_id = {row.id: row for row in connection.execute(collection.rows, {"ids": ids})}
     return Page([by_id[id_] for id_ in ids if id_ in by_id], page, per_page, total)
-
-
-def page_links(collection_url: str, page: Page[Any]) -> dict[str, str]:
-    """self, first and last, plus prev and next only where those pages exist."""
-
-    separator = "&" if "?" in collection_url else "?"  # the URL may carry filters already
-
-    def link(number: int) -> str:  # page numbers and sizes are integers: nothing to escape
-        return f"{collection_url}{separator}page={number}&per_page={page.items_per_page}"
-
-    links = {"self": link(page.page), "first": link(1)}
-    if page.has_prev:
-        links["prev"] = link(min(page.page - 1, page.total_pages))
-    if page.has_next:
-        links["next"] = link(page.page + 1)
-    links["last"] = link(page.total_pages)
-    return links
-
-
-def page_headers(links: dict[str, str], page: Page[Any]) -> dict[str, str]:
-    """RFC 8288 Link header with the same links as the body, and the total count."""
-    link_header = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items())
-    return {"Link": link_header, "Total-Count": str(page.total_items)}

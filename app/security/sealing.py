@@ -1,4 +1,4 @@
-"""Outbox payloads are encrypted at rest: a reset link in a queued email is a live credential."""
+"""Secrets kept at rest are sealed: a reset link in a queued email is a live credential."""
 
 import json
 from base64 import urlsafe_b64encode
@@ -8,7 +8,8 @@ from typing import Any
 from cryptography.fernet import Fernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from flask import current_app
+
+from app.running import setting
 
 
 def seal(payload: dict[str, Any]) -> bytes:
@@ -24,7 +25,7 @@ def unseal(sealed: bytes) -> dict[str, Any]:
 
 def _fernet() -> Fernet:
     """The outbox's cipher, for the SECRET_KEY in force."""
-    return _fernet_for(str(current_app.config["SECRET_KEY"]))
+    return _fernet_for(str(setting("SECRET_KEY")))
 
 
 @cache

@@ -1,0 +1,1 @@
+"""Account rules several use cases share: login sessions, the last admin, input fields."""

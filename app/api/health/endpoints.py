@@ -1,0 +1,35 @@
+"""health_ns: GET /api/v1/health."""
+
+from http import HTTPStatus
+from typing import Any
+
+from flask_restx import Namespace, Resource
+
+from app.api.health import business
+from app.api.health.dto import health_model
+
+health_ns = Namespace(name="health", description="Readiness for load balancers and monitors")
+health_ns.add_model(health_model.name, health_model)
+
+
+@health_ns.route("", endpoint="health")
+class Health(Resource):
+    """The service's health."""
+
+    @health_ns.response(
+        int(HTTPStatus.OK), "The database answers (Redis may not: degraded).", health_model
+    )
+    @health_ns.response(
+        int(HTTPStatus.SERVICE_UNAVAILABLE), "The database does not answer.", health_model
+    )
+    def get(self) -> tuple[dict[str, Any], HTTPStatus]:
+        """Check the database and, when the rate limits use it, Redis.
+
+        Only the database decides readiness: without Redis every process goes on limiting on
+        its own, so a load balancer must not take the instance out for it.
+        """
+        checks = business.check_parts()
+        if checks["database"] != "ok":
+            return {"status": "unavailable", "checks": checks}, HTTPStatus.SERVICE_UNAVAILABLE
+        status = "ok" if all(state == "ok" for state in checks.values()) else "degraded"
+        return {"status": status, "checks": checks}, HTTPStatus.OK

@@ -1,0 +1,33 @@
+"""Rate limits on single routes: the limit is a setting, and each 429 is audited and counted."""
+
+from collections.abc import Callable
+from http import HTTPStatus
+from typing import Any
+
+from flask import current_app, request
+from flask_limiter import RequestLimit
+
+from app import limiter
+from app.api.errors import error_model
+from app.api.request_origin import request_origin
+from app.ops.audit import record_alone
+from app.ops.metrics import RATE_LIMITED
+
+TOO_MANY_MESSAGE = "Too many requests. Please wait and try again."
+TOO_MANY = (int(HTTPStatus.TOO_MANY_REQUESTS), "Rate limit hit; see Retry-After.", error_model)
+
+
+def rate_limit(setting: str, key_func: Callable[[], str] | None = None) -> Any:
+    """Limit a view to config[setting], per client address unless `key_func` says otherwise."""
+    return limiter.limit(
+        lambda: current_app.config[setting],
+        key_func=key_func,
+        error_message=TOO_MANY_MESSAGE,
+        on_breach=_record_breach,
+    )
+
+
+def _record_breach(limit: RequestLimit) -> None:
+    """A 429 goes into the audit trail, with the limit that was hit, and into the metrics."""
+    record_alone("rate_limited", request_origin(), limit=str(limit.limit), path=request.path)
+    RATE_LIMITED.labels(request.endpoint or "unknown").inc()

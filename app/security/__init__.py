@@ -1,0 +1,1 @@
+"""What every namespace shares and no HTTP touches: tokens, keys, passwords, sealed secrets."""
