@@ -13,6 +13,18 @@ import structlog
 from structlog.typing import EventDict
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+ANSI_STYLE = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def drop_werkzeug_colours(_logger: Any, _name: str, event: EventDict) -> EventDict:
+    """The development server colours its own lines for a terminal; a log line carries none.
+
+    Only werkzeug's lines, and only its colour codes: it has escaped what the client sent (the
+    path) before colouring, so every other control character is still escaped below.
+    """
+    if event.get("logger") == "werkzeug" and isinstance(event.get("event"), str):
+        event["event"] = ANSI_STYLE.sub("", event["event"])
+    return event
 
 
 def escape_control_characters(_logger: Any, _name: str, event: EventDict) -> EventDict:
@@ -36,6 +48,7 @@ SHARED_PROCESSORS: list[Any] = [
     structlog.stdlib.ExtraAdder(),
     structlog.processors.TimeStamper(fmt="iso", utc=True),
     structlog.processors.format_exc_info,
+    drop_werkzeug_colours,
     escape_control_characters,
 ]
 
