@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run serve test lint bench profile soak clean
+.PHONY: install run serve test test-fast lint bench profile soak clean
 
 install: $(INSTALLED)
 
@@ -26,6 +26,9 @@ serve: install  # production: set FLASK_CONFIG=production, SECRET_KEY and DATABA
 
 test: install
 	$(BIN)/pytest
+
+test-fast: install  # the inner loop: everything but the tests that start servers and browsers
+	$(BIN)/pytest -m "not slow"
 
 bench: install  # about 7 minutes; BENCH_SECONDS=5 for longer wrk runs
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)

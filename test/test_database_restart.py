@@ -25,6 +25,8 @@ from sqlalchemy.engine import make_url
 
 from bench.servers import Gunicorn
 
+pytestmark = pytest.mark.slow  # runs its own PostgreSQL server and gunicorn
+
 READERS, WRITERS = 3, 2
 RECOVERY_SECONDS = 2.0
 HANG_SECONDS = 10.0  # well under gunicorn's 30 s timeout: a request that waits this long hung

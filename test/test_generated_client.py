@@ -14,6 +14,8 @@ from uuid import uuid4
 
 import pytest
 
+pytestmark = pytest.mark.slow  # generates a client, against `flask run`
+
 PASSWORD = "correct-horse-9"
 NEW_PASSWORD = "new-horse-battery-7"
 BIN = Path(sys.executable).parent

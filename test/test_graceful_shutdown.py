@@ -18,6 +18,8 @@ from http.client import HTTPConnection
 import pytest
 from served_app import serve
 
+pytestmark = pytest.mark.slow  # starts and stops gunicorn
+
 CLIENTS = 8
 
 

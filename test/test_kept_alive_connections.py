@@ -8,6 +8,8 @@ from http.client import HTTPConnection
 import pytest
 from served_app import serve
 
+pytestmark = pytest.mark.slow  # starts gunicorn
+
 TOO_LARGE = b"x" * 2_000_000  # twice MAX_CONTENT_LENGTH
 UNREAD = b"{" + b" " * 500_000 + b"}"  # under the limit, but over gunicorn's own 64 KiB drain
 

@@ -10,6 +10,8 @@ from werkzeug.serving import make_server
 
 from app import create_app, db
 
+pytestmark = pytest.mark.slow  # starts gunicorn and an SMTP server
+
 
 @pytest.fixture
 def served_app(database_url, tmp_path):

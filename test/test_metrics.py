@@ -11,6 +11,8 @@ from test_concurrency import call
 from app import create_app, db
 from bench.servers import Gunicorn
 
+pytestmark = pytest.mark.slow  # starts gunicorn with two workers
+
 REQUESTS = 40
 LOGINS = 4
 

@@ -21,6 +21,8 @@ from app.accounts.sessions import start_session
 from app.models import User
 from app.ops.origin import Origin
 
+pytestmark = pytest.mark.slow  # fuzzes every operation
+
 CHECKS = [
     not_a_server_error,
     status_code_conformance,

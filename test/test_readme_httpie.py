@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # runs the README against `flask run`
+
 README = Path(__file__).resolve().parent.parent / "README.md"
 SECTIONS = ("## httpie walkthrough", "## Widgets with httpie", "## Your account with httpie")
 ADMIN_PASSWORD = "admin-pass-123"  # what the README says to type at `flask add-user`

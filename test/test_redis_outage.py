@@ -13,6 +13,8 @@ from conftest import skip_outside_ci
 
 from bench.servers import free_port
 
+pytestmark = pytest.mark.slow  # runs its own redis-server
+
 LOGIN = "/api/v1/auth/login"
 WRONG = {"email": "ada@example.com", "password": "not-her-password-1"}
 

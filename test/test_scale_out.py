@@ -16,6 +16,8 @@ from test_concurrency import call
 from app import create_app, db
 from bench.servers import Gunicorn, free_port, wait_for
 
+pytestmark = pytest.mark.slow  # starts nginx and gunicorn
+
 REPO = Path(__file__).resolve().parent.parent
 NGINX = "/usr/sbin/nginx"
 PASSWORD = "correct-horse-9"

@@ -19,6 +19,8 @@ from test_concurrency import call
 
 from bench.servers import Gunicorn
 
+pytestmark = pytest.mark.slow  # starts gunicorn and a second service
+
 REPO = Path(__file__).resolve().parent.parent
 PASSWORD = "correct-horse-9"
 VERIFIER = """

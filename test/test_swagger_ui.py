@@ -8,6 +8,8 @@ from uuid import uuid4
 import pytest
 from conftest import SCREENSHOTS, skip_outside_ci
 
+pytestmark = pytest.mark.slow  # drives Chromium
+
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "correct-horse-9"
 # Chromium as root in a closed network: no sandbox, nothing that phones home.
