@@ -1,5 +1,17 @@
-"""Kept for tools that still call setup.py; the package metadata lives in pyproject.toml."""
+"""The packages of the wheel; the rest of the package metadata lives in pyproject.toml.
 
-from setuptools import setup
+The top-level migrations/ folder ships inside the wheel as app/migrations, so an installed app
+can run `flask db upgrade` from any folder (app/__init__.py finds it in either place).
+"""
 
-setup()
+from setuptools import find_packages, setup
+
+setup(
+    packages=[
+        *find_packages(include=["app", "app.*"]),
+        "app.migrations",
+        "app.migrations.versions",
+    ],
+    package_dir={"app.migrations": "migrations"},
+    package_data={"app.migrations": ["alembic.ini", "script.py.mako", "README"]},
+)

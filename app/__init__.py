@@ -18,7 +18,13 @@ from app.config import check_settings, get_config, refuse_unsafe_settings
 from app.ops.request_floor import NoCookieSession, check_limits_only_where_declared
 from app.ops.unread_body import DRAIN_LIMIT_FACTOR, ReadUnreadBody
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+# Inside an installed wheel (setup.py puts it there), or at the top of a checkout.
+INSTALLED_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+MIGRATIONS_DIR = (
+    INSTALLED_MIGRATIONS
+    if INSTALLED_MIGRATIONS.is_dir()
+    else Path(__file__).resolve().parent.parent / "migrations"
+)
 DATABASE_CONNECT_TIMEOUT = 3  # seconds
 
 # A request commits once, then builds its answer from what it wrote: reloading every object

@@ -19,6 +19,8 @@ from packaging.utils import canonicalize_name
 
 from bench.servers import free_port, wait_for
 
+pytestmark = pytest.mark.slow  # builds and installs the wheel
+
 REPO = Path(__file__).resolve().parent.parent
 
 builds_a_wheel = pytest.mark.skipif(
@@ -27,9 +29,9 @@ builds_a_wheel = pytest.mark.skipif(
 )
 
 
-def run(*command: str | Path, cwd: Path) -> str:
+def run(*command: str | Path, cwd: Path, env: dict[str, str] | None = None) -> str:
     """Run a command, failing the test with its output if it fails."""
-    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
 
@@ -82,6 +84,22 @@ def test_the_installed_app_serves_health_under_gunicorn(installed):
         finally:
             server.terminate()
             server.wait(timeout=30)
+
+
+@builds_a_wheel
+def test_the_installed_app_migrates_an_empty_database_from_any_folder(installed, tmp_path):
+    database = tmp_path / "fresh.db"
+    env = {
+        "PATH": os.environ["PATH"],
+        "FLASK_APP": "app:create_app()",
+        "FLASK_CONFIG": "production",
+        "SECRET_KEY": secrets.token_urlsafe(48),
+        "DATABASE_URL": f"sqlite:///{database}",
+    }
+    flask = installed / "venv/bin/flask"
+    run(flask, "db", "upgrade", cwd=tmp_path, env=env)  # tmp_path: far from this checkout
+    assert "(head)" in run(flask, "db", "current", cwd=tmp_path, env=env)
+    assert not (tmp_path / "migrations").exists()
 
 
 def test_every_declared_dependency_is_pinned_in_requirements_txt():
