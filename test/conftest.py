@@ -11,6 +11,7 @@ from uuid import uuid4
 
 import jwt
 import pytest
+from documented_shapes import DocumentedShapes
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from live_server import LiveServer
@@ -20,6 +21,7 @@ from werkzeug.serving import make_server
 
 from app import create_app, db, mailman
 from app.accounts.sessions import start_session
+from app.api import api
 from app.mail.outbox import deliver_due_messages
 from app.models import User, Widget
 from app.ops.origin import Origin
@@ -83,6 +85,27 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line(f"screenshot: {screenshot}")
 
 
+class DocumentedClient(FlaskClient):
+    """Flask's test client, checking every answer against swagger.json (documented_shapes.py)."""
+
+    shapes: DocumentedShapes | None = None  # one document for the whole run: it never changes
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        response = super().open(*args, **kwargs)
+        body = response.get_json(silent=True) if response.data else None
+        request = response.request
+        problems = self._shapes().problems(request.method, request.path, response.status_code, body)
+        assert not problems, f"{request.method} {request.path} {response.status_code}: {problems}"
+        return response
+
+    def _shapes(self) -> DocumentedShapes:
+        if DocumentedClient.shapes is None:
+            with self.application.test_request_context():
+                swagger = api.__schema__
+            DocumentedClient.shapes = DocumentedShapes(swagger, self.application.url_map)
+        return DocumentedClient.shapes
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest) -> str:
     """Every test that uses the app runs on both databases."""
@@ -96,6 +119,7 @@ def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
 
     def make(**settings: Any) -> Flask:
         app = create_app("testing", DATABASE_URL=database_url, **settings)
+        app.test_client_class = DocumentedClient
         with app.app_context():
             db.drop_all()  # PostgreSQL keeps tables between tests; start from nothing
             db.create_all()

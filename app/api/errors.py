@@ -28,6 +28,7 @@ error_model = Model(
         "status": fields.String(example="fail"),
         "message": fields.String(example="A sentence that says what went wrong"),
         "errors": fields.Raw(description="Only on 400: what is wrong with each field"),
+        "request_id": fields.String(description="Only on 500: quote it when you report it"),
     },
 )
 

@@ -19,3 +19,8 @@ class NullableString(Nullable, fields.String):
 
 class NullableDateTime(Nullable, fields.DateTime):
     """An ISO 8601 datetime or null."""
+
+
+class NullableNested(Nullable, fields.Nested):
+    """A nested model or null; give it a description, so its schema is an allOf that can say
+    nullable next to the reference (Swagger ignores keys beside a plain $ref)."""

@@ -11,6 +11,7 @@ from flask_restx import Model, fields
 from sqlalchemy import Row
 
 from app.api.body import body_parser
+from app.api.nullable_fields import NullableNested, NullableString
 from app.api.paging_dto import page_body, page_model
 from app.models import Widget
 from app.persistence.pagination import Page
@@ -73,8 +74,12 @@ widget_model = Model(
         "created_at": fields.DateTime(dt_format="iso8601"),
         "deadline": fields.DateTime(dt_format="iso8601"),
         "deadline_passed": fields.Boolean,
-        "time_remaining": fields.String(example="3 days, 04:05:06"),
-        "owner": fields.Nested(widget_owner_model, allow_null=True),
+        "time_remaining": NullableString(
+            example="3 days, 04:05:06", description="null once the deadline has passed"
+        ),
+        "owner": NullableNested(
+            widget_owner_model, allow_null=True, description="null once the owner is deleted"
+        ),
         "link": fields.String(example="/api/v1/widgets/solar-panel"),
     },
 )
