@@ -10,7 +10,9 @@ import structlog
 from conftest import account_in
 
 from app import db
-from app.models import AuditEvent
+from app.models import AuditEvent, User
+from app.ops import audit
+from app.ops.origin import COMMAND_LINE
 from app.util.datetime_util import utc_now
 
 URL = "/api/v1/audit"
@@ -179,3 +181,20 @@ def test_prune_audit_refuses_a_nonsense_age(runner, days):
     result = runner.invoke(args=["prune-audit", "--older-than", days])
     assert result.exit_code == 2
     assert "--older-than" in result.output
+
+
+def test_a_refusal_is_recorded_without_touching_the_callers_transaction(app):
+    """record_alone commits its event on its own, and leaves what the caller holds alone."""
+    with app.app_context():
+        pending = User(email="kept@example.com", password="correct-horse-9")
+        db.session.add(pending)
+        audit.record_alone("access_denied", COMMAND_LINE, reason="test")
+        assert pending in db.session.new  # not rolled back, not committed either
+        db.session.commit()
+    assert [user.email for user in users(app)] == ["kept@example.com"]
+    assert len(events(app, event="access_denied")) == 1
+
+
+def users(app) -> list[User]:
+    with app.app_context():
+        return db.session.scalars(db.select(User)).all()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from app import create_app
-from app.config import DEV_SECRET_KEY, ConfigError, get_config
+from app.config import DEV_SECRET_KEY, ENVIRONMENTS, SETTINGS, ConfigError, get_config
 
 STRONG_KEY = "k" * 32
 REPO = Path(__file__).resolve().parent.parent
@@ -89,6 +89,7 @@ def test_default_database_is_a_sqlite_file_in_the_instance_folder(monkeypatch):
     assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{app.instance_path}/development.db"
 
 
+@pytest.mark.slow  # starts a Python process
 def test_server_process_exits_with_a_clear_message_on_the_dev_key(tmp_path):
     env = {"FLASK_CONFIG": "production", "PATH": "/usr/bin:/bin"}
     started = subprocess.run(
@@ -102,3 +103,42 @@ def test_an_unknown_log_format_is_refused(monkeypatch):
     monkeypatch.setenv("LOG_FORMAT", "xml")
     with pytest.raises(ConfigError, match="LOG_FORMAT must be json or text"):
         get_config("development")
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"ACCESS_TOKEN_EXPIRE_SECONDS": "900"}, "ACCESS_TOKEN_EXPIRE_SECONDS must be of type int"),
+        ({"CORS_ORIGINS": "https://a.example"}, "CORS_ORIGINS must be of type list, not str"),
+        ({"REQUIRE_VERIFIED_EMAIL": 1}, "REQUIRE_VERIFIED_EMAIL must be of type bool, not int"),
+        ({"ACCESS_TOKEN_EXPIRE_SECONDS": 0}, "ACCESS_TOKEN_EXPIRE_SECONDS must be 1 or more"),
+    ],
+)
+def test_an_override_of_the_wrong_type_or_range_is_a_start_up_error(override, message):
+    with pytest.raises(ConfigError, match=message):
+        create_app("testing", **override)
+
+
+@pytest.mark.parametrize("name", ["CORS_ORIGINS", "SECRET_KEY_FALLBACKS", "JWT_PUBLIC_KEY_FILES"])
+def test_every_list_setting_is_read_one_way(monkeypatch, name):
+    monkeypatch.setenv(
+        name, " one-item-long-enough-to-be-a-secret-xx ,, two-item-long-enough-xxxxxxxxx "
+    )
+    assert get_config("development")[name] == [
+        "one-item-long-enough-to-be-a-secret-xx",
+        "two-item-long-enough-xxxxxxxxx",
+    ]
+
+
+def test_a_non_boolean_flag_is_refused(monkeypatch):
+    monkeypatch.setenv("METRICS_ENABLED", "perhaps")
+    with pytest.raises(ConfigError, match="METRICS_ENABLED must be true or false, not 'perhaps'"):
+        get_config("development")
+
+
+def test_every_setting_of_every_environment_has_the_declared_type(monkeypatch):
+    for name in SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+    for environment in ENVIRONMENTS:
+        settings = get_config(environment)
+        assert all(type(settings[name]) is SETTINGS[name].kind for name in SETTINGS)

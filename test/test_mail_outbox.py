@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from app import db
+from app.mail.outbox import COMPOSERS
 from app.models import OutboxMessage
 from app.util.datetime_util import utc_now
 
@@ -115,4 +116,26 @@ def test_a_message_sealed_with_an_old_secret_waits_instead_of_failing_the_sender
     app.config["SECRET_KEY"] = "a-new-secret-" + "n" * 40  # rotated without sending first
     assert deliver() == (0, 1)
     assert outbox(app)[0].last_error.startswith("InvalidToken")
+    assert mailbox.messages == []
+
+
+def test_a_job_whose_composer_is_gone_fails_once_and_for_good(
+    app, client, mailbox, runner, time_machine, caplog
+):
+    """A deploy that drops a composer leaves its queued jobs failed, not retried forever."""
+    time_machine.move_to(utc_now(), tick=False)
+    response = client.post("/api/v1/auth/password-reset", json={"email": "ada@example.com"})
+    assert response.status_code == 202
+    app.extensions[COMPOSERS] = {}
+    result = runner.invoke(args=["send-mail"])
+    assert "Sent 0 messages, 1 failed." in result.output
+    (message,) = outbox(app)
+    assert message.failed_at is not None
+    assert (
+        message.last_error
+        == "UnknownComposer: no mail composer 'password reset' is wired in create_app"
+    )
+    assert "failed for good" in caplog.text
+    time_machine.shift(timedelta(days=2))  # far past any back-off
+    assert "Sent 0 messages, 0 failed." in runner.invoke(args=["send-mail"]).output
     assert mailbox.messages == []
