@@ -35,24 +35,18 @@ def record(
     **details: Any,
 ) -> None:
     """Add an event to the current transaction; the caller commits."""
-    _add(db.session(), event, origin, actor, subject, details)
+    _add(db.session(), event, origin, actor=actor, subject=subject, **details)
 
 
-def record_alone(
-    event: str,
-    origin: Origin,
-    *,
-    actor: Actor = None,
-    subject: User | str | None = None,
-    **details: Any,
-) -> None:
-    """Commit a refusal's event in a transaction of its own; the caller's is left as it is.
+def record_alone(event: str, origin: Origin, **fields: Any) -> None:
+    """Commit a refusal's event (fields as record() takes them) in a transaction of its own;
+    the caller's is left as it is.
 
     Call it before the refused request writes anything: on PostgreSQL its own transaction would
     wait for row locks the caller holds.
     """
     with Session(db.engine) as session:
-        _add(session, event, origin, actor, subject, details)
+        _add(session, event, origin, **fields)
         session.commit()
 
 
@@ -60,9 +54,10 @@ def _add(
     session: Session,
     event: str,
     origin: Origin,
-    actor: Actor,
-    subject: User | str | None,
-    details: dict[str, Any],
+    *,
+    actor: Actor = None,
+    subject: User | str | None = None,
+    **details: Any,
 ) -> None:
     """Add the event to `session`, and log it once that session commits."""
     fields = {

@@ -46,8 +46,8 @@ def update_user(
     *,
     admin: bool | None = None,
     disabled: bool | None = None,
-    actor: User | None = None,
     origin: Origin,
+    actor: User | None = None,
 ) -> User:
     """Promote or demote, disable or enable; disabling ends every session of the user.
 
