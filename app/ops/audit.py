@@ -29,16 +29,18 @@ Actor = User | Account | None
 def record(
     event: str,
     origin: Origin,
+    /,
     *,
     actor: Actor = None,
     subject: User | str | None = None,
     **details: Any,
 ) -> None:
-    """Add an event to the current transaction; the caller commits."""
+    """Add an event to the current transaction; the caller commits. Positional-only names
+    leave every other name free for details, such as `session`."""
     _add(db.session(), event, origin, actor=actor, subject=subject, **details)
 
 
-def record_alone(event: str, origin: Origin, **fields: Any) -> None:
+def record_alone(event: str, origin: Origin, /, **fields: Any) -> None:
     """Commit a refusal's event (fields as record() takes them) in a transaction of its own;
     the caller's is left as it is.
 
@@ -54,6 +56,7 @@ def _add(
     session: Session,
     event: str,
     origin: Origin,
+    /,
     *,
     actor: Actor = None,
     subject: User | str | None = None,

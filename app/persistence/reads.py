@@ -1,39 +1,37 @@
 """One pooled connection per request for plain reads: the token check, pages, totals, health.
 
-They want rows, not ORM objects, so they skip the ORM session's queries and share this
-connection: a request that checks a token and reads a page checks one connection out of the
-pool (one pre-ping on PostgreSQL), not two. Writes go through the ORM session as before.
+They want rows, not ORM objects, so they skip the ORM session and share this connection: a
+request that checks a token and reads a page checks one connection out of the pool (one
+pre-ping on PostgreSQL), not two. Writes go through the ORM session as before.
 
-The connection is kept in the ORM session's `info`, so it has the session's scope (the app
-context, which a request lives in) and nothing else has to carry it.
+The connection has the ORM session's scope: one per app context (a request lives in one), kept
+in a registry keyed the way Flask-SQLAlchemy keys its sessions, and closed at teardown.
 """
 
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.util import ScopedRegistry
 
 from app import db
 
-KEY = "read_connection"
+_connections: ScopedRegistry[Connection] = ScopedRegistry(
+    createfunc=lambda: db.engine.connect(), scopefunc=db.session.registry.scopefunc
+)
 
 
 def read_connection() -> Connection:
     """This app context's read connection, opened on first use."""
-    info = db.session().info
-    if KEY not in info:
-        info[KEY] = db.engine.connect()
-    connection: Connection = info[KEY]
-    return connection
+    return _connections()
 
 
 def close_read_connection(_error: BaseException | None = None) -> None:
     """At teardown: back to the pool, its implicit transaction rolled back. A connection the
     server has dropped (a restart) cannot roll back; SQLAlchemy has discarded it already, and
     the answer has been given, so that is not an error of this request."""
-    if not db.session.registry.has():
+    if not _connections.has():
         return
-    connection = db.session().info.pop(KEY, None)
-    if connection is None:
-        return
+    connection = _connections()
+    _connections.clear()
     try:
         connection.close()
     except DBAPIError as error:
