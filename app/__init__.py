@@ -74,10 +74,12 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     limiter.init_app(app)
     check_limits_only_where_declared(app, limiter)
     mailman.init_app(app)
+    listed = app.config["CORS_ORIGINS"] != ["*"]
     cors.init_app(
         app,
         origins=app.config["CORS_ORIGINS"],
-        send_wildcard=True,  # "*" itself rather than an echo of each origin: it caches better
+        send_wildcard=not listed,  # "*" itself rather than an echo of each origin: caches better
+        supports_credentials=listed,  # cookies for the listed origins only, never for "*"
         expose_headers=["Location", "Link", "Total-Count"],
     )
 

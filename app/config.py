@@ -5,6 +5,7 @@ settings such as REFUSE_UNSAFE_SETTINGS.
 """
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 DEV_SECRET_KEY = "development-key-not-for-production"
 MIN_SECRET_KEY_BYTES = 32
 MIN_PRODUCTION_BCRYPT_ROUNDS = 12
+ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 BOOLEAN_WORDS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
 
 
@@ -59,6 +61,15 @@ def between(low: int, high: int) -> Callable[[Any], str | None]:
 
 def at_least(low: int) -> Callable[[Any], str | None]:
     return lambda value: None if value >= low else f"must be {low} or more"
+
+
+def origins(value: list[str]) -> str | None:
+    """`*` alone, or origins such as https://app.example.com (scheme, host, port; no path)."""
+    if value == ["*"]:
+        return None
+    if all(ORIGIN.fullmatch(origin) for origin in value):
+        return None
+    return "must be * alone, or origins such as https://app.example.com"
 
 
 @dataclass(frozen=True)
@@ -117,7 +128,11 @@ SETTINGS: dict[str, Setting] = {
     "DATABASE_URL": Setting(""),  # empty: a SQLite file in the instance folder
     "SQLALCHEMY_ENGINE_OPTIONS": Setting({"pool_pre_ping": True}, from_environment=False),
     "MAX_CONTENT_LENGTH": Setting(1024 * 1024, check=at_least(1)),
-    "CORS_ORIGINS": Setting(["*"]),  # no cookies: any origin may call with a bearer token
+    # *: any origin may call with a bearer token, none with cookies; listed origins may use both
+    "CORS_ORIGINS": Setting(["*"], check=origins),
+    # Browser sessions: the refresh token in an HttpOnly cookie (README, "Browser sessions")
+    "COOKIE_SECURE": Setting(True),  # false only for development over plain HTTP
+    "COOKIES_FROM_LISTED_ORIGINS_ONLY": Setting(False),  # production: refuse other origins
     "PROXY_FIX_X_FOR": Setting(0, check=at_least(0)),  # proxies in front (1 behind one nginx)
     "LOG_FORMAT": Setting("text", check=one_of("json", "text")),  # json: a line per object
     "LOG_LEVEL": Setting("INFO", check=one_of("DEBUG", "INFO", "WARNING", "ERROR")),
@@ -147,7 +162,11 @@ SETTINGS: dict[str, Setting] = {
 
 # What each environment changes of the defaults above.
 ENVIRONMENTS: dict[str, dict[str, Any]] = {
-    "development": {"BCRYPT_LOG_ROUNDS": 4, "MAIL_TO_TERMINAL": True},  # fast hashing
+    "development": {  # fast hashing, cookies over plain HTTP
+        "BCRYPT_LOG_ROUNDS": 4,
+        "MAIL_TO_TERMINAL": True,
+        "COOKIE_SECURE": False,
+    },
     "testing": {  # cheapest hashing, tokens that expire within seconds, limits off
         "TESTING": True,
         "RATELIMIT_ENABLED": False,  # tests of the limits turn them on
@@ -158,9 +177,11 @@ ENVIRONMENTS: dict[str, dict[str, Any]] = {
         "DATABASE_URL": "sqlite://",
         "MAIL_TO_TERMINAL": True,
         "MAIL_WORKER_ENABLED": False,  # tests deliver the outbox when they choose
+        "COOKIE_SECURE": False,  # the test client speaks plain HTTP
     },
     "production": {  # serving real users: the secret must come from the environment
         "REFUSE_UNSAFE_SETTINGS": True,
+        "COOKIES_FROM_LISTED_ORIGINS_ONLY": True,
         "ACCESS_TOKEN_EXPIRE_SECONDS": 60 * 60,
         "LOG_FORMAT": "json",
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "pool_recycle": 1800},
@@ -213,3 +234,5 @@ def refuse_unsafe_settings(settings: dict[str, Any]) -> None:
             )
     if settings["BCRYPT_LOG_ROUNDS"] < MIN_PRODUCTION_BCRYPT_ROUNDS:
         raise ConfigError(f"BCRYPT_LOG_ROUNDS must be {MIN_PRODUCTION_BCRYPT_ROUNDS} or more")
+    if not settings["COOKIE_SECURE"]:
+        raise ConfigError("COOKIE_SECURE must be true: a refresh cookie must never go over HTTP")

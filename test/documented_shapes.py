@@ -11,9 +11,14 @@ from typing import Any
 
 from werkzeug.routing import Map
 
-# Keys a body may leave out, by model: the page links that do not exist, and the error
-# envelope's field errors (400 only) and request id (500 only).
-OPTIONAL_KEYS = {"PageLinks": {"prev", "next"}, "Error": {"errors", "request_id"}}
+# Keys a body may leave out, by model: the page links that do not exist, the error envelope's
+# field errors (400 only) and request id (500 only), and the token response's refresh token or
+# CSRF value.
+OPTIONAL_KEYS = {
+    "PageLinks": {"prev", "next"},
+    "Error": {"errors", "request_id"},
+    "TokenResponse": {"refresh_token", "csrf_token"},  # one or the other, by refresh_transport
+}
 TYPES: dict[str, type | tuple[type, ...]] = {
     "string": str,
     "boolean": bool,

@@ -119,15 +119,17 @@ def test_an_override_of_the_wrong_type_or_range_is_a_start_up_error(override, me
         create_app("testing", **override)
 
 
-@pytest.mark.parametrize("name", ["CORS_ORIGINS", "SECRET_KEY_FALLBACKS", "JWT_PUBLIC_KEY_FILES"])
-def test_every_list_setting_is_read_one_way(monkeypatch, name):
-    monkeypatch.setenv(
-        name, " one-item-long-enough-to-be-a-secret-xx ,, two-item-long-enough-xxxxxxxxx "
-    )
-    assert get_config("development")[name] == [
-        "one-item-long-enough-to-be-a-secret-xx",
-        "two-item-long-enough-xxxxxxxxx",
-    ]
+@pytest.mark.parametrize(
+    ("name", "first", "second"),
+    [
+        ("CORS_ORIGINS", "https://a.example", "http://127.0.0.1:8080"),
+        ("SECRET_KEY_FALLBACKS", "older-secret-" + "o" * 32, "oldest-secret-" + "o" * 32),
+        ("JWT_PUBLIC_KEY_FILES", "keys/old.pub", "keys/older.pub"),
+    ],
+)
+def test_every_list_setting_is_read_one_way(monkeypatch, name, first, second):
+    monkeypatch.setenv(name, f" {first} ,, {second} ")
+    assert get_config("development")[name] == [first, second]
 
 
 def test_a_non_boolean_flag_is_refused(monkeypatch):
@@ -142,3 +144,17 @@ def test_every_setting_of_every_environment_has_the_declared_type(monkeypatch):
     for environment in ENVIRONMENTS:
         settings = get_config(environment)
         assert all(type(settings[name]) is SETTINGS[name].kind for name in SETTINGS)
+
+
+def test_production_refuses_cookies_over_plain_http(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", STRONG_KEY)
+    monkeypatch.setenv("COOKIE_SECURE", "false")
+    with pytest.raises(ConfigError, match="COOKIE_SECURE must be true"):
+        create_app("production", DATABASE_URL="sqlite://")
+
+
+@pytest.mark.parametrize("origins", ["*, https://a.example", "a.example", "https://a.example/app"])
+def test_cors_origins_are_star_alone_or_origins(monkeypatch, origins):
+    monkeypatch.setenv("CORS_ORIGINS", origins)
+    with pytest.raises(ConfigError, match="CORS_ORIGINS must be \\* alone, or origins"):
+        get_config("development")

@@ -33,4 +33,6 @@ def test_403_is_documented_where_an_unverified_user_gets_it(
     app.config["REQUIRE_VERIFIED_EMAIL"] = True  # the strictest setting, where 403s are most
     headers = create_account(verified=False).headers
     forbidden = client.open(url(path), method=method.upper(), headers=headers).status_code == 403
-    assert forbidden is ("403" in operation["responses"])
+    documented = operation["responses"].get("403", {}).get("description", "")
+    assert documented or not forbidden
+    assert forbidden or "unverified" not in documented  # a 403 for another reason, such as CSRF

@@ -21,10 +21,11 @@ NO_SUCH_SESSION = "No session of yours with that id."
 
 @dataclass(frozen=True)
 class IssuedTokens:
-    """The pair a token response carries."""
+    """The pair a token response carries, and the login session it belongs to."""
 
     access_token: str
     refresh_token: str
+    session_id: str
 
 
 def start_session(user: User, origin: Origin) -> IssuedTokens:
@@ -53,7 +54,8 @@ def issue_pair(user: User, session: LoginSession) -> IssuedTokens:
         )
     )
     session.last_used_at, session.expires_at = claims.issued_at, claims.expires_at
-    return IssuedTokens(tokens.issue_access_token(user.public_id, session.id), refresh.token)
+    access = tokens.issue_access_token(user.public_id, session.id)
+    return IssuedTokens(access, refresh.token, session.id)
 
 
 def end_session(user: User, session_id: str) -> None:

@@ -7,6 +7,7 @@ from flask import Flask, current_app
 from flask_restx import Api, Model, fields
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
+from werkzeug.datastructures import Headers
 from werkzeug.exceptions import BadRequest, HTTPException
 
 from app.errors import (
@@ -70,7 +71,7 @@ REFUSAL_MESSAGES = {
     Refusal.DISABLED: "Account disabled.",
 }
 
-Response = tuple[dict[str, Any], int, dict[str, str]]
+Response = tuple[dict[str, Any], int, dict[str, str] | Headers]
 
 
 def error_body(message: str, errors: dict[str, str] | None = None) -> dict[str, Any]:
@@ -104,9 +105,11 @@ class BearerTokenError(HTTPException):
         error: str | None = None,
         description: str = "Unauthorized",
         code: int = 401,
+        headers: list[tuple[str, str]] | None = None,
     ) -> None:
         super().__init__(description)
         self.code = code
+        self.extra_headers = headers or []  # Set-Cookie that clears a refused refresh cookie
         params = [f'realm="{realm}"']
         if error:  # section 3.1: a request that sent no token gets no error code
             params += [f'error="{error}"', f'error_description="{description}"']  # no " or \
@@ -133,11 +136,8 @@ def register_app_error_handlers(app: Flask) -> None:
 
 def _bearer_token_error(error: BearerTokenError) -> Response:
     """Token missing, invalid, expired, revoked or not enough."""
-    return (
-        error_body(error.description or ""),
-        error.code or 401,
-        {"WWW-Authenticate": error.challenge},
-    )
+    headers = Headers([("WWW-Authenticate", error.challenge), *error.extra_headers])
+    return error_body(error.description or ""), error.code or 401, headers
 
 
 def _domain_error(error: DomainError) -> Response:

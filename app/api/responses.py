@@ -7,6 +7,8 @@ from flask import current_app
 from flask_restx import Model, fields
 
 from app.accounts.sessions import IssuedTokens
+from app.api.browser_session import COOKIE, session_cookies
+from app.security.csrf import csrf_value
 
 status_model = Model(
     "Status",
@@ -24,7 +26,12 @@ token_model = Model(
         "access_token": fields.String(description="Send as 'Authorization: Bearer <token>'"),
         "token_type": fields.String(example="bearer"),
         "expires_in": fields.Integer(description="Seconds until the access token expires"),
-        "refresh_token": fields.String(description="Send to /auth/refresh for a new pair"),
+        "refresh_token": fields.String(
+            description="Send to /auth/refresh for a new pair; not with refresh_transport=cookie"
+        ),
+        "csrf_token": fields.String(
+            description="Only with refresh_transport=cookie: send as X-CSRF-Token to refresh"
+        ),
     },
 )
 
@@ -35,13 +42,16 @@ def success(message: str) -> dict[str, str]:
 
 
 def token_response(
-    tokens: IssuedTokens, message: str, status: HTTPStatus
-) -> tuple[dict[str, Any], HTTPStatus]:
-    """A token pair in the shape of RFC 6749, section 5.1 (token_model in the documents)."""
+    tokens: IssuedTokens, message: str, status: HTTPStatus, transport: str
+) -> tuple[dict[str, Any], HTTPStatus, list[tuple[str, str]]]:
+    """A token pair in the shape of RFC 6749, section 5.1 (token_model in the documents); with
+    the cookie transport, the refresh token goes into an HttpOnly cookie instead of the body."""
     body = success(message) | {
         "access_token": tokens.access_token,
         "token_type": "bearer",
         "expires_in": current_app.config["ACCESS_TOKEN_EXPIRE_SECONDS"],
-        "refresh_token": tokens.refresh_token,
     }
-    return body, status
+    if transport == COOKIE:
+        csrf = csrf_value(tokens.session_id)
+        return body | {"csrf_token": csrf}, status, session_cookies(tokens.refresh_token, csrf)
+    return body | {"refresh_token": tokens.refresh_token}, status, []

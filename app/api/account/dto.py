@@ -3,6 +3,7 @@
 from typing import Any
 
 from app.api.body import body_parser
+from app.api.browser_session import BODY, refresh_transport
 from app.api.input_fields import any_password, email_address, new_password
 
 MAX_TOKEN_LENGTH = 4096  # far above any token we issue; longer is not one of ours
@@ -18,6 +19,7 @@ def emailed_token(value: Any) -> str:
 change_password_reqparser = body_parser()
 change_password_reqparser.add_argument("current_password", type=any_password, required=True)
 change_password_reqparser.add_argument("new_password", type=new_password, required=True)
+change_password_reqparser.add_argument("refresh_transport", type=refresh_transport, default=BODY)
 
 reset_request_reqparser = body_parser()
 reset_request_reqparser.add_argument("email", type=email_address, required=True)

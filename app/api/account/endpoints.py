@@ -15,6 +15,7 @@ from app.api.account.dto import (
 )
 from app.api.auth.decorator import account_token_required, current_user
 from app.api.body import body_field
+from app.api.browser_session import requested_transport
 from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model
 from app.api.limits import TOO_MANY, rate_limit
 from app.api.request_origin import request_origin
@@ -48,10 +49,11 @@ class Password(Resource):
     def post(self) -> Any:
         """Change your password; you get a fresh token pair, every other token stops working."""
         args = change_password_reqparser.parse_args()
+        transport = requested_transport(args.refresh_transport)
         tokens = business.change_password(
             current_user(), args.current_password, args.new_password, request_origin()
         )
-        return token_response(tokens, "password changed", HTTPStatus.OK)
+        return token_response(tokens, "password changed", HTTPStatus.OK, transport)
 
 
 @account_ns.route("/password-reset", endpoint="auth_password_reset")

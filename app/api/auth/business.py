@@ -99,14 +99,39 @@ def rotate_refresh_token(token: str, origin: Origin) -> IssuedTokens:
     return issued
 
 
-def log_out(user: User, claims: TokenClaims, refresh_token: str | None, origin: Origin) -> None:
-    """Revoke the access token, and end the session of `refresh_token` when one is sent."""
-    family = _family_to_revoke(user, refresh_token) if refresh_token else None
+def log_out(
+    user: User,
+    claims: TokenClaims,
+    origin: Origin,
+    *,
+    refresh_token: str | None = None,
+    cookie: str | None = None,
+) -> None:
+    """Revoke the access token, and end the sessions of the refresh token sent in the body and
+    of a browser's refresh cookie, when those are sent.
+
+    A body token of someone else is a mistake to report; a cookie that is not the user's own
+    live one is simply left alone (it is cleared from the browser all the same).
+    """
+    families = {_family_to_revoke(user, refresh_token) if refresh_token else None}
+    families.add(_own_family(user, cookie) if cookie else None)
     BlacklistedToken.revoke(claims.jti, claims.expires_at)
-    if family:
+    for family in families - {None}:
         with suppress(NotFound):  # ended already: nothing left to revoke
-            end_session(user, family)
+            end_session(user, str(family))
     audit.record("logout", origin, actor=user, subject=user, session=claims.session_id)
+    db.session.commit()
+
+
+def log_out_refresh_session(refresh_token: str, origin: Origin) -> None:
+    """End the login session of a refresh token: a browser logging out with its cookie alone."""
+    claims = tokens.decode(refresh_token, TokenKind.REFRESH).on_failure(_refuse_refresh).value
+    user = User.find_by_public_id(claims.public_id)
+    if user is None:
+        raise TokenRefused(TokenKind.REFRESH, Refusal.INVALID)
+    with suppress(NotFound):  # ended already: logging out again changes nothing
+        end_session(user, claims.family)
+    audit.record("logout", origin, actor=user, subject=user, session=claims.family)
     db.session.commit()
 
 
@@ -169,6 +194,14 @@ def _family_to_revoke(user: User, refresh_token: str) -> str | None:
     if isinstance(result, Fail) or result.value.public_id != user.public_id:
         problem = "Not a refresh token of this user; send the one from your last token response."
         raise InvalidField("refresh_token", problem)
+    return result.value.family
+
+
+def _own_family(user: User, refresh_token: str) -> str | None:
+    """The chain of a refresh token if it is a valid one of this user's; None otherwise."""
+    result = tokens.decode(refresh_token, TokenKind.REFRESH)
+    if isinstance(result, Fail) or result.value.public_id != user.public_id:
+        return None
     return result.value.family
 
 

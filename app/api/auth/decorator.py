@@ -1,4 +1,5 @@
-"""token_required / admin_token_required / account_token_required: check and document a token.
+"""token_required / admin_token_required / account_token_required: check and document a token;
+token_or_refresh_cookie_required lets a browser's refresh cookie in where a token is missing.
 
 Each decorator both guards a Resource method and adds its padlock and its 401/403 responses to
 Swagger, so the documentation and the check cannot drift apart. With REQUIRE_VERIFIED_EMAIL,
@@ -14,6 +15,7 @@ from flask import current_app, g, request
 from flask_restx.utils import merge
 
 from app import db
+from app.api.browser_session import checked_refresh_cookie, refresh_cookie
 from app.api.errors import (
     FORBIDDEN_RESPONSE,
     REFUSAL_MESSAGES,
@@ -75,6 +77,22 @@ def admin_token_required(view: Callable[..., Any]) -> Callable[..., Any]:
         return view(*args, **kwargs)
 
     return _documented(wrapper, TOKEN_REFUSED_RESPONSE, FORBIDDEN_RESPONSE)
+
+
+def token_or_refresh_cookie_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """As account_token_required; a request with no Authorization header but the refresh cookie
+    of a browser session runs `view` too, once the cookie's CSRF check passes, with g.account
+    None and the cookie in g.refresh_cookie."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if "Authorization" not in request.headers and refresh_cookie() is not None:
+            g.account, (g.refresh_cookie, _) = None, checked_refresh_cookie()
+        else:
+            _authenticate(current_app.config["AUTH_REALM_USERS"])
+        return view(*args, **kwargs)
+
+    return _documented(wrapper, TOKEN_REFUSED_RESPONSE)
 
 
 def current_user() -> User:

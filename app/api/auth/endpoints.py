@@ -8,7 +8,11 @@ from flask_restx import Namespace, Resource
 
 from app.accounts.admins import ONLY_ADMIN
 from app.api.auth import business
-from app.api.auth.decorator import account_token_required, current_user
+from app.api.auth.decorator import (
+    account_token_required,
+    current_user,
+    token_or_refresh_cookie_required,
+)
 from app.api.auth.dto import (
     delete_account_reqparser,
     login_reqparser,
@@ -18,10 +22,33 @@ from app.api.auth.dto import (
     user_body,
     user_model,
 )
-from app.api.errors import TOKEN_REFUSED_RESPONSE, VALIDATION_ERROR_RESPONSE, error_model
+from app.api.browser_session import (
+    COOKIE,
+    CSRF_FAILED_RESPONSE,
+    checked_refresh_cookie,
+    cleared_cookies,
+    cookies_cleared_on_refusal,
+    has_session_cookies,
+    refresh_cookie,
+    requested_transport,
+)
+from app.api.errors import (
+    TOKEN_REFUSED_RESPONSE,
+    VALIDATION_ERROR_RESPONSE,
+    error_model,
+    field_error,
+)
 from app.api.limits import TOO_MANY, rate_limit
 from app.api.request_origin import request_origin
 from app.api.responses import status_model, success, token_model, token_response
+
+NO_REFRESH_TOKEN = "Send the refresh_token of your last token response, or the refresh cookie."
+BOTH_REFRESH_TOKENS = "Send the refresh token in the body or in the cookie, not both."
+FORBIDDEN_ORIGIN = (
+    int(HTTPStatus.FORBIDDEN),
+    "A cookie session from an unlisted origin.",
+    error_model,
+)
 
 auth_ns = Namespace(name="auth", description="Register, log in, refresh, see who you are, log out")
 for model in (token_model, user_model, status_model, error_model):
@@ -36,13 +63,15 @@ class RegisterUser(Resource):
     @auth_ns.response(int(HTTPStatus.CREATED), "Registered; here are tokens.", token_model)
     @auth_ns.response(*VALIDATION_ERROR_RESPONSE)
     @auth_ns.response(int(HTTPStatus.CONFLICT), "Email already registered.", error_model)
+    @auth_ns.response(*FORBIDDEN_ORIGIN)
     @auth_ns.response(*TOO_MANY)
     @rate_limit("RATELIMIT_REGISTER")
     def post(self) -> Any:
         """Register a new user and log them in."""
         args = register_reqparser.parse_args()
+        transport = requested_transport(args.refresh_transport)
         tokens = business.register(args.email, args.password, request_origin())
-        return token_response(tokens, "successfully registered", HTTPStatus.CREATED)
+        return token_response(tokens, "successfully registered", HTTPStatus.CREATED, transport)
 
 
 @auth_ns.route("/login", endpoint="auth_login")
@@ -55,14 +84,19 @@ class LoginUser(Resource):
     @auth_ns.response(
         int(HTTPStatus.UNAUTHORIZED), "Email or password does not match.", error_model
     )
-    @auth_ns.response(int(HTTPStatus.FORBIDDEN), "The account is disabled.", error_model)
+    @auth_ns.response(
+        int(HTTPStatus.FORBIDDEN),
+        "The account is disabled, or a cookie session from an unlisted origin.",
+        error_model,
+    )
     @auth_ns.response(*TOO_MANY)
     @rate_limit("RATELIMIT_LOGIN")
     def post(self) -> Any:
         """Log in with email and password."""
         args = login_reqparser.parse_args()
+        transport = requested_transport(args.refresh_transport)
         tokens = business.log_in(args.email, args.password, request_origin())
-        return token_response(tokens, "successfully logged in", HTTPStatus.OK)
+        return token_response(tokens, "successfully logged in", HTTPStatus.OK, transport)
 
 
 @auth_ns.route("/refresh", endpoint="auth_refresh")
@@ -73,13 +107,28 @@ class RefreshTokens(Resource):
     @auth_ns.response(int(HTTPStatus.OK), "A new access and refresh token.", token_model)
     @auth_ns.response(*VALIDATION_ERROR_RESPONSE)
     @auth_ns.response(*TOKEN_REFUSED_RESPONSE)
+    @auth_ns.response(*CSRF_FAILED_RESPONSE)
     @auth_ns.response(*TOO_MANY)
     @rate_limit("RATELIMIT_REFRESH")
     def post(self) -> Any:
-        """Trade a refresh token for a new pair; the one sent is spent."""
+        """Trade a refresh token (the body's, or else the cookie) for a new pair; it is spent."""
         args = refresh_reqparser.parse_args()
+        if args.refresh_token is None:
+            return self._refresh_from_cookie()
+        if refresh_cookie() is not None:
+            raise field_error("refresh_token", BOTH_REFRESH_TOKENS)
+        transport = requested_transport(args.refresh_transport)
         tokens = business.rotate_refresh_token(args.refresh_token, request_origin())
-        return token_response(tokens, "successfully refreshed", HTTPStatus.OK)
+        return token_response(tokens, "successfully refreshed", HTTPStatus.OK, transport)
+
+    def _refresh_from_cookie(self) -> Any:
+        """The browser's cookie, once its CSRF value passes; the new one replaces it."""
+        if refresh_cookie() is None:
+            raise field_error("refresh_token", NO_REFRESH_TOKEN)
+        cookie, _ = checked_refresh_cookie()
+        with cookies_cleared_on_refusal():
+            tokens = business.rotate_refresh_token(cookie, request_origin())
+        return token_response(tokens, "successfully refreshed", HTTPStatus.OK, COOKIE)
 
 
 @auth_ns.route("/user", endpoint="auth_user")
@@ -112,12 +161,24 @@ class LogoutUser(Resource):
     @auth_ns.expect(logout_reqparser)
     @auth_ns.response(int(HTTPStatus.OK), "Logged out; the token is revoked.", status_model)
     @auth_ns.response(*VALIDATION_ERROR_RESPONSE)
-    @account_token_required
-    def post(self) -> dict[str, str]:
-        """Revoke this access token, and the refresh token's login if one is sent."""
+    @auth_ns.response(*CSRF_FAILED_RESPONSE)
+    @token_or_refresh_cookie_required
+    def post(self) -> tuple[dict[str, str], HTTPStatus, list[tuple[str, str]]]:
+        """Revoke this access token, and end the login of the refresh token sent (in the body
+        or the cookie); with the cookie alone, end its login."""
         args = logout_reqparser.parse_args()
-        business.log_out(current_user(), g.token_claims, args.refresh_token, request_origin())
-        return success("successfully logged out")
+        if g.account is None:  # the cookie alone, its CSRF value checked
+            business.log_out_refresh_session(g.refresh_cookie, request_origin())
+        else:
+            business.log_out(
+                current_user(),
+                g.token_claims,
+                request_origin(),
+                refresh_token=args.refresh_token,
+                cookie=refresh_cookie(),
+            )
+        cleared = cleared_cookies() if has_session_cookies() else []
+        return success("successfully logged out"), HTTPStatus.OK, cleared
 
 
 @auth_ns.route("/logout-all", endpoint="auth_logout_all")

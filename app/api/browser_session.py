@@ -1,0 +1,148 @@
+"""Browser sessions (docs/API.md): the refresh token in an HttpOnly cookie, the CSRF value in a
+cookie the page can read, and the checks a request that uses the refresh cookie must pass.
+
+Access tokens stay bearer tokens in the Authorization header, which no other site can make a
+browser send; only /auth/refresh and /auth/logout read the cookie, so only they check CSRF.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http import HTTPStatus
+from typing import Any
+
+from flask import current_app, request
+from werkzeug.exceptions import Forbidden
+from werkzeug.http import dump_cookie
+
+from app.api.errors import BearerTokenError, error_model, refusal_message
+from app.errors import TokenRefused
+from app.security import tokens
+from app.security.csrf import csrf_matches
+from app.security.tokens import Refusal, TokenClaims, TokenKind
+from app.util.result import Fail
+
+BODY, COOKIE = "body", "cookie"
+REFRESH, CSRF = "refresh", "csrf"
+CSRF_HEADER = "X-CSRF-Token"
+CSRF_FAILED = "CSRF check failed."
+UNLISTED_ORIGIN = "This origin may not start a cookie session; ask for it in CORS_ORIGINS."
+MAX_COOKIE_LENGTH = 4096  # what browsers keep; far above any token we issue
+CSRF_FAILED_RESPONSE = (
+    int(HTTPStatus.FORBIDDEN),
+    "Refresh cookie without its CSRF value, or from an origin not allowed.",
+    error_model,
+)
+Headers = list[tuple[str, str]]
+
+
+class CsrfFailed(Forbidden):
+    """A request that uses the refresh cookie without proof that our own page sent it."""
+
+    description = CSRF_FAILED
+
+
+def refresh_transport(value: Any) -> str:
+    """Where a token response puts the refresh token: the body (default) or a cookie."""
+    if value not in (BODY, COOKIE):
+        raise ValueError("refresh_transport must be body or cookie.")
+    return str(value)
+
+
+refresh_transport.__schema__ = {"type": "string", "enum": [BODY, COOKIE], "default": BODY}  # type: ignore[attr-defined]
+
+
+def requested_transport(transport: str) -> str:
+    """The transport asked for; where only listed origins may, a cookie from another is 403."""
+    origin = request.headers.get("Origin")
+    only_listed = current_app.config["COOKIES_FROM_LISTED_ORIGINS_ONLY"]
+    if transport == COOKIE and only_listed and origin is not None and not _allowed(origin):
+        raise Forbidden(UNLISTED_ORIGIN)
+    return transport
+
+
+def session_cookies(refresh_token: str, csrf: str) -> Headers:
+    """Set-Cookie for the refresh token (HttpOnly) and the CSRF value (readable by the page)."""
+    max_age = current_app.config["REFRESH_TOKEN_EXPIRE_SECONDS"]
+    return [_cookie(REFRESH, refresh_token, max_age), _cookie(CSRF, csrf, max_age)]
+
+
+def cleared_cookies() -> Headers:
+    """Set-Cookie headers that make the browser forget both cookies."""
+    return [_cookie(REFRESH, "", 0), _cookie(CSRF, "", 0)]
+
+
+def has_session_cookies() -> bool:
+    """True when the request carries either cookie of a browser session."""
+    return any(_name(base) in request.cookies for base in (REFRESH, CSRF))
+
+
+def refresh_cookie() -> str | None:
+    """The refresh cookie as sent, if any."""
+    return request.cookies.get(_name(REFRESH))
+
+
+def checked_refresh_cookie() -> tuple[str, TokenClaims]:
+    """The refresh cookie and its claims, once its CSRF value and Origin have passed.
+
+    A cookie that is not a live refresh token is 401 with both cookies cleared; a failed check
+    is 403 and changes nothing, so a forged request cannot even log the user out.
+    """
+    cookie = refresh_cookie() or ""
+    result = (
+        tokens.decode(cookie, TokenKind.REFRESH)
+        if len(cookie) <= MAX_COOKIE_LENGTH
+        else Fail(Refusal.INVALID)
+    )
+    if isinstance(result, Fail):
+        raise _refused(TokenRefused(TokenKind.REFRESH, result.reason))
+    _check_csrf(result.value.family)
+    return cookie, result.value
+
+
+@contextmanager
+def cookies_cleared_on_refusal() -> Iterator[None]:
+    """A refresh cookie refused by a use case: its 401, and both cookies cleared."""
+    try:
+        yield
+    except TokenRefused as refused:
+        raise _refused(refused) from None
+
+
+def _check_csrf(session_id: str) -> None:
+    """The X-CSRF-Token header must be the session's value, and an Origin sent must be ours."""
+    origin = request.headers.get("Origin")
+    if origin is not None and not _allowed(origin):
+        raise CsrfFailed()
+    if not csrf_matches(session_id, request.headers.get(CSRF_HEADER, "")):
+        raise CsrfFailed()
+
+
+def _allowed(origin: str) -> bool:
+    """The API's own origin, or one listed in CORS_ORIGINS (* lists none)."""
+    return origin == request.host_url.rstrip("/") or origin in current_app.config["CORS_ORIGINS"]
+
+
+def _refused(refused: TokenRefused) -> BearerTokenError:
+    realm = current_app.config["AUTH_REALM_USERS"]
+    message = refusal_message(refused.kind, refused.reason)
+    return BearerTokenError(realm, "invalid_token", message, headers=cleared_cookies())
+
+
+def _name(base: str) -> str:
+    """__Host- names when secure: the browser then takes them only over HTTPS, for this host
+    alone, with Path=/ (RFC 6265bis, cookie prefixes)."""
+    return f"__Host-{base}" if current_app.config["COOKIE_SECURE"] else base
+
+
+def _cookie(base: str, value: str, max_age: int) -> tuple[str, str]:
+    secure = current_app.config["COOKIE_SECURE"]
+    cookie = dump_cookie(
+        _name(base),
+        value,
+        max_age=max_age,
+        path="/",
+        secure=secure,
+        httponly=base == REFRESH,
+        samesite="Strict",
+    )
+    return "Set-Cookie", cookie
