@@ -1,6 +1,7 @@
 """Fixtures: a fresh app and database per test, on SQLite and again on PostgreSQL."""
 
 import os
+import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -34,6 +35,16 @@ POSTGRES_SKIP_REASON = (
     "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 
+CHROMIUM = "/usr/bin/chromium"
+# Chromium as root in a closed network: no sandbox, nothing that phones home.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", Path(__file__).parent.parent / "screenshots"))
 REDIS_SKIP_REASON = "Redis tests skipped: set TEST_REDIS_URL, e.g. redis://127.0.0.1:6379/0"
 
@@ -275,6 +286,19 @@ def live_url(app: Flask) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Debian Chromium driven by Playwright; skipped where it is absent, except in CI."""
+    if not shutil.which(CHROMIUM):
+        skip_outside_ci(f"browser tests skipped: {CHROMIUM} not found (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -14,13 +14,19 @@ from bench.servers import Gunicorn
 
 
 def serve(
-    database_url: str, log: Path, workers: int = 2, threads: int = 1, access_log: bool = False
+    database_url: str,
+    log: Path,
+    workers: int = 2,
+    threads: int = 1,
+    access_log: bool = False,
+    config: str = "production",
+    environment: dict[str, str] | None = None,
 ) -> tuple[Gunicorn, str]:
     """Migrate `database_url`, add an admin, and serve it; returns the server and the admin's
     access token. Rate limits are off: the load tests would only measure 429s. The access log,
-    if asked for, goes to `log` with the rest."""
+    if asked for, goes to `log` with the rest; `environment` adds settings of its own."""
     settings = {"DATABASE_URL": database_url, "SECRET_KEY": secrets.token_urlsafe(48)}
-    app = create_app("production", MAIL_WORKER_ENABLED=False, **settings)
+    app = create_app(config, MAIL_WORKER_ENABLED=False, **settings)
     with app.app_context():
         upgrade()
         admin = create_user("admin@example.com", "served-pass-1", admin=True)
@@ -31,11 +37,12 @@ def serve(
         os.environ
         | settings
         | {
-            "FLASK_CONFIG": "production",
+            "FLASK_CONFIG": config,
             "RATELIMIT_ENABLED": "false",
             "MAIL_WORKER_ENABLED": "false",
             "GUNICORN_THREADS": str(threads),
             "GUNICORN_ACCESS_LOG": "-" if access_log else "",
         }
+        | (environment or {})
     )
     return Gunicorn("run:app", env, "/api/v1/health", log, workers=workers), token

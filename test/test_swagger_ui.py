@@ -1,39 +1,14 @@
 """Swagger UI in a real browser: a person registers, authorizes, and uses the API from the page."""
 
 import json
-import shutil
-from collections.abc import Iterator
 from uuid import uuid4
 
 import pytest
-from conftest import SCREENSHOTS, skip_outside_ci
+from conftest import SCREENSHOTS
 
 pytestmark = pytest.mark.slow  # drives Chromium
 
-CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "correct-horse-9"
-# Chromium as root in a closed network: no sandbox, nothing that phones home.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    """Headless Debian Chromium driven by Playwright; skipped where it is absent, except in CI."""
-    if not shutil.which(CHROMIUM):
-        skip_outside_ci(f"browser tests skipped: {CHROMIUM} not found (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
