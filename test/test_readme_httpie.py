@@ -9,7 +9,12 @@ import pytest
 pytestmark = pytest.mark.slow  # runs the README against `flask run`
 
 README = Path(__file__).resolve().parent.parent / "README.md"
-SECTIONS = ("## httpie walkthrough", "## Widgets with httpie", "## Your account with httpie")
+SECTIONS = (
+    "## httpie walkthrough",
+    "## Widgets with httpie",
+    "## Your account with httpie",
+    "## Browser sessions with httpie",
+)
 ADMIN_PASSWORD = "admin-pass-123"  # what the README says to type at `flask add-user`
 PASTE = "paste-the-token-here"  # where the README asks for the token from the server's terminal
 
@@ -47,6 +52,11 @@ EXPECTED = [
     ("200 OK", ["password reset; log in with the new password"]),
     (None, []),  # TOKEN=$(http ... login ...)
     ("204 NO CONTENT", []),
+    (None, []),  # CSRF=$(http ... register ... refresh_transport=cookie)
+    ("200 OK", ['"message": "successfully refreshed"', "HttpOnly; Path=/; SameSite=Strict"]),
+    ("403 FORBIDDEN", ['"message": "CSRF check failed."']),
+    ("200 OK", ['"message": "successfully logged out"', "Set-Cookie: refresh=;"]),
+    ("400 BAD REQUEST", ["or the refresh cookie."]),
 ]
 
 
@@ -61,7 +71,7 @@ def walkthrough_commands() -> list[str]:
     return commands
 
 
-def run_walkthrough(live_server, commands: list[str]) -> list[str]:
+def run_walkthrough(live_server, commands: list[str], httpie_config: Path) -> list[str]:
     """Run the commands in one shell, as a reader would; returns each command's output."""
     script = [
         "set -u",
@@ -78,7 +88,7 @@ def run_walkthrough(live_server, commands: list[str]) -> list[str]:
         script += [f"echo '@@@ {number}'", command.replace(PASTE, "$(server_token)")]
     shell = subprocess.run(
         ["bash", "-c", "\n".join(script)],
-        env=live_server.env,
+        env=live_server.env | {"HTTPIE_CONFIG_DIR": str(httpie_config)},  # its named sessions
         capture_output=True,
         text=True,
         timeout=120,
@@ -101,5 +111,6 @@ def test_readme_command(live_server, readme_outputs, number, expected):
 
 
 @pytest.fixture(scope="module")
-def readme_outputs(live_server):
-    return run_walkthrough(live_server, walkthrough_commands())
+def readme_outputs(live_server, tmp_path_factory):
+    httpie_config = tmp_path_factory.mktemp("httpie")
+    return run_walkthrough(live_server, walkthrough_commands(), httpie_config)
