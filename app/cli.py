@@ -25,6 +25,7 @@ from app.security.keyring import (
     public_jwk,
     public_pem,
 )
+from app.security.sealing import new_data_key
 
 
 @click.command("add-user")
@@ -132,6 +133,12 @@ def generate_key(algorithm: str, path: Path) -> None:
         raise click.ClickException(f"{path} exists; choose a new file for a new key") from None
     kid = public_jwk(key.public_key(), algorithm)["kid"]
     click.echo(f"Wrote {path} (private, mode 600) and {path}.pub; kid {kid}.")
+
+
+@keys.command("data-key")
+def data_key() -> None:
+    """Print a new key for DATA_ENCRYPTION_KEYS; put it first, keep the old ones after it."""
+    click.echo(new_data_key())
 
 
 def _checked(parse: Callable[[str], str], value: str) -> str:

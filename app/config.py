@@ -6,6 +6,7 @@ settings such as REFUSE_UNSAFE_SETTINGS.
 
 import os
 import re
+from base64 import urlsafe_b64decode
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 DEV_SECRET_KEY = "development-key-not-for-production"
 MIN_SECRET_KEY_BYTES = 32
 MIN_PRODUCTION_BCRYPT_ROUNDS = 12
+FERNET_KEY_BYTES = 32
 ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 BOOLEAN_WORDS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
 
@@ -72,6 +74,18 @@ def origins(value: list[str]) -> str | None:
     return "must be * alone, or origins such as https://app.example.com"
 
 
+def fernet_keys(value: list[str]) -> str | None:
+    """Each key 32 bytes in URL-safe base64, as `flask keys data-key` writes them."""
+    for key in value:
+        try:
+            if len(urlsafe_b64decode(key.encode())) == FERNET_KEY_BYTES:
+                continue
+        except ValueError:
+            pass
+        return "must be keys from `flask keys data-key` (32 bytes, URL-safe base64)"
+    return None
+
+
 @dataclass(frozen=True)
 class Setting:
     """One setting: its default (whose type is the setting's type), whether an environment
@@ -90,6 +104,8 @@ SETTINGS: dict[str, Setting] = {
     # Tokens and their keys
     "SECRET_KEY": Setting(DEV_SECRET_KEY),
     "SECRET_KEY_FALLBACKS": Setting([]),  # older secrets that still verify, newest first
+    # Fernet keys that seal secrets at rest (queued email, TOTP secrets); the first seals
+    "DATA_ENCRYPTION_KEYS": Setting([], check=fernet_keys),
     "JWT_ALGORITHM": Setting("HS256"),  # or EdDSA, ES256, RS256 with the key files below
     "JWT_PRIVATE_KEY_FILE": Setting(""),
     "JWT_PUBLIC_KEY_FILES": Setting([]),  # older public keys that still verify
@@ -234,5 +250,9 @@ def refuse_unsafe_settings(settings: dict[str, Any]) -> None:
             )
     if settings["BCRYPT_LOG_ROUNDS"] < MIN_PRODUCTION_BCRYPT_ROUNDS:
         raise ConfigError(f"BCRYPT_LOG_ROUNDS must be {MIN_PRODUCTION_BCRYPT_ROUNDS} or more")
+    if not settings["DATA_ENCRYPTION_KEYS"]:
+        raise ConfigError(
+            "DATA_ENCRYPTION_KEYS is unset: set it to the output of `flask keys data-key`"
+        )
     if not settings["COOKIE_SECURE"]:
         raise ConfigError("COOKIE_SECURE must be true: a refresh cookie must never go over HTTP")

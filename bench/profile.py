@@ -22,6 +22,7 @@ from app import create_app, db
 from app.accounts.sessions import start_session
 from app.api.auth.business import create_user
 from app.ops.origin import Origin
+from app.security.sealing import new_data_key
 from bench import seed
 from bench.baseline_app import app as baseline_app
 from bench.databases import create_empty
@@ -57,6 +58,7 @@ def prepared_app(url: str, secret_key: str) -> tuple[Flask, str]:
         "production",
         DATABASE_URL=url,
         SECRET_KEY=secret_key,
+        DATA_ENCRYPTION_KEYS=[new_data_key()],
         RATELIMIT_ENABLED=True,  # as deployed: the limiter's cost on every route shows
         MAIL_WORKER_ENABLED=False,
         LOG_LEVEL="WARNING",

@@ -23,6 +23,7 @@ from app.api.auth.business import create_user
 from app.models import User
 from app.ops.origin import Origin
 from app.security.keyring import generate_private_key, private_pem
+from app.security.sealing import new_data_key
 from bench import seed
 from bench.bcrypt_rate import raw_bcrypt
 from bench.databases import copy_database, create_empty, postgres_pair
@@ -179,7 +180,12 @@ def _prepare(small_url: str, large_url: str, secret_key: str) -> tuple[str, str,
 
 def _app(url: str, secret_key: str, **settings: str) -> Flask:
     return create_app(
-        "production", DATABASE_URL=url, SECRET_KEY=secret_key, BCRYPT_LOG_ROUNDS=12, **settings
+        "production",
+        DATABASE_URL=url,
+        SECRET_KEY=secret_key,
+        DATA_ENCRYPTION_KEYS=[new_data_key()],
+        BCRYPT_LOG_ROUNDS=12,
+        **settings,
     )
 
 

@@ -24,6 +24,7 @@ from flask_migrate import upgrade
 
 from app import create_app, db
 from app.api.auth.business import create_user
+from app.security.sealing import new_data_key
 from bench.databases import create_empty, postgres_pair
 from bench.servers import Gunicorn, production_env
 
@@ -89,7 +90,13 @@ def main() -> None:
 def _prepare(url: str, secret_key: str) -> list[str]:
     """A migrated database with one admin per client (each manages widgets of its own)."""
     create_empty(url)
-    app = create_app("production", DATABASE_URL=url, SECRET_KEY=secret_key, LOG_LEVEL="WARNING")
+    app = create_app(
+        "production",
+        DATABASE_URL=url,
+        SECRET_KEY=secret_key,
+        DATA_ENCRYPTION_KEYS=[new_data_key()],
+        LOG_LEVEL="WARNING",
+    )
     emails = [f"soak-{number}@example.com" for number in range(CLIENTS)]
     with app.app_context():
         upgrade()

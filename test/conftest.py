@@ -256,14 +256,27 @@ def create_widgets(app: Flask, clock: TimeMachineFixture) -> Callable[..., None]
 
 
 @pytest.fixture
-def mailbox(app: Flask) -> Iterator[Mailbox]:
+def mailbox_for() -> Iterator[Callable[[Flask], Mailbox]]:
+    """Factory: mailbox_for(app) starts a real SMTP server that `app` sends to."""
+    boxes: list[Mailbox] = []
+
+    def start(app: Flask) -> Mailbox:
+        box = Mailbox()
+        box.start()
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=box.port)
+        mailman.init_app(app)  # Flask-Mailman reads its settings once, here
+        boxes.append(box)
+        return box
+
+    yield start
+    for box in boxes:
+        box.stop()
+
+
+@pytest.fixture
+def mailbox(app: Flask, mailbox_for: Callable[[Flask], Mailbox]) -> Mailbox:
     """A real SMTP server that `app` sends to; deliver() in a test empties the outbox into it."""
-    box = Mailbox()
-    box.start()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=box.port)
-    mailman.init_app(app)  # Flask-Mailman reads its settings once, here
-    yield box
-    box.stop()
+    return mailbox_for(app)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from app import create_app, db
 from app.accounts.sessions import start_session
 from app.api.auth.business import create_user
 from app.ops.origin import Origin
+from app.security.sealing import new_data_key
 from bench.servers import Gunicorn
 
 
@@ -26,7 +27,8 @@ def serve(
     access token. Rate limits are off: the load tests would only measure 429s. The access log,
     if asked for, goes to `log` with the rest; `environment` adds settings of its own."""
     settings = {"DATABASE_URL": database_url, "SECRET_KEY": secrets.token_urlsafe(48)}
-    app = create_app(config, MAIL_WORKER_ENABLED=False, **settings)
+    data_key = new_data_key()
+    app = create_app(config, MAIL_WORKER_ENABLED=False, DATA_ENCRYPTION_KEYS=[data_key], **settings)
     with app.app_context():
         upgrade()
         admin = create_user("admin@example.com", "served-pass-1", admin=True)
@@ -38,6 +40,7 @@ def serve(
         | settings
         | {
             "FLASK_CONFIG": config,
+            "DATA_ENCRYPTION_KEYS": data_key,
             "RATELIMIT_ENABLED": "false",
             "MAIL_WORKER_ENABLED": "false",
             "GUNICORN_THREADS": str(threads),

@@ -6,6 +6,7 @@ import pytest
 from conftest import PASSWORD, account_in
 
 from app import create_app
+from app.security.sealing import new_data_key
 
 REFRESH, LOGOUT = "/api/v1/auth/refresh", "/api/v1/auth/logout"
 CSRF_FAILED = {"status": "fail", "message": "CSRF check failed."}
@@ -246,6 +247,7 @@ def test_where_only_listed_origins_may_a_cookie_login_from_another_is_403(make_a
 
 def test_production_takes_cookies_from_listed_origins_only(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "k" * 32)
+    monkeypatch.setenv("DATA_ENCRYPTION_KEYS", new_data_key())
     app = create_app("production", DATABASE_URL="sqlite://")
     assert app.config["COOKIES_FROM_LISTED_ORIGINS_ONLY"] is True
     assert app.config["COOKIE_SECURE"] is True

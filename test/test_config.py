@@ -8,6 +8,7 @@ import pytest
 
 from app import create_app
 from app.config import DEV_SECRET_KEY, ENVIRONMENTS, SETTINGS, ConfigError, get_config
+from app.security.sealing import new_data_key
 
 STRONG_KEY = "k" * 32
 REPO = Path(__file__).resolve().parent.parent
@@ -71,12 +72,14 @@ def test_production_refuses_cheap_bcrypt(monkeypatch):
 
 def test_production_starts_with_a_strong_secret(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", STRONG_KEY)
+    monkeypatch.setenv("DATA_ENCRYPTION_KEYS", new_data_key())
     app = create_app("production", DATABASE_URL="sqlite://")
     assert app.config["SECRET_KEY"] == STRONG_KEY
 
 
 def test_pool_pre_ping_only_where_a_server_can_drop_connections(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", STRONG_KEY)
+    monkeypatch.setenv("DATA_ENCRYPTION_KEYS", new_data_key())
     server = create_app("production", DATABASE_URL="postgresql+psycopg://db.example/api")
     sqlite_file = create_app("production", DATABASE_URL="sqlite:///api.db")
     assert server.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True
@@ -148,6 +151,7 @@ def test_every_setting_of_every_environment_has_the_declared_type(monkeypatch):
 
 def test_production_refuses_cookies_over_plain_http(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", STRONG_KEY)
+    monkeypatch.setenv("DATA_ENCRYPTION_KEYS", new_data_key())
     monkeypatch.setenv("COOKIE_SECURE", "false")
     with pytest.raises(ConfigError, match="COOKIE_SECURE must be true"):
         create_app("production", DATABASE_URL="sqlite://")
@@ -157,4 +161,18 @@ def test_production_refuses_cookies_over_plain_http(monkeypatch):
 def test_cors_origins_are_star_alone_or_origins(monkeypatch, origins):
     monkeypatch.setenv("CORS_ORIGINS", origins)
     with pytest.raises(ConfigError, match="CORS_ORIGINS must be \\* alone, or origins"):
+        get_config("development")
+
+
+def test_production_refuses_to_start_without_data_encryption_keys(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", STRONG_KEY)
+    monkeypatch.delenv("DATA_ENCRYPTION_KEYS", raising=False)
+    with pytest.raises(ConfigError, match="DATA_ENCRYPTION_KEYS is unset"):
+        create_app("production", DATABASE_URL="sqlite://")
+
+
+@pytest.mark.parametrize("key", ["not-a-key", "c2hvcnQ="])
+def test_a_data_encryption_key_that_is_not_a_fernet_key_is_refused(monkeypatch, key):
+    monkeypatch.setenv("DATA_ENCRYPTION_KEYS", f"{new_data_key()},{key}")
+    with pytest.raises(ConfigError, match="DATA_ENCRYPTION_KEYS must be keys from"):
         get_config("development")

@@ -2,9 +2,12 @@
 
 from datetime import timedelta
 
+import pytest
+
 from app import db
-from app.mail.outbox import COMPOSERS
+from app.mail.outbox import COMPOSERS, deliver_due_messages
 from app.models import OutboxMessage
+from app.security.sealing import new_data_key
 from app.util.datetime_util import utc_now
 
 CREDENTIALS = {"email": "ada@example.com", "password": "correct-horse-9"}
@@ -139,3 +142,39 @@ def test_a_job_whose_composer_is_gone_fails_once_and_for_good(
     time_machine.shift(timedelta(days=2))  # far past any back-off
     assert "Sent 0 messages, 0 failed." in runner.invoke(args=["send-mail"]).output
     assert mailbox.messages == []
+
+
+def test_with_data_encryption_keys_a_new_secret_key_strands_no_mail(make_app, mailbox_for):
+    app = make_app(DATA_ENCRYPTION_KEYS=[new_data_key()])
+    mailbox = mailbox_for(app)
+    register(app.test_client())
+    app.config["SECRET_KEY"] = "a-new-secret-" + "n" * 40
+    assert deliver_in(app) == (1, 0)
+    assert len(mailbox.messages) == 1
+
+
+@pytest.mark.parametrize(
+    ("keys_after", "delivered"), [(("new", "old"), (1, 0)), (("new",), (0, 1))]
+)
+def test_a_data_key_opens_what_it_sealed_while_it_is_listed(
+    make_app, mailbox_for, keys_after, delivered
+):
+    old, new = new_data_key(), new_data_key()
+    app = make_app(DATA_ENCRYPTION_KEYS=[old])
+    mailbox_for(app)
+    register(app.test_client())
+    app.config["DATA_ENCRYPTION_KEYS"] = [{"old": old, "new": new}[k] for k in keys_after]
+    assert deliver_in(app) == delivered
+
+
+def test_mail_queued_before_data_keys_were_set_is_still_delivered(make_app, mailbox_for):
+    app = make_app()  # no DATA_ENCRYPTION_KEYS: sealed under the key derived from SECRET_KEY
+    mailbox_for(app)
+    register(app.test_client())
+    app.config["DATA_ENCRYPTION_KEYS"] = [new_data_key()]
+    assert deliver_in(app) == (1, 0)
+
+
+def deliver_in(app) -> tuple[int, int]:
+    with app.app_context():
+        return deliver_due_messages()

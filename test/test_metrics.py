@@ -9,6 +9,7 @@ import pytest
 from test_concurrency import call
 
 from app import create_app, db
+from app.security.sealing import new_data_key
 from bench.servers import Gunicorn
 
 pytestmark = pytest.mark.slow  # starts gunicorn with two workers
@@ -26,6 +27,7 @@ def server(tmp_path):
     env = os.environ | {
         "FLASK_CONFIG": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
+        "DATA_ENCRYPTION_KEYS": new_data_key(),
         "DATABASE_URL": database_url,
         "METRICS_ENABLED": "true",
         "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),

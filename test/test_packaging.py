@@ -17,6 +17,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from app.security.sealing import new_data_key
 from bench.servers import free_port, wait_for
 
 pytestmark = pytest.mark.slow  # builds and installs the wheel
@@ -70,6 +71,7 @@ def test_the_installed_app_serves_health_under_gunicorn(installed):
         "PATH": os.environ["PATH"],
         "FLASK_CONFIG": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
+        "DATA_ENCRYPTION_KEYS": new_data_key(),
         "DATABASE_URL": f"sqlite:///{installed / 'api.db'}",
     }
     command = [installed / "venv/bin/gunicorn", "-b", f"127.0.0.1:{port}", "app:create_app()"]
@@ -94,6 +96,7 @@ def test_the_installed_app_migrates_an_empty_database_from_any_folder(installed,
         "FLASK_APP": "app:create_app()",
         "FLASK_CONFIG": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
+        "DATA_ENCRYPTION_KEYS": new_data_key(),
         "DATABASE_URL": f"sqlite:///{database}",
     }
     flask = installed / "venv/bin/flask"

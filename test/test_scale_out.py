@@ -14,6 +14,7 @@ from sqlalchemy import text
 from test_concurrency import call
 
 from app import create_app, db
+from app.security.sealing import new_data_key
 from bench.servers import Gunicorn, free_port, wait_for
 
 pytestmark = pytest.mark.slow  # starts nginx and gunicorn
@@ -51,6 +52,7 @@ def cluster(tmp_path_factory):
     env = os.environ | {
         "FLASK_CONFIG": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
+        "DATA_ENCRYPTION_KEYS": new_data_key(),
         "DATABASE_URL": require_postgres_url(),
         "RATELIMIT_STORAGE_URI": require_redis_url(),
         "RATELIMIT_KEY_PREFIX": uuid4().hex,

@@ -17,6 +17,7 @@ import jwt
 import pytest
 from test_concurrency import call
 
+from app.security.sealing import new_data_key
 from bench.servers import Gunicorn
 
 pytestmark = pytest.mark.slow  # starts gunicorn and a second service
@@ -41,6 +42,7 @@ class Deployment:
             "FLASK_APP": "run.py",
             "FLASK_CONFIG": "production",
             "SECRET_KEY": secrets.token_urlsafe(48),
+            "DATA_ENCRYPTION_KEYS": new_data_key(),
             "DATABASE_URL": f"sqlite:///{workdir / 'api.db'}",
             "BCRYPT_LOG_ROUNDS": "12",
             "RATELIMIT_ENABLED": "false",
