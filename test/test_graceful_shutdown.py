@@ -73,6 +73,8 @@ def _request(port: int, token: str) -> str:
         connection.connect()
     except ConnectionRefusedError:
         return "refused"
+    except OSError:  # reset during the handshake, as the socket closed: nothing was sent
+        return "reset unread"
     try:
         connection.request("GET", "/api/v1/auth/user", headers={"Authorization": f"Bearer {token}"})
         response = connection.getresponse()
