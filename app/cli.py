@@ -13,7 +13,7 @@ from app import db
 from app.accounts.fields import email_address, new_password
 from app.api.audit.business import prune_events
 from app.api.auth.business import create_user, prune_expired_tokens
-from app.api.users.business import update_user
+from app.api.users.business import reset_mfa, update_user
 from app.errors import Conflict, EmailTaken, InvalidField
 from app.mail.outbox import deliver_due_messages
 from app.models import BlacklistedToken, User, Widget
@@ -68,13 +68,24 @@ def disable_user(email: str, enable: bool) -> None:
 
 def _update(email: str, *, admin: bool | None = None, disabled: bool | None = None) -> User:
     """PATCH /users/<id>'s business code, for the user registered with `email`."""
-    user = User.find_by_email(email)
-    if user is None:
-        raise click.ClickException(f"{email.strip().lower()} is not registered")
+    user = _registered(email)
     try:
         return update_user(user, admin=admin, disabled=disabled, origin=COMMAND_LINE)
     except Conflict as error:  # the last admin
         raise click.ClickException(str(error)) from None
+
+
+@click.command("mfa-reset")
+@click.argument("email")
+@with_appcontext
+def mfa_reset(email: str) -> None:
+    """Turn a user's two-factor authentication off (a lost phone); they get an email about it."""
+    user = _registered(email)
+    try:
+        reset_mfa(user, COMMAND_LINE)
+    except Conflict as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Two-factor authentication is off for {user.email}.")
 
 
 @click.command("prune-tokens")
@@ -141,6 +152,13 @@ def data_key() -> None:
     click.echo(new_data_key())
 
 
+def _registered(email: str) -> User:
+    user = User.find_by_email(email)
+    if user is None:
+        raise click.ClickException(f"{email.strip().lower()} is not registered")
+    return user
+
+
 def _checked(parse: Callable[[str], str], value: str) -> str:
     """Apply an API input rule, turning its refusal into a clean CLI error."""
     try:
@@ -157,6 +175,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(prune_tokens)
     app.cli.add_command(send_mail)
     app.cli.add_command(prune_audit)
+    app.cli.add_command(mfa_reset)
     app.shell_context_processor(
         lambda: {"db": db, "User": User, "BlacklistedToken": BlacklistedToken, "Widget": Widget}
     )

@@ -114,6 +114,11 @@ SETTINGS: dict[str, Setting] = {
     "JWKS_MAX_AGE": Setting(300, check=at_least(0)),  # well under an old key's time in the set
     "ACCESS_TOKEN_EXPIRE_SECONDS": Setting(15 * 60, check=at_least(1)),
     "REFRESH_TOKEN_EXPIRE_SECONDS": Setting(14 * 24 * 60 * 60, check=at_least(1)),
+    # Two-factor authentication and step-up (RFC 9470)
+    "MFA_ISSUER": Setting("Flask JWT API"),  # the name authenticator apps show
+    "MFA_TOKEN_EXPIRE_SECONDS": Setting(5 * 60, check=at_least(1)),
+    "REAUTH_MAX_AGE": Setting(10 * 60, check=at_least(1)),  # seconds a sign-in counts as recent
+    "REQUIRE_MFA_FOR_ADMINS": Setting(False),
     "AUTH_REALM_USERS": Setting("registered_users@mydomain.com"),
     "AUTH_REALM_ADMINS": Setting("admin_users@mydomain.com"),
     # Passwords and the account lifecycle
@@ -165,6 +170,8 @@ SETTINGS: dict[str, Setting] = {
     "RATELIMIT_LOGIN": Setting("10 per minute;60 per hour"),
     "RATELIMIT_REGISTER": Setting("5 per minute;20 per hour"),
     "RATELIMIT_REFRESH": Setting("60 per minute"),
+    "RATELIMIT_LOGIN_MFA": Setting("10 per minute;60 per hour"),  # per client address
+    "RATELIMIT_LOGIN_MFA_PER_ACCOUNT": Setting("10 per minute;30 per hour"),
     "RATELIMIT_PASSWORD_CHANGE": Setting("10 per minute;60 per hour"),  # it checks a password
     "RATELIMIT_PASSWORD_RESET": Setting("5 per minute;20 per hour"),  # per client address
     "RATELIMIT_PASSWORD_RESET_PER_ADDRESS": Setting("3 per hour"),  # per address asked for

@@ -54,3 +54,25 @@ class TokenRefused(DomainError):
         super().__init__(f"{kind.value} token {reason.value}")
         self.kind = kind
         self.reason = reason
+
+
+class MfaRequired(DomainError):
+    """The password was right; the second factor is still to come, with this mfa_token."""
+
+    def __init__(self, mfa_token: str) -> None:
+        super().__init__("Enter the code from your authenticator app.")
+        self.mfa_token = mfa_token
+
+
+class BadCode(DomainError):
+    """A second-factor code that is wrong, used already, or of another time."""
+
+    def __init__(self) -> None:
+        super().__init__("That code is not valid.")
+
+
+class SignInExpired(DomainError):
+    """An mfa_token that is invalid, expired, used, or ended by too many wrong codes."""
+
+    def __init__(self) -> None:
+        super().__init__("This sign-in has expired. Please log in again.")

@@ -225,6 +225,8 @@ def valid_claims(account: Account, token_type: str = "access") -> dict[str, Any]
         "exp": now + 60,
         "jti": uuid4().hex,
         "type": token_type,
+        "auth_time": now,
+        "amr": ["pwd"],
     }
 
 

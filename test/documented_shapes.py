@@ -18,6 +18,7 @@ OPTIONAL_KEYS = {
     "PageLinks": {"prev", "next"},
     "Error": {"errors", "request_id"},
     "TokenResponse": {"refresh_token", "csrf_token"},  # one or the other, by refresh_transport
+    "MfaRequired": {"error", "mfa_token", "methods"},  # a wrong password has none of them
 }
 TYPES: dict[str, type | tuple[type, ...]] = {
     "string": str,

@@ -36,7 +36,8 @@ def test_access_token_round_trip_names_its_user(user):
     assert result.value.account.id == user.id
     assert result.value.account.public_id == user.public_id
     assert result.value.claims.kind is TokenKind.ACCESS
-    assert set(result.value.claims.extra) == {"sid"}
+    assert set(result.value.claims.extra) == {"sid", "auth_time", "amr"}
+    assert result.value.claims.amr == ["pwd"]
 
 
 def test_refresh_token_carries_its_family(user):

@@ -5,6 +5,7 @@ tokens, so ending it refuses both on their next use. These are steps of a caller
 none of them commits.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import uuid4
 
@@ -17,6 +18,7 @@ from app.security import tokens
 from app.util.datetime_util import utc_now
 
 NO_SUCH_SESSION = "No session of yours with that id."
+PASSWORD_ONLY = ("pwd",)  # RFC 8176 amr of a login with a password alone
 
 
 @dataclass(frozen=True)
@@ -28,8 +30,9 @@ class IssuedTokens:
     session_id: str
 
 
-def start_session(user: User, origin: Origin) -> IssuedTokens:
-    """A new session, listed with the User-Agent and address it came from, and its first pair."""
+def start_session(user: User, origin: Origin, amr: Sequence[str] = PASSWORD_ONLY) -> IssuedTokens:
+    """A new session, listed with the User-Agent and address it came from, and its first pair;
+    `amr` says how the user proved who they are, just now."""
     now = utc_now()
     session = LoginSession(
         id=str(uuid4()),
@@ -39,6 +42,8 @@ def start_session(user: User, origin: Origin) -> IssuedTokens:
         client=origin.user_agent[:CLIENT_LENGTH],
         ip=origin.ip,
         expires_at=now,  # moved to the refresh token's expiry below
+        auth_time=now,
+        amr=",".join(amr),
     )
     db.session.add(session)
     return issue_pair(user, session)
@@ -54,8 +59,16 @@ def issue_pair(user: User, session: LoginSession) -> IssuedTokens:
         )
     )
     session.last_used_at, session.expires_at = claims.issued_at, claims.expires_at
-    access = tokens.issue_access_token(user.public_id, session.id)
+    auth_time = session.auth_time or session.created_at  # sessions from before auth_time
+    amr = session.amr.split(",") if session.amr else list(PASSWORD_ONLY)
+    access = tokens.issue_access_token(user.public_id, session.id, auth_time, amr)
     return IssuedTokens(access, refresh.token, session.id)
+
+
+def reauthenticate_session(user: User, session: LoginSession, amr: Sequence[str]) -> IssuedTokens:
+    """The user proved who they are again in `session`: a fresh auth_time, and a new pair."""
+    session.auth_time, session.amr = utc_now(), ",".join(amr)
+    return issue_pair(user, session)
 
 
 def end_session(user: User, session_id: str) -> None:

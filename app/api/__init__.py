@@ -14,6 +14,7 @@ from app.api.errors import register_api_error_handlers
 from app.api.headers import add_api_headers
 from app.api.health.endpoints import health_ns
 from app.api.keys.endpoints import keys_ns
+from app.api.mfa.endpoints import mfa_ns
 from app.api.openapi import openapi_document
 from app.api.sessions.endpoints import sessions_ns
 from app.api.users.endpoints import users_ns
@@ -59,6 +60,7 @@ api = OpenApi3Ui(
 )
 api.add_namespace(auth_ns, path="/auth")
 api.add_namespace(account_ns, path="/auth")
+api.add_namespace(mfa_ns, path="/auth")
 api.add_namespace(sessions_ns, path="/auth/sessions")
 api.add_namespace(keys_ns, path="/auth")
 api.add_namespace(widget_ns, path="/widgets")

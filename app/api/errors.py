@@ -12,12 +12,15 @@ from werkzeug.exceptions import BadRequest, HTTPException
 
 from app.errors import (
     AccountDisabled,
+    BadCode,
     BadCredentials,
     Conflict,
     DomainError,
     EmailTaken,
     InvalidField,
+    MfaRequired,
     NotFound,
+    SignInExpired,
     TokenRefused,
 )
 from app.ops.request_context import current_request_id
@@ -33,11 +36,29 @@ error_model = Model(
     },
 )
 
+# The answer to a right password when two-factor authentication is on (docs/API.md).
+mfa_required_model = Model(
+    "MfaRequired",
+    {
+        "status": fields.String(example="fail"),
+        "message": fields.String(example="Enter the code from your authenticator app."),
+        "error": fields.String(description="mfa_required: send mfa_token and a code"),
+        "mfa_token": fields.String(description="For POST /auth/login/mfa, within 5 minutes"),
+        "methods": fields.List(fields.String, example=["totp", "recovery_code"]),
+    },
+)
+
 # Response docs (code, description, model) that every namespace's protected operations share.
 VALIDATION_ERROR_RESPONSE = (int(HTTPStatus.BAD_REQUEST), "Validation error.", error_model)
 TOKEN_REFUSED_RESPONSE = (
     int(HTTPStatus.UNAUTHORIZED),
     "Token missing, invalid or expired.",
+    error_model,
+)
+STEP_UP_RESPONSE = (
+    int(HTTPStatus.UNAUTHORIZED),
+    "Token missing, invalid or expired; or, insufficient_user_authentication: the sign-in is "
+    "not recent enough (REAUTH_MAX_AGE) or lacks the second factor: POST /auth/reauthenticate.",
     error_model,
 )
 FORBIDDEN_RESPONSE = (
@@ -51,6 +72,7 @@ UNVERIFIED_RESPONSE = (
     error_model,
 )
 VALIDATION_FAILED = "Input payload validation failed"
+METHODS = ["totp", "recovery_code"]  # the second factors a login may finish with
 DATABASE_UNAVAILABLE_MESSAGE = "The database is unavailable. Please try again shortly."
 DATABASE_RETRY_AFTER = 2  # seconds; a restart takes about that long
 # Connection refused or dropped (OperationalError, InterfaceError), or no pooled connection
@@ -62,6 +84,8 @@ DOMAIN_STATUS: dict[type[DomainError], HTTPStatus] = {
     EmailTaken: HTTPStatus.CONFLICT,
     Conflict: HTTPStatus.CONFLICT,
     BadCredentials: HTTPStatus.UNAUTHORIZED,
+    BadCode: HTTPStatus.UNAUTHORIZED,
+    SignInExpired: HTTPStatus.UNAUTHORIZED,
     AccountDisabled: HTTPStatus.FORBIDDEN,
     NotFound: HTTPStatus.NOT_FOUND,
 }
@@ -106,6 +130,7 @@ class BearerTokenError(HTTPException):
         description: str = "Unauthorized",
         code: int = 401,
         headers: list[tuple[str, str]] | None = None,
+        max_age: int | None = None,
     ) -> None:
         super().__init__(description)
         self.code = code
@@ -113,6 +138,8 @@ class BearerTokenError(HTTPException):
         params = [f'realm="{realm}"']
         if error:  # section 3.1: a request that sent no token gets no error code
             params += [f'error="{error}"', f'error_description="{description}"']  # no " or \
+        if max_age is not None:  # RFC 9470, section 3: how recent a sign-in must be
+            params.append(f"max_age={max_age}")
         self.challenge = "Bearer " + ", ".join(params)
 
 
@@ -148,6 +175,9 @@ def _domain_error(error: DomainError) -> Response:
         return _bearer_token_error(BearerTokenError(realm, "invalid_token", message))
     if isinstance(error, InvalidField):
         return error_body(VALIDATION_FAILED, {error.field: str(error)}), HTTPStatus.BAD_REQUEST, {}
+    if isinstance(error, MfaRequired):
+        second_step = {"error": "mfa_required", "mfa_token": error.mfa_token, "methods": METHODS}
+        return error_body(str(error)) | second_step, HTTPStatus.UNAUTHORIZED, {}
     status = next(code for kind, code in DOMAIN_STATUS.items() if isinstance(error, kind))
     return error_body(str(error)), status, {}
 

@@ -32,3 +32,13 @@ def _how_to_use(token: str, url_setting: str, api_path: str) -> str:
     if template:  # replace(), not format(): the operator's template may hold other braces
         return f"Open this link:\n{template.replace('{token}', token)}"
     return f"Send this token to POST {api_path}:\n{token}"
+
+
+def security_notice(recipient: str, what_happened: str) -> Email:
+    """A change to how the account signs in, so that its owner hears of one they did not make."""
+    body = (
+        f"{what_happened}\n\n"
+        "If this was you, there is nothing to do. If it was not, reset your password at once and "
+        "tell an administrator.\n"
+    )
+    return Email(recipient, "A change to how you sign in", body)

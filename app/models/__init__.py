@@ -12,6 +12,7 @@ from app.models.login_session import LoginSession
 from app.models.outbox import OutboxMessage
 from app.models.refresh_token import RefreshToken
 from app.models.token_blacklist import BlacklistedToken
+from app.models.two_factor import MfaChallenge, RecoveryCode, TotpFactor
 from app.models.user import User
 from app.models.widget import Widget
 
@@ -20,8 +21,11 @@ __all__ = [
     "BlacklistedToken",
     "CollectionCount",
     "LoginSession",
+    "MfaChallenge",
     "OutboxMessage",
+    "RecoveryCode",
     "RefreshToken",
+    "TotpFactor",
     "User",
     "Widget",
 ]

@@ -26,6 +26,10 @@ class LoginSession(ExpiringRows, db.Model):  # type: ignore[name-defined,misc]
     client: Mapped[str] = mapped_column(db.String(CLIENT_LENGTH), default="")
     ip: Mapped[str] = mapped_column(db.String(45), default="")  # an IPv6 address at most
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When and how the person last proved who they are in this session (RFC 8176 amr values,
+    # comma-separated): what its access tokens say in auth_time and amr.
+    auth_time: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    amr: Mapped[str] = mapped_column(db.String(40), default="pwd", server_default="pwd")
 
     def __repr__(self) -> str:
         return f"<LoginSession id={self.id} user_id={self.user_id} revoked_at={self.revoked_at}>"

@@ -39,6 +39,8 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The one reset token that may still be used: a newer request or a new password replaces it.
     reset_jti: Mapped[str | None] = mapped_column(db.String(36))
+    # Two-factor authentication is on (a confirmed TotpFactor): read with every token check.
+    mfa_enabled: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     def __init__(self, *, email: str, password: str, admin: bool = False) -> None:
         super().__init__(email=email, admin=admin, public_id=str(uuid4()))
@@ -124,6 +126,7 @@ class Account(NamedTuple):
     disabled: bool
     registered_on: datetime
     tokens_valid_after: datetime | None
+    mfa_enabled: bool
 
     def issued_before_logout_all(self, issued_at: datetime) -> bool:
         """True for a token this user revoked with logout-all."""

@@ -6,6 +6,7 @@ claim is a change here alone. The keys come from the key ring (keyring.py). Noth
 the database: business code stores what a token needs stored.
 """
 
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import Enum
@@ -13,6 +14,7 @@ from typing import Any
 from uuid import uuid4
 
 import jwt
+from jwt.utils import base64url_decode
 
 from app.running import extension, setting
 from app.security.keyring import KeyRing
@@ -29,6 +31,7 @@ class TokenKind(Enum):
     REFRESH = "refresh"
     RESET = "reset"  # sent by email; sets a new password once
     VERIFY = "verify"  # sent by email; proves the address it names
+    MFA = "mfa"  # a login whose password was right, waiting for its second factor
 
 
 class Refusal(Enum):
@@ -49,10 +52,14 @@ class KindSpec:
 
 
 KINDS = {
-    TokenKind.ACCESS: KindSpec("ACCESS_TOKEN_EXPIRE_SECONDS", {"sid": str}),
+    # auth_time and amr: when and how the user last proved who they are (RFC 9470, RFC 8176)
+    TokenKind.ACCESS: KindSpec(
+        "ACCESS_TOKEN_EXPIRE_SECONDS", {"sid": str, "auth_time": int, "amr": list}
+    ),
     TokenKind.REFRESH: KindSpec("REFRESH_TOKEN_EXPIRE_SECONDS", {"family": str}),
     TokenKind.RESET: KindSpec("PASSWORD_RESET_EXPIRE_SECONDS", {}),
     TokenKind.VERIFY: KindSpec("EMAIL_VERIFICATION_EXPIRE_SECONDS", {"email": str}),
+    TokenKind.MFA: KindSpec("MFA_TOKEN_EXPIRE_SECONDS", {}),
 }
 
 
@@ -77,6 +84,16 @@ class TokenClaims:
         """The login session an access token belongs to."""
         return str(self.extra["sid"])
 
+    @property
+    def auth_time(self) -> datetime:
+        """When the user of an access token last proved who they are."""
+        return datetime.fromtimestamp(self.extra["auth_time"], UTC)
+
+    @property
+    def amr(self) -> list[str]:
+        """How they proved it (RFC 8176): pwd, and otp and mfa with a second factor."""
+        return [str(method) for method in self.extra["amr"]]
+
 
 @dataclass(frozen=True)
 class IssuedToken:
@@ -86,13 +103,15 @@ class IssuedToken:
     claims: TokenClaims
 
 
-def issue_access_token(public_id: str, session_id: str) -> str:
-    """An access token of one login session.
+def issue_access_token(public_id: str, session_id: str, auth_time: datetime, amr: list[str]) -> str:
+    """An access token of one login session, saying when and how the user last proved who they
+    are.
 
     It says who and which session, never what the user may do: admin and the rest are read from
     the database on each request, and other services must not authorize on more than `sub`.
     """
-    return issue(TokenKind.ACCESS, public_id, sid=session_id).token
+    stamp = int(auth_time.timestamp())
+    return issue(TokenKind.ACCESS, public_id, sid=session_id, auth_time=stamp, amr=amr).token
 
 
 def issue_refresh_token(public_id: str, family: str) -> IssuedToken:
@@ -108,6 +127,22 @@ def issue_reset_token(public_id: str) -> IssuedToken:
 def issue_verification_token(public_id: str, email: str) -> str:
     """A token that proves its user reads mail sent to `email`, their current address."""
     return issue(TokenKind.VERIFY, public_id, email=email).token
+
+
+def issue_mfa_token(public_id: str) -> IssuedToken:
+    """The token of a login waiting for its second factor; its jti names the stored challenge."""
+    return issue(TokenKind.MFA, public_id)
+
+
+def unverified_subject(token: str) -> str | None:
+    """The `sub` a token claims, unchecked: only to key a rate limit per account before the
+    token itself is checked."""
+    try:
+        payload = json.loads(base64url_decode(token.split(".")[1]))
+    except (ValueError, IndexError, RecursionError):
+        return None
+    subject = payload.get("sub") if isinstance(payload, dict) else None
+    return subject if isinstance(subject, str) else None
 
 
 def issue(kind: TokenKind, public_id: str, **extra: Any) -> IssuedToken:

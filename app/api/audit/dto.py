@@ -26,6 +26,13 @@ EVENTS = (
     "session_revoked",
     "access_denied",
     "rate_limited",
+    "mfa_enabled",
+    "mfa_disabled",
+    "mfa_failed",
+    "recovery_code_used",
+    "recovery_codes_renewed",
+    "mfa_reset",
+    "reauthenticated",
 )
 
 

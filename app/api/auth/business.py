@@ -10,6 +10,7 @@ from typing import NoReturn
 from uuid import uuid4
 
 from app import bcrypt, db
+from app.accounts import two_factor
 from app.accounts.admins import refuse_to_lose_the_last_admin
 from app.accounts.sessions import (
     IssuedTokens,
@@ -23,6 +24,7 @@ from app.errors import (
     BadCredentials,
     EmailTaken,
     InvalidField,
+    MfaRequired,
     NotFound,
     TokenRefused,
 )
@@ -61,7 +63,9 @@ def register(email: str, password: str, origin: Origin) -> IssuedTokens:
 
 
 def log_in(email: str, password: str, origin: Origin) -> IssuedTokens:
-    """A new session for these credentials; unknown email and wrong password look the same."""
+    """A new session for these credentials; unknown email and wrong password look the same.
+    With two-factor authentication on, MfaRequired instead: the login goes on at
+    POST /auth/login/mfa (app/api/mfa)."""
     user = User.find_by_email(email)
     if user is None:
         _spend_dummy_password_check(password)  # same bcrypt work: timing reveals nothing
@@ -70,6 +74,10 @@ def log_in(email: str, password: str, origin: Origin) -> IssuedTokens:
         _refuse_login(email, origin, "wrong password", BadCredentials(), user)
     if user.disabled:  # only after the password: a guesser learns nothing from it
         _refuse_login(email, origin, "account disabled", AccountDisabled(), user)
+    if user.mfa_enabled:
+        mfa_token = two_factor.start_challenge(user)
+        db.session.commit()
+        raise MfaRequired(mfa_token)
     user.last_login_at = utc_now()
     issued = start_session(user, origin)
     audit.record("login_succeeded", origin, actor=user, subject=user)

@@ -8,6 +8,7 @@ uses to look after their own account (under /auth) take account_token_required, 
 """
 
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import Any, NoReturn
 
@@ -19,6 +20,7 @@ from app.api.browser_session import checked_refresh_cookie, refresh_cookie
 from app.api.errors import (
     FORBIDDEN_RESPONSE,
     REFUSAL_MESSAGES,
+    STEP_UP_RESPONSE,
     TOKEN_REFUSED_RESPONSE,
     UNVERIFIED_RESPONSE,
     BearerTokenError,
@@ -30,9 +32,12 @@ from app.ops import audit
 from app.ops.metrics import TOKENS_REFUSED
 from app.security.bearer import authenticate
 from app.security.tokens import Refusal, TokenKind
+from app.util.datetime_util import utc_now
 
 NOT_ADMIN = "You are not an administrator"
 NOT_VERIFIED = "Verify your email address first"
+NO_MFA = "Turn on two-factor authentication first"
+NOT_RECENT = "Confirm it is you: log in again."
 # RFC 6750 error_description allows no double quote or backslash: single quotes only.
 DOUBLE_BEARER = (
     "Invalid token: the header says 'Bearer' twice. Send 'Bearer <token>'; in Swagger UI's "
@@ -73,6 +78,8 @@ def admin_token_required(view: Callable[..., Any]) -> Callable[..., Any]:
         user = _authenticate(realm)
         if not user.admin:  # read from the database on every request
             _forbid(realm, user, NOT_ADMIN)
+        if current_app.config["REQUIRE_MFA_FOR_ADMINS"] and not user.mfa_enabled:
+            _forbid(realm, user, NO_MFA)
         _require_verified(realm, user)
         return view(*args, **kwargs)
 
@@ -93,6 +100,24 @@ def token_or_refresh_cookie_required(view: Callable[..., Any]) -> Callable[..., 
         return view(*args, **kwargs)
 
     return _documented(wrapper, TOKEN_REFUSED_RESPONSE)
+
+
+def recent_authentication_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Under a token decorator: run `view` only when the token's user proved who they are
+    within REAUTH_MAX_AGE, with the second factor if they have one on (RFC 9470 step-up).
+    Otherwise 401 insufficient_user_authentication: POST /auth/reauthenticate, then again."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        max_age = current_app.config["REAUTH_MAX_AGE"]
+        claims, account = g.token_claims, g.account
+        recent = claims.auth_time >= utc_now() - timedelta(seconds=max_age)
+        if not recent or (account.mfa_enabled and "mfa" not in claims.amr):
+            error = "insufficient_user_authentication"
+            raise BearerTokenError(g.realm, error, NOT_RECENT, max_age=max_age)
+        return view(*args, **kwargs)
+
+    return _documented(wrapper, STEP_UP_RESPONSE)
 
 
 def current_user() -> User:
@@ -124,7 +149,8 @@ def _documented(view: Callable[..., Any], *responses: ResponseDoc) -> Callable[.
         "security": "Bearer",
         "responses": {str(code): (text, model, {}) for code, text, model in responses},
     }
-    view.__apidoc__ = merge(getattr(view, "__apidoc__", {}), doc)  # type: ignore[attr-defined]
+    # What a decorator nearer the view documented (the step-up 401) stays.
+    view.__apidoc__ = merge(doc, getattr(view, "__apidoc__", {}))  # type: ignore[attr-defined]
     return view
 
 

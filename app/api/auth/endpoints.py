@@ -11,6 +11,7 @@ from app.api.auth import business
 from app.api.auth.decorator import (
     account_token_required,
     current_user,
+    recent_authentication_required,
     token_or_refresh_cookie_required,
 )
 from app.api.auth.dto import (
@@ -37,6 +38,7 @@ from app.api.errors import (
     VALIDATION_ERROR_RESPONSE,
     error_model,
     field_error,
+    mfa_required_model,
 )
 from app.api.limits import TOO_MANY, rate_limit
 from app.api.request_origin import request_origin
@@ -51,7 +53,7 @@ FORBIDDEN_ORIGIN = (
 )
 
 auth_ns = Namespace(name="auth", description="Register, log in, refresh, see who you are, log out")
-for model in (token_model, user_model, status_model, error_model):
+for model in (token_model, user_model, status_model, error_model, mfa_required_model):
     auth_ns.add_model(model.name, model)
 
 
@@ -82,7 +84,9 @@ class LoginUser(Resource):
     @auth_ns.response(int(HTTPStatus.OK), "Logged in; here are tokens.", token_model)
     @auth_ns.response(*VALIDATION_ERROR_RESPONSE)
     @auth_ns.response(
-        int(HTTPStatus.UNAUTHORIZED), "Email or password does not match.", error_model
+        int(HTTPStatus.UNAUTHORIZED),
+        "Email or password does not match; or, with two-factor on, mfa_required.",
+        mfa_required_model,
     )
     @auth_ns.response(
         int(HTTPStatus.FORBIDDEN),
@@ -147,6 +151,7 @@ class CurrentUser(Resource):
     @auth_ns.response(*VALIDATION_ERROR_RESPONSE)
     @auth_ns.response(int(HTTPStatus.CONFLICT), ONLY_ADMIN, error_model)
     @account_token_required
+    @recent_authentication_required
     def delete(self) -> Response:
         """Delete your account; send your password again to confirm."""
         password = delete_account_reqparser.parse_args().password

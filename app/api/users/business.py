@@ -9,15 +9,19 @@ from typing import Any
 from sqlalchemy import Row, func, select
 
 from app import db
+from app.accounts import two_factor
 from app.accounts.admins import refuse_to_lose_the_last_admin
 from app.accounts.sessions import end_every_session
-from app.errors import NotFound
+from app.errors import Conflict, NotFound
+from app.mail.messages import security_notice
+from app.mail.outbox import queue_email
 from app.models import CollectionCount, User
 from app.ops import audit
 from app.ops.origin import Origin
 from app.persistence.pagination import Page, PagedCollection, paginate
 
 NO_SUCH_USER = "No user with that id."
+MFA_NOT_ON = "Two-factor authentication is not on for this user."
 
 # In email order (unique, so pages never overlap or skip).
 USER_PAGES = PagedCollection.of(User, User.email)
@@ -88,4 +92,15 @@ def log_out_user(user: User, origin: Origin, actor: User | None = None) -> None:
     """Refuse every token the user holds, on every device."""
     end_every_session(user)
     audit.record("logout_all", origin, actor=actor, subject=user)
+    db.session.commit()
+
+
+def reset_mfa(user: User, origin: Origin, actor: User | None = None) -> None:
+    """Turn a user's two-factor off (a lost phone, no recovery code left); they are told."""
+    if not user.mfa_enabled:
+        raise Conflict(MFA_NOT_ON)
+    two_factor.turn_off(user)
+    audit.record("mfa_reset", origin, actor=actor, subject=user)
+    notice = "An administrator turned two-factor authentication off for your account."
+    queue_email(security_notice(user.email, notice))
     db.session.commit()

@@ -8,7 +8,11 @@ from flask_restx import Namespace, Resource
 from werkzeug.exceptions import BadRequest
 
 from app.accounts.admins import ONLY_ADMIN
-from app.api.auth.decorator import admin_token_required, current_user
+from app.api.auth.decorator import (
+    admin_token_required,
+    current_user,
+    recent_authentication_required,
+)
 from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model
 from app.api.paging_dto import page_header_docs, page_headers, page_links_model
 from app.api.request_origin import request_origin
@@ -69,6 +73,7 @@ class UserItem(Resource):
     @users_ns.response(*NOT_FOUND)
     @users_ns.response(*LAST_ADMIN)
     @admin_token_required
+    @recent_authentication_required
     def patch(self, public_id: str) -> tuple[dict[str, Any], HTTPStatus]:
         """Promote or demote (`admin`), disable or enable (`disabled`) a user."""
         changes = update_user_reqparser.parse_args()
@@ -84,6 +89,7 @@ class UserItem(Resource):
     @users_ns.response(*NOT_FOUND)
     @users_ns.response(*LAST_ADMIN)
     @admin_token_required
+    @recent_authentication_required
     def delete(self, public_id: str) -> Response:
         """Delete a user."""
         target = business.find_user(public_id)
@@ -99,8 +105,26 @@ class UserLogoutAll(Resource):
     @users_ns.response(int(HTTPStatus.OK), "Every token of the user is refused.", status_model)
     @users_ns.response(*NOT_FOUND)
     @admin_token_required
+    @recent_authentication_required
     def post(self, public_id: str) -> dict[str, str]:
         """Log a user out everywhere: every access and refresh token they hold stops working."""
         target = business.find_user(public_id)
         business.log_out_user(target, request_origin(), actor=current_user())
         return success("user logged out everywhere")
+
+
+@users_ns.route("/<public_id>/mfa", endpoint="user_mfa")
+@users_ns.param("public_id", "The user's public_id")
+class UserTwoFactor(Resource):
+    """One account's two-factor authentication."""
+
+    @users_ns.response(int(HTTPStatus.NO_CONTENT), "Off: the password alone signs in again.")
+    @users_ns.response(*NOT_FOUND)
+    @users_ns.response(int(HTTPStatus.CONFLICT), business.MFA_NOT_ON, error_model)
+    @admin_token_required
+    @recent_authentication_required
+    def delete(self, public_id: str) -> Response:
+        """Turn a user's two-factor off (a lost phone); they get an email about it."""
+        target = business.find_user(public_id)
+        business.reset_mfa(target, request_origin(), actor=current_user())
+        return Response(status=HTTPStatus.NO_CONTENT)

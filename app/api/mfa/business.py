@@ -1,0 +1,153 @@
+"""Two-factor authentication: turn it on with an app and a code, off, renew recovery codes;
+finish a two-step login; prove who you are again for a sensitive change (step-up).
+
+Each function commits once; a notice email goes out with every change to how the user signs in.
+"""
+
+from dataclasses import dataclass
+
+from app import db
+from app.accounts import two_factor
+from app.accounts.sessions import (
+    PASSWORD_ONLY,
+    IssuedTokens,
+    reauthenticate_session,
+    start_session,
+)
+from app.errors import BadCode, Conflict, InvalidField, NotFound, SignInExpired
+from app.mail.messages import security_notice
+from app.mail.outbox import queue_email
+from app.models import LoginSession, MfaChallenge, TotpFactor, User
+from app.ops import audit
+from app.ops.origin import Origin
+from app.running import setting
+from app.security import tokens, totp
+from app.security.sealing import seal
+from app.security.tokens import TokenKind
+from app.util.datetime_util import utc_now
+from app.util.result import Fail
+
+ALREADY_ON = "Two-factor authentication is already on."
+NOT_ON = "Two-factor authentication is not on."
+CODE_INVALID = "That code is not valid."
+CODE_NEEDED = "Enter the code from your authenticator app, or a recovery code."
+WRONG_PASSWORD = "Does not match your password."
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """What an authenticator app needs: the secret, and the URI that carries it."""
+
+    secret: str
+    otpauth_uri: str
+
+
+def start_enrolment(user: User) -> Enrolment:
+    """A new secret for the user's app; it counts once a code from the app confirms it."""
+    if user.mfa_enabled:
+        raise Conflict(ALREADY_ON)
+    secret = totp.new_secret()
+    factor = db.session.get(TotpFactor, user.id) or TotpFactor(user_id=user.id)
+    factor.sealed_secret, factor.created_at = seal({"secret": secret}), utc_now()
+    factor.confirmed_at = factor.last_step = None
+    db.session.add(factor)
+    db.session.commit()
+    return Enrolment(secret, totp.provisioning_uri(secret, user.email, setting("MFA_ISSUER")))
+
+
+def confirm_enrolment(user: User, code: str, origin: Origin) -> list[str]:
+    """Turn two-factor on with a code from the app; returns the ten recovery codes, shown once."""
+    if user.mfa_enabled:
+        raise Conflict(ALREADY_ON)
+    factor = db.session.get(TotpFactor, user.id)
+    if factor is None or not two_factor.check_totp(factor, code):
+        raise InvalidField("code", CODE_INVALID)
+    factor.confirmed_at, user.mfa_enabled = utc_now(), True
+    codes = two_factor.replace_recovery_codes(user)
+    _changed(user, origin, "mfa_enabled", "Two-factor authentication was turned on.")
+    return codes
+
+
+def turn_off(user: User, password: str, code: str, origin: Origin) -> None:
+    """Turn two-factor off, with the password and a code (or a recovery code)."""
+    _check_password(user, password)
+    _require_code(user, code)
+    two_factor.turn_off(user)
+    _changed(user, origin, "mfa_disabled", "Two-factor authentication was turned off.")
+
+
+def renew_recovery_codes(user: User, code: str, origin: Origin) -> list[str]:
+    """Ten new recovery codes; the old ones stop working."""
+    _require_code(user, code)
+    codes = two_factor.replace_recovery_codes(user)
+    _changed(user, origin, "recovery_codes_renewed", "New recovery codes were made.")
+    return codes
+
+
+def finish_login(mfa_token: str, code: str, origin: Origin) -> IssuedTokens:
+    """The second step of a login: a new session for a right code; a wrong one counts against
+    the mfa_token, which dies after five."""
+    result = tokens.decode(mfa_token, TokenKind.MFA)
+    challenge = None
+    if not isinstance(result, Fail):
+        challenge = MfaChallenge.find_open(result.value.jti, utc_now(), two_factor.MAX_FAILURES)
+    user = db.session.get(User, challenge.user_id) if challenge else None
+    if challenge is None or user is None or user.disabled:
+        raise SignInExpired()
+    method = two_factor.check_code(user, code)
+    if method is None:
+        MfaChallenge.count_failure(challenge.jti)
+        audit.record("mfa_failed", origin, subject=user)
+        db.session.commit()
+        raise BadCode()
+    if not MfaChallenge.close(challenge.jti, utc_now(), two_factor.MAX_FAILURES):
+        db.session.rollback()  # a racing request finished or failed it first
+        raise SignInExpired()
+    user.last_login_at = utc_now()
+    issued = start_session(user, origin, method.value)
+    audit.record("login_succeeded", origin, actor=user, subject=user, method=method.name.lower())
+    if method is two_factor.Method.RECOVERY_CODE:
+        audit.record("recovery_code_used", origin, actor=user, subject=user)
+    db.session.commit()
+    return issued
+
+
+def reauthenticate(
+    user: User, session_id: str, password: str, code: str | None, origin: Origin
+) -> IssuedTokens:
+    """Prove who you are again in this session (step-up): a new pair with a fresh auth_time."""
+    _check_password(user, password)
+    amr: tuple[str, ...] = PASSWORD_ONLY
+    if user.mfa_enabled:
+        amr = _require_code(user, code).value
+    session = LoginSession.find_live(session_id, user.id, utc_now())
+    if session is None:
+        raise NotFound("This session has ended.")
+    issued = reauthenticate_session(user, session, amr)
+    audit.record("reauthenticated", origin, actor=user, subject=user, session=session_id)
+    db.session.commit()
+    return issued
+
+
+def _check_password(user: User, password: str) -> None:
+    if not user.check_password(password):
+        raise InvalidField("password", WRONG_PASSWORD)
+
+
+def _require_code(user: User, code: str | None) -> two_factor.Method:
+    """The method a code proves for a user with two-factor on; 400 on `code` otherwise."""
+    if not user.mfa_enabled:
+        raise Conflict(NOT_ON)
+    if not code:
+        raise InvalidField("code", CODE_NEEDED)
+    method = two_factor.check_code(user, code)
+    if method is None:
+        raise InvalidField("code", CODE_INVALID)
+    return method
+
+
+def _changed(user: User, origin: Origin, event: str, notice: str) -> None:
+    """Record a change to how the user signs in, tell them by email, and commit."""
+    audit.record(event, origin, actor=user, subject=user)
+    queue_email(security_notice(user.email, notice))
+    db.session.commit()

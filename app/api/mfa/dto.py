@@ -1,0 +1,77 @@
+"""Two-factor parsers, and the enrolment and recovery-code models."""
+
+import io
+from typing import Any
+
+import segno
+from flask_restx import Model, fields
+
+from app.api.body import body_parser
+from app.api.browser_session import BODY, refresh_transport
+from app.api.input_fields import any_password
+from app.security.totp import RECOVERY_CODE, TOTP_CODE
+
+MAX_MFA_TOKEN_LENGTH = 4096  # far above any token we issue
+
+
+def mfa_code(value: Any) -> str:
+    """Six digits from the authenticator app, or a recovery code (any case, dash or not)."""
+    code = value.strip().lower() if isinstance(value, str) else ""
+    if not (TOTP_CODE.fullmatch(code) or RECOVERY_CODE.fullmatch(code)):
+        raise ValueError(
+            "code must be the 6 digits from your authenticator app, or a recovery code such as "
+            "k7d3m-x9q2p."
+        )
+    return code
+
+
+def mfa_token(value: Any) -> str:
+    """The mfa_token of the login's first answer."""
+    if not isinstance(value, str) or not value.strip() or len(value) > MAX_MFA_TOKEN_LENGTH:
+        raise ValueError("mfa_token must be the mfa_token of your login's answer.")
+    return value.strip()
+
+
+mfa_code.__schema__ = {"type": "string", "example": "123456"}  # type: ignore[attr-defined]
+
+
+def qr_svg(uri: str) -> str:
+    """The otpauth URI as a QR code: a standalone SVG document on white, for the app's camera,
+    whether a page shows it inline or saves it (segno, a well-kept encoder)."""
+    svg = io.BytesIO()
+    segno.make(uri, error="m").save(svg, kind="svg", xmldecl=False, scale=4, light="#fff")
+    return svg.getvalue().decode()
+
+
+code_reqparser = body_parser()
+code_reqparser.add_argument("code", type=mfa_code, required=True)
+
+turn_off_reqparser = code_reqparser.copy()
+turn_off_reqparser.add_argument("password", type=any_password, required=True)
+
+login_mfa_reqparser = code_reqparser.copy()
+login_mfa_reqparser.add_argument("mfa_token", type=mfa_token, required=True)
+login_mfa_reqparser.add_argument("refresh_transport", type=refresh_transport, default=BODY)
+
+reauthenticate_reqparser = body_parser()
+reauthenticate_reqparser.add_argument("password", type=any_password, required=True)
+reauthenticate_reqparser.add_argument("code", type=mfa_code)  # with two-factor on
+reauthenticate_reqparser.add_argument("refresh_transport", type=refresh_transport, default=BODY)
+
+enrolment_model = Model(
+    "TotpEnrolment",
+    {
+        "secret": fields.String(description="Base32, for typing into the app by hand"),
+        "otpauth_uri": fields.String(example="otpauth://totp/Flask%20JWT%20API:ada%40..."),
+        "qr_svg": fields.String(description="The otpauth_uri as a QR code, in SVG"),
+    },
+)
+
+recovery_codes_model = Model(
+    "RecoveryCodes",
+    {
+        "recovery_codes": fields.List(
+            fields.String, description="Shown once: each works once, instead of a code"
+        )
+    },
+)

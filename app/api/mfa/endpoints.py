@@ -1,0 +1,150 @@
+"""mfa_ns: two-factor authentication and step-up, under /api/v1/auth."""
+
+from http import HTTPStatus
+from typing import Any
+
+from flask import Response, g, request
+from flask_restx import Namespace, Resource
+
+from app.api.auth.decorator import (
+    account_token_required,
+    current_user,
+    recent_authentication_required,
+)
+from app.api.body import body_field
+from app.api.browser_session import requested_transport
+from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model
+from app.api.limits import TOO_MANY, rate_limit
+from app.api.mfa import business
+from app.api.mfa.dto import (
+    code_reqparser,
+    enrolment_model,
+    login_mfa_reqparser,
+    qr_svg,
+    reauthenticate_reqparser,
+    recovery_codes_model,
+    turn_off_reqparser,
+)
+from app.api.request_origin import request_origin
+from app.api.responses import token_model, token_response
+from app.security.tokens import unverified_subject
+
+mfa_ns = Namespace(name="mfa", description="Two-factor authentication, and signing in again")
+for model in (enrolment_model, recovery_codes_model, token_model, error_model):
+    mfa_ns.add_model(model.name, model)
+
+ALREADY_ON = (int(HTTPStatus.CONFLICT), business.ALREADY_ON, error_model)
+NOT_ON = (int(HTTPStatus.CONFLICT), business.NOT_ON, error_model)
+
+
+def mfa_account() -> str:
+    """The account a second login step is for, as the per-account limit counts it."""
+    subject = unverified_subject(str(body_field(request, "mfa_token") or ""))
+    return f"mfa-account:{subject or 'unknown'}"
+
+
+@mfa_ns.route("/mfa/totp", endpoint="mfa_totp")
+class TotpFactor(Resource):
+    """Your authenticator app."""
+
+    @mfa_ns.response(int(HTTPStatus.OK), "Scan it; not on until confirmed.", enrolment_model)
+    @mfa_ns.response(*ALREADY_ON)
+    @account_token_required
+    def post(self) -> tuple[dict[str, str], HTTPStatus]:
+        """Start turning two-factor on: a new secret, as text, URI and QR code."""
+        enrolment = business.start_enrolment(current_user())
+        body = {
+            "secret": enrolment.secret,
+            "otpauth_uri": enrolment.otpauth_uri,
+            "qr_svg": qr_svg(enrolment.otpauth_uri),
+        }
+        return body, HTTPStatus.OK
+
+    @mfa_ns.expect(turn_off_reqparser)
+    @mfa_ns.response(int(HTTPStatus.NO_CONTENT), "Two-factor is off.")
+    @mfa_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @mfa_ns.response(*NOT_ON)
+    @account_token_required
+    @recent_authentication_required
+    def delete(self) -> Response:
+        """Turn two-factor off, with your password and a code."""
+        args = turn_off_reqparser.parse_args()
+        business.turn_off(current_user(), args.password, args.code, request_origin())
+        return Response(status=HTTPStatus.NO_CONTENT)
+
+
+@mfa_ns.route("/mfa/totp/confirm", endpoint="mfa_totp_confirm")
+class TotpConfirm(Resource):
+    """Proof that your app has the secret."""
+
+    @mfa_ns.expect(code_reqparser)
+    @mfa_ns.response(int(HTTPStatus.OK), "Two-factor is on; keep these.", recovery_codes_model)
+    @mfa_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @mfa_ns.response(*ALREADY_ON)
+    @account_token_required
+    def post(self) -> tuple[dict[str, list[str]], HTTPStatus]:
+        """Turn two-factor on with a code from the app; answers ten recovery codes, once."""
+        code = code_reqparser.parse_args().code
+        codes = business.confirm_enrolment(current_user(), code, request_origin())
+        return {"recovery_codes": codes}, HTTPStatus.OK
+
+
+@mfa_ns.route("/mfa/recovery-codes", endpoint="mfa_recovery_codes")
+class RecoveryCodes(Resource):
+    """Codes for when the app is not at hand."""
+
+    @mfa_ns.expect(code_reqparser)
+    @mfa_ns.response(
+        int(HTTPStatus.OK), "Ten new codes; the old ones are dead.", recovery_codes_model
+    )
+    @mfa_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @mfa_ns.response(*NOT_ON)
+    @account_token_required
+    @recent_authentication_required
+    def post(self) -> tuple[dict[str, list[str]], HTTPStatus]:
+        """Make ten new recovery codes, with a code from the app."""
+        code = code_reqparser.parse_args().code
+        codes = business.renew_recovery_codes(current_user(), code, request_origin())
+        return {"recovery_codes": codes}, HTTPStatus.OK
+
+
+@mfa_ns.route("/login/mfa", endpoint="auth_login_mfa")
+class LoginSecondStep(Resource):
+    """The second step of a login with two-factor on."""
+
+    @mfa_ns.expect(login_mfa_reqparser)
+    @mfa_ns.response(int(HTTPStatus.OK), "Logged in; here are tokens.", token_model)
+    @mfa_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @mfa_ns.response(
+        int(HTTPStatus.UNAUTHORIZED),
+        "That code is not valid; or the sign-in expired (5 minutes, 5 wrong codes, used).",
+        error_model,
+    )
+    @mfa_ns.response(*TOO_MANY)
+    @rate_limit("RATELIMIT_LOGIN_MFA")
+    @rate_limit("RATELIMIT_LOGIN_MFA_PER_ACCOUNT", key_func=mfa_account)
+    def post(self) -> Any:
+        """Finish logging in with the mfa_token of the first answer and a code."""
+        args = login_mfa_reqparser.parse_args()
+        transport = requested_transport(args.refresh_transport)
+        tokens = business.finish_login(args.mfa_token, args.code, request_origin())
+        return token_response(tokens, "successfully logged in", HTTPStatus.OK, transport)
+
+
+@mfa_ns.route("/reauthenticate", endpoint="auth_reauthenticate")
+class Reauthenticate(Resource):
+    """Proving who you are again, for a sensitive change."""
+
+    @mfa_ns.expect(reauthenticate_reqparser)
+    @mfa_ns.response(int(HTTPStatus.OK), "A new pair with a fresh auth_time.", token_model)
+    @mfa_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @account_token_required
+    def post(self) -> Any:
+        """Send your password (and, with two-factor on, a code) to sign in again in this session."""
+        args = reauthenticate_reqparser.parse_args()
+        transport = requested_transport(args.refresh_transport)
+        session_id = g.token_claims.session_id
+        tokens = business.reauthenticate(
+            current_user(), session_id, args.password, args.code, request_origin()
+        )
+        return token_response(tokens, "reauthenticated", HTTPStatus.OK, transport)
