@@ -1,8 +1,10 @@
 """Swagger UI in a real browser: a person registers, authorizes, and uses the API from the page."""
 
 import json
+import time
 from uuid import uuid4
 
+import pyotp
 import pytest
 from conftest import SCREENSHOTS
 
@@ -209,9 +211,15 @@ def test_every_lock_sends_the_pasted_token_as_a_bearer_token(page, live_server):
         ("users-get_user_list", {}, 200),
         ("users-get_user_item", {"public_id": someone}, 200),
         ("users-patch_user_item", {"public_id": someone, "disabled": "true"}, 200),
+        ("users-delete_user_two_factor", {"public_id": someone}, 409),  # it is not on
         ("users-post_user_logout_all", {"public_id": someone}, 200),
         ("users-delete_user_item", {"public_id": someone}, 204),
         ("audit-get_audit_list", {}, 200),
+        ("mfa-post_totp_factor", {}, 200),  # started, not on until confirmed
+        ("mfa-post_totp_confirm", {"code": "000000"}, 400),
+        ("mfa-post_recovery_codes", {"code": "000000"}, 409),
+        ("mfa-delete_totp_factor", {"password": "not-my-password", "code": "000000"}, 400),
+        ("mfa-post_reauthenticate", {"password": "not-my-password"}, 400),
         ("account-post_verify_email_resend", {}, 202),
         ("account-post_password", {"current_password": "wrong", "new_password": "x"}, 400),
         ("sessions-delete_session_item", {"session_id": "no-such-session"}, 404),
@@ -229,3 +237,35 @@ def test_every_lock_sends_the_pasted_token_as_a_bearer_token(page, live_server):
     assert execute(logout)[0] == 200
     assert f"Authorization: Bearer {token}" in curl_command(logout)
     page.snap("every-lock-used")
+
+
+def test_turn_two_factor_on_and_sign_in_with_a_code(page):
+    email = f"{uuid4().hex[:10]}@example.com"
+    _, body = execute(
+        open_operation(page, "auth-post_register_user"), email=email, password=PASSWORD
+    )
+    authorize(page, body["access_token"])
+    status, enrolment = execute(open_operation(page, "mfa-post_totp_factor"))
+    assert status == 200
+    authenticator = pyotp.TOTP(enrolment["secret"])
+    status, confirmed = execute(
+        open_operation(page, "mfa-post_totp_confirm"), code=authenticator.now()
+    )
+    page.snap("two-factor-on")
+    assert (status, len(confirmed["recovery_codes"])) == (200, 10)
+
+    status, first = execute(
+        open_operation(page, "auth-post_login_user"), email=email, password=PASSWORD
+    )
+    assert (status, first["error"]) == (401, "mfa_required")
+    next_code = authenticator.at(time.time() + 30)  # one step ahead: the confirmation's is spent
+    status, signed_in = execute(
+        open_operation(page, "mfa-post_login_second_step"),
+        mfa_token=first["mfa_token"],
+        code=next_code,
+    )
+    page.snap("signed-in-with-a-code")
+    assert status == 200
+    authorize(page, signed_in["access_token"])
+    status, me = execute(open_operation(page, "auth-get_current_user"))
+    assert (status, me["email"]) == (200, email)
