@@ -14,6 +14,7 @@ SECTIONS = (
     "## Widgets with httpie",
     "## Your account with httpie",
     "## Browser sessions with httpie",
+    "## Two-factor authentication with httpie",
 )
 ADMIN_PASSWORD = "admin-pass-123"  # what the README says to type at `flask add-user`
 PASTE = "paste-the-token-here"  # where the README asks for the token from the server's terminal
@@ -57,6 +58,11 @@ EXPECTED = [
     ("403 FORBIDDEN", ['"message": "CSRF check failed."']),
     ("200 OK", ['"message": "successfully logged out"', "Set-Cookie: refresh=;"]),
     ("400 BAD REQUEST", ["or the refresh cookie."]),
+    (None, []),  # TOKEN=$(http ... register hopper ...)
+    (None, []),  # SECRET=$(http ... mfa/totp ...)
+    ("200 OK", ['"recovery_codes": [']),
+    (None, []),  # MFA=$(http ... login ...)
+    ("200 OK", ['"message": "successfully logged in"', '"refresh_token": "ey']),
 ]
 
 
