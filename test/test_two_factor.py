@@ -249,3 +249,21 @@ def test_each_change_is_audited_and_emailed(app, client, create_account, clock):
 def bearer(response) -> dict[str, str]:
     assert response.status_code == 200, response.json
     return {"Authorization": f"Bearer {response.json['access_token']}"}
+
+
+def test_an_mfa_token_signs_in_its_own_user_only(client, create_account, clock):
+    ada, bob = create_account(), create_account()
+    enrol(client, ada)
+    bobs_app = enrol(client, bob)
+    clock.shift(timedelta(seconds=30))
+    response = second_step(client, first_step(client, ada), bobs_app.now())
+    assert (response.status_code, response.json["message"]) == (401, NOT_VALID)
+
+
+@pytest.mark.parametrize(
+    ("mfa_token", "status"), [("", 400), ("x" * 10_000, 400), ("not.a.token", 401)]
+)
+def test_a_bad_mfa_token_is_a_clear_4xx(client, mfa_token, status):
+    response = second_step(client, mfa_token, "123456")
+    assert response.status_code == status
+    assert list(response.json.get("errors", {})) == (["mfa_token"] if status == 400 else [])
