@@ -10,6 +10,7 @@ from base64 import urlsafe_b64decode
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 DEV_SECRET_KEY = "development-key-not-for-production"
 MIN_SECRET_KEY_BYTES = 32
@@ -119,6 +120,11 @@ SETTINGS: dict[str, Setting] = {
     "MFA_TOKEN_EXPIRE_SECONDS": Setting(5 * 60, check=at_least(1)),
     "REAUTH_MAX_AGE": Setting(10 * 60, check=at_least(1)),  # seconds a sign-in counts as recent
     "REQUIRE_MFA_FOR_ADMINS": Setting(False),
+    # Passkeys (WebAuthn): the site's domain, its name, and the origins its pages come from
+    "WEBAUTHN_RP_ID": Setting("localhost"),
+    "WEBAUTHN_RP_NAME": Setting("Flask JWT API"),
+    "WEBAUTHN_ORIGINS": Setting(["http://localhost:5000"], check=origins),
+    "WEBAUTHN_CHALLENGE_SECONDS": Setting(5 * 60, check=at_least(1)),
     "AUTH_REALM_USERS": Setting("registered_users@mydomain.com"),
     "AUTH_REALM_ADMINS": Setting("admin_users@mydomain.com"),
     # Passwords and the account lifecycle
@@ -170,6 +176,7 @@ SETTINGS: dict[str, Setting] = {
     "RATELIMIT_LOGIN": Setting("10 per minute;60 per hour"),
     "RATELIMIT_REGISTER": Setting("5 per minute;20 per hour"),
     "RATELIMIT_REFRESH": Setting("60 per minute"),
+    "RATELIMIT_PASSKEY_LOGIN": Setting("20 per minute;120 per hour"),  # per client address
     "RATELIMIT_LOGIN_MFA": Setting("10 per minute;60 per hour"),  # per client address
     "RATELIMIT_LOGIN_MFA_PER_ACCOUNT": Setting("10 per minute;30 per hour"),
     "RATELIMIT_PASSWORD_CHANGE": Setting("10 per minute;60 per hour"),  # it checks a password
@@ -228,7 +235,8 @@ def get_config(name: str) -> dict[str, Any]:
 
 
 def check_settings(settings: dict[str, Any]) -> None:
-    """Refuse a value of the wrong type (an override, say), or one its check finds wrong."""
+    """Refuse a value of the wrong type (an override, say), or one its check finds wrong, or
+    passkey origins that the RP ID cannot serve."""
     for key, setting in SETTINGS.items():
         value = settings[key]
         if type(value) is not setting.kind:  # bool is an int to isinstance; not here
@@ -237,6 +245,15 @@ def check_settings(settings: dict[str, Any]) -> None:
         problem = setting.check(value) if setting.check else None
         if problem:
             raise ConfigError(f"{key} {problem}, not {value!r}")
+    _check_webauthn_origins(settings["WEBAUTHN_RP_ID"], settings["WEBAUTHN_ORIGINS"])
+
+
+def _check_webauthn_origins(rp_id: str, allowed: list[str]) -> None:
+    """Each origin's host must be the RP ID or under it (a browser refuses others)."""
+    for origin in allowed:
+        host = urlsplit(origin).hostname or ""
+        if host != rp_id and not host.endswith(f".{rp_id}"):
+            raise ConfigError(f"WEBAUTHN_ORIGINS: {origin} is not on WEBAUTHN_RP_ID {rp_id}")
 
 
 def refuse_unsafe_settings(settings: dict[str, Any]) -> None:
@@ -263,3 +280,6 @@ def refuse_unsafe_settings(settings: dict[str, Any]) -> None:
         )
     if not settings["COOKIE_SECURE"]:
         raise ConfigError("COOKIE_SECURE must be true: a refresh cookie must never go over HTTP")
+    for origin in settings["WEBAUTHN_ORIGINS"]:
+        if not origin.startswith("https://") and urlsplit(origin).hostname != "localhost":
+            raise ConfigError(f"WEBAUTHN_ORIGINS: {origin} must be https (or localhost)")

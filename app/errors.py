@@ -76,3 +76,10 @@ class SignInExpired(DomainError):
 
     def __init__(self) -> None:
         super().__init__("This sign-in has expired. Please log in again.")
+
+
+class UnknownPasskey(DomainError):
+    """A passkey answer from a credential no account has (never registered, or deleted)."""
+
+    def __init__(self) -> None:
+        super().__init__("That passkey is not registered.")

@@ -16,6 +16,7 @@ from app.api.health.endpoints import health_ns
 from app.api.keys.endpoints import keys_ns
 from app.api.mfa.endpoints import mfa_ns
 from app.api.openapi import openapi_document
+from app.api.passkeys.endpoints import passkeys_ns
 from app.api.sessions.endpoints import sessions_ns
 from app.api.users.endpoints import users_ns
 from app.api.widgets.endpoints import widget_ns
@@ -61,6 +62,7 @@ api = OpenApi3Ui(
 api.add_namespace(auth_ns, path="/auth")
 api.add_namespace(account_ns, path="/auth")
 api.add_namespace(mfa_ns, path="/auth")
+api.add_namespace(passkeys_ns, path="/auth/passkeys")
 api.add_namespace(sessions_ns, path="/auth/sessions")
 api.add_namespace(keys_ns, path="/auth")
 api.add_namespace(widget_ns, path="/widgets")

@@ -22,6 +22,7 @@ from app.errors import (
     NotFound,
     SignInExpired,
     TokenRefused,
+    UnknownPasskey,
 )
 from app.ops.request_context import current_request_id
 from app.security.tokens import Refusal, TokenKind
@@ -86,6 +87,7 @@ DOMAIN_STATUS: dict[type[DomainError], HTTPStatus] = {
     BadCredentials: HTTPStatus.UNAUTHORIZED,
     BadCode: HTTPStatus.UNAUTHORIZED,
     SignInExpired: HTTPStatus.UNAUTHORIZED,
+    UnknownPasskey: HTTPStatus.UNAUTHORIZED,
     AccountDisabled: HTTPStatus.FORBIDDEN,
     NotFound: HTTPStatus.NOT_FOUND,
 }

@@ -10,6 +10,7 @@ from app.models.audit_event import AuditEvent
 from app.models.collection_count import CollectionCount
 from app.models.login_session import LoginSession
 from app.models.outbox import OutboxMessage
+from app.models.passkey import Passkey, WebAuthnChallenge
 from app.models.refresh_token import RefreshToken
 from app.models.token_blacklist import BlacklistedToken
 from app.models.two_factor import MfaChallenge, RecoveryCode, TotpFactor
@@ -23,10 +24,12 @@ __all__ = [
     "LoginSession",
     "MfaChallenge",
     "OutboxMessage",
+    "Passkey",
     "RecoveryCode",
     "RefreshToken",
     "TotpFactor",
     "User",
+    "WebAuthnChallenge",
     "Widget",
 ]
 

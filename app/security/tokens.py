@@ -91,8 +91,15 @@ class TokenClaims:
 
     @property
     def amr(self) -> list[str]:
-        """How they proved it (RFC 8176): pwd, and otp and mfa with a second factor."""
+        """How they proved it (RFC 8176): pwd, and otp and mfa with a second factor; hwk or
+        swk and user with a passkey."""
         return [str(method) for method in self.extra["amr"]]
+
+    @property
+    def multi_factor(self) -> bool:
+        """A second factor, or a passkey with user verification (a key and a PIN or face)."""
+        amr = set(self.amr)
+        return "mfa" in amr or ("user" in amr and bool(amr & {"hwk", "swk"}))
 
 
 @dataclass(frozen=True)

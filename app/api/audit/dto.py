@@ -33,6 +33,9 @@ EVENTS = (
     "recovery_codes_renewed",
     "mfa_reset",
     "reauthenticated",
+    "passkey_registered",
+    "passkey_deleted",
+    "passkey_counter_regressed",
 )
 
 

@@ -112,7 +112,7 @@ def recent_authentication_required(view: Callable[..., Any]) -> Callable[..., An
         max_age = current_app.config["REAUTH_MAX_AGE"]
         claims, account = g.token_claims, g.account
         recent = claims.auth_time >= utc_now() - timedelta(seconds=max_age)
-        if not recent or (account.mfa_enabled and "mfa" not in claims.amr):
+        if not recent or (account.mfa_enabled and not claims.multi_factor):
             error = "insufficient_user_authentication"
             raise BearerTokenError(g.realm, error, NOT_RECENT, max_age=max_age)
         return view(*args, **kwargs)

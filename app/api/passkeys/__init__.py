@@ -1,0 +1,1 @@
+"""The passkeys namespace, under /auth/passkeys: register, list, rename, delete, sign in."""

@@ -1,0 +1,144 @@
+"""Passkeys: register one with a browser's authenticator, list, rename and delete them, and
+sign in with one and no password. Each function that changes something commits once.
+
+Every ceremony answers a challenge stored here, which its answer names and which works once,
+for WEBAUTHN_CHALLENGE_SECONDS.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from typing import Any
+from uuid import uuid4
+
+from app import db
+from app.accounts.sessions import IssuedTokens, start_session
+from app.errors import AccountDisabled, Conflict, InvalidField, NotFound, UnknownPasskey
+from app.models import Passkey, User, WebAuthnChallenge
+from app.ops import audit
+from app.ops.origin import Origin
+from app.persistence.unique import insert_unique
+from app.running import setting
+from app.security import passkeys
+from app.security.passkeys import CounterWentBack, PasskeyRefused
+from app.util.datetime_util import utc_now
+
+NO_SUCH_PASSKEY = "No passkey of yours with that id."
+NO_CHALLENGE = "This answers no live challenge of yours: ask for new options and try again."
+REGISTERED_ALREADY = "That passkey is registered already."
+
+
+def registration_options(user: User) -> dict[str, Any]:
+    """Creation options for a new passkey of `user`; the ones they have are excluded."""
+    known = [passkey.credential_id for passkey in Passkey.of(user.id)]
+    options = passkeys.registration_options(user.public_id.encode(), user.email, known)
+    _store_challenge(options.challenge, "register", user.id)
+    return options.json
+
+
+def register(user: User, credential: dict[str, Any], name: str, origin: Origin) -> Passkey:
+    """Store the passkey a browser made for the user's latest creation options."""
+    with _refused_as_field_error():
+        challenge = _spend_challenge(credential, "register", user.id)
+        new = passkeys.verify_registration(credential, challenge)
+    passkey = Passkey(
+        id=str(uuid4()),
+        user_id=user.id,
+        credential_id=new.credential_id,
+        public_key=new.public_key,
+        sign_count=new.sign_count,
+        name=name,
+        backed_up=new.backed_up,
+        created_at=utc_now(),
+    )
+    insert_unique(passkey, Conflict(REGISTERED_ALREADY))
+    audit.record("passkey_registered", origin, actor=user, subject=user, passkey=passkey.id)
+    db.session.commit()
+    return passkey
+
+
+def passkeys_of(user_id: int) -> list[Passkey]:
+    return Passkey.of(user_id)
+
+
+def rename(user: User, passkey_id: str, name: str) -> Passkey:
+    passkey = _own(user, passkey_id)
+    passkey.name = name
+    db.session.commit()
+    return passkey
+
+
+def delete(user: User, passkey_id: str, origin: Origin) -> None:
+    """Forget a passkey: it signs in no more (the password still does)."""
+    db.session.delete(_own(user, passkey_id))
+    audit.record("passkey_deleted", origin, actor=user, subject=user, passkey=passkey_id)
+    db.session.commit()
+
+
+def login_options() -> dict[str, Any]:
+    """Request options with no credentials listed: the browser offers any passkey of this site,
+    so no email is needed and none is revealed."""
+    options = passkeys.authentication_options([])
+    _store_challenge(options.challenge, "login", None)
+    return options.json
+
+
+def log_in(credential: dict[str, Any], origin: Origin) -> IssuedTokens:
+    """A new session for a passkey's answer; user verification makes it multi-factor."""
+    with _refused_as_field_error():
+        passkey = Passkey.by_credential(passkeys.credential_id_of(credential))
+        if passkey is None:
+            raise UnknownPasskey()
+        challenge = _spend_challenge(credential, "login", None)
+        user = db.session.get(User, passkey.user_id)
+        try:
+            count, backed_up = passkeys.verify_assertion(
+                credential, challenge, passkey.public_key, passkey.sign_count
+            )
+        except CounterWentBack:
+            audit.record_alone("passkey_counter_regressed", origin, subject=user, key=passkey.id)
+            raise
+    if user is None or user.disabled:
+        raise AccountDisabled()
+    passkey.sign_count, passkey.backed_up, passkey.last_used_at = count, backed_up, utc_now()
+    user.last_login_at = utc_now()
+    issued = start_session(user, origin, ["swk" if backed_up else "hwk", "user"])
+    audit.record("login_succeeded", origin, actor=user, subject=user, method="passkey")
+    db.session.commit()
+    return issued
+
+
+def _store_challenge(challenge: str, purpose: str, user_id: int | None) -> None:
+    lifetime = timedelta(seconds=setting("WEBAUTHN_CHALLENGE_SECONDS"))
+    row = WebAuthnChallenge(
+        challenge=challenge, purpose=purpose, user_id=user_id, expires_at=utc_now() + lifetime
+    )
+    db.session.add(row)
+    db.session.commit()
+
+
+def _spend_challenge(credential: dict[str, Any], purpose: str, user_id: int | None) -> str:
+    """Use up, for good, the challenge the answer names, whatever comes of the answer; refused
+    unless it is live, of `purpose` and the user's."""
+    challenge = passkeys.challenge_of(credential)
+    spent = WebAuthnChallenge.spend(challenge, purpose, utc_now())
+    db.session.commit()
+    if spent is None or spent.user_id != user_id:
+        raise PasskeyRefused(NO_CHALLENGE)
+    return challenge
+
+
+@contextmanager
+def _refused_as_field_error() -> Iterator[None]:
+    """A refused answer is a 400 on `credential`, saying why."""
+    try:
+        yield
+    except PasskeyRefused as refused:
+        raise InvalidField("credential", str(refused)) from None
+
+
+def _own(user: User, passkey_id: str) -> Passkey:
+    passkey = db.session.get(Passkey, passkey_id)
+    if passkey is None or passkey.user_id != user.id:
+        raise NotFound(NO_SUCH_PASSKEY)
+    return passkey

@@ -1,0 +1,139 @@
+"""passkeys_ns: passkeys, under /api/v1/auth/passkeys."""
+
+from http import HTTPStatus
+from typing import Any
+
+from flask import Response
+from flask_restx import Namespace, Resource
+
+from app.api.auth.decorator import (
+    account_token_required,
+    current_user,
+    recent_authentication_required,
+)
+from app.api.browser_session import requested_transport
+from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model
+from app.api.limits import TOO_MANY, rate_limit
+from app.api.passkeys import business
+from app.api.passkeys.dto import (
+    creation_options_model,
+    login_reqparser,
+    passkey_body,
+    passkey_list_model,
+    passkey_model,
+    register_reqparser,
+    rename_reqparser,
+    request_options_model,
+)
+from app.api.request_origin import request_origin
+from app.api.responses import token_model, token_response
+
+passkeys_ns = Namespace(name="passkeys", description="Sign in with a passkey (WebAuthn)")
+for model in (
+    creation_options_model,
+    request_options_model,
+    passkey_model,
+    passkey_list_model,
+    token_model,
+    error_model,
+):
+    passkeys_ns.add_model(model.name, model)
+
+NOT_FOUND = (int(HTTPStatus.NOT_FOUND), business.NO_SUCH_PASSKEY, error_model)
+
+
+@passkeys_ns.route("/register/options", endpoint="passkey_register_options")
+class RegistrationOptions(Resource):
+    """The start of registering a passkey."""
+
+    @passkeys_ns.response(
+        int(HTTPStatus.OK), "For navigator.credentials.create.", creation_options_model
+    )
+    @account_token_required
+    @recent_authentication_required
+    def post(self) -> tuple[dict[str, Any], HTTPStatus]:
+        """Creation options for a new passkey of yours (a recent sign-in is needed)."""
+        return business.registration_options(current_user()), HTTPStatus.OK
+
+
+@passkeys_ns.route("", endpoint="passkey_list")
+class PasskeyList(Resource):
+    """Your passkeys."""
+
+    @passkeys_ns.response(int(HTTPStatus.OK), "Oldest first.", passkey_list_model)
+    @account_token_required
+    def get(self) -> tuple[dict[str, Any], HTTPStatus]:
+        """List your passkeys."""
+        passkeys = business.passkeys_of(current_user().id)
+        return {"passkeys": [passkey_body(passkey) for passkey in passkeys]}, HTTPStatus.OK
+
+    @passkeys_ns.expect(register_reqparser)
+    @passkeys_ns.response(int(HTTPStatus.CREATED), "Registered.", passkey_model)
+    @passkeys_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @passkeys_ns.response(int(HTTPStatus.CONFLICT), business.REGISTERED_ALREADY, error_model)
+    @account_token_required
+    def post(self) -> tuple[dict[str, Any], HTTPStatus]:
+        """Register the passkey your browser made from the creation options."""
+        args = register_reqparser.parse_args()
+        passkey = business.register(current_user(), args.credential, args.name, request_origin())
+        return passkey_body(passkey), HTTPStatus.CREATED
+
+
+@passkeys_ns.route("/<passkey_id>", endpoint="passkey")
+@passkeys_ns.param("passkey_id", "A passkey id from GET /auth/passkeys")
+class PasskeyItem(Resource):
+    """One of your passkeys."""
+
+    @passkeys_ns.expect(rename_reqparser)
+    @passkeys_ns.response(int(HTTPStatus.OK), "Renamed.", passkey_model)
+    @passkeys_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @passkeys_ns.response(*NOT_FOUND)
+    @account_token_required
+    def patch(self, passkey_id: str) -> tuple[dict[str, Any], HTTPStatus]:
+        """Rename a passkey."""
+        name = rename_reqparser.parse_args().name
+        return passkey_body(business.rename(current_user(), passkey_id, name)), HTTPStatus.OK
+
+    @passkeys_ns.response(int(HTTPStatus.NO_CONTENT), "Deleted: it signs in no more.")
+    @passkeys_ns.response(*NOT_FOUND)
+    @account_token_required
+    @recent_authentication_required
+    def delete(self, passkey_id: str) -> Response:
+        """Delete a passkey (a recent sign-in is needed)."""
+        business.delete(current_user(), passkey_id, request_origin())
+        return Response(status=HTTPStatus.NO_CONTENT)
+
+
+@passkeys_ns.route("/login/options", endpoint="passkey_login_options")
+class LoginOptions(Resource):
+    """The start of signing in with a passkey."""
+
+    @passkeys_ns.response(
+        int(HTTPStatus.OK), "For navigator.credentials.get.", request_options_model
+    )
+    @passkeys_ns.response(*TOO_MANY)
+    @rate_limit("RATELIMIT_PASSKEY_LOGIN")
+    def post(self) -> tuple[dict[str, Any], HTTPStatus]:
+        """Request options: any passkey of this site may answer, no email needed."""
+        return business.login_options(), HTTPStatus.OK
+
+
+@passkeys_ns.route("/login", endpoint="passkey_login")
+class PasskeyLogin(Resource):
+    """Signing in with a passkey."""
+
+    @passkeys_ns.expect(login_reqparser)
+    @passkeys_ns.response(int(HTTPStatus.OK), "Logged in; here are tokens.", token_model)
+    @passkeys_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @passkeys_ns.response(
+        int(HTTPStatus.UNAUTHORIZED), "That passkey is not registered.", error_model
+    )
+    @passkeys_ns.response(int(HTTPStatus.FORBIDDEN), "The account is disabled.", error_model)
+    @passkeys_ns.response(*TOO_MANY)
+    @rate_limit("RATELIMIT_PASSKEY_LOGIN")
+    def post(self) -> Any:
+        """Sign in with your browser's answer to the request options."""
+        args = login_reqparser.parse_args()
+        transport = requested_transport(args.refresh_transport)
+        tokens = business.log_in(args.credential, request_origin())
+        return token_response(tokens, "successfully logged in", HTTPStatus.OK, transport)
