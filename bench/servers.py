@@ -15,13 +15,19 @@ GUNICORN = Path(sys.executable).parent / "gunicorn"
 
 
 class Gunicorn:
-    """`gunicorn -c gunicorn.conf.py <app>` on a free port of 127.0.0.1; `workers` overrides
-    the file's count (gunicorn.conf.py's own default when None)."""
+    """`gunicorn -c gunicorn.conf.py <app>` on 127.0.0.1, on `port` or a free one; `workers`
+    overrides the file's count (gunicorn.conf.py's own default when None)."""
 
     def __init__(
-        self, app: str, env: dict[str, str], ready_path: str, log: Path, workers: int | None = None
+        self,
+        app: str,
+        env: dict[str, str],
+        ready_path: str,
+        log: Path,
+        workers: int | None = None,
+        port: int | None = None,
     ) -> None:
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         # No access log unless `env` asks for one: a benchmark would mostly measure the logging.
         env = {"GUNICORN_ACCESS_LOG": ""} | env | {"GUNICORN_BIND": f"127.0.0.1:{self.port}"}

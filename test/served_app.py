@@ -22,6 +22,7 @@ def serve(
     access_log: bool = False,
     config: str = "production",
     environment: dict[str, str] | None = None,
+    port: int | None = None,
 ) -> tuple[Gunicorn, str]:
     """Migrate `database_url`, add an admin, and serve it; returns the server and the admin's
     access token. Rate limits are off: the load tests would only measure 429s. The access log,
@@ -48,4 +49,4 @@ def serve(
         }
         | (environment or {})
     )
-    return Gunicorn("run:app", env, "/api/v1/health", log, workers=workers), token
+    return Gunicorn("run:app", env, "/api/v1/health", log, workers=workers, port=port), token
