@@ -59,9 +59,9 @@ class TokenRefused(DomainError):
 class MfaRequired(DomainError):
     """The password was right; the second factor is still to come, with this mfa_token."""
 
-    def __init__(self, mfa_token: str) -> None:
+    def __init__(self, mfa_token: str, methods: list[str]) -> None:
         super().__init__("Enter the code from your authenticator app.")
-        self.mfa_token = mfa_token
+        self.mfa_token, self.methods = mfa_token, methods
 
 
 class BadCode(DomainError):

@@ -176,3 +176,33 @@ def test_a_data_encryption_key_that_is_not_a_fernet_key_is_refused(monkeypatch, 
     monkeypatch.setenv("DATA_ENCRYPTION_KEYS", f"{new_data_key()},{key}")
     with pytest.raises(ConfigError, match="DATA_ENCRYPTION_KEYS must be keys from"):
         get_config("development")
+
+
+def test_passkey_origins_must_be_on_the_rp_id(monkeypatch):
+    monkeypatch.setenv("WEBAUTHN_RP_ID", "example.com")
+    monkeypatch.setenv("WEBAUTHN_ORIGINS", "https://app.example.com,https://example.org")
+    with pytest.raises(ConfigError, match="https://example.org is not on WEBAUTHN_RP_ID"):
+        get_config("development")
+
+
+@pytest.mark.parametrize(
+    ("origin", "refused"),
+    [
+        ("http://app.example.com", True),
+        ("https://app.example.com", False),
+        ("http://localhost:8080", False),
+    ],
+)
+def test_production_takes_passkey_origins_over_https_or_localhost(monkeypatch, origin, refused):
+    monkeypatch.setenv("SECRET_KEY", STRONG_KEY)
+    monkeypatch.setenv("DATA_ENCRYPTION_KEYS", new_data_key())
+    rp_id = "localhost" if "localhost" in origin else "example.com"
+    monkeypatch.setenv("WEBAUTHN_RP_ID", rp_id)
+    monkeypatch.setenv("WEBAUTHN_ORIGINS", origin)
+    if refused:
+        with pytest.raises(ConfigError, match="must be https"):
+            create_app("production", DATABASE_URL="sqlite://")
+    else:
+        assert create_app("production", DATABASE_URL="sqlite://").config["WEBAUTHN_ORIGINS"] == [
+            origin
+        ]

@@ -4,11 +4,13 @@ without a password; and every way an answer can be wrong."""
 from datetime import timedelta
 
 import jwt
+import pyotp
 import pytest
 from conftest import PASSWORD, account_in
 from soft_authenticator import UP, SoftAuthenticator, b64url
 
 PASSKEYS = "/api/v1/auth/passkeys"
+MFA, CONFIRM = "/api/v1/auth/login/mfa", "/api/v1/auth/mfa/totp/confirm"
 NO_CHALLENGE = "This answers no live challenge of yours: ask for new options and try again."
 
 
@@ -182,3 +184,71 @@ def test_the_password_still_works_after_registering(client, create_account):
     register(client, account)
     body = {"email": account.email, "password": PASSWORD}
     assert client.post("/api/v1/auth/login", json=body).status_code == 200
+
+
+def mfa_login(client, account) -> dict:
+    """The first answer of a password login with two-factor on."""
+    response = client.post(
+        "/api/v1/auth/login", json={"email": account.email, "password": PASSWORD}
+    )
+    assert response.status_code == 401, response.json
+    return response.json
+
+
+def turn_on_totp(client, account) -> None:
+    secret = client.post("/api/v1/auth/mfa/totp", headers=account.headers).json["secret"]
+    confirm = {"code": pyotp.TOTP(secret).now()}
+    assert client.post(CONFIRM, json=confirm, headers=account.headers).status_code == 200
+
+
+def test_a_passkey_finishes_a_two_step_login(client, create_account, clock):
+    account = create_account()
+    authenticator, passkey = register(client, account)
+    turn_on_totp(client, account)
+    first = mfa_login(client, account)
+    assert first["methods"] == ["totp", "recovery_code", "passkey"]
+    options = client.post(f"{MFA}/passkey/options", json={"mfa_token": first["mfa_token"]}).json
+    assert [item["id"] for item in options["allowCredentials"]] == [
+        b64url(authenticator.credential_id)
+    ]
+    body = {"mfa_token": first["mfa_token"], "credential": authenticator.get(options)}
+    response = client.post(MFA, json=body)
+    assert response.status_code == 200, response.json
+    claims = jwt.decode(response.json["access_token"], options={"verify_signature": False})
+    assert claims["amr"] == ["pwd", "hwk", "mfa"]
+
+
+def test_another_users_passkey_cannot_finish_the_login(client, create_account, clock):
+    ada, eve = create_account(), create_account()
+    register(client, ada)
+    eves_key, _ = register(client, eve)
+    turn_on_totp(client, ada)
+    first = mfa_login(client, ada)
+    options = client.post(f"{MFA}/passkey/options", json={"mfa_token": first["mfa_token"]}).json
+    body = {"mfa_token": first["mfa_token"], "credential": eves_key.get(options)}
+    response = client.post(MFA, json=body)
+    assert (response.status_code, response.json["message"]) == (401, "That code is not valid.")
+
+
+@pytest.mark.parametrize("fields", [{}, {"code": "123456", "credential": {"id": "x"}}])
+def test_the_second_step_takes_a_code_or_a_passkey_not_both_nor_neither(
+    client, create_account, clock, fields
+):
+    account = create_account()
+    turn_on_totp(client, account)
+    first = mfa_login(client, account)
+    response = client.post(MFA, json={"mfa_token": first["mfa_token"], **fields})
+    assert response.json["errors"] == {
+        "code": "Send a code, or a passkey's credential: one of them."
+    }
+
+
+def test_passkey_options_for_an_account_without_a_passkey_are_409(client, create_account, clock):
+    account = create_account()
+    turn_on_totp(client, account)
+    first = mfa_login(client, account)
+    response = client.post(f"{MFA}/passkey/options", json={"mfa_token": first["mfa_token"]})
+    assert (response.status_code, response.json["message"]) == (
+        409,
+        "This account has no passkey: finish with a code.",
+    )

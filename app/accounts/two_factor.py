@@ -7,12 +7,17 @@ A code is the current TOTP of the user's app (accepted once) or one unused recov
 from enum import Enum
 
 from app import db
-from app.models import MfaChallenge, RecoveryCode, TotpFactor, User
+from app.models import MfaChallenge, Passkey, RecoveryCode, TotpFactor, User
 from app.security import tokens, totp
 from app.security.sealing import unseal
 from app.util.datetime_util import utc_now
 
 MAX_FAILURES = 5  # wrong codes that end an mfa_token
+
+
+def methods_of(user: User) -> list[str]:
+    """The second factors `user` may finish a login with."""
+    return ["totp", "recovery_code"] + (["passkey"] if Passkey.of(user.id) else [])
 
 
 class Method(Enum):

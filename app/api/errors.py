@@ -45,7 +45,7 @@ mfa_required_model = Model(
         "message": fields.String(example="Enter the code from your authenticator app."),
         "error": fields.String(description="mfa_required: send mfa_token and a code"),
         "mfa_token": fields.String(description="For POST /auth/login/mfa, within 5 minutes"),
-        "methods": fields.List(fields.String, example=["totp", "recovery_code"]),
+        "methods": fields.List(fields.String, example=["totp", "recovery_code", "passkey"]),
     },
 )
 
@@ -73,7 +73,6 @@ UNVERIFIED_RESPONSE = (
     error_model,
 )
 VALIDATION_FAILED = "Input payload validation failed"
-METHODS = ["totp", "recovery_code"]  # the second factors a login may finish with
 DATABASE_UNAVAILABLE_MESSAGE = "The database is unavailable. Please try again shortly."
 DATABASE_RETRY_AFTER = 2  # seconds; a restart takes about that long
 # Connection refused or dropped (OperationalError, InterfaceError), or no pooled connection
@@ -178,7 +177,8 @@ def _domain_error(error: DomainError) -> Response:
     if isinstance(error, InvalidField):
         return error_body(VALIDATION_FAILED, {error.field: str(error)}), HTTPStatus.BAD_REQUEST, {}
     if isinstance(error, MfaRequired):
-        second_step = {"error": "mfa_required", "mfa_token": error.mfa_token, "methods": METHODS}
+        methods = error.methods
+        second_step = {"error": "mfa_required", "mfa_token": error.mfa_token, "methods": methods}
         return error_body(str(error)) | second_step, HTTPStatus.UNAUTHORIZED, {}
     status = next(code for kind, code in DOMAIN_STATUS.items() if isinstance(error, kind))
     return error_body(str(error)), status, {}

@@ -34,6 +34,7 @@ EVENTS = (
     "mfa_reset",
     "reauthenticated",
     "passkey_registered",
+    "passkey_renamed",
     "passkey_deleted",
     "passkey_counter_regressed",
 )

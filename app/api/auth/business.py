@@ -77,7 +77,7 @@ def log_in(email: str, password: str, origin: Origin) -> IssuedTokens:
     if user.mfa_enabled:
         mfa_token = two_factor.start_challenge(user)
         db.session.commit()
-        raise MfaRequired(mfa_token)
+        raise MfaRequired(mfa_token, two_factor.methods_of(user))
     user.last_login_at = utc_now()
     issued = start_session(user, origin)
     audit.record("login_succeeded", origin, actor=user, subject=user)

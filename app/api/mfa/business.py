@@ -4,24 +4,27 @@ finish a two-step login; prove who you are again for a sensitive change (step-up
 Each function commits once; a notice email goes out with every change to how the user signs in.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from app import db
-from app.accounts import two_factor
+from app.accounts import passkey_answers, two_factor
 from app.accounts.sessions import (
     PASSWORD_ONLY,
     IssuedTokens,
     reauthenticate_session,
     start_session,
 )
-from app.errors import BadCode, Conflict, InvalidField, NotFound, SignInExpired
+from app.errors import BadCode, Conflict, InvalidField, NotFound, SignInExpired, UnknownPasskey
 from app.mail.messages import security_notice
 from app.mail.outbox import queue_email
-from app.models import LoginSession, MfaChallenge, TotpFactor, User
+from app.models import LoginSession, MfaChallenge, Passkey, TotpFactor, User
 from app.ops import audit
 from app.ops.origin import Origin
 from app.running import setting
 from app.security import tokens, totp
+from app.security.passkeys import PasskeyRefused
 from app.security.sealing import seal
 from app.security.tokens import TokenKind
 from app.util.datetime_util import utc_now
@@ -31,6 +34,7 @@ ALREADY_ON = "Two-factor authentication is already on."
 NOT_ON = "Two-factor authentication is not on."
 CODE_INVALID = "That code is not valid."
 CODE_NEEDED = "Enter the code from your authenticator app, or a recovery code."
+NO_PASSKEY = "This account has no passkey: finish with a code."
 WRONG_PASSWORD = "Does not match your password."
 
 
@@ -84,18 +88,22 @@ def renew_recovery_codes(user: User, code: str, origin: Origin) -> list[str]:
     return codes
 
 
-def finish_login(mfa_token: str, code: str, origin: Origin) -> IssuedTokens:
-    """The second step of a login: a new session for a right code; a wrong one counts against
-    the mfa_token, which dies after five."""
-    result = tokens.decode(mfa_token, TokenKind.MFA)
-    challenge = None
-    if not isinstance(result, Fail):
-        challenge = MfaChallenge.find_open(result.value.jti, utc_now(), two_factor.MAX_FAILURES)
-    user = db.session.get(User, challenge.user_id) if challenge else None
-    if challenge is None or user is None or user.disabled:
-        raise SignInExpired()
-    method = two_factor.check_code(user, code)
-    if method is None:
+def passkey_options(mfa_token: str) -> dict[str, Any]:
+    """Request options for the second step with a passkey: the login's user's passkeys only."""
+    _, user = _open_login(mfa_token)
+    if not Passkey.of(user.id):
+        raise Conflict(NO_PASSKEY)
+    return passkey_answers.request_options("mfa", user.id)
+
+
+def finish_login(
+    mfa_token: str, code: str | None, credential: dict[str, Any] | None, origin: Origin
+) -> IssuedTokens:
+    """The second step of a login, with a code or a passkey's answer: a new session when it is
+    right; a wrong one counts against the mfa_token, which dies after five."""
+    challenge, user = _open_login(mfa_token)
+    amr, method = _second_factor(user, code, credential, origin)
+    if amr is None:
         MfaChallenge.count_failure(challenge.jti)
         audit.record("mfa_failed", origin, subject=user)
         db.session.commit()
@@ -104,12 +112,39 @@ def finish_login(mfa_token: str, code: str, origin: Origin) -> IssuedTokens:
         db.session.rollback()  # a racing request finished or failed it first
         raise SignInExpired()
     user.last_login_at = utc_now()
-    issued = start_session(user, origin, method.value)
-    audit.record("login_succeeded", origin, actor=user, subject=user, method=method.name.lower())
-    if method is two_factor.Method.RECOVERY_CODE:
+    issued = start_session(user, origin, amr)
+    audit.record("login_succeeded", origin, actor=user, subject=user, method=method)
+    if method == "recovery_code":
         audit.record("recovery_code_used", origin, actor=user, subject=user)
     db.session.commit()
     return issued
+
+
+def _open_login(mfa_token: str) -> tuple[MfaChallenge, User]:
+    """The waiting login an mfa_token names, and its user; SignInExpired when it is over."""
+    result = tokens.decode(mfa_token, TokenKind.MFA)
+    challenge = None
+    if not isinstance(result, Fail):
+        challenge = MfaChallenge.find_open(result.value.jti, utc_now(), two_factor.MAX_FAILURES)
+    user = db.session.get(User, challenge.user_id) if challenge else None
+    if challenge is None or user is None or user.disabled:
+        raise SignInExpired()
+    return challenge, user
+
+
+def _second_factor(
+    user: User, code: str | None, credential: dict[str, Any] | None, origin: Origin
+) -> tuple[Sequence[str] | None, str]:
+    """The amr a code or a passkey's answer proves for `user` (None if it proves nothing), and
+    the method's name."""
+    if credential is None:
+        method = two_factor.check_code(user, code or "")
+        return (method.value if method else None), (method.name.lower() if method else "code")
+    try:
+        passkey = passkey_answers.checked_answer(credential, "mfa", origin, user.id)
+    except (PasskeyRefused, UnknownPasskey):
+        return None, "passkey"
+    return ("pwd", passkey_answers.key_kind(passkey), "mfa"), "passkey"
 
 
 def reauthenticate(

@@ -13,13 +13,14 @@ from app.api.auth.decorator import (
 )
 from app.api.body import body_field
 from app.api.browser_session import requested_transport
-from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model
+from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model, field_error
 from app.api.limits import TOO_MANY, rate_limit
 from app.api.mfa import business
 from app.api.mfa.dto import (
     code_reqparser,
     enrolment_model,
     login_mfa_reqparser,
+    mfa_token_reqparser,
     qr_svg,
     reauthenticate_reqparser,
     recovery_codes_model,
@@ -27,13 +28,21 @@ from app.api.mfa.dto import (
 )
 from app.api.request_origin import request_origin
 from app.api.responses import token_model, token_response
+from app.api.webauthn_options import request_options_model
 from app.security.tokens import unverified_subject
 
 mfa_ns = Namespace(name="mfa", description="Two-factor authentication, and signing in again")
-for model in (enrolment_model, recovery_codes_model, token_model, error_model):
+for model in (
+    enrolment_model,
+    recovery_codes_model,
+    request_options_model,
+    token_model,
+    error_model,
+):
     mfa_ns.add_model(model.name, model)
 
 ALREADY_ON = (int(HTTPStatus.CONFLICT), business.ALREADY_ON, error_model)
+CODE_OR_PASSKEY = "Send a code, or a passkey's credential: one of them."
 NOT_ON = (int(HTTPStatus.CONFLICT), business.NOT_ON, error_model)
 
 
@@ -124,11 +133,31 @@ class LoginSecondStep(Resource):
     @rate_limit("RATELIMIT_LOGIN_MFA")
     @rate_limit("RATELIMIT_LOGIN_MFA_PER_ACCOUNT", key_func=mfa_account)
     def post(self) -> Any:
-        """Finish logging in with the mfa_token of the first answer and a code."""
+        """Finish logging in with the mfa_token of the first answer and a code, or a passkey's
+        `credential` for the passkey options."""
         args = login_mfa_reqparser.parse_args()
+        if (args.code is None) == (args.credential is None):
+            raise field_error("code", CODE_OR_PASSKEY)
         transport = requested_transport(args.refresh_transport)
-        tokens = business.finish_login(args.mfa_token, args.code, request_origin())
+        tokens = business.finish_login(args.mfa_token, args.code, args.credential, request_origin())
         return token_response(tokens, "successfully logged in", HTTPStatus.OK, transport)
+
+
+@mfa_ns.route("/login/mfa/passkey/options", endpoint="auth_login_mfa_passkey_options")
+class SecondStepPasskeyOptions(Resource):
+    """A passkey as the second step of a login."""
+
+    @mfa_ns.expect(mfa_token_reqparser)
+    @mfa_ns.response(int(HTTPStatus.OK), "For navigator.credentials.get.", request_options_model)
+    @mfa_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @mfa_ns.response(int(HTTPStatus.UNAUTHORIZED), "The sign-in expired.", error_model)
+    @mfa_ns.response(int(HTTPStatus.CONFLICT), business.NO_PASSKEY, error_model)
+    @mfa_ns.response(*TOO_MANY)
+    @rate_limit("RATELIMIT_LOGIN_MFA")
+    def post(self) -> tuple[dict[str, Any], HTTPStatus]:
+        """Request options for your passkeys, to finish a login with one instead of a code."""
+        options = business.passkey_options(mfa_token_reqparser.parse_args().mfa_token)
+        return options, HTTPStatus.OK
 
 
 @mfa_ns.route("/reauthenticate", endpoint="auth_reauthenticate")

@@ -7,24 +7,22 @@ for WEBAUTHN_CHALLENGE_SECONDS.
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
 from typing import Any
 from uuid import uuid4
 
 from app import db
+from app.accounts import passkey_answers
 from app.accounts.sessions import IssuedTokens, start_session
-from app.errors import AccountDisabled, Conflict, InvalidField, NotFound, UnknownPasskey
-from app.models import Passkey, User, WebAuthnChallenge
+from app.errors import AccountDisabled, Conflict, InvalidField, NotFound
+from app.models import Passkey, User
 from app.ops import audit
 from app.ops.origin import Origin
 from app.persistence.unique import insert_unique
-from app.running import setting
 from app.security import passkeys
-from app.security.passkeys import CounterWentBack, PasskeyRefused
+from app.security.passkeys import PasskeyRefused
 from app.util.datetime_util import utc_now
 
 NO_SUCH_PASSKEY = "No passkey of yours with that id."
-NO_CHALLENGE = "This answers no live challenge of yours: ask for new options and try again."
 REGISTERED_ALREADY = "That passkey is registered already."
 
 
@@ -32,14 +30,14 @@ def registration_options(user: User) -> dict[str, Any]:
     """Creation options for a new passkey of `user`; the ones they have are excluded."""
     known = [passkey.credential_id for passkey in Passkey.of(user.id)]
     options = passkeys.registration_options(user.public_id.encode(), user.email, known)
-    _store_challenge(options.challenge, "register", user.id)
+    passkey_answers.store_challenge(options.challenge, "register", user.id)
     return options.json
 
 
 def register(user: User, credential: dict[str, Any], name: str, origin: Origin) -> Passkey:
     """Store the passkey a browser made for the user's latest creation options."""
     with _refused_as_field_error():
-        challenge = _spend_challenge(credential, "register", user.id)
+        challenge = passkey_answers.spend_challenge(credential, "register", user.id)
         new = passkeys.verify_registration(credential, challenge)
     passkey = Passkey(
         id=str(uuid4()),
@@ -61,9 +59,10 @@ def passkeys_of(user_id: int) -> list[Passkey]:
     return Passkey.of(user_id)
 
 
-def rename(user: User, passkey_id: str, name: str) -> Passkey:
+def rename(user: User, passkey_id: str, name: str, origin: Origin) -> Passkey:
     passkey = _own(user, passkey_id)
     passkey.name = name
+    audit.record("passkey_renamed", origin, actor=user, subject=user, passkey=passkey_id)
     db.session.commit()
     return passkey
 
@@ -78,54 +77,21 @@ def delete(user: User, passkey_id: str, origin: Origin) -> None:
 def login_options() -> dict[str, Any]:
     """Request options with no credentials listed: the browser offers any passkey of this site,
     so no email is needed and none is revealed."""
-    options = passkeys.authentication_options([])
-    _store_challenge(options.challenge, "login", None)
-    return options.json
+    return passkey_answers.request_options("login", None)
 
 
 def log_in(credential: dict[str, Any], origin: Origin) -> IssuedTokens:
     """A new session for a passkey's answer; user verification makes it multi-factor."""
     with _refused_as_field_error():
-        passkey = Passkey.by_credential(passkeys.credential_id_of(credential))
-        if passkey is None:
-            raise UnknownPasskey()
-        challenge = _spend_challenge(credential, "login", None)
-        user = db.session.get(User, passkey.user_id)
-        try:
-            count, backed_up = passkeys.verify_assertion(
-                credential, challenge, passkey.public_key, passkey.sign_count
-            )
-        except CounterWentBack:
-            audit.record_alone("passkey_counter_regressed", origin, subject=user, key=passkey.id)
-            raise
+        passkey = passkey_answers.checked_answer(credential, "login", origin)
+    user = db.session.get(User, passkey.user_id)
     if user is None or user.disabled:
         raise AccountDisabled()
-    passkey.sign_count, passkey.backed_up, passkey.last_used_at = count, backed_up, utc_now()
     user.last_login_at = utc_now()
-    issued = start_session(user, origin, ["swk" if backed_up else "hwk", "user"])
+    issued = start_session(user, origin, [passkey_answers.key_kind(passkey), "user"])
     audit.record("login_succeeded", origin, actor=user, subject=user, method="passkey")
     db.session.commit()
     return issued
-
-
-def _store_challenge(challenge: str, purpose: str, user_id: int | None) -> None:
-    lifetime = timedelta(seconds=setting("WEBAUTHN_CHALLENGE_SECONDS"))
-    row = WebAuthnChallenge(
-        challenge=challenge, purpose=purpose, user_id=user_id, expires_at=utc_now() + lifetime
-    )
-    db.session.add(row)
-    db.session.commit()
-
-
-def _spend_challenge(credential: dict[str, Any], purpose: str, user_id: int | None) -> str:
-    """Use up, for good, the challenge the answer names, whatever comes of the answer; refused
-    unless it is live, of `purpose` and the user's."""
-    challenge = passkeys.challenge_of(credential)
-    spent = WebAuthnChallenge.spend(challenge, purpose, utc_now())
-    db.session.commit()
-    if spent is None or spent.user_id != user_id:
-        raise PasskeyRefused(NO_CHALLENGE)
-    return challenge
 
 
 @contextmanager

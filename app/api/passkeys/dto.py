@@ -1,28 +1,16 @@
 """Passkey parsers, and the passkey, list and options models."""
 
-import json
 from typing import Any
 
 from flask_restx import Model, fields
 
 from app.api.body import body_parser
 from app.api.browser_session import BODY, refresh_transport
+from app.api.input_fields import credential
 from app.api.nullable_fields import NullableDateTime
 from app.models import Passkey
 
 MAX_NAME_LENGTH = 100
-
-
-def credential(value: Any) -> dict[str, Any]:
-    """A browser's answer (PublicKeyCredential.toJSON()): a JSON object, or its text in a form."""
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except (ValueError, RecursionError):
-            value = None
-    if not isinstance(value, dict):
-        raise ValueError("credential must be the JSON of PublicKeyCredential.toJSON().")
-    return value
 
 
 def passkey_name(value: Any) -> str:
@@ -32,7 +20,6 @@ def passkey_name(value: Any) -> str:
     return value.strip()
 
 
-credential.__schema__ = {"type": "string", "description": "JSON of the credential"}  # type: ignore[attr-defined]
 passkey_name.__schema__ = {"type": "string", "maxLength": MAX_NAME_LENGTH}  # type: ignore[attr-defined]
 
 register_reqparser = body_parser()
@@ -57,35 +44,6 @@ passkey_model = Model(
     },
 )
 passkey_list_model = Model("PasskeyList", {"passkeys": fields.List(fields.Nested(passkey_model))})
-# The WebAuthn Level 3 JSON forms (PublicKeyCredential.parseCreationOptionsFromJSON and
-# parseRequestOptionsFromJSON take them as they are); byte fields are base64url.
-creation_options_model = Model(
-    "PublicKeyCredentialCreationOptionsJSON",
-    {
-        "rp": fields.Raw(example={"name": "Flask JWT API", "id": "example.com"}),
-        "user": fields.Raw(description="id (base64url), name and displayName"),
-        "challenge": fields.String(description="base64url; answered once, within 5 minutes"),
-        "pubKeyCredParams": fields.List(fields.Raw, description="EdDSA, ES256, RS256"),
-        "timeout": fields.Integer(description="Milliseconds"),
-        "excludeCredentials": fields.List(
-            fields.Raw, description="Your passkeys already registered"
-        ),
-        "authenticatorSelection": fields.Raw(
-            example={"residentKey": "preferred", "userVerification": "required"}
-        ),
-        "attestation": fields.String(example="none"),
-    },
-)
-request_options_model = Model(
-    "PublicKeyCredentialRequestOptionsJSON",
-    {
-        "challenge": fields.String(description="base64url; answered once, within 5 minutes"),
-        "timeout": fields.Integer(description="Milliseconds"),
-        "rpId": fields.String(example="example.com"),
-        "allowCredentials": fields.List(fields.Raw, description="Empty: any passkey of this site"),
-        "userVerification": fields.String(example="required"),
-    },
-)
 
 
 def passkey_body(passkey: Passkey) -> dict[str, Any]:

@@ -16,17 +16,16 @@ from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model
 from app.api.limits import TOO_MANY, rate_limit
 from app.api.passkeys import business
 from app.api.passkeys.dto import (
-    creation_options_model,
     login_reqparser,
     passkey_body,
     passkey_list_model,
     passkey_model,
     register_reqparser,
     rename_reqparser,
-    request_options_model,
 )
 from app.api.request_origin import request_origin
 from app.api.responses import token_model, token_response
+from app.api.webauthn_options import creation_options_model, request_options_model
 
 passkeys_ns = Namespace(name="passkeys", description="Sign in with a passkey (WebAuthn)")
 for model in (
@@ -92,7 +91,8 @@ class PasskeyItem(Resource):
     def patch(self, passkey_id: str) -> tuple[dict[str, Any], HTTPStatus]:
         """Rename a passkey."""
         name = rename_reqparser.parse_args().name
-        return passkey_body(business.rename(current_user(), passkey_id, name)), HTTPStatus.OK
+        passkey = business.rename(current_user(), passkey_id, name, request_origin())
+        return passkey_body(passkey), HTTPStatus.OK
 
     @passkeys_ns.response(int(HTTPStatus.NO_CONTENT), "Deleted: it signs in no more.")
     @passkeys_ns.response(*NOT_FOUND)
