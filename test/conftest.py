@@ -17,6 +17,7 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from live_server import LiveServer
 from smtp_sink import Mailbox
+from sqlalchemy.engine import make_url
 from time_machine import TimeMachineFixture
 from werkzeug.serving import make_server
 
@@ -28,6 +29,7 @@ from app.models import User, Widget
 from app.ops.origin import Origin
 from app.security.keyring import generate_private_key, private_pem
 from app.util.datetime_util import utc_now
+from bench.databases import create_empty
 
 PASSWORD = "correct-horse-9"
 POSTGRES_SKIP_REASON = (
@@ -79,6 +81,17 @@ def required_url(variable: str, skip_reason: str) -> str:
 def require_postgres_url() -> str:
     """TEST_DATABASE_URL, for tests that need a PostgreSQL server."""
     return required_url("TEST_DATABASE_URL", POSTGRES_SKIP_REASON)
+
+
+def fresh_database(kind: str, folder: Path, name: str) -> str:
+    """An empty database for a server a test starts: a SQLite file in `folder`, or database
+    `name` on TEST_DATABASE_URL's server (dropped and created anew)."""
+    if kind == "sqlite":
+        return f"sqlite:///{folder / f'{name}.db'}"
+    url = make_url(require_postgres_url()).set(database=name)
+    database = url.render_as_string(hide_password=False)
+    create_empty(database)
+    return database
 
 
 def require_redis_url() -> str:

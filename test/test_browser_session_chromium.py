@@ -13,11 +13,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import SCREENSHOTS, require_postgres_url
+from conftest import SCREENSHOTS, fresh_database
 from served_app import serve
-from sqlalchemy.engine import make_url
-
-from bench.databases import create_empty
 
 pytestmark = pytest.mark.slow  # gunicorn, two page servers and Chromium
 
@@ -47,12 +44,7 @@ def page_server() -> Iterator[int]:
 def api(request, page_server, tmp_path_factory) -> Iterator[str]:
     """The API under gunicorn, on each database, listing the app's origin in CORS_ORIGINS."""
     folder = tmp_path_factory.mktemp("browser-session")
-    if request.param == "sqlite":
-        database = f"sqlite:///{folder / 'api.db'}"
-    else:
-        base = make_url(require_postgres_url())
-        database = base.set(database="browser_session").render_as_string(hide_password=False)
-        create_empty(database)
+    database = fresh_database(request.param, folder, "browser_session")
     environment = {"CORS_ORIGINS": f"http://127.0.0.1:{page_server}"}
     server, _ = serve(
         database, folder / "gunicorn.log", config="development", environment=environment

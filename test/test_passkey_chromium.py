@@ -7,11 +7,9 @@ navigator.credentials.get with no email; the API runs under gunicorn on each dat
 from collections.abc import Iterator
 
 import pytest
-from conftest import SCREENSHOTS, require_postgres_url
+from conftest import SCREENSHOTS, fresh_database
 from served_app import serve
-from sqlalchemy.engine import make_url
 
-from bench.databases import create_empty
 from bench.servers import free_port
 
 pytestmark = pytest.mark.slow  # gunicorn and Chromium
@@ -61,12 +59,7 @@ CALL = """async ([method, path, token]) => {
 def origin(request, tmp_path_factory) -> Iterator[str]:
     """The API under gunicorn, reached as http://localhost:<port>: an RP ID must be a name."""
     folder, port = tmp_path_factory.mktemp("passkeys"), free_port()
-    if request.param == "sqlite":
-        database = f"sqlite:///{folder / 'api.db'}"
-    else:
-        base = make_url(require_postgres_url())
-        database = base.set(database="passkeys").render_as_string(hide_password=False)
-        create_empty(database)
+    database = fresh_database(request.param, folder, "passkeys")
     origin = f"http://localhost:{port}"
     environment = {"WEBAUTHN_RP_ID": "localhost", "WEBAUTHN_ORIGINS": origin}
     server, _ = serve(
