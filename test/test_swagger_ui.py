@@ -47,7 +47,7 @@ def execute(operation, **fields: str) -> tuple[int, dict]:
         if row.locator("select").count():  # booleans are a drop-down
             row.locator("select").select_option(value)
         else:
-            row.locator("input").fill(value)
+            row.locator("input:not([type=checkbox])").fill(value)  # optional ones have both
     clear = operation.locator(".btn-clear")
     if clear.count():
         clear.click()
