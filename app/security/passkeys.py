@@ -95,9 +95,7 @@ def challenge_of(credential: dict[str, Any]) -> str:
         client_data = base64url_to_bytes(credential["response"]["clientDataJSON"])
         return bytes_to_base64url(parse_client_data_json(client_data).challenge)
     except (KeyError, TypeError, ValueError, WebAuthnException):
-        raise PasskeyRefused(
-            "Not a WebAuthn answer: clientDataJSON is missing or malformed."
-        ) from None
+        raise PasskeyRefused(MALFORMED_CLIENT_DATA) from None
 
 
 def credential_id_of(credential: dict[str, Any]) -> bytes:
