@@ -267,3 +267,18 @@ def test_a_bad_mfa_token_is_a_clear_4xx(client, mfa_token, status):
     response = second_step(client, mfa_token, "123456")
     assert response.status_code == status
     assert list(response.json.get("errors", {})) == (["mfa_token"] if status == 400 else [])
+
+
+def test_with_nothing_to_confirm_no_code_is_valid(client, create_account, clock):
+    account = create_account()
+    authenticator = enrol(client, account)  # on now: nothing is pending
+    body = {"code": authenticator.at(utc_now() + timedelta(seconds=30))}  # an unspent code
+    response = client.post(CONFIRM, json=body, headers=account.headers)
+    assert (response.status_code, response.json["errors"]) == (400, {"code": NOT_VALID})
+
+
+def test_with_two_factor_off_no_code_renews_recovery_codes(client, create_account):
+    account = create_account()
+    body = {"code": "123456"}
+    response = client.post("/api/v1/auth/mfa/recovery-codes", json=body, headers=account.headers)
+    assert (response.status_code, response.json["errors"]) == (400, {"code": NOT_VALID})

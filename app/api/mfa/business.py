@@ -31,7 +31,6 @@ from app.util.datetime_util import utc_now
 from app.util.result import Fail
 
 ALREADY_ON = "Two-factor authentication is already on."
-NOT_ON = "Two-factor authentication is not on."
 CODE_INVALID = "That code is not valid."
 CODE_NEEDED = "Enter the code from your authenticator app, or a recovery code."
 NO_PASSKEY = "This account has no passkey: finish with a code."
@@ -60,11 +59,10 @@ def start_enrolment(user: User) -> Enrolment:
 
 
 def confirm_enrolment(user: User, code: str, origin: Origin) -> list[str]:
-    """Turn two-factor on with a code from the app; returns the ten recovery codes, shown once."""
-    if user.mfa_enabled:
-        raise Conflict(ALREADY_ON)
+    """Turn two-factor on with a code from the app; returns the ten recovery codes, shown once.
+    With no enrolment pending (none started, or two-factor on already) no code is valid."""
     factor = db.session.get(TotpFactor, user.id)
-    if factor is None or not two_factor.check_totp(factor, code):
+    if factor is None or factor.confirmed_at is not None or not two_factor.check_totp(factor, code):
         raise InvalidField("code", CODE_INVALID)
     factor.confirmed_at, user.mfa_enabled = utc_now(), True
     codes = two_factor.replace_recovery_codes(user)
@@ -170,9 +168,8 @@ def _check_password(user: User, password: str) -> None:
 
 
 def _require_code(user: User, code: str | None) -> two_factor.Method:
-    """The method a code proves for a user with two-factor on; 400 on `code` otherwise."""
-    if not user.mfa_enabled:
-        raise Conflict(NOT_ON)
+    """The method a code proves for the user; 400 on `code` otherwise (with two-factor off, no
+    code is valid)."""
     if not code:
         raise InvalidField("code", CODE_NEEDED)
     method = two_factor.check_code(user, code)

@@ -43,7 +43,6 @@ for model in (
 
 ALREADY_ON = (int(HTTPStatus.CONFLICT), business.ALREADY_ON, error_model)
 CODE_OR_PASSKEY = "Send a code, or a passkey's credential: one of them."
-NOT_ON = (int(HTTPStatus.CONFLICT), business.NOT_ON, error_model)
 
 
 def mfa_account() -> str:
@@ -72,7 +71,6 @@ class TotpFactor(Resource):
     @mfa_ns.expect(turn_off_reqparser)
     @mfa_ns.response(int(HTTPStatus.NO_CONTENT), "Two-factor is off.")
     @mfa_ns.response(*VALIDATION_ERROR_RESPONSE)
-    @mfa_ns.response(*NOT_ON)
     @account_token_required
     @recent_authentication_required
     def delete(self) -> Response:
@@ -89,7 +87,6 @@ class TotpConfirm(Resource):
     @mfa_ns.expect(code_reqparser)
     @mfa_ns.response(int(HTTPStatus.OK), "Two-factor is on; keep these.", recovery_codes_model)
     @mfa_ns.response(*VALIDATION_ERROR_RESPONSE)
-    @mfa_ns.response(*ALREADY_ON)
     @account_token_required
     def post(self) -> tuple[dict[str, list[str]], HTTPStatus]:
         """Turn two-factor on with a code from the app; answers ten recovery codes, once."""
@@ -107,7 +104,6 @@ class RecoveryCodes(Resource):
         int(HTTPStatus.OK), "Ten new codes; the old ones are dead.", recovery_codes_model
     )
     @mfa_ns.response(*VALIDATION_ERROR_RESPONSE)
-    @mfa_ns.response(*NOT_ON)
     @account_token_required
     @recent_authentication_required
     def post(self) -> tuple[dict[str, list[str]], HTTPStatus]:

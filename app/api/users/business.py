@@ -12,7 +12,7 @@ from app import db
 from app.accounts import two_factor
 from app.accounts.admins import refuse_to_lose_the_last_admin
 from app.accounts.sessions import end_every_session
-from app.errors import Conflict, NotFound
+from app.errors import NotFound
 from app.mail.messages import security_notice
 from app.mail.outbox import queue_email
 from app.models import CollectionCount, User
@@ -21,7 +21,6 @@ from app.ops.origin import Origin
 from app.persistence.pagination import Page, PagedCollection, paginate
 
 NO_SUCH_USER = "No user with that id."
-MFA_NOT_ON = "Two-factor authentication is not on for this user."
 
 # In email order (unique, so pages never overlap or skip).
 USER_PAGES = PagedCollection.of(User, User.email)
@@ -95,12 +94,14 @@ def log_out_user(user: User, origin: Origin, actor: User | None = None) -> None:
     db.session.commit()
 
 
-def reset_mfa(user: User, origin: Origin, actor: User | None = None) -> None:
-    """Turn a user's two-factor off (a lost phone, no recovery code left); they are told."""
+def reset_mfa(user: User, origin: Origin, actor: User | None = None) -> bool:
+    """Turn a user's two-factor off (a lost phone, no recovery code left); they are told.
+    False, and nothing done, when it was off already."""
     if not user.mfa_enabled:
-        raise Conflict(MFA_NOT_ON)
+        return False
     two_factor.turn_off(user)
     audit.record("mfa_reset", origin, actor=actor, subject=user)
     notice = "An administrator turned two-factor authentication off for your account."
     queue_email(security_notice(user.email, notice))
     db.session.commit()
+    return True

@@ -118,9 +118,8 @@ class UserLogoutAll(Resource):
 class UserTwoFactor(Resource):
     """One account's two-factor authentication."""
 
-    @users_ns.response(int(HTTPStatus.NO_CONTENT), "Off: the password alone signs in again.")
+    @users_ns.response(int(HTTPStatus.NO_CONTENT), "Off, or off already.")
     @users_ns.response(*NOT_FOUND)
-    @users_ns.response(int(HTTPStatus.CONFLICT), business.MFA_NOT_ON, error_model)
     @admin_token_required
     @recent_authentication_required
     def delete(self, public_id: str) -> Response:
