@@ -11,6 +11,7 @@ from typing import Any, NamedTuple, NoReturn
 from uuid import uuid4
 
 import jwt
+import pyotp
 import pytest
 from documented_shapes import DocumentedShapes
 from flask import Flask
@@ -81,6 +82,17 @@ def required_url(variable: str, skip_reason: str) -> str:
 def require_postgres_url() -> str:
     """TEST_DATABASE_URL, for tests that need a PostgreSQL server."""
     return required_url("TEST_DATABASE_URL", POSTGRES_SKIP_REASON)
+
+
+def enable_totp(client: FlaskClient, account: Account) -> pyotp.TOTP:
+    """Turn two-factor on for `account` through the API; returns its authenticator app."""
+    headers = account.headers
+    secret = client.post("/api/v1/auth/mfa/totp", headers=headers).json["secret"]
+    authenticator = pyotp.TOTP(secret)
+    confirm = {"code": authenticator.now()}
+    response = client.post("/api/v1/auth/mfa/totp/confirm", json=confirm, headers=headers)
+    assert response.status_code == 200, response.json
+    return authenticator
 
 
 def fresh_database(kind: str, folder: Path, name: str) -> str:

@@ -4,13 +4,12 @@ without a password; and every way an answer can be wrong."""
 from datetime import timedelta
 
 import jwt
-import pyotp
 import pytest
-from conftest import PASSWORD, account_in
+from conftest import PASSWORD, account_in, enable_totp
 from soft_authenticator import UP, SoftAuthenticator, b64url
 
 PASSKEYS = "/api/v1/auth/passkeys"
-MFA, CONFIRM = "/api/v1/auth/login/mfa", "/api/v1/auth/mfa/totp/confirm"
+MFA = "/api/v1/auth/login/mfa"
 NO_CHALLENGE = "This answers no live challenge of yours: ask for new options and try again."
 
 
@@ -195,16 +194,10 @@ def mfa_login(client, account) -> dict:
     return response.json
 
 
-def turn_on_totp(client, account) -> None:
-    secret = client.post("/api/v1/auth/mfa/totp", headers=account.headers).json["secret"]
-    confirm = {"code": pyotp.TOTP(secret).now()}
-    assert client.post(CONFIRM, json=confirm, headers=account.headers).status_code == 200
-
-
 def test_a_passkey_finishes_a_two_step_login(client, create_account, clock):
     account = create_account()
     authenticator, passkey = register(client, account)
-    turn_on_totp(client, account)
+    enable_totp(client, account)
     first = mfa_login(client, account)
     assert first["methods"] == ["totp", "recovery_code", "passkey"]
     options = client.post(f"{MFA}/passkey/options", json={"mfa_token": first["mfa_token"]}).json
@@ -222,7 +215,7 @@ def test_another_users_passkey_cannot_finish_the_login(client, create_account, c
     ada, eve = create_account(), create_account()
     register(client, ada)
     eves_key, _ = register(client, eve)
-    turn_on_totp(client, ada)
+    enable_totp(client, ada)
     first = mfa_login(client, ada)
     options = client.post(f"{MFA}/passkey/options", json={"mfa_token": first["mfa_token"]}).json
     body = {"mfa_token": first["mfa_token"], "credential": eves_key.get(options)}
@@ -235,7 +228,7 @@ def test_the_second_step_takes_a_code_or_a_passkey_not_both_nor_neither(
     client, create_account, clock, fields
 ):
     account = create_account()
-    turn_on_totp(client, account)
+    enable_totp(client, account)
     first = mfa_login(client, account)
     response = client.post(MFA, json={"mfa_token": first["mfa_token"], **fields})
     assert response.json["errors"] == {
@@ -245,7 +238,7 @@ def test_the_second_step_takes_a_code_or_a_passkey_not_both_nor_neither(
 
 def test_passkey_options_for_an_account_without_a_passkey_are_409(client, create_account, clock):
     account = create_account()
-    turn_on_totp(client, account)
+    enable_totp(client, account)
     first = mfa_login(client, account)
     response = client.post(f"{MFA}/passkey/options", json={"mfa_token": first["mfa_token"]})
     assert (response.status_code, response.json["message"]) == (

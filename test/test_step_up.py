@@ -3,9 +3,8 @@ on; POST /auth/reauthenticate gives one. And admins: two-factor required, reset 
 
 from datetime import timedelta
 
-import pyotp
 import pytest
-from conftest import PASSWORD, account_in
+from conftest import PASSWORD, account_in, enable_totp
 
 REAUTH = "/api/v1/auth/reauthenticate"
 STEP_UP = (
@@ -24,14 +23,6 @@ def app(make_app):
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
-
-
-def enrol(client, account) -> pyotp.TOTP:
-    secret = client.post("/api/v1/auth/mfa/totp", headers=account.headers).json["secret"]
-    authenticator = pyotp.TOTP(secret)
-    confirm = {"code": authenticator.now()}
-    client.post("/api/v1/auth/mfa/totp/confirm", json=confirm, headers=account.headers)
-    return authenticator
 
 
 def test_a_sign_in_older_than_reauth_max_age_cannot_delete_the_account(
@@ -77,7 +68,7 @@ def test_a_refresh_keeps_the_sign_ins_time(client, create_account, clock):
 
 def test_with_two_factor_on_a_password_only_sign_in_is_not_enough(client, create_account, clock):
     admin, user = create_account(admin=True), create_account()
-    authenticator = enrol(client, admin)  # on now, but this token's sign-in had no code
+    authenticator = enable_totp(client, admin)  # on now, but this token's sign-in had no code
     patch = client.patch(
         f"/api/v1/users/{user.public_id}", json={"admin": True}, headers=admin.headers
     )
@@ -104,13 +95,13 @@ def test_admins_without_two_factor_are_refused_where_it_is_required(make_app, cl
         "Turn on two-factor authentication first",
     )
     assert 'error="insufficient_scope"' in refused.headers["WWW-Authenticate"]
-    enrol(client, admin)
+    enable_totp(client, admin)
     assert client.get("/api/v1/users", headers=admin.headers).status_code == 200
 
 
 def test_an_admin_turns_a_users_two_factor_off(client, create_account, clock):
     admin, user = create_account(admin=True), create_account()
-    enrol(client, user)
+    enable_totp(client, user)
     url = f"/api/v1/users/{user.public_id}/mfa"
     assert client.delete(url, headers=admin.headers).status_code == 204
     login = client.post("/api/v1/auth/login", json={"email": user.email, "password": PASSWORD})
@@ -120,7 +111,7 @@ def test_an_admin_turns_a_users_two_factor_off(client, create_account, clock):
 
 def test_flask_mfa_reset_turns_it_off(client, runner, create_account, clock):
     user = create_account()
-    enrol(client, user)
+    enable_totp(client, user)
     result = runner.invoke(args=["mfa-reset", user.email])
     assert result.exit_code == 0, result.output
     assert f"Two-factor authentication is off for {user.email}." in result.output

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import jwt
 import pyotp
 import pytest
-from conftest import PASSWORD, account_in
+from conftest import PASSWORD, account_in, enable_totp
 
 from app import db
 from app.models import AuditEvent, OutboxMessage, TotpFactor
@@ -18,15 +18,6 @@ TOTP, CONFIRM = "/api/v1/auth/mfa/totp", "/api/v1/auth/mfa/totp/confirm"
 LOGIN, LOGIN_MFA = "/api/v1/auth/login", "/api/v1/auth/login/mfa"
 NOT_VALID = "That code is not valid."
 EXPIRED = "This sign-in has expired. Please log in again."
-
-
-def enrol(client, account) -> pyotp.TOTP:
-    """Turn two-factor on for `account`; returns its authenticator."""
-    secret = client.post(TOTP, headers=account.headers).json["secret"]
-    app = pyotp.TOTP(secret)
-    response = client.post(CONFIRM, json={"code": app.now()}, headers=account.headers)
-    assert response.status_code == 200, response.json
-    return app
 
 
 def first_step(client, account) -> str:
@@ -87,7 +78,7 @@ def test_a_wrong_confirmation_code_leaves_it_off(client, create_account, clock):
 
 def test_enrolling_twice_is_409(client, create_account, clock):
     account = create_account()
-    enrol(client, account)
+    enable_totp(client, account)
     response = client.post(TOTP, headers=account.headers)
     assert (response.status_code, response.json["message"]) == (
         409,
@@ -97,7 +88,7 @@ def test_enrolling_twice_is_409(client, create_account, clock):
 
 def test_the_second_step_logs_in_with_a_code_and_says_so_in_amr(client, create_account, clock):
     account = create_account()
-    app = enrol(client, account)
+    app = enable_totp(client, account)
     clock.shift(timedelta(seconds=30))  # the next code: the enrolment's was spent
     response = second_step(client, first_step(client, account), app.now())
     assert response.status_code == 200
@@ -107,7 +98,7 @@ def test_the_second_step_logs_in_with_a_code_and_says_so_in_amr(client, create_a
 
 def test_a_code_is_accepted_once(client, create_account, clock):
     account = create_account()
-    app = enrol(client, account)
+    app = enable_totp(client, account)
     clock.shift(timedelta(seconds=30))
     code = app.now()
     assert second_step(client, first_step(client, account), code).status_code == 200
@@ -118,7 +109,7 @@ def test_a_code_is_accepted_once(client, create_account, clock):
 @pytest.mark.parametrize(("age", "accepted"), [(30, True), (60, False)])
 def test_one_step_of_clock_drift_is_allowed(client, create_account, clock, age, accepted):
     account = create_account()
-    app = enrol(client, account)
+    app = enable_totp(client, account)
     clock.shift(timedelta(seconds=90))
     code = app.at(utc_now() - timedelta(seconds=age))
     status = second_step(client, first_step(client, account), code).status_code
@@ -140,7 +131,7 @@ def test_a_recovery_code_works_once(client, create_account, clock):
 
 def test_five_wrong_codes_end_the_mfa_token(client, create_account, clock):
     account = create_account()
-    app = enrol(client, account)
+    app = enable_totp(client, account)
     mfa_token = first_step(client, account)
     for _ in range(5):
         assert second_step(client, mfa_token, "000000").json["message"] == NOT_VALID
@@ -151,7 +142,7 @@ def test_five_wrong_codes_end_the_mfa_token(client, create_account, clock):
 
 def test_an_mfa_token_lives_five_minutes(client, create_account, clock):
     account = create_account()
-    app = enrol(client, account)
+    app = enable_totp(client, account)
     mfa_token = first_step(client, account)
     clock.shift(timedelta(minutes=5, seconds=1))
     assert second_step(client, mfa_token, app.now()).json["message"] == EXPIRED
@@ -159,7 +150,7 @@ def test_an_mfa_token_lives_five_minutes(client, create_account, clock):
 
 def test_an_mfa_token_is_no_access_token_and_the_reverse(client, create_account, clock):
     account = create_account()
-    enrol(client, account)
+    enable_totp(client, account)
     mfa_token = first_step(client, account)
     as_access = client.get("/api/v1/auth/user", headers={"Authorization": f"Bearer {mfa_token}"})
     assert (as_access.status_code, as_access.json["message"]) == (
@@ -172,7 +163,7 @@ def test_an_mfa_token_is_no_access_token_and_the_reverse(client, create_account,
 @pytest.mark.parametrize("code", ["12345", "1234567", "12345a", "", "x" * 10_000, "１２３４５６"])
 def test_a_code_that_cannot_be_one_is_400(client, create_account, clock, code):
     account = create_account()
-    enrol(client, account)
+    enable_totp(client, account)
     response = second_step(client, first_step(client, account), code)
     assert response.status_code == 400
     assert list(response.json["errors"]) == ["code"]
@@ -188,7 +179,7 @@ def test_the_secret_is_sealed_at_rest(app, client, create_account, clock):
 
 def test_turning_it_off_needs_the_password_and_a_code(client, create_account, clock):
     account = create_account()
-    app = enrol(client, account)
+    app = enable_totp(client, account)
     clock.shift(timedelta(seconds=30))
     headers = bearer(second_step(client, first_step(client, account), app.now()))
     next_code = app.at(utc_now() + timedelta(seconds=30))  # one step ahead: drift allows it
@@ -227,7 +218,7 @@ def test_a_secret_sealed_under_an_old_data_key_still_verifies(make_app, clock):
     old, new = new_data_key(), new_data_key()
     app = make_app(DATA_ENCRYPTION_KEYS=[old])
     client, account = app.test_client(), account_in(app)
-    authenticator = enrol(client, account)
+    authenticator = enable_totp(client, account)
     app.config["DATA_ENCRYPTION_KEYS"] = [new, old]  # a new key first, the old one kept
     clock.shift(timedelta(seconds=30))
     response = second_step(client, first_step(client, account), authenticator.now())
@@ -236,7 +227,7 @@ def test_a_secret_sealed_under_an_old_data_key_still_verifies(make_app, clock):
 
 def test_each_change_is_audited_and_emailed(app, client, create_account, clock):
     account = create_account()
-    enrol(client, account)
+    enable_totp(client, account)
     mfa_token = first_step(client, account)
     second_step(client, mfa_token, "000000")
     with app.app_context():
@@ -253,8 +244,8 @@ def bearer(response) -> dict[str, str]:
 
 def test_an_mfa_token_signs_in_its_own_user_only(client, create_account, clock):
     ada, bob = create_account(), create_account()
-    enrol(client, ada)
-    bobs_app = enrol(client, bob)
+    enable_totp(client, ada)
+    bobs_app = enable_totp(client, bob)
     clock.shift(timedelta(seconds=30))
     response = second_step(client, first_step(client, ada), bobs_app.now())
     assert (response.status_code, response.json["message"]) == (401, NOT_VALID)
@@ -271,7 +262,7 @@ def test_a_bad_mfa_token_is_a_clear_4xx(client, mfa_token, status):
 
 def test_with_nothing_to_confirm_no_code_is_valid(client, create_account, clock):
     account = create_account()
-    authenticator = enrol(client, account)  # on now: nothing is pending
+    authenticator = enable_totp(client, account)  # on now: nothing is pending
     body = {"code": authenticator.at(utc_now() + timedelta(seconds=30))}  # an unspent code
     response = client.post(CONFIRM, json=body, headers=account.headers)
     assert (response.status_code, response.json["errors"]) == (400, {"code": NOT_VALID})

@@ -18,7 +18,7 @@ from app.api.errors import BearerTokenError, error_model, refusal_message
 from app.errors import TokenRefused
 from app.security import tokens
 from app.security.csrf import csrf_matches
-from app.security.tokens import Refusal, TokenClaims, TokenKind
+from app.security.tokens import TokenClaims, TokenKind
 from app.util.result import Fail
 
 BODY, COOKIE = "body", "cookie"
@@ -26,7 +26,6 @@ REFRESH, CSRF = "refresh", "csrf"
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FAILED = "CSRF check failed."
 UNLISTED_ORIGIN = "This origin may not start a cookie session; ask for it in CORS_ORIGINS."
-MAX_COOKIE_LENGTH = 4096  # what browsers keep; far above any token we issue
 CSRF_FAILED_RESPONSE = (
     int(HTTPStatus.FORBIDDEN),
     "Refresh cookie without its CSRF value, or from an origin not allowed.",
@@ -88,11 +87,7 @@ def checked_refresh_cookie() -> tuple[str, TokenClaims]:
     is 403 and changes nothing, so a forged request cannot even log the user out.
     """
     cookie = refresh_cookie() or ""
-    result = (
-        tokens.decode(cookie, TokenKind.REFRESH)
-        if len(cookie) <= MAX_COOKIE_LENGTH
-        else Fail(Refusal.INVALID)
-    )
+    result = tokens.decode(cookie, TokenKind.REFRESH)
     if isinstance(result, Fail):
         raise _refused(TokenRefused(TokenKind.REFRESH, result.reason))
     _check_csrf(result.value.family)

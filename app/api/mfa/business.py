@@ -137,7 +137,9 @@ def _second_factor(
     the method's name."""
     if credential is None:
         method = two_factor.check_code(user, code or "")
-        return (method.value if method else None), (method.name.lower() if method else "code")
+        if method is None:
+            return None, "code"
+        return method.value, method.name.lower()
     try:
         passkey = passkey_answers.checked_answer(credential, "mfa", origin, user.id)
     except (PasskeyRefused, UnknownPasskey):
