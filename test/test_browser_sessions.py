@@ -266,3 +266,14 @@ def test_any_origin_gets_cors_without_credentials(client):
     response = client.get("/api/v1/health", headers={"Origin": "https://any.example"})
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert "Access-Control-Allow-Credentials" not in response.headers
+
+
+def test_logout_leaves_another_users_cookie_session_alone(client, create_account):
+    owner, other = create_account(), create_account()
+    login = log_in(client, owner)  # the browser's cookie is the owner's
+    cookie = client.get_cookie("refresh").value
+    response = client.post(LOGOUT, headers=other.headers)  # someone else's bearer token
+    assert response.status_code == 200
+    assert_cleared(response)  # the browser forgets it all the same
+    client.set_cookie("refresh", cookie)
+    assert refresh(client, login.json["csrf_token"]).status_code == 200  # still alive

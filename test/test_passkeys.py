@@ -245,3 +245,33 @@ def test_passkey_options_for_an_account_without_a_passkey_are_409(client, create
         409,
         "This account has no passkey: finish with a code.",
     )
+
+
+@pytest.mark.parametrize("name", ["", "   ", "n" * 101, 42])
+def test_a_passkey_name_must_be_1_to_100_characters(client, create_account, name):
+    account = create_account()
+    _, passkey = register(client, account)
+    response = client.patch(
+        f"{PASSKEYS}/{passkey['id']}", json={"name": name}, headers=account.headers
+    )
+    assert response.json["errors"] == {"name": "name must be text of 1 to 100 characters."}
+
+
+def test_the_same_passkey_registered_twice_is_409(client, create_account):
+    account = create_account()
+    authenticator, _ = register(client, account)
+    options = client.post(f"{PASSKEYS}/register/options", headers=account.headers).json
+    body = {"credential": authenticator.create(options)}  # the browser would refuse; a script
+    response = client.post(PASSKEYS, json=body, headers=account.headers)
+    assert (response.status_code, response.json["message"]) == (
+        409,
+        "That passkey is registered already.",
+    )
+
+
+def test_a_disabled_accounts_passkey_does_not_sign_in(client, runner, create_account):
+    account = create_account()
+    authenticator, _ = register(client, account)
+    runner.invoke(args=["disable-user", account.email])
+    response = sign_in(client, authenticator)
+    assert (response.status_code, response.json["message"]) == (403, "This account is disabled.")

@@ -273,3 +273,33 @@ def test_with_two_factor_off_no_code_renews_recovery_codes(client, create_accoun
     body = {"code": "123456"}
     response = client.post("/api/v1/auth/mfa/recovery-codes", json=body, headers=account.headers)
     assert (response.status_code, response.json["errors"]) == (400, {"code": NOT_VALID})
+
+
+def test_the_second_step_is_limited_per_account_from_any_address(make_app, clock):
+    app = make_app(
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_LOGIN="100 per minute",
+        RATELIMIT_LOGIN_MFA="100 per minute",
+        RATELIMIT_LOGIN_MFA_PER_ACCOUNT="2 per minute",
+    )
+    client, account = app.test_client(), account_in(app)
+    enable_totp(client, account)
+    statuses = [
+        client.post(
+            LOGIN_MFA,
+            json={"mfa_token": first_step(client, account), "code": "000000"},
+            environ_base={"REMOTE_ADDR": f"10.0.0.{n}"},  # a new address each time
+        ).status_code
+        for n in range(3)
+    ]
+    assert statuses == [401, 401, 429]
+
+
+def test_a_disabled_account_cannot_finish_its_login(client, runner, create_account, clock):
+    account = create_account()
+    authenticator = enable_totp(client, account)
+    mfa_token = first_step(client, account)
+    runner.invoke(args=["disable-user", account.email])
+    clock.shift(timedelta(seconds=30))
+    response = second_step(client, mfa_token, authenticator.now())
+    assert (response.status_code, response.json["message"]) == (401, EXPIRED)
