@@ -1,1 +1,2 @@
-"""Account rules several use cases share: login sessions, the last admin, input fields."""
+"""Account rules several use cases share: login sessions, the last admin, input fields,
+two-factor checks and passkey answers."""

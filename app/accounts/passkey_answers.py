@@ -21,7 +21,8 @@ NO_CHALLENGE = "This answers no live challenge of yours: ask for new options and
 
 def request_options(purpose: str, user_id: int | None) -> dict[str, Any]:
     """Request options for a stored challenge; with `user_id`, only that user's passkeys."""
-    allow = [passkey.credential_id for passkey in Passkey.of(user_id)] if user_id else []
+    passkeys_of_user = Passkey.of(user_id) if user_id is not None else []
+    allow = [passkey.credential_id for passkey in passkeys_of_user]
     options = passkeys.authentication_options(allow)
     store_challenge(options.challenge, purpose, user_id)
     return options.json
