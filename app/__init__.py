@@ -14,7 +14,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app.config import check_settings, get_config, refuse_unsafe_settings
+from app.config import check_settings, get_config, oidc_providers, refuse_unsafe_settings
 from app.ops.request_floor import NoCookieSession, check_limits_only_where_declared
 from app.ops.unread_body import DRAIN_LIMIT_FACTOR, ReadUnreadBody
 
@@ -61,6 +61,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     from app.security.keyring import build_keyring
 
     app.extensions["jwt_keyring"] = build_keyring(app.config)
+    app.extensions["oidc_providers"] = oidc_providers(app.config)
 
     from app.models.columns import render_item
     from app.persistence.reads import close_read_connection

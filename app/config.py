@@ -17,6 +17,7 @@ MIN_SECRET_KEY_BYTES = 32
 MIN_PRODUCTION_BCRYPT_ROUNDS = 12
 FERNET_KEY_BYTES = 32
 ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
+PROVIDER_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
 BOOLEAN_WORDS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
 
 
@@ -87,6 +88,13 @@ def fernet_keys(value: list[str]) -> str | None:
     return None
 
 
+def provider_names(value: list[str]) -> str | None:
+    for name in value:
+        if not PROVIDER_NAME.fullmatch(name):
+            return "must be names of lower-case letters, digits and hyphens"
+    return None
+
+
 @dataclass(frozen=True)
 class Setting:
     """One setting: its default (whose type is the setting's type), whether an environment
@@ -125,6 +133,12 @@ SETTINGS: dict[str, Setting] = {
     "WEBAUTHN_RP_NAME": Setting("Flask JWT API"),
     "WEBAUTHN_ORIGINS": Setting(["http://localhost:5000"], check=origins),
     "WEBAUTHN_CHALLENGE_SECONDS": Setting(5 * 60, check=at_least(1)),
+    # Sign-in with OpenID Connect providers: OIDC_<NAME>_ISSUER etc. for each name (see below)
+    "OIDC_PROVIDERS": Setting([], check=provider_names),
+    "OIDC_RETURN_URL": Setting(""),  # e.g. https://app.example.com/signed-in#code={code}
+    "OIDC_STATE_SECONDS": Setting(10 * 60, check=at_least(1)),  # to sign in at the provider
+    "OIDC_CODE_SECONDS": Setting(60, check=at_least(1)),  # for the front end to exchange
+    "OIDC_HTTP_TIMEOUT": Setting(10, check=at_least(1)),  # seconds for a provider to answer
     "AUTH_REALM_USERS": Setting("registered_users@mydomain.com"),
     "AUTH_REALM_ADMINS": Setting("admin_users@mydomain.com"),
     # Passwords and the account lifecycle
@@ -177,6 +191,7 @@ SETTINGS: dict[str, Setting] = {
     "RATELIMIT_REGISTER": Setting("5 per minute;20 per hour"),
     "RATELIMIT_REFRESH": Setting("60 per minute"),
     "RATELIMIT_PASSKEY_LOGIN": Setting("20 per minute;120 per hour"),  # per client address
+    "RATELIMIT_OIDC_AUTHORIZE": Setting("20 per minute;120 per hour"),  # each stores a state
     "RATELIMIT_LOGIN_MFA": Setting("10 per minute;60 per hour"),  # per client address
     "RATELIMIT_LOGIN_MFA_PER_ACCOUNT": Setting("10 per minute;30 per hour"),
     "RATELIMIT_PASSWORD_CHANGE": Setting("10 per minute;60 per hour"),  # it checks a password
@@ -219,6 +234,51 @@ ENVIRONMENTS: dict[str, dict[str, Any]] = {
 }
 
 
+@dataclass(frozen=True)
+class OidcProvider:
+    """One name of OIDC_PROVIDERS, as its OIDC_<NAME>_* settings describe it."""
+
+    name: str
+    issuer: str  # discovery at {issuer}/.well-known/openid-configuration
+    client_id: str
+    client_secret: str  # empty for a public client: PKCE alone then
+    scopes: str
+
+
+PROVIDER_FIELDS = ("ISSUER", "CLIENT_ID", "CLIENT_SECRET", "SCOPES")
+DEFAULT_OIDC_SCOPES = "openid email profile"
+
+
+def provider_setting(name: str, field: str) -> str:
+    """The setting (and environment variable) of one provider's field: OIDC_<NAME>_ISSUER."""
+    return f"OIDC_{name.upper().replace('-', '_')}_{field}"
+
+
+def oidc_providers(settings: dict[str, Any]) -> dict[str, OidcProvider]:
+    """The providers of OIDC_PROVIDERS by name; ConfigError for one that is incomplete."""
+    providers = {}
+    for name in settings["OIDC_PROVIDERS"]:
+        fields = {
+            field: settings.get(provider_setting(name, field), "") for field in PROVIDER_FIELDS
+        }
+        for field, value in fields.items():
+            if not isinstance(value, str):
+                raise ConfigError(f"{provider_setting(name, field)} must be of type str")
+        if not ORIGIN.match(fields["ISSUER"]):
+            raise ConfigError(f"{provider_setting(name, 'ISSUER')} must be the provider's URL")
+        if not fields["CLIENT_ID"]:
+            raise ConfigError(f"{provider_setting(name, 'CLIENT_ID')} is unset")
+        scopes = fields["SCOPES"] or DEFAULT_OIDC_SCOPES
+        if "openid" not in scopes.split():
+            raise ConfigError(f"{provider_setting(name, 'SCOPES')} must include openid")
+        providers[name] = OidcProvider(
+            name, fields["ISSUER"], fields["CLIENT_ID"], fields["CLIENT_SECRET"], scopes
+        )
+    if providers and "{code}" not in urlsplit(settings["OIDC_RETURN_URL"]).fragment:
+        raise ConfigError("OIDC_RETURN_URL must be the front end's page, with {code} after #")
+    return providers
+
+
 def get_config(name: str) -> dict[str, Any]:
     """Settings of the named environment, with those set by environment variables."""
     if name not in ENVIRONMENTS:
@@ -229,6 +289,11 @@ def get_config(name: str) -> dict[str, Any]:
     for key, setting in SETTINGS.items():
         if setting.from_environment and key in os.environ:
             settings[key] = READERS[setting.kind](key, os.environ[key])
+    for provider in settings["OIDC_PROVIDERS"]:  # names known only now
+        for field in PROVIDER_FIELDS:
+            key = provider_setting(provider, field)
+            if key in os.environ:
+                settings[key] = os.environ[key]
     settings["CONFIG_NAME"] = name  # only to name things (the SQLite file), never to decide
     check_settings(settings)
     return settings
@@ -246,6 +311,7 @@ def check_settings(settings: dict[str, Any]) -> None:
         if problem:
             raise ConfigError(f"{key} {problem}, not {value!r}")
     _check_webauthn_origins(settings["WEBAUTHN_RP_ID"], settings["WEBAUTHN_ORIGINS"])
+    oidc_providers(settings)
 
 
 def _check_webauthn_origins(rp_id: str, allowed: list[str]) -> None:
@@ -283,3 +349,6 @@ def refuse_unsafe_settings(settings: dict[str, Any]) -> None:
     for origin in settings["WEBAUTHN_ORIGINS"]:
         if not origin.startswith("https://") and urlsplit(origin).hostname != "localhost":
             raise ConfigError(f"WEBAUTHN_ORIGINS: {origin} must be https (or localhost)")
+    for provider in oidc_providers(settings).values():
+        if not provider.issuer.startswith("https://"):
+            raise ConfigError(f"{provider_setting(provider.name, 'ISSUER')} must be https")

@@ -1,2 +1,2 @@
-"""Account rules several use cases share: login sessions, the last admin, input fields,
-two-factor checks and passkey answers."""
+"""Account rules several use cases share: login sessions, the last admin, the last way in,
+input fields, two-factor checks and passkey answers."""

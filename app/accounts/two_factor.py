@@ -21,10 +21,10 @@ def methods_of(user: User) -> list[str]:
 
 
 class Method(Enum):
-    """How a second factor was proved; the amr values it adds (RFC 8176)."""
+    """How a second factor was proved; the amr values it adds to the first's (RFC 8176)."""
 
-    TOTP = ("pwd", "otp", "mfa")
-    RECOVERY_CODE = ("pwd", "mfa")
+    TOTP = ("otp", "mfa")
+    RECOVERY_CODE = ("mfa",)
 
 
 def check_code(user: User, code: str) -> Method | None:
@@ -56,11 +56,15 @@ def replace_recovery_codes(user: User) -> list[str]:
     return codes
 
 
-def start_challenge(user: User) -> str:
-    """A stored second step for a login whose password was right; returns its mfa_token."""
+def start_challenge(user: User, first_factor: str = "pwd") -> str:
+    """A stored second step for a login whose first step (a password, or a provider: amr
+    `fed`) was right; returns its mfa_token."""
     issued = tokens.issue_mfa_token(user.public_id)
+    expires_at = issued.claims.expires_at
     db.session.add(
-        MfaChallenge(jti=issued.claims.jti, user_id=user.id, expires_at=issued.claims.expires_at)
+        MfaChallenge(
+            jti=issued.claims.jti, user_id=user.id, expires_at=expires_at, first_factor=first_factor
+        )
     )
     return issued.token
 

@@ -13,8 +13,10 @@ from app.api.control_characters import refuse_in_path_and_query
 from app.api.errors import register_api_error_handlers
 from app.api.headers import add_api_headers
 from app.api.health.endpoints import health_ns
+from app.api.identities.endpoints import identities_ns
 from app.api.keys.endpoints import keys_ns
 from app.api.mfa.endpoints import mfa_ns
+from app.api.oidc.endpoints import oidc_ns
 from app.api.openapi import openapi_document
 from app.api.passkeys.endpoints import passkeys_ns
 from app.api.sessions.endpoints import sessions_ns
@@ -63,6 +65,8 @@ api.add_namespace(auth_ns, path="/auth")
 api.add_namespace(account_ns, path="/auth")
 api.add_namespace(mfa_ns, path="/auth")
 api.add_namespace(passkeys_ns, path="/auth/passkeys")
+api.add_namespace(oidc_ns, path="/auth/oidc")
+api.add_namespace(identities_ns, path="/auth/identities")
 api.add_namespace(sessions_ns, path="/auth/sessions")
 api.add_namespace(keys_ns, path="/auth")
 api.add_namespace(widget_ns, path="/widgets")

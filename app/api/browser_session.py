@@ -3,11 +3,14 @@ cookie the page can read, and the checks a request that uses the refresh cookie 
 
 Access tokens stay bearer tokens in the Authorization header, which no other site can make a
 browser send; only /auth/refresh and /auth/logout read the cookie, so only they check CSRF.
+A third cookie binds a sign-in with an OpenID Connect provider to the browser that started it.
 """
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http import HTTPStatus
+from secrets import token_urlsafe
 from typing import Any
 
 from flask import current_app, request
@@ -22,7 +25,8 @@ from app.security.tokens import TokenClaims, TokenKind
 from app.util.result import Fail
 
 BODY, COOKIE = "body", "cookie"
-REFRESH, CSRF = "refresh", "csrf"
+REFRESH, CSRF, BROWSER = "refresh", "csrf", "signin-browser"
+BROWSER_KEY = re.compile(r"[A-Za-z0-9_-]{43}")  # token_urlsafe(32)
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FAILED = "CSRF check failed."
 UNLISTED_ORIGIN = "This origin may not start a cookie session; ask for it in CORS_ORIGINS."
@@ -103,6 +107,24 @@ def cookies_cleared_on_refusal() -> Iterator[None]:
         raise _refused(refused) from None
 
 
+def sent_browser_key() -> str:
+    """The key of the browser's sign-in cookie, or "" (none, or not one of ours)."""
+    sent = request.cookies.get(_name(BROWSER), "")
+    return sent if BROWSER_KEY.fullmatch(sent) else ""
+
+
+def browser_key() -> str:
+    """The key that binds a trip to a sign-in provider to this browser: the one its cookie
+    holds (so two tabs can sign in at once), or a new one."""
+    return sent_browser_key() or token_urlsafe(32)
+
+
+def browser_key_cookie(key: str) -> tuple[str, str]:
+    """Set-Cookie for the browser key. SameSite=Lax, not Strict: the provider sends the browser
+    back with a cross-site navigation, which a Strict cookie would miss."""
+    return _cookie(BROWSER, key, current_app.config["OIDC_STATE_SECONDS"], samesite="Lax")
+
+
 def _check_csrf(session_id: str) -> None:
     """The X-CSRF-Token header must be the session's value, and an Origin sent must be ours."""
     origin = request.headers.get("Origin")
@@ -129,7 +151,7 @@ def _name(base: str) -> str:
     return f"__Host-{base}" if current_app.config["COOKIE_SECURE"] else base
 
 
-def _cookie(base: str, value: str, max_age: int) -> tuple[str, str]:
+def _cookie(base: str, value: str, max_age: int, samesite: str = "Strict") -> tuple[str, str]:
     secure = current_app.config["COOKIE_SECURE"]
     cookie = dump_cookie(
         _name(base),
@@ -137,7 +159,7 @@ def _cookie(base: str, value: str, max_age: int) -> tuple[str, str]:
         max_age=max_age,
         path="/",
         secure=secure,
-        httponly=base == REFRESH,
-        samesite="Strict",
+        httponly=base != CSRF,  # the page reads the CSRF value, and nothing else
+        samesite=samesite,
     )
     return "Set-Cookie", cookie

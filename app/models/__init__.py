@@ -8,6 +8,7 @@ from sqlalchemy.engine import Engine
 
 from app.models.audit_event import AuditEvent
 from app.models.collection_count import CollectionCount
+from app.models.identity import Identity, OidcSignInCode, OidcState
 from app.models.login_session import LoginSession
 from app.models.outbox import OutboxMessage
 from app.models.passkey import Passkey, WebAuthnChallenge
@@ -21,8 +22,11 @@ __all__ = [
     "AuditEvent",
     "BlacklistedToken",
     "CollectionCount",
+    "Identity",
     "LoginSession",
     "MfaChallenge",
+    "OidcSignInCode",
+    "OidcState",
     "OutboxMessage",
     "Passkey",
     "RecoveryCode",

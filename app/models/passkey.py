@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, select, update
+from sqlalchemy import ForeignKey, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app import db
 from app.models.columns import UTCDateTime
-from app.models.expiring import ExpiringRows
+from app.models.expiring import SingleUseRows
 
 
 class Passkey(db.Model):  # type: ignore[name-defined,misc]
@@ -38,7 +38,7 @@ class Passkey(db.Model):  # type: ignore[name-defined,misc]
         return db.session.scalar(select(cls).where(cls.credential_id == credential_id))
 
 
-class WebAuthnChallenge(ExpiringRows, db.Model):  # type: ignore[name-defined,misc]
+class WebAuthnChallenge(SingleUseRows, db.Model):  # type: ignore[name-defined,misc]
     """A challenge sent to a browser; the answer names it in its clientDataJSON."""
 
     __tablename__ = "webauthn_challenge"
@@ -46,21 +46,9 @@ class WebAuthnChallenge(ExpiringRows, db.Model):  # type: ignore[name-defined,mi
     challenge: Mapped[str] = mapped_column(db.String(100), primary_key=True)  # base64url
     purpose: Mapped[str] = mapped_column(db.String(20))  # register, login, mfa
     user_id: Mapped[int | None] = mapped_column(ForeignKey("site_user.id", ondelete="CASCADE"))
-    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     @classmethod
     def spend(cls, challenge: str, purpose: str, now: datetime) -> WebAuthnChallenge | None:
         """Use up a live challenge of `purpose`, once; None when unknown, used or expired."""
-        spent = db.session.execute(
-            update(cls)
-            .where(
-                cls.challenge == challenge,
-                cls.purpose == purpose,
-                cls.used_at.is_(None),
-                cls.expires_at > now,
-            )
-            .values(used_at=now)
-        )
-        if spent.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's CursorResult
-            return None
-        return db.session.get(cls, challenge)
+        used = cls.use_up(now, cls.challenge == challenge, cls.purpose == purpose)
+        return db.session.get(cls, challenge) if used else None

@@ -70,6 +70,8 @@ class MfaChallenge(ExpiringRows, db.Model):  # type: ignore[name-defined,misc]
     jti: Mapped[str] = mapped_column(db.String(36), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("site_user.id", ondelete="CASCADE"), index=True)
     failures: Mapped[int] = mapped_column(default=0)
+    # The RFC 8176 amr of the first step: pwd (a password) or fed (a provider).
+    first_factor: Mapped[str] = mapped_column(db.String(10), default="pwd", server_default="pwd")
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     @classmethod

@@ -27,7 +27,8 @@ class User(db.Model):  # type: ignore[name-defined,misc]
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(db.String(255), unique=True, index=True)
-    password_hash: Mapped[str] = mapped_column(db.String(128))
+    # None for a user who signs in through a provider and never set a password.
+    password_hash: Mapped[str | None] = mapped_column(db.String(128))
     registered_on: Mapped[datetime] = mapped_column(UTCDateTime())
     admin: Mapped[bool] = mapped_column(default=False)
     public_id: Mapped[str] = mapped_column(db.String(36), unique=True, index=True)
@@ -42,10 +43,11 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     # Two-factor authentication is on (a confirmed TotpFactor): read with every token check.
     mfa_enabled: Mapped[bool] = mapped_column(default=False, server_default=false())
 
-    def __init__(self, *, email: str, password: str, admin: bool = False) -> None:
+    def __init__(self, *, email: str, password: str | None, admin: bool = False) -> None:
         super().__init__(email=email, admin=admin, public_id=str(uuid4()))
         self.registered_on = utc_now()
-        self.password = password
+        if password is not None:
+            self.password = password
 
     def __repr__(self) -> str:
         return f"<User email={self.email} public_id={self.public_id} admin={self.admin}>"
@@ -62,8 +64,8 @@ class User(db.Model):  # type: ignore[name-defined,misc]
         self.reset_jti = None
 
     def check_password(self, password: str) -> bool:
-        """True when `password` is this user's."""
-        return password_matches(self.password_hash, password)
+        """True when `password` is this user's; never for a user without one."""
+        return self.password_hash is not None and password_matches(self.password_hash, password)
 
     def issued_before_logout_all(self, issued_at: datetime) -> bool:
         """True for a token this user revoked with logout-all (compared in memory: no query)."""

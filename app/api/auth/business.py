@@ -30,7 +30,16 @@ from app.errors import (
 )
 from app.mail.messages import verification_email
 from app.mail.outbox import queue_email
-from app.models import BlacklistedToken, LoginSession, RefreshToken, User
+from app.models import (
+    BlacklistedToken,
+    LoginSession,
+    MfaChallenge,
+    OidcSignInCode,
+    OidcState,
+    RefreshToken,
+    User,
+    WebAuthnChallenge,
+)
 from app.models.user import password_matches
 from app.ops import audit
 from app.ops.origin import Origin
@@ -67,9 +76,10 @@ def log_in(email: str, password: str, origin: Origin) -> IssuedTokens:
     With two-factor authentication on, MfaRequired instead: the login goes on at
     POST /auth/login/mfa (app/api/mfa)."""
     user = User.find_by_email(email)
-    if user is None:
+    if user is None or user.password_hash is None:
         _spend_dummy_password_check(password)  # same bcrypt work: timing reveals nothing
-        _refuse_login(email, origin, "unknown email", BadCredentials())
+        reason = "unknown email" if user is None else "no password set"
+        _refuse_login(email, origin, reason, BadCredentials(), user)
     if not user.check_password(password):
         _refuse_login(email, origin, "wrong password", BadCredentials(), user)
     if user.disabled:  # only after the password: a guesser learns nothing from it
@@ -160,10 +170,17 @@ def delete_account(user: User, password: str, origin: Origin) -> None:
     db.session.commit()
 
 
-def prune_expired_tokens() -> tuple[int, int, int]:
-    """Forget revocations, refresh tokens and sessions that have expired anyway; returns how
-    many of each went. Nothing depends on this running."""
-    pruned = BlacklistedToken.prune(), RefreshToken.prune(), LoginSession.prune()
+def prune_expired_tokens() -> tuple[int, int, int, int]:
+    """Forget revocations, refresh tokens, sessions and the one-time steps of signing in
+    (second steps, passkey challenges, provider states and codes) that have expired anyway;
+    returns how many of each kind went. Nothing depends on this running."""
+    steps = (MfaChallenge, WebAuthnChallenge, OidcState, OidcSignInCode)
+    pruned = (
+        BlacklistedToken.prune(),
+        RefreshToken.prune(),
+        LoginSession.prune(),
+        sum(step.prune() for step in steps),
+    )
     db.session.commit()
     return pruned
 

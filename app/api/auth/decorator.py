@@ -1,5 +1,6 @@
 """token_required / admin_token_required / account_token_required: check and document a token;
-token_or_refresh_cookie_required lets a browser's refresh cookie in where a token is missing.
+token_or_refresh_cookie_required lets a browser's refresh cookie in where a token is missing;
+token_optional checks one only when it is sent.
 
 Each decorator both guards a Resource method and adds its padlock and its 401/403 responses to
 Swagger, so the documentation and the check cannot drift apart. With REQUIRE_VERIFIED_EMAIL,
@@ -86,6 +87,19 @@ def admin_token_required(view: Callable[..., Any]) -> Callable[..., Any]:
     return _documented(wrapper, TOKEN_REFUSED_RESPONSE, FORBIDDEN_RESPONSE)
 
 
+def token_optional(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Run `view` for anyone; a token sent must be valid, and signed_in_user() is then its user."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if "Authorization" in request.headers:
+            _authenticate(current_app.config["AUTH_REALM_USERS"])
+        return view(*args, **kwargs)
+
+    # No padlock: Swagger UI would draw an optional token as one already given.
+    return _documented(wrapper, TOKEN_REFUSED_RESPONSE, security=[])
+
+
 def token_or_refresh_cookie_required(view: Callable[..., Any]) -> Callable[..., Any]:
     """As account_token_required; a request with no Authorization header but the refresh cookie
     of a browser session runs `view` too, once the cookie's CSRF check passes, with g.account
@@ -129,6 +143,11 @@ def current_user() -> User:
     return user
 
 
+def signed_in_user() -> User | None:
+    """Under token_optional: the caller, if a token came."""
+    return current_user() if "account" in g else None
+
+
 def _require_verified(realm: str, user: Account) -> None:
     """403 for an unverified address when REQUIRE_VERIFIED_EMAIL is on."""
     if current_app.config["REQUIRE_VERIFIED_EMAIL"] and not user.email_verified:
@@ -143,10 +162,13 @@ def _forbid(realm: str, user: Account, reason: str) -> NoReturn:
     raise BearerTokenError(realm, "insufficient_scope", reason, code=403)
 
 
-def _documented(view: Callable[..., Any], *responses: ResponseDoc) -> Callable[..., Any]:
-    """Give `view` the Bearer padlock and `responses` in Swagger, as @ns.doc would."""
+def _documented(
+    view: Callable[..., Any], *responses: ResponseDoc, security: Any = "Bearer"
+) -> Callable[..., Any]:
+    """Give `view` the Bearer padlock (or `security`) and `responses` in Swagger, as @ns.doc
+    would."""
     doc = {
-        "security": "Bearer",
+        "security": security,
         "responses": {str(code): (text, model, {}) for code, text, model in responses},
     }
     # What a decorator nearer the view documented (the step-up 401) stays.

@@ -100,8 +100,8 @@ def finish_login(
     """The second step of a login, with a code or a passkey's answer: a new session when it is
     right; a wrong one counts against the mfa_token, which dies after five."""
     challenge, user = _open_login(mfa_token)
-    amr, method = _second_factor(user, code, credential, origin)
-    if amr is None:
+    second, method = _second_factor(user, code, credential, origin)
+    if second is None:
         MfaChallenge.count_failure(challenge.jti)
         audit.record("mfa_failed", origin, subject=user)
         db.session.commit()
@@ -110,7 +110,7 @@ def finish_login(
         db.session.rollback()  # a racing request finished or failed it first
         raise SignInExpired()
     user.last_login_at = utc_now()
-    issued = start_session(user, origin, amr)
+    issued = start_session(user, origin, (challenge.first_factor, *second))
     audit.record("login_succeeded", origin, actor=user, subject=user, method=method)
     if method == "recovery_code":
         audit.record("recovery_code_used", origin, actor=user, subject=user)
@@ -133,7 +133,7 @@ def _open_login(mfa_token: str) -> tuple[MfaChallenge, User]:
 def _second_factor(
     user: User, code: str | None, credential: dict[str, Any] | None, origin: Origin
 ) -> tuple[Sequence[str] | None, str]:
-    """The amr a code or a passkey's answer proves for `user` (None if it proves nothing), and
+    """The amr a code or a passkey's answer adds for `user` (None if it proves nothing), and
     the method's name."""
     if credential is None:
         method = two_factor.check_code(user, code or "")
@@ -144,7 +144,7 @@ def _second_factor(
         passkey = passkey_answers.checked_answer(credential, "mfa", origin, user.id)
     except (PasskeyRefused, UnknownPasskey):
         return None, "passkey"
-    return ("pwd", passkey_answers.key_kind(passkey), "mfa"), "passkey"
+    return (passkey_answers.key_kind(passkey), "mfa"), "passkey"
 
 
 def reauthenticate(
@@ -154,7 +154,7 @@ def reauthenticate(
     _check_password(user, password)
     amr: tuple[str, ...] = PASSWORD_ONLY
     if user.mfa_enabled:
-        amr = _require_code(user, code).value
+        amr = (*PASSWORD_ONLY, *_require_code(user, code).value)
     session = LoginSession.find_live(session_id, user.id, utc_now())
     if session is None:
         raise NotFound("This session has ended.")

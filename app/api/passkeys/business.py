@@ -13,6 +13,7 @@ from uuid import uuid4
 from app import db
 from app.accounts import passkey_answers
 from app.accounts.sessions import IssuedTokens, start_session
+from app.accounts.ways_in import refuse_to_lose_the_last_way_in
 from app.errors import AccountDisabled, Conflict, InvalidField, NotFound
 from app.models import Passkey, User
 from app.ops import audit
@@ -68,8 +69,10 @@ def rename(user: User, passkey_id: str, name: str, origin: Origin) -> Passkey:
 
 
 def delete(user: User, passkey_id: str, origin: Origin) -> None:
-    """Forget a passkey: it signs in no more (the password still does)."""
-    db.session.delete(_own(user, passkey_id))
+    """Forget a passkey: it signs in no more. Never the account's last way in."""
+    passkey = _own(user, passkey_id)
+    refuse_to_lose_the_last_way_in(user)
+    db.session.delete(passkey)
     audit.record("passkey_deleted", origin, actor=user, subject=user, passkey=passkey_id)
     db.session.commit()
 

@@ -6,6 +6,7 @@ from typing import Any
 from flask import Response
 from flask_restx import Namespace, Resource
 
+from app.accounts.ways_in import LAST_WAY_IN
 from app.api.auth.decorator import (
     account_token_required,
     current_user,
@@ -96,6 +97,7 @@ class PasskeyItem(Resource):
 
     @passkeys_ns.response(int(HTTPStatus.NO_CONTENT), "Deleted: it signs in no more.")
     @passkeys_ns.response(*NOT_FOUND)
+    @passkeys_ns.response(int(HTTPStatus.CONFLICT), LAST_WAY_IN, error_model)
     @account_token_required
     @recent_authentication_required
     def delete(self, passkey_id: str) -> Response:

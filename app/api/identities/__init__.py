@@ -1,0 +1,1 @@
+"""The identities namespace, under /auth/identities: provider accounts linked to yours."""

@@ -1,0 +1,50 @@
+"""identities_ns: provider accounts linked to yours, under /api/v1/auth/identities."""
+
+from http import HTTPStatus
+from typing import Any
+
+from flask import Response
+from flask_restx import Namespace, Resource
+
+from app.accounts.ways_in import LAST_WAY_IN
+from app.api.auth.decorator import (
+    account_token_required,
+    current_user,
+    recent_authentication_required,
+)
+from app.api.errors import error_model
+from app.api.identities import business
+from app.api.identities.dto import identity_body, identity_list_model, identity_model
+from app.api.request_origin import request_origin
+
+identities_ns = Namespace(name="identities", description="Provider accounts linked to yours")
+for model in (identity_model, identity_list_model, error_model):
+    identities_ns.add_model(model.name, model)
+
+
+@identities_ns.route("", endpoint="identity_list")
+class IdentityList(Resource):
+    """Your linked identities."""
+
+    @identities_ns.response(int(HTTPStatus.OK), "Oldest first.", identity_list_model)
+    @account_token_required
+    def get(self) -> tuple[dict[str, Any], HTTPStatus]:
+        """List the provider accounts you can sign in with."""
+        identities = business.identities_of(current_user().id)
+        return {"identities": [identity_body(item) for item in identities]}, HTTPStatus.OK
+
+
+@identities_ns.route("/<identity_id>", endpoint="identity")
+@identities_ns.param("identity_id", "An identity id from GET /auth/identities")
+class IdentityItem(Resource):
+    """One of your linked identities."""
+
+    @identities_ns.response(int(HTTPStatus.NO_CONTENT), "Unlinked: it signs in no more.")
+    @identities_ns.response(int(HTTPStatus.NOT_FOUND), business.NO_SUCH_IDENTITY, error_model)
+    @identities_ns.response(int(HTTPStatus.CONFLICT), LAST_WAY_IN, error_model)
+    @account_token_required
+    @recent_authentication_required
+    def delete(self, identity_id: str) -> Response:
+        """Unlink a provider account (a recent sign-in is needed)."""
+        business.unlink(current_user(), identity_id, request_origin())
+        return Response(status=HTTPStatus.NO_CONTENT)

@@ -1,0 +1,1 @@
+"""The oidc namespace, under /auth/oidc: sign in with an OpenID Connect provider."""

@@ -1,0 +1,218 @@
+"""Sign in with an OpenID Connect provider: the trip to the provider, the way back, and the
+one-time code the front end exchanges for tokens. A signed-in user links an identity the same way.
+
+An identity is (provider, subject). A first sign-in creates a user without a password, unless
+the address belongs to a user already: then both sides must vouch for it (the provider's
+email_verified, and ours) before the identity is linked; otherwise the person signs in and
+links from their account. Tokens never travel in a URL: the front end gets a code that works
+once, for OIDC_CODE_SECONDS.
+"""
+
+from datetime import timedelta
+from hashlib import sha256
+from hmac import compare_digest
+from secrets import token_urlsafe
+from uuid import uuid4
+
+from app import db
+from app.accounts import two_factor
+from app.accounts.fields import email_address
+from app.accounts.sessions import IssuedTokens, start_session
+from app.config import OidcProvider
+from app.errors import AccountDisabled, DomainError, InvalidField, MfaRequired, NotFound
+from app.models import Identity, OidcSignInCode, OidcState, User
+from app.ops import audit
+from app.ops.origin import Origin
+from app.persistence.unique import insert_unique
+from app.running import extension, logger, setting
+from app.security.oidc import OidcClient, ProviderAccount, ProviderRefused
+from app.util.datetime_util import utc_now
+
+FEDERATED = "fed"  # the amr of a sign-in a provider vouched for
+NO_SUCH_PROVIDER = "No sign-in provider of that name."
+INVALID_CODE = "That code is invalid, used or expired; sign in with the provider again."
+CODE_LENGTH = 43  # token_urlsafe(32)
+
+
+class SignInRefused(DomainError):
+    """The way back from the provider ends here; `error` is what the front end's page gets."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+def providers() -> list[OidcProvider]:
+    """The configured providers, in the order OIDC_PROVIDERS lists them."""
+    return list(extension("oidc_providers").values())
+
+
+def return_url(code: str | None = None, error: str | None = None) -> str:
+    """OIDC_RETURN_URL with the one-time code in its fragment, or `#error=` and why."""
+    page = setting("OIDC_RETURN_URL")
+    if code is not None:
+        return str(page.replace("{code}", code))
+    return f"{page.split('#', 1)[0]}#error={error}"
+
+
+def start(name: str, redirect_uri: str, browser_key: str, linking: User | None) -> str:
+    """The provider's authorization URL for this browser (SignInRefused when the provider cannot
+    be reached). Its state, nonce and PKCE verifier are
+    stored for OIDC_STATE_SECONDS, bound to the browser's key; `linking` is a signed-in user who
+    adds this provider's account to theirs."""
+    client = _client(name)
+    state, nonce, verifier = token_urlsafe(32), token_urlsafe(32), token_urlsafe(64)
+    try:
+        url = client.authorization_url(redirect_uri, state, nonce, verifier)
+    except ProviderRefused as refused:
+        raise _refused(name, refused) from None
+    db.session.add(
+        OidcState(
+            state=state,
+            provider=name,
+            nonce=nonce,
+            code_verifier=verifier,
+            browser_hash=_digest(browser_key),
+            link_user_id=linking.id if linking else None,
+            expires_at=utc_now() + timedelta(seconds=setting("OIDC_STATE_SECONDS")),
+        )
+    )
+    db.session.commit()
+    return url
+
+
+def finish(
+    name: str,
+    answer: dict[str, str],
+    browser_key: str,
+    redirect_uri: str,
+    origin: Origin,
+) -> str:
+    """The provider's answer (`code` and `state`, or `error`): check it, find or create the user,
+    and return the one-time code for the front end. SignInRefused says why not."""
+    client = _client(name)
+    stored = OidcState.spend(answer.get("state", ""), utc_now())
+    db.session.commit()  # spent even when what follows refuses: a state works once
+    if "error" in answer or "code" not in answer:  # some providers leave the state out here
+        denied = answer.get("error") == "access_denied"
+        raise SignInRefused("access_denied" if denied else "provider_error")
+    if stored is None or stored.provider != name:
+        raise SignInRefused("invalid_state")
+    if not compare_digest(stored.browser_hash, _digest(browser_key)):
+        raise SignInRefused("invalid_state")  # started in another browser: a forged sign-in
+    try:
+        account = client.account(answer["code"], stored.code_verifier, redirect_uri, stored.nonce)
+    except ProviderRefused as refused:
+        raise _refused(name, refused) from None
+    if stored.link_user_id is not None:
+        user = _link(name, account, stored.link_user_id, origin)
+    else:
+        user = _user_of(name, account, origin)
+    if user.disabled:
+        db.session.rollback()
+        raise SignInRefused("account_disabled")
+    code = token_urlsafe(32)
+    expires_at = utc_now() + timedelta(seconds=setting("OIDC_CODE_SECONDS"))
+    db.session.add(OidcSignInCode(code_hash=_digest(code), user_id=user.id, expires_at=expires_at))
+    db.session.commit()
+    return code
+
+
+def exchange(code: str, origin: Origin) -> IssuedTokens:
+    """Tokens for a one-time code from the callback; with two-factor on, MfaRequired instead,
+    and the login goes on at POST /auth/login/mfa."""
+    used = OidcSignInCode.spend(_digest(code), utc_now()) if len(code) == CODE_LENGTH else None
+    if used is None:
+        raise InvalidField("code", INVALID_CODE)
+    user = db.session.get(User, used.user_id)
+    if user is None or user.disabled:
+        db.session.commit()
+        raise AccountDisabled()
+    if user.mfa_enabled:
+        mfa_token = two_factor.start_challenge(user, FEDERATED)
+        db.session.commit()
+        raise MfaRequired(mfa_token, two_factor.methods_of(user))
+    user.last_login_at = utc_now()
+    issued = start_session(user, origin, [FEDERATED])
+    audit.record("login_succeeded", origin, actor=user, subject=user, method="oidc")
+    db.session.commit()
+    return issued
+
+
+def _user_of(name: str, account: ProviderAccount, origin: Origin) -> User:
+    """The user this provider's account signs in: found by identity, linked by an address both
+    sides verified, or new."""
+    email = _address(account.email)
+    identity = Identity.find(name, account.subject)
+    if identity is not None:
+        identity.email = email
+        user = db.session.get(User, identity.user_id)
+        assert user is not None  # the identity's row goes with its user's
+        audit.record("oidc_login", origin, actor=user, subject=user, provider=name)
+        return user
+    if email is None:
+        raise SignInRefused("email_missing")  # every account has an address
+    existing = User.find_by_email(email)
+    if existing is not None:
+        if not (account.email_verified and existing.email_verified):
+            raise SignInRefused("link_required")
+        _add_identity(existing, name, account, origin, reason="verified email")
+        audit.record("oidc_login", origin, actor=existing, subject=existing, provider=name)
+        return existing
+    user = User(email=email, password=None)
+    user.email_verified = account.email_verified
+    insert_unique(user, SignInRefused("link_required"))  # a racing sign-up took the address
+    _add_identity(user, name, account, origin, reason="new account")
+    audit.record("oidc_login", origin, actor=user, subject=user, provider=name, created=True)
+    return user
+
+
+def _link(name: str, account: ProviderAccount, user_id: int, origin: Origin) -> User:
+    """Add this provider's account to the signed-in user who started the trip."""
+    user = db.session.get(User, user_id)
+    identity = Identity.find(name, account.subject)
+    if user is None or (identity is not None and identity.user_id != user_id):
+        raise SignInRefused("identity_taken")
+    if identity is None:
+        _add_identity(user, name, account, origin, reason="signed in")
+    return user
+
+
+def _add_identity(
+    user: User, name: str, account: ProviderAccount, origin: Origin, *, reason: str
+) -> None:
+    identity = Identity(
+        id=str(uuid4()),
+        user_id=user.id,
+        provider=name,
+        subject=account.subject,
+        email=_address(account.email),
+        linked_at=utc_now(),
+    )
+    insert_unique(identity, SignInRefused("identity_taken"))
+    audit.record("identity_linked", origin, actor=user, subject=user, provider=name, reason=reason)
+
+
+def _address(email: str | None) -> str | None:
+    """The provider's address as our accounts keep it; None when it has none we can use."""
+    try:
+        return email_address(email)
+    except ValueError:
+        return None
+
+
+def _refused(name: str, refused: ProviderRefused) -> SignInRefused:
+    """What the front end is told, once the log says why."""
+    logger().warning("sign-in with %s refused: %s", name, refused)
+    return SignInRefused(refused.error)
+
+
+def _client(name: str) -> OidcClient:
+    provider = extension("oidc_providers").get(name)
+    if provider is None:
+        raise NotFound(NO_SUCH_PROVIDER)
+    return OidcClient(provider, setting("OIDC_HTTP_TIMEOUT"))
+
+
+def _digest(secret: str) -> str:
+    return sha256(secret.encode()).hexdigest()

@@ -1,0 +1,118 @@
+"""oidc_ns: sign in with an OpenID Connect provider, under /api/v1/auth/oidc.
+
+The browser goes to /authorize, then to the provider, then back to /callback, which sends it to
+the front end's page (OIDC_RETURN_URL) with a one-time code in the fragment; the page posts the
+code to /exchange for tokens.
+"""
+
+from http import HTTPStatus
+from typing import Any
+
+from flask import redirect, url_for
+from flask import request as flask_request
+from flask_restx import Namespace, Resource
+from werkzeug.wrappers import Response
+
+from app.api.auth.decorator import signed_in_user, token_optional
+from app.api.browser_session import (
+    browser_key,
+    browser_key_cookie,
+    requested_transport,
+    sent_browser_key,
+)
+from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model, mfa_required_model
+from app.api.limits import TOO_MANY, rate_limit
+from app.api.oidc import business
+from app.api.oidc.dto import exchange_reqparser, provider_list_model, provider_model
+from app.api.request_origin import request_origin
+from app.api.responses import token_model, token_response
+
+oidc_ns = Namespace(name="oidc", description="Sign in with an OpenID Connect provider")
+for model in (provider_model, provider_list_model, token_model, error_model, mfa_required_model):
+    oidc_ns.add_model(model.name, model)
+
+UNKNOWN_PROVIDER = (int(HTTPStatus.NOT_FOUND), business.NO_SUCH_PROVIDER, error_model)
+
+
+@oidc_ns.route("/providers", endpoint="oidc_providers")
+class ProviderList(Resource):
+    """The providers you can sign in with."""
+
+    @oidc_ns.response(int(HTTPStatus.OK), "In the configured order.", provider_list_model)
+    def get(self) -> tuple[dict[str, Any], HTTPStatus]:
+        """List the sign-in providers, each with the URL that starts a sign-in."""
+        providers = [
+            {"name": provider.name, "authorize_url": _url("api.oidc_authorize", provider.name)}
+            for provider in business.providers()
+        ]
+        return {"providers": providers}, HTTPStatus.OK
+
+
+@oidc_ns.route("/<name>/authorize", endpoint="oidc_authorize")
+@oidc_ns.param("name", "A provider's name from GET /auth/oidc/providers")
+class Authorize(Resource):
+    """The start of a sign-in with a provider."""
+
+    @oidc_ns.response(int(HTTPStatus.FOUND), "To the provider, with state, nonce and PKCE.")
+    @oidc_ns.response(*UNKNOWN_PROVIDER)
+    @oidc_ns.response(*TOO_MANY)
+    @rate_limit("RATELIMIT_OIDC_AUTHORIZE")
+    @token_optional
+    def get(self, name: str) -> Response:
+        """Go to the provider to sign in; with a token, to link that account to yours."""
+        key = browser_key()
+        try:
+            url = business.start(name, _callback_url(name), key, signed_in_user())
+        except business.SignInRefused as refused:
+            url = business.return_url(error=refused.error)
+        response = redirect(url, HTTPStatus.FOUND)
+        response.headers.add(*browser_key_cookie(key))
+        return response
+
+
+@oidc_ns.route("/<name>/callback", endpoint="oidc_callback")
+@oidc_ns.param("name", "The provider's name")
+class Callback(Resource):
+    """Where the provider sends the browser back."""
+
+    @oidc_ns.response(int(HTTPStatus.FOUND), "To OIDC_RETURN_URL: #code=... or #error=...")
+    @oidc_ns.response(*UNKNOWN_PROVIDER)
+    def get(self, name: str) -> Response:
+        """Check the provider's answer, and send the browser on to the front end's page."""
+        answer = flask_request.args.to_dict()
+        try:
+            code = business.finish(
+                name, answer, sent_browser_key(), _callback_url(name), request_origin()
+            )
+            url = business.return_url(code=code)
+        except business.SignInRefused as refused:
+            url = business.return_url(error=refused.error)
+        return redirect(url, HTTPStatus.FOUND)
+
+
+@oidc_ns.route("/exchange", endpoint="oidc_exchange")
+class Exchange(Resource):
+    """Tokens for the one-time code of a sign-in with a provider."""
+
+    @oidc_ns.expect(exchange_reqparser)
+    @oidc_ns.response(int(HTTPStatus.OK), "Signed in; here are tokens.", token_model)
+    @oidc_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @oidc_ns.response(
+        int(HTTPStatus.UNAUTHORIZED), "With two-factor on: mfa_required.", mfa_required_model
+    )
+    @oidc_ns.response(int(HTTPStatus.FORBIDDEN), "The account is disabled.", error_model)
+    def post(self) -> Any:
+        """Exchange the code from the page's #code= for tokens (it works once, for a minute)."""
+        args = exchange_reqparser.parse_args()
+        transport = requested_transport(args.refresh_transport)
+        tokens = business.exchange(args.code, request_origin())
+        return token_response(tokens, "successfully logged in", HTTPStatus.OK, transport)
+
+
+def _callback_url(name: str) -> str:
+    """The redirect URI to register with the provider (behind a proxy, see PROXY_FIX_X_FOR)."""
+    return _url("api.oidc_callback", name)
+
+
+def _url(endpoint: str, name: str) -> str:
+    return url_for(endpoint, name=name, _external=True)

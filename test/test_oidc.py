@@ -1,0 +1,445 @@
+"""Sign in with an OpenID Connect provider, against a real provider on a free port: the trip
+there and back, the one-time code, creating and linking accounts, and every way a sign-in can
+be forged or replayed (refused with a clear error, nothing created)."""
+
+from datetime import timedelta
+
+import jwt
+import pytest
+from conftest import PASSWORD, Account, enable_totp
+from oidc_provider import (
+    Provider,
+    Relay,
+    fragment_of,
+    query_of,
+    relayed,
+    running_provider,
+    serving,
+)
+from soft_authenticator import SoftAuthenticator
+from sqlalchemy import func, select
+
+from app import db
+from app.config import ConfigError, get_config
+from app.models import Identity, User
+
+OIDC = "/api/v1/auth/oidc"
+IDENTITIES = "/api/v1/auth/identities"
+PAGE = "https://app.example.com/signed-in"
+PASSKEYS = "/api/v1/auth/passkeys"
+INVALID_CODE = "That code is invalid, used or expired; sign in with the provider again."
+LAST_WAY_IN = "This is your last way to sign in; add a password, a passkey or another first."
+
+
+def provider_settings(issuer: str) -> dict:
+    return {
+        "OIDC_PROVIDERS": ["mock"],
+        "OIDC_MOCK_ISSUER": issuer,
+        "OIDC_MOCK_CLIENT_ID": "flask-jwt-api",
+        "OIDC_MOCK_CLIENT_SECRET": "not-a-real-secret",
+        "OIDC_RETURN_URL": f"{PAGE}#code={{code}}",
+    }
+
+
+@pytest.fixture
+def provider():
+    with running_provider() as provider:
+        yield provider
+
+
+@pytest.fixture
+def app(make_app, provider):
+    return make_app(**provider_settings(provider.issuer))
+
+
+def start(client, headers=None):
+    response = client.get(f"{OIDC}/mock/authorize", headers=headers or {})
+    assert response.status_code == 302, response.data
+    return response.location
+
+
+def come_back(client, url):
+    """Follow the provider's redirect to our callback; returns the fragment it sends the page."""
+    response = client.get(url)
+    assert response.status_code == 302 and response.location.startswith(f"{PAGE}#")
+    assert response.headers["Cache-Control"] == "no-store"
+    return fragment_of(response.location)
+
+
+def sign_in(client, provider, subject, headers=None, **changed):
+    """The whole trip, as a browser makes it; returns the fragment of the front end's page."""
+    return come_back(client, provider.approve(start(client, headers), subject, **changed))
+
+
+def exchange(client, code, **extra):
+    return client.post(f"{OIDC}/exchange", json={"code": code, **extra})
+
+
+def bearer(response):
+    return {"Authorization": f"Bearer {response.json['access_token']}"}
+
+
+def counts(app):
+    with app.app_context():
+        users = db.session.scalar(select(func.count()).select_from(User))
+        identities = db.session.scalar(select(func.count()).select_from(Identity))
+        return users, identities
+
+
+def test_the_provider_list_names_each_provider_and_where_to_start(client):
+    assert client.get(f"{OIDC}/providers").json == {
+        "providers": [{"name": "mock", "authorize_url": f"http://localhost{OIDC}/mock/authorize"}]
+    }
+
+
+def test_authorize_sends_state_nonce_and_an_s256_challenge_and_binds_the_browser(client, provider):
+    response = client.get(f"{OIDC}/mock/authorize")
+    assert response.location.startswith(f"{provider.issuer}/oauth2/authorize?")
+    query = query_of(response.location)
+    assert query["response_type"] == "code" and query["client_id"] == "flask-jwt-api"
+    assert query["redirect_uri"] == f"http://localhost{OIDC}/mock/callback"
+    assert query["scope"] == "openid email profile"
+    assert query["code_challenge_method"] == "S256" and len(query["code_challenge"]) == 43
+    assert len(query["state"]) == 43 and len(query["nonce"]) == 43
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("signin-browser=") and "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie and "Max-Age=600" in cookie
+
+
+def test_an_unknown_provider_is_404(client):
+    response = client.get(f"{OIDC}/nobody/authorize")
+    assert (response.status_code, response.json["message"]) == (
+        404,
+        "No sign-in provider of that name.",
+    )
+
+
+def test_a_first_sign_in_creates_a_user_without_a_password(app, client, provider):
+    provider.add_user("ada-1", email="Ada@Example.com", email_verified=True)
+    fragment = sign_in(client, provider, "ada-1")
+    tokens = exchange(client, fragment["code"])
+    assert (tokens.status_code, tokens.json["message"]) == (200, "successfully logged in")
+    me = client.get("/api/v1/auth/user", headers=bearer(tokens)).json
+    assert me["email"] == "ada@example.com" and me["email_verified"] is True
+    password_login = client.post(
+        "/api/v1/auth/login", json={"email": "ada@example.com", "password": PASSWORD}
+    )
+    assert password_login.status_code == 401
+    identities = client.get(IDENTITIES, headers=bearer(tokens)).json["identities"]
+    assert [(item["provider"], item["email"]) for item in identities] == [
+        ("mock", "ada@example.com")
+    ]
+
+
+def test_the_second_sign_in_finds_the_same_user(app, client, provider):
+    provider.add_user("ada-1", email="ada@example.com", email_verified=True)
+    first = exchange(client, sign_in(client, provider, "ada-1")["code"])
+    second = exchange(client, sign_in(client, provider, "ada-1")["code"])
+    me = [client.get("/api/v1/auth/user", headers=bearer(r)).json for r in (first, second)]
+    assert me[0]["public_id"] == me[1]["public_id"]
+    assert counts(app) == (1, 1)
+
+
+def test_the_identity_not_the_email_names_the_user(app, client, provider):
+    provider.add_user("ada-1", email="ada@example.com", email_verified=True)
+    exchange(client, sign_in(client, provider, "ada-1")["code"])
+    provider.add_user("ada-1", email="ada.lovelace@example.com", email_verified=True)
+    again = exchange(client, sign_in(client, provider, "ada-1")["code"])
+    assert client.get("/api/v1/auth/user", headers=bearer(again)).json["email"] == "ada@example.com"
+    identity = client.get(IDENTITIES, headers=bearer(again)).json["identities"][0]
+    assert identity["email"] == "ada.lovelace@example.com"
+    assert counts(app) == (1, 1)
+
+
+def test_a_verified_email_links_to_the_verified_account(app, client, provider, create_account):
+    account = create_account(email="grace@example.com")
+    provider.add_user("grace-1", email="grace@example.com", email_verified=True)
+    tokens = exchange(client, sign_in(client, provider, "grace-1")["code"])
+    assert client.get("/api/v1/auth/user", headers=bearer(tokens)).json["public_id"] == (
+        account.public_id
+    )
+    assert [
+        item["provider"]
+        for item in client.get(IDENTITIES, headers=account.headers).json["identities"]
+    ] == ["mock"]
+
+
+@pytest.mark.parametrize(
+    ("provider_verified", "local_verified"), [(False, True), (True, False), (False, False)]
+)
+def test_an_address_not_verified_on_both_sides_needs_linking_from_the_account(
+    app, client, provider, create_account, provider_verified, local_verified
+):
+    create_account(email="grace@example.com", verified=local_verified)
+    provider.add_user("grace-1", email="grace@example.com", email_verified=provider_verified)
+    assert sign_in(client, provider, "grace-1") == {"error": "link_required"}
+    assert counts(app) == (1, 0)
+
+
+def test_a_signed_in_user_links_an_identity_with_any_address(app, client, provider, create_account):
+    account = create_account(email="grace@example.com")
+    provider.add_user("grace-1", email="g.hopper@example.org", email_verified=False)
+    fragment = sign_in(client, provider, "grace-1", headers=account.headers)
+    assert "code" in fragment
+    listed = client.get(IDENTITIES, headers=account.headers).json["identities"]
+    assert [(item["provider"], item["email"]) for item in listed] == [
+        ("mock", "g.hopper@example.org")
+    ]
+    later = exchange(client, sign_in(client, provider, "grace-1")["code"])
+    assert client.get("/api/v1/auth/user", headers=bearer(later)).json["email"] == account.email
+
+
+def test_an_identity_of_another_user_is_not_linked_again(app, client, provider, create_account):
+    provider.add_user("ada-1", email="ada@example.com", email_verified=True)
+    exchange(client, sign_in(client, provider, "ada-1")["code"])
+    other = create_account()
+    assert sign_in(client, provider, "ada-1", headers=other.headers) == {"error": "identity_taken"}
+    assert client.get(IDENTITIES, headers=other.headers).json == {"identities": []}
+
+
+def test_linking_needs_a_valid_token(client):
+    response = client.get(f"{OIDC}/mock/authorize", headers={"Authorization": "Bearer nonsense"})
+    assert response.status_code == 401
+    assert 'error="invalid_token"' in response.headers["WWW-Authenticate"]
+
+
+def test_a_provider_without_an_address_creates_nobody(app, client, provider):
+    provider.add_user("ada-1", name="Ada")
+    assert sign_in(client, provider, "ada-1") == {"error": "email_missing"}
+    assert counts(app) == (0, 0)
+
+
+def test_a_replayed_state_is_refused(app, client, provider):
+    provider.add_user("ada-1", email="ada@example.com", email_verified=True)
+    back = provider.approve(start(client), "ada-1")
+    assert "code" in come_back(client, back)
+    assert come_back(client, back) == {"error": "invalid_state"}
+    assert counts(app) == (1, 1)
+
+
+def test_a_state_we_never_issued_is_refused(app, client, provider):
+    provider.add_user("ada-1", email="ada@example.com", email_verified=True)
+    start(client)  # the browser holds a key, but not for this state
+    forged = provider.approve(start(client), "ada-1", state="x" * 43)
+    assert come_back(client, forged) == {"error": "invalid_state"}
+    assert counts(app) == (0, 0)
+
+
+def test_a_state_started_in_another_browser_is_refused(app, client, provider):
+    """Login CSRF: an attacker starts a sign-in and makes the victim's browser finish it."""
+    provider.add_user("mallory", email="mallory@example.com", email_verified=True)
+    back = provider.approve(start(app.test_client()), "mallory")
+    assert come_back(client, back) == {"error": "invalid_state"}
+    assert counts(app) == (0, 0)
+
+
+def test_a_state_for_another_provider_is_refused(make_app, provider):
+    two = {
+        "OIDC_PROVIDERS": ["mock", "other"],
+        "OIDC_OTHER_ISSUER": provider.issuer,
+        "OIDC_OTHER_CLIENT_ID": "flask-jwt-api",
+    }
+    app = make_app(**provider_settings(provider.issuer) | two)
+    browser = app.test_client()
+    provider.add_user("ada-1", email="ada@example.com", email_verified=True)
+    back = provider.approve(start(browser), "ada-1")
+    as_other = back.replace("/oidc/mock/callback", "/oidc/other/callback")
+    assert come_back(browser, as_other) == {"error": "invalid_state"}
+    assert counts(app) == (0, 0)
+
+
+def test_an_id_token_with_another_nonce_is_refused(app, client, provider):
+    provider.add_user("ada-1", email="ada@example.com", email_verified=True)
+    assert sign_in(client, provider, "ada-1", nonce="n" * 43) == {"error": "invalid_id_token"}
+    assert counts(app) == (0, 0)
+
+
+def test_an_id_token_for_another_audience_is_refused(make_app, provider):
+    with relayed(provider, client_id_as="someone-else") as relay:
+        app = make_app(**provider_settings(relay.issuer))
+        client = app.test_client()
+        relay.add_user("ada-1", email="ada@example.com", email_verified=True)
+        fragment = sign_in(client, relay, "ada-1", client_id="someone-else")
+        assert fragment == {"error": "invalid_id_token"}
+        assert counts(app) == (0, 0)
+
+
+def test_an_id_token_signed_by_another_key_is_refused(make_app, provider):
+    with running_provider() as stranger, relayed(provider, jwks_from=stranger.issuer) as relay:
+        app = make_app(**provider_settings(relay.issuer))
+        client = app.test_client()
+        relay.add_user("ada-1", email="ada@example.com", email_verified=True)
+        assert sign_in(client, relay, "ada-1") == {"error": "invalid_id_token"}
+        assert counts(app) == (0, 0)
+
+
+def test_a_person_who_denies_at_the_provider_is_told(app, client, provider):
+    assert come_back(client, provider.deny(start(client))) == {"error": "access_denied"}
+
+
+def test_a_provider_that_cannot_be_reached_is_reported_to_the_page(make_app):
+    with serving(lambda environ, start_response: []) as gone:
+        pass  # the port is free again: nothing answers there
+    client = make_app(**provider_settings(gone)).test_client()
+    response = client.get(f"{OIDC}/mock/authorize")
+    assert (response.status_code, response.location) == (302, f"{PAGE}#error=provider_error")
+
+
+def test_the_one_time_code_works_once(app, client, provider):
+    provider.add_user("ada-1", email="ada@example.com", email_verified=True)
+    code = sign_in(client, provider, "ada-1")["code"]
+    assert exchange(client, code).status_code == 200
+    again = exchange(client, code)
+    assert (again.status_code, again.json["errors"]) == (400, {"code": INVALID_CODE})
+
+
+def test_the_one_time_code_expires_after_a_minute(app, client, provider, clock):
+    provider.add_user("ada-1", email="ada@example.com", email_verified=True)
+    code = sign_in(client, provider, "ada-1")["code"]
+    clock.shift(timedelta(seconds=61))
+    late = exchange(client, code)
+    assert (late.status_code, late.json["errors"]) == (400, {"code": INVALID_CODE})
+
+
+@pytest.mark.parametrize("code", ["", "x" * 43, "x" * 101, 42, None])
+def test_a_wrong_code_is_a_400_on_code(client, code):
+    response = exchange(client, code)
+    assert response.status_code == 400 and "code" in response.json["errors"]
+
+
+def test_the_code_may_start_a_cookie_session(app, client, provider):
+    provider.add_user("ada-1", email="ada@example.com", email_verified=True)
+    code = sign_in(client, provider, "ada-1")["code"]
+    response = exchange(client, code, refresh_transport="cookie")
+    assert response.status_code == 200 and "refresh_token" not in response.json
+    cookies = response.headers.getlist("Set-Cookie")
+    assert any(cookie.startswith("refresh=") and "HttpOnly" in cookie for cookie in cookies)
+
+
+def test_two_factor_is_still_asked(app, client, provider, clock):
+    provider.add_user("ada-1", email="ada@example.com", email_verified=True)
+    tokens = exchange(client, sign_in(client, provider, "ada-1")["code"])
+    me = client.get("/api/v1/auth/user", headers=bearer(tokens)).json
+    totp = enable_totp(client, Account(me["email"], "", me["public_id"], bearer(tokens), ""))
+    asked = exchange(client, sign_in(client, provider, "ada-1")["code"])
+    assert (asked.status_code, asked.json["error"]) == (401, "mfa_required")
+    clock.shift(timedelta(seconds=30))  # the next code: the one that turned it on is spent
+    finished = client.post(
+        "/api/v1/auth/login/mfa", json={"mfa_token": asked.json["mfa_token"], "code": totp.now()}
+    )
+    assert finished.status_code == 200
+    claims = jwt.decode(finished.json["access_token"], options={"verify_signature": False})
+    assert claims["amr"] == ["fed", "otp", "mfa"]
+
+
+def test_a_disabled_account_gets_no_code(app, client, provider, runner):
+    provider.add_user("ada-1", email="ada@example.com", email_verified=True)
+    exchange(client, sign_in(client, provider, "ada-1")["code"])
+    assert runner.invoke(args=["disable-user", "ada@example.com"]).exit_code == 0
+    assert sign_in(client, provider, "ada-1") == {"error": "account_disabled"}
+
+
+def test_unlinking_keeps_the_last_way_in(app, client, provider):
+    provider.add_user("ada-1", email="ada@example.com", email_verified=True)
+    tokens = exchange(client, sign_in(client, provider, "ada-1")["code"])
+    identity = client.get(IDENTITIES, headers=bearer(tokens)).json["identities"][0]
+    refused = client.delete(f"{IDENTITIES}/{identity['id']}", headers=bearer(tokens))
+    assert (refused.status_code, refused.json["message"]) == (409, LAST_WAY_IN)
+    assert counts(app) == (1, 1)
+
+
+def test_unlinking_with_a_password_left(app, client, provider, create_account):
+    account = create_account(email="grace@example.com")
+    provider.add_user("grace-1", email="grace@example.com", email_verified=True)
+    exchange(client, sign_in(client, provider, "grace-1")["code"])
+    identity = client.get(IDENTITIES, headers=account.headers).json["identities"][0]
+    assert (
+        client.delete(f"{IDENTITIES}/{identity['id']}", headers=account.headers).status_code == 204
+    )
+    assert client.get(IDENTITIES, headers=account.headers).json == {"identities": []}
+    gone = client.delete(f"{IDENTITIES}/{identity['id']}", headers=account.headers)
+    assert (gone.status_code, gone.json["message"]) == (404, "No identity of yours with that id.")
+
+
+def test_someone_elses_identity_is_404(app, client, provider, create_account):
+    provider.add_user("ada-1", email="ada@example.com", email_verified=True)
+    tokens = exchange(client, sign_in(client, provider, "ada-1")["code"])
+    identity = client.get(IDENTITIES, headers=bearer(tokens)).json["identities"][0]
+    other = create_account()
+    assert client.delete(f"{IDENTITIES}/{identity['id']}", headers=other.headers).status_code == 404
+    assert counts(app) == (2, 1)
+
+
+def test_a_user_without_a_password_sets_one_by_reset(app, client, provider, mailbox, deliver):
+    provider.add_user("ada-1", email="ada@example.com", email_verified=True)
+    exchange(client, sign_in(client, provider, "ada-1")["code"])
+    client.post("/api/v1/auth/password-reset", json={"email": "ada@example.com"})
+    deliver()
+    token = mailbox.token_in(mailbox.messages[-1])
+    body = {"token": token, "new_password": "new-horse-battery-7"}
+    assert client.post("/api/v1/auth/password-reset/confirm", json=body).status_code == 200
+    login = {"email": "ada@example.com", "password": "new-horse-battery-7"}
+    assert client.post("/api/v1/auth/login", json=login).status_code == 200
+
+
+def test_provider_settings_are_checked_at_start_up(monkeypatch):
+    monkeypatch.setenv("OIDC_PROVIDERS", "keycloak")
+    with pytest.raises(ConfigError, match="OIDC_KEYCLOAK_ISSUER must be the provider's URL"):
+        get_config("development")
+    monkeypatch.setenv("OIDC_KEYCLOAK_ISSUER", "https://id.example.com/realms/staff")
+    monkeypatch.setenv("OIDC_KEYCLOAK_CLIENT_ID", "api")
+    with pytest.raises(ConfigError, match="OIDC_RETURN_URL"):
+        get_config("development")
+    monkeypatch.setenv("OIDC_RETURN_URL", f"{PAGE}#code={{code}}")
+    assert (
+        get_config("development")["OIDC_KEYCLOAK_ISSUER"] == "https://id.example.com/realms/staff"
+    )
+    monkeypatch.setenv("OIDC_KEYCLOAK_SCOPES", "email profile")
+    with pytest.raises(ConfigError, match="must include openid"):
+        get_config("development")
+
+
+def test_a_passkey_may_replace_the_identity_but_not_go_last(app, client, provider):
+    provider.add_user("ada-1", email="ada@example.com", email_verified=True)
+    headers = bearer(exchange(client, sign_in(client, provider, "ada-1")["code"]))
+    options = client.post(f"{PASSKEYS}/register/options", headers=headers).json
+    body = {"credential": SoftAuthenticator().create(options), "name": "laptop"}
+    passkey = client.post(PASSKEYS, json=body, headers=headers).json
+    identity = client.get(IDENTITIES, headers=headers).json["identities"][0]
+    assert client.delete(f"{IDENTITIES}/{identity['id']}", headers=headers).status_code == 204
+    refused = client.delete(f"{PASSKEYS}/{passkey['id']}", headers=headers)
+    assert (refused.status_code, refused.json["message"]) == (409, LAST_WAY_IN)
+    assert [item["id"] for item in client.get(PASSKEYS, headers=headers).json["passkeys"]] == [
+        passkey["id"]
+    ]
+
+
+def test_abandoned_trips_and_codes_are_pruned(app, client, provider, runner, clock):
+    provider.add_user("ada-1", email="ada@example.com", email_verified=True)
+    start(client)  # never comes back
+    sign_in(client, provider, "ada-1")  # its code never exchanged
+    assert "Removed 0 expired sign-in" in runner.invoke(args=["prune-tokens"]).output
+    clock.shift(timedelta(minutes=11))
+    result = runner.invoke(args=["prune-tokens"])
+    assert "Removed 3 expired sign-in challenges and codes." in result.output
+
+
+def test_starting_sign_ins_is_rate_limited(make_app, provider):
+    limits = {"RATELIMIT_ENABLED": True, "RATELIMIT_OIDC_AUTHORIZE": "2 per minute"}
+    client = make_app(**provider_settings(provider.issuer) | limits).test_client()
+    statuses = [client.get(f"{OIDC}/mock/authorize").status_code for _ in range(3)]
+    assert statuses == [302, 302, 429]
+
+
+def test_a_provider_s_new_signing_key_is_fetched(make_app, provider):
+    """A provider rotates its keys behind the same address: the kept key set is fetched again."""
+    relay = Relay(provider.issuer)
+    with running_provider() as rotated, serving(relay) as issuer:
+        app = make_app(**provider_settings(issuer))
+        client, behind_relay = app.test_client(), Provider(issuer)
+        behind_relay.add_user("ada-1", email="ada@example.com", email_verified=True)
+        assert "code" in sign_in(client, behind_relay, "ada-1")
+        relay.upstream = rotated.issuer  # same issuer URL, new keys
+        behind_relay.add_user("ada-1", email="ada@example.com", email_verified=True)
+        assert "code" in sign_in(client, behind_relay, "ada-1")
+        assert counts(app) == (1, 1)
