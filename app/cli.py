@@ -4,6 +4,7 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask, current_app
@@ -25,6 +26,7 @@ from app.security.keyring import (
     public_jwk,
     public_pem,
 )
+from app.security.permissions import ROLES
 from app.security.sealing import new_data_key
 
 
@@ -56,6 +58,17 @@ def set_admin(email: str, revoke: bool) -> None:
     click.echo(f"{user.email} is {'no longer' if revoke else 'now'} an admin.")
 
 
+@click.command("set-roles")
+@click.argument("email")
+@click.argument("roles", nargs=-1, required=True, type=click.Choice(ROLES))
+@with_appcontext
+def set_roles(email: str, roles: tuple[str, ...]) -> None:
+    """Give a user exactly these roles (user, editor, auditor, admin); their next request sees
+    them."""
+    user = _update(email, roles=list(roles))
+    click.echo(f"{user.email} now has the roles: {', '.join(user.role_names)}.")
+
+
 @click.command("disable-user")
 @click.argument("email")
 @click.option("--enable", is_flag=True, help="Let the user in again instead.")
@@ -66,11 +79,11 @@ def disable_user(email: str, enable: bool) -> None:
     click.echo(f"{user.email} is {'enabled' if enable else 'disabled'}.")
 
 
-def _update(email: str, *, admin: bool | None = None, disabled: bool | None = None) -> User:
+def _update(email: str, **changes: Any) -> User:
     """PATCH /users/<id>'s business code, for the user registered with `email`."""
     user = _registered(email)
     try:
-        return update_user(user, admin=admin, disabled=disabled, origin=COMMAND_LINE)
+        return update_user(user, origin=COMMAND_LINE, **changes)
     except Conflict as error:  # the last admin
         raise click.ClickException(str(error)) from None
 
@@ -171,6 +184,7 @@ def register_commands(app: Flask) -> None:
     """Attach the commands and the shell context to `app`."""
     app.cli.add_command(add_user)
     app.cli.add_command(set_admin)
+    app.cli.add_command(set_roles)
     app.cli.add_command(disable_user)
     app.cli.add_command(prune_tokens)
     app.cli.add_command(send_mail)

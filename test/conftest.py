@@ -252,6 +252,7 @@ def valid_claims(account: Account, token_type: str = "access") -> dict[str, Any]
         "type": token_type,
         "auth_time": now,
         "amr": ["pwd"],
+        "scope": "widgets:read",
     }
 
 

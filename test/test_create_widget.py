@@ -104,7 +104,7 @@ def test_create_as_user_is_403(client, create_account, clock):
     assert response.json == {"status": "fail", "message": "You are not an administrator"}
     assert response.headers["WWW-Authenticate"] == (
         f'{ADMIN_REALM}, error="insufficient_scope", '
-        'error_description="You are not an administrator"'
+        'error_description="You are not an administrator", scope="widgets:write"'
     )
 
 

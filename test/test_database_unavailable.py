@@ -28,7 +28,7 @@ def unreachable():
 )
 def test_requests_get_503_in_the_envelope_with_retry_after(unreachable, method, path, body):
     with unreachable.app_context():
-        claims = {"sid": "session", "auth_time": 0, "amr": ["pwd"]}
+        claims = {"sid": "session", "auth_time": 0, "amr": ["pwd"], "scope": ""}
         token = tokens.issue(TokenKind.ACCESS, "someone", **claims).token
     headers = {"Authorization": f"Bearer {token}"}
     response = unreachable.test_client().open(path, method=method, json=body, headers=headers)

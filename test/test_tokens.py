@@ -31,12 +31,12 @@ def access_token(user) -> str:
 
 
 def test_access_token_round_trip_names_its_user(user):
-    result = authenticate(access_token(user))
+    result = authenticate(access_token(user), "127.0.0.1")
     assert isinstance(result, Ok)
     assert result.value.account.id == user.id
     assert result.value.account.public_id == user.public_id
     assert result.value.claims.kind is TokenKind.ACCESS
-    assert set(result.value.claims.extra) == {"sid", "auth_time", "amr"}
+    assert set(result.value.claims.extra) == {"sid", "auth_time", "amr", "scope"}
     assert result.value.claims.amr == ["pwd"]
 
 

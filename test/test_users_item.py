@@ -62,7 +62,7 @@ def test_a_patch_with_nothing_to_change_is_400(client, admin, create_account):
     response = patch(client, admin, create_account(), {"name": "x"})
     assert (response.status_code, response.json["message"]) == (
         400,
-        "Send admin, disabled or both.",
+        "Send roles, admin or disabled.",
     )
 
 

@@ -34,12 +34,13 @@ def test_a_user_as_admins_see_it(client, admin):
         "email",
         "public_id",
         "admin",
+        "roles",
         "disabled",
         "email_verified",
         "registered_on",
         "last_login_at",
     }
-    assert user["last_login_at"] is None
+    assert user["last_login_at"] is None and user["roles"] == ["user", "admin"]
 
 
 def test_pages_split_the_list(client, admin, create_account):

@@ -5,16 +5,17 @@ tokens, so ending it refuses both on their next use. These are steps of a caller
 none of them commits.
 """
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from uuid import uuid4
 
 from app import db
 from app.errors import NotFound
-from app.models import LoginSession, RefreshToken, User
+from app.models import LoginSession, PersonalToken, RefreshToken, User
 from app.models.login_session import CLIENT_LENGTH
 from app.ops.origin import Origin
 from app.security import tokens
+from app.security.permissions import permissions_of, scope_text
 from app.util.datetime_util import utc_now
 
 NO_SUCH_SESSION = "No session of yours with that id."
@@ -30,9 +31,15 @@ class IssuedTokens:
     session_id: str
 
 
-def start_session(user: User, origin: Origin, amr: Sequence[str] = PASSWORD_ONLY) -> IssuedTokens:
+def start_session(
+    user: User,
+    origin: Origin,
+    amr: Sequence[str] = PASSWORD_ONLY,
+    scope: Collection[str] = (),
+) -> IssuedTokens:
     """A new session, listed with the User-Agent and address it came from, and its first pair;
-    `amr` says how the user proved who they are, just now."""
+    `amr` says how the user proved who they are, just now, and a `scope` narrows what its
+    tokens may do (none: all that the user's roles allow, whenever they are used)."""
     now = utc_now()
     session = LoginSession(
         id=str(uuid4()),
@@ -44,6 +51,7 @@ def start_session(user: User, origin: Origin, amr: Sequence[str] = PASSWORD_ONLY
         expires_at=now,  # moved to the refresh token's expiry below
         auth_time=now,
         amr=",".join(amr),
+        scope=scope_text(scope),
     )
     db.session.add(session)
     return issue_pair(user, session)
@@ -61,7 +69,12 @@ def issue_pair(user: User, session: LoginSession) -> IssuedTokens:
     session.last_used_at, session.expires_at = claims.issued_at, claims.expires_at
     auth_time = session.auth_time or session.created_at  # sessions from before auth_time
     amr = session.amr.split(",") if session.amr else list(PASSWORD_ONLY)
-    access = tokens.issue_access_token(user.public_id, session.id, auth_time, amr)
+    granted = permissions_of(user.role_names)
+    if session.scope:
+        granted &= set(session.scope.split())
+    access = tokens.issue_access_token(
+        user.public_id, session.id, auth_time, amr, scope_text(granted)
+    )
     return IssuedTokens(access, refresh.token, session.id)
 
 
@@ -81,7 +94,9 @@ def end_session(user: User, session_id: str) -> None:
 
 
 def end_every_session(user: User) -> None:
-    """Refuse every token the user holds: the logout-all cut-off, and every session ended."""
+    """Refuse every token the user holds: the logout-all cut-off, every session ended, every
+    personal token revoked."""
     now = utc_now()
     user.tokens_valid_after = now
     LoginSession.revoke_all_of(user.id, now)
+    PersonalToken.revoke_all_of(user.id, now)

@@ -20,6 +20,7 @@ from app.api.oidc.endpoints import oidc_ns
 from app.api.openapi import openapi_document
 from app.api.passkeys.endpoints import passkeys_ns
 from app.api.sessions.endpoints import sessions_ns
+from app.api.tokens.endpoints import tokens_ns
 from app.api.users.endpoints import users_ns
 from app.api.widgets.endpoints import widget_ns
 
@@ -68,6 +69,7 @@ api.add_namespace(passkeys_ns, path="/auth/passkeys")
 api.add_namespace(oidc_ns, path="/auth/oidc")
 api.add_namespace(identities_ns, path="/auth/identities")
 api.add_namespace(sessions_ns, path="/auth/sessions")
+api.add_namespace(tokens_ns, path="/auth/tokens")
 api.add_namespace(keys_ns, path="/auth")
 api.add_namespace(widget_ns, path="/widgets")
 api.add_namespace(users_ns, path="/users")

@@ -132,6 +132,7 @@ class BearerTokenError(HTTPException):
         code: int = 401,
         headers: list[tuple[str, str]] | None = None,
         max_age: int | None = None,
+        scope: str | None = None,
     ) -> None:
         super().__init__(description)
         self.code = code
@@ -139,6 +140,8 @@ class BearerTokenError(HTTPException):
         params = [f'realm="{realm}"']
         if error:  # section 3.1: a request that sent no token gets no error code
             params += [f'error="{error}"', f'error_description="{description}"']  # no " or \
+        if scope is not None:  # section 3: the scope the request needs
+            params.append(f'scope="{scope}"')
         if max_age is not None:  # RFC 9470, section 3: how recent a sign-in must be
             params.append(f"max_age={max_age}")
         self.challenge = "Bearer " + ", ".join(params)

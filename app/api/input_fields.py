@@ -1,5 +1,5 @@
 """Input rules several namespaces' parsers share: those of app/accounts/fields.py, as
-documented, and a passkey's answer."""
+documented, a passkey's answer, and the name a user gives a passkey or a token."""
 
 import json
 from typing import Any
@@ -8,6 +8,7 @@ from app.accounts import fields as rules
 from app.api.body import documented
 
 PASSWORD = {"type": "string", "format": "password"}
+MAX_NAME_LENGTH = 100
 
 email_address = documented(rules.email_address, type="string", format="email")
 new_password = documented(rules.new_password, **PASSWORD)
@@ -27,3 +28,13 @@ def credential(value: Any) -> dict[str, Any]:
 
 
 credential.__schema__ = {"type": "string", "description": "JSON of the credential"}  # type: ignore[attr-defined]
+
+
+def display_name(value: Any) -> str:
+    """What the user calls a passkey or a token, such as "laptop": 1 to 100 characters."""
+    if not isinstance(value, str) or not 0 < len(value.strip()) <= MAX_NAME_LENGTH:
+        raise ValueError(f"name must be text of 1 to {MAX_NAME_LENGTH} characters.")
+    return value.strip()
+
+
+display_name.__schema__ = {"type": "string", "maxLength": MAX_NAME_LENGTH}  # type: ignore[attr-defined]

@@ -12,6 +12,7 @@ from app.models.identity import Identity, OidcSignInCode, OidcState
 from app.models.login_session import LoginSession
 from app.models.outbox import OutboxMessage
 from app.models.passkey import Passkey, WebAuthnChallenge
+from app.models.personal_token import PersonalToken
 from app.models.refresh_token import RefreshToken
 from app.models.token_blacklist import BlacklistedToken
 from app.models.two_factor import MfaChallenge, RecoveryCode, TotpFactor
@@ -29,6 +30,7 @@ __all__ = [
     "OidcState",
     "OutboxMessage",
     "Passkey",
+    "PersonalToken",
     "RecoveryCode",
     "RefreshToken",
     "TotpFactor",

@@ -30,6 +30,9 @@ class LoginSession(ExpiringRows, db.Model):  # type: ignore[name-defined,misc]
     # comma-separated): what its access tokens say in auth_time and amr.
     auth_time: Mapped[datetime | None] = mapped_column(UTCDateTime())
     amr: Mapped[str] = mapped_column(db.String(40), default="pwd", server_default="pwd")
+    # The permissions a client asked to narrow this login to, space-separated; "" when it did
+    # not: its tokens may do all that the user's roles allow, today.
+    scope: Mapped[str] = mapped_column(db.String(200), default="", server_default="")
 
     def __repr__(self) -> str:
         return f"<LoginSession id={self.id} user_id={self.user_id} revoked_at={self.revoked_at}>"

@@ -1,7 +1,8 @@
-"""Registered users: credentials, the admin flag, and the logout-all cut-off of their tokens."""
+"""Registered users: credentials, roles, and the logout-all cut-off of their tokens."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import NamedTuple
 from uuid import uuid4
@@ -15,13 +16,14 @@ from app.models.columns import UTCDateTime
 from app.models.login_session import LoginSession
 from app.models.token_blacklist import BlacklistedToken
 from app.persistence.reads import read_connection
+from app.security.permissions import DEFAULT_ROLES, ROLES, in_order, roles_with_admin
 from app.util.datetime_util import utc_now
 
 BCRYPT_MAX_BYTES = 72
 
 
 class User(db.Model):  # type: ignore[name-defined,misc]
-    """A person who can log in; `admin` allows writes to widgets."""
+    """A person who can log in; their roles say what they may do (app/security/permissions.py)."""
 
     __tablename__ = "site_user"
 
@@ -30,7 +32,10 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     # None for a user who signs in through a provider and never set a password.
     password_hash: Mapped[str | None] = mapped_column(db.String(128))
     registered_on: Mapped[datetime] = mapped_column(UTCDateTime())
-    admin: Mapped[bool] = mapped_column(default=False)
+    # Comma-separated, in ROLES order; read with every token check. The admin column mirrors
+    # the admin role, so the last-admin rule counts admins by a flag; role_names sets both.
+    roles: Mapped[str] = mapped_column(db.String(100), default="user", server_default="user")
+    admin_flag: Mapped[bool] = mapped_column("admin", default=False)
     public_id: Mapped[str] = mapped_column(db.String(36), unique=True, index=True)
     # Set by logout-all: every token issued before this instant is refused.
     tokens_valid_after: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -44,13 +49,34 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     mfa_enabled: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     def __init__(self, *, email: str, password: str | None, admin: bool = False) -> None:
-        super().__init__(email=email, admin=admin, public_id=str(uuid4()))
+        super().__init__(email=email, public_id=str(uuid4()))
+        self.role_names = [*DEFAULT_ROLES, "admin"] if admin else list(DEFAULT_ROLES)
         self.registered_on = utc_now()
         if password is not None:
             self.password = password
 
     def __repr__(self) -> str:
         return f"<User email={self.email} public_id={self.public_id} admin={self.admin}>"
+
+    @property
+    def role_names(self) -> list[str]:
+        return self.roles.split(",") if self.roles else []
+
+    @role_names.setter
+    def role_names(self, roles: Iterable[str]) -> None:
+        """Keep the roles known to ROLES, in its order; the admin flag follows."""
+        kept = in_order(roles, ROLES)
+        self.roles, self.admin_flag = ",".join(kept), "admin" in kept
+
+    @property
+    def admin(self) -> bool:
+        """True when admin is one of the roles."""
+        return self.admin_flag
+
+    @admin.setter
+    def admin(self, admin: bool) -> None:
+        """Add or take away the admin role (`flask shell` users do this)."""
+        self.role_names = roles_with_admin(self.role_names, admin)
 
     @property
     def password(self) -> str:
@@ -96,7 +122,7 @@ class User(db.Model):  # type: ignore[name-defined,misc]
         On PostgreSQL two last-admin checks running at once then see each other's change, not a
         stale count; SQLite lets only one writer through at a time anyway.
         """
-        active = select(cls.id).filter_by(admin=True, disabled=False).with_for_update()
+        active = select(cls.id).filter_by(admin_flag=True, disabled=False).with_for_update()
         return len(db.session.scalars(active).all())
 
     @classmethod
@@ -110,8 +136,8 @@ class User(db.Model):  # type: ignore[name-defined,misc]
         row = read_connection().execute(_TOKEN_STANDING, values).one_or_none()
         if row is None:
             return None
-        *account, blacklisted, session_live = row
-        return TokenStanding(Account(*account), blacklisted, session_live)
+        *account, blacklisted, session_scope = row
+        return TokenStanding(Account(*account), blacklisted, session_scope)
 
 
 class Account(NamedTuple):
@@ -124,6 +150,7 @@ class Account(NamedTuple):
     public_id: str
     email: str
     admin: bool
+    roles: str  # comma-separated
     email_verified: bool
     disabled: bool
     registered_on: datetime
@@ -140,7 +167,7 @@ class TokenStanding(NamedTuple):
 
     account: Account
     blacklisted: bool
-    session_live: bool
+    session_scope: str | None  # None: the session has ended; "": not narrowed
 
 
 def _before_cut_off(issued_at: datetime, tokens_valid_after: datetime | None) -> bool:
@@ -151,11 +178,13 @@ def _before_cut_off(issued_at: datetime, tokens_valid_after: datetime | None) ->
 _TOKEN_STANDING = select(
     *(User.__table__.c[name] for name in Account._fields),
     exists().where(BlacklistedToken.jti == bindparam("jti")),
-    exists().where(
+    select(LoginSession.scope)
+    .where(
         LoginSession.id == bindparam("sid"),
         LoginSession.user_id == User.id,
         LoginSession.revoked_at.is_(None),
-    ),
+    )
+    .scalar_subquery(),
 ).where(User.public_id == bindparam("public_id"))
 
 

@@ -32,6 +32,7 @@ class TokenKind(Enum):
     RESET = "reset"  # sent by email; sets a new password once
     VERIFY = "verify"  # sent by email; proves the address it names
     MFA = "mfa"  # a login whose password was right, waiting for its second factor
+    PERSONAL = "personal"  # a personal access token: not a JWT (app/security/personal_tokens.py)
 
 
 class Refusal(Enum):
@@ -53,8 +54,9 @@ class KindSpec:
 
 KINDS = {
     # auth_time and amr: when and how the user last proved who they are (RFC 9470, RFC 8176)
+    # scope: the permissions granted when it was issued (RFC 9068), space-separated
     TokenKind.ACCESS: KindSpec(
-        "ACCESS_TOKEN_EXPIRE_SECONDS", {"sid": str, "auth_time": int, "amr": list}
+        "ACCESS_TOKEN_EXPIRE_SECONDS", {"sid": str, "auth_time": int, "amr": list, "scope": str}
     ),
     TokenKind.REFRESH: KindSpec("REFRESH_TOKEN_EXPIRE_SECONDS", {"family": str}),
     TokenKind.RESET: KindSpec("PASSWORD_RESET_EXPIRE_SECONDS", {}),
@@ -110,15 +112,18 @@ class IssuedToken:
     claims: TokenClaims
 
 
-def issue_access_token(public_id: str, session_id: str, auth_time: datetime, amr: list[str]) -> str:
+def issue_access_token(
+    public_id: str, session_id: str, auth_time: datetime, amr: list[str], scope: str
+) -> str:
     """An access token of one login session, saying when and how the user last proved who they
-    are.
+    are, and the permissions granted then.
 
-    It says who and which session, never what the user may do: admin and the rest are read from
-    the database on each request, and other services must not authorize on more than `sub`.
+    This API never trusts `scope` alone: it reads the user's roles and the session's scope on
+    each request, so a demotion counts at once. Other services ask POST /auth/introspect.
     """
     stamp = int(auth_time.timestamp())
-    return issue(TokenKind.ACCESS, public_id, sid=session_id, auth_time=stamp, amr=amr).token
+    claims = {"sid": session_id, "auth_time": stamp, "amr": amr, "scope": scope}
+    return issue(TokenKind.ACCESS, public_id, **claims).token
 
 
 def issue_refresh_token(public_id: str, family: str) -> IssuedToken:

@@ -12,7 +12,7 @@ from app.api.audit.dto import (
     audit_page_body,
     audit_page_model,
 )
-from app.api.auth.decorator import admin_token_required
+from app.api.auth.decorator import permission_required
 from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model
 from app.api.paging_dto import page_header_docs, page_headers, page_links_model
 
@@ -30,7 +30,7 @@ class AuditList(Resource):
     @audit_ns.expect(audit_list_reqparser)
     @audit_ns.response(int(HTTPStatus.OK), "Events, newest first.", audit_page_model, headers=PAGE)
     @audit_ns.response(*VALIDATION_ERROR_RESPONSE)
-    @admin_token_required
+    @permission_required("audit:read")
     def get(self) -> tuple[Any, ...]:
         """List events a page at a time, for one user (`user`) or of one kind (`event`)."""
         args = audit_list_reqparser.parse_args()

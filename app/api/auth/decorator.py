@@ -1,4 +1,4 @@
-"""token_required / admin_token_required / account_token_required: check and document a token;
+"""permission_required / account_token_required: check and document a token;
 token_or_refresh_cookie_required lets a browser's refresh cookie in where a token is missing;
 token_optional checks one only when it is sent.
 
@@ -11,6 +11,7 @@ uses to look after their own account (under /auth) take account_token_required, 
 from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
+from http import HTTPStatus
 from typing import Any, NoReturn
 
 from flask import current_app, g, request
@@ -19,12 +20,11 @@ from flask_restx.utils import merge
 from app import db
 from app.api.browser_session import checked_refresh_cookie, refresh_cookie
 from app.api.errors import (
-    FORBIDDEN_RESPONSE,
     REFUSAL_MESSAGES,
     STEP_UP_RESPONSE,
     TOKEN_REFUSED_RESPONSE,
-    UNVERIFIED_RESPONSE,
     BearerTokenError,
+    error_model,
     refusal_message,
 )
 from app.api.request_origin import request_origin
@@ -32,10 +32,14 @@ from app.models.user import Account, User
 from app.ops import audit
 from app.ops.metrics import TOKENS_REFUSED
 from app.security.bearer import authenticate
+from app.security.permissions import ROLE_PERMISSIONS
+from app.security.personal_tokens import looks_personal
 from app.security.tokens import Refusal, TokenKind
 from app.util.datetime_util import utc_now
 
 NOT_ADMIN = "You are not an administrator"
+NARROW_SCOPE = "Your token's scope does not include this"
+NOT_WITH_PERSONAL_TOKEN = "A personal access token cannot do this; log in instead"
 NOT_VERIFIED = "Verify your email address first"
 NO_MFA = "Turn on two-factor authentication first"
 NOT_RECENT = "Confirm it is you: log in again."
@@ -58,33 +62,34 @@ def account_token_required(view: Callable[..., Any]) -> Callable[..., Any]:
     return _documented(wrapper, TOKEN_REFUSED_RESPONSE)
 
 
-def token_required(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Run `view` only for a valid token; the caller is then g.account."""
+def permission_required(permission: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Run `view` only for a valid token that holds `permission` now: its user's roles grant
+    it and the token's scope keeps it. Otherwise 403 insufficient_scope, naming the scope.
 
-    @wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        realm = current_app.config["AUTH_REALM_USERS"]
-        _require_verified(realm, _authenticate(realm))
-        return view(*args, **kwargs)
+    What every role has (widgets:read) is asked in the users' realm; the rest in the admins',
+    where REQUIRE_MFA_FOR_ADMINS also holds an admin to two-factor.
+    """
+    everyone_has_it = permission in ROLE_PERMISSIONS["user"]
+    refusal = (int(HTTPStatus.FORBIDDEN), f"Needs the {permission} permission.", error_model)
 
-    return _documented(wrapper, TOKEN_REFUSED_RESPONSE, UNVERIFIED_RESPONSE)
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            config = current_app.config
+            realm = config["AUTH_REALM_USERS" if everyone_has_it else "AUTH_REALM_ADMINS"]
+            user = _authenticate(realm, personal_token_allowed=True)
+            if permission not in g.permissions:  # roles are read on every request
+                reason = NOT_ADMIN if permission not in g.role_permissions else NARROW_SCOPE
+                _forbid(realm, user, reason, permission)
+            if not everyone_has_it and user.admin and not user.mfa_enabled:
+                if config["REQUIRE_MFA_FOR_ADMINS"]:
+                    _forbid(realm, user, NO_MFA, permission)
+            _require_verified(realm, user)
+            return view(*args, **kwargs)
 
+        return _documented(wrapper, TOKEN_REFUSED_RESPONSE, refusal)
 
-def admin_token_required(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Run `view` only for an admin's valid token; the caller is then g.account."""
-
-    @wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        realm = current_app.config["AUTH_REALM_ADMINS"]
-        user = _authenticate(realm)
-        if not user.admin:  # read from the database on every request
-            _forbid(realm, user, NOT_ADMIN)
-        if current_app.config["REQUIRE_MFA_FOR_ADMINS"] and not user.mfa_enabled:
-            _forbid(realm, user, NO_MFA)
-        _require_verified(realm, user)
-        return view(*args, **kwargs)
-
-    return _documented(wrapper, TOKEN_REFUSED_RESPONSE, FORBIDDEN_RESPONSE)
+    return decorate
 
 
 def token_optional(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -125,6 +130,8 @@ def recent_authentication_required(view: Callable[..., Any]) -> Callable[..., An
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         max_age = current_app.config["REAUTH_MAX_AGE"]
         claims, account = g.token_claims, g.account
+        if claims.kind is TokenKind.PERSONAL:  # no sign-in behind it to be recent
+            _forbid(g.realm, account, NOT_WITH_PERSONAL_TOKEN)
         recent = claims.auth_time >= utc_now() - timedelta(seconds=max_age)
         if not recent or (account.mfa_enabled and not claims.multi_factor):
             error = "insufficient_user_authentication"
@@ -154,12 +161,13 @@ def _require_verified(realm: str, user: Account) -> None:
         _forbid(realm, user, NOT_VERIFIED)
 
 
-def _forbid(realm: str, user: Account, reason: str) -> NoReturn:
-    """403 insufficient_scope (RFC 6750), recorded on its own in the audit trail."""
+def _forbid(realm: str, user: Account, reason: str, scope: str | None = None) -> NoReturn:
+    """403 insufficient_scope (RFC 6750), naming the `scope` it needs, recorded on its own in
+    the audit trail."""
     audit.record_alone(
         "access_denied", request_origin(), actor=user, reason=reason, path=request.path
     )
-    raise BearerTokenError(realm, "insufficient_scope", reason, code=403)
+    raise BearerTokenError(realm, "insufficient_scope", reason, code=403, scope=scope)
 
 
 def _documented(
@@ -176,15 +184,21 @@ def _documented(
     return view
 
 
-def _authenticate(realm: str) -> Account:
-    """Check the request's token and its user; g lives and dies with this request."""
+def _authenticate(realm: str, *, personal_token_allowed: bool = False) -> Account:
+    """Check the request's token and its user; g lives and dies with this request. A personal
+    token works only where a permission is asked, never on the account's own routes."""
+    token = _token_from_header(realm)
 
     def refuse(reason: Refusal) -> NoReturn:
         TOKENS_REFUSED.labels(reason.value).inc()
-        raise BearerTokenError(realm, "invalid_token", refusal_message(TokenKind.ACCESS, reason))
+        kind = TokenKind.PERSONAL if looks_personal(token) else TokenKind.ACCESS
+        raise BearerTokenError(realm, "invalid_token", refusal_message(kind, reason))
 
-    bearer = authenticate(_token_from_header(realm)).on_failure(refuse).value
+    bearer = authenticate(token, request.remote_addr or "").on_failure(refuse).value
     g.account, g.token_claims, g.realm = bearer.account, bearer.claims, realm
+    g.permissions, g.role_permissions = bearer.permissions, bearer.role_permissions
+    if bearer.claims.kind is TokenKind.PERSONAL and not personal_token_allowed:
+        _forbid(realm, bearer.account, NOT_WITH_PERSONAL_TOKEN)
     return bearer.account
 
 

@@ -8,6 +8,7 @@ from app.api.body import body_parser
 from app.api.browser_session import BODY, refresh_transport
 from app.api.input_fields import any_password, email_address, new_password
 from app.models.user import Account
+from app.security.permissions import ROLES
 
 
 def token_string(value: Any) -> str:
@@ -40,7 +41,8 @@ user_model = Model(
     {
         "email": fields.String(example="ada@example.com"),
         "public_id": fields.String(description="The user's id in tokens (the 'sub' claim)"),
-        "admin": fields.Boolean,
+        "admin": fields.Boolean(description="True when admin is one of the roles"),
+        "roles": fields.List(fields.String(enum=list(ROLES))),
         "email_verified": fields.Boolean,
         "registered_on": fields.DateTime(dt_format="iso8601"),
         "token_expires_in": fields.String(example="00:14:59"),
@@ -54,6 +56,7 @@ def user_body(account: Account, token_expires_in: str) -> dict[str, Any]:
         "email": account.email,
         "public_id": account.public_id,
         "admin": account.admin,
+        "roles": account.roles.split(","),
         "email_verified": account.email_verified,
         "registered_on": account.registered_on.isoformat(),
         "token_expires_in": token_expires_in,

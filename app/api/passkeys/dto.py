@@ -6,28 +6,16 @@ from flask_restx import Model, fields
 
 from app.api.body import body_parser
 from app.api.browser_session import BODY, refresh_transport
-from app.api.input_fields import credential
+from app.api.input_fields import credential, display_name
 from app.api.nullable_fields import NullableDateTime
 from app.models import Passkey
 
-MAX_NAME_LENGTH = 100
-
-
-def passkey_name(value: Any) -> str:
-    """What the user calls the passkey, such as "laptop": 1 to 100 characters."""
-    if not isinstance(value, str) or not 0 < len(value.strip()) <= MAX_NAME_LENGTH:
-        raise ValueError(f"name must be text of 1 to {MAX_NAME_LENGTH} characters.")
-    return value.strip()
-
-
-passkey_name.__schema__ = {"type": "string", "maxLength": MAX_NAME_LENGTH}  # type: ignore[attr-defined]
-
 register_reqparser = body_parser()
 register_reqparser.add_argument("credential", type=credential, required=True)
-register_reqparser.add_argument("name", type=passkey_name, default="Passkey")
+register_reqparser.add_argument("name", type=display_name, default="Passkey")
 
 rename_reqparser = body_parser()
-rename_reqparser.add_argument("name", type=passkey_name, required=True)
+rename_reqparser.add_argument("name", type=display_name, required=True)
 
 login_reqparser = body_parser()
 login_reqparser.add_argument("credential", type=credential, required=True)

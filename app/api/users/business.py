@@ -9,16 +9,17 @@ from typing import Any
 from sqlalchemy import Row, func, select
 
 from app import db
-from app.accounts import two_factor
+from app.accounts import personal_tokens, two_factor
 from app.accounts.admins import refuse_to_lose_the_last_admin
 from app.accounts.sessions import end_every_session
 from app.errors import NotFound
 from app.mail.messages import security_notice
 from app.mail.outbox import queue_email
-from app.models import CollectionCount, User
+from app.models import CollectionCount, PersonalToken, User
 from app.ops import audit
 from app.ops.origin import Origin
 from app.persistence.pagination import Page, PagedCollection, paginate
+from app.security.permissions import roles_with_admin
 
 NO_SUCH_USER = "No user with that id."
 
@@ -47,27 +48,33 @@ def find_user(public_id: str) -> User:
 def update_user(
     user: User,
     *,
+    roles: list[str] | None = None,
     admin: bool | None = None,
     disabled: bool | None = None,
     origin: Origin,
     actor: User | None = None,
 ) -> User:
-    """Promote or demote, disable or enable; disabling ends every session of the user.
+    """Set the roles (`admin` adds or removes that one role), disable or enable; disabling ends
+    every session of the user. Their next request sees the change.
 
     `actor` is the admin who asks (None from the command line), for the audit trail.
     """
-    stays_active_admin = (user.admin if admin is None else admin) and not (
+    new_roles = user.role_names if roles is None else roles
+    if admin is not None:
+        new_roles = roles_with_admin(new_roles, admin)
+    stays_active_admin = "admin" in new_roles and not (
         user.disabled if disabled is None else disabled
     )
     if not stays_active_admin:
         refuse_to_lose_the_last_admin(user)
-    if admin is not None:
-        user.admin = admin
+    if roles is not None or admin is not None:
+        user.role_names = new_roles
     if disabled is not None:
         if disabled and not user.disabled:
             end_every_session(user)  # enabling again must not bring old tokens back
         user.disabled = disabled
-    changed = {"admin": admin, "disabled": disabled}
+    role_change = roles is not None or admin is not None
+    changed = {"roles": new_roles if role_change else None, "disabled": disabled}
     audit.record(
         "user_updated",
         origin,
@@ -105,3 +112,14 @@ def reset_mfa(user: User, origin: Origin, actor: User | None = None) -> bool:
     queue_email(security_notice(user.email, notice))
     db.session.commit()
     return True
+
+
+def tokens_of(user: User) -> list[PersonalToken]:
+    return personal_tokens.live_tokens_of(user)
+
+
+def revoke_token(user: User, token_id: str, origin: Origin, actor: User | None = None) -> None:
+    """Revoke one of `user`'s personal tokens."""
+    personal_tokens.revoke(user, token_id)
+    audit.record("personal_token_revoked", origin, actor=actor, subject=user, token=token_id)
+    db.session.commit()

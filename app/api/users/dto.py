@@ -11,6 +11,7 @@ from app.api.nullable_fields import NullableDateTime
 from app.api.paging_dto import page_body, page_model, pagination_reqparser
 from app.models import User
 from app.persistence.pagination import Page
+from app.security.permissions import ROLES
 
 MAX_QUERY_LENGTH = 254  # the longest email address there can be
 TRUE_WORDS, FALSE_WORDS = {"true"}, {"false"}
@@ -32,6 +33,21 @@ def boolean(value: Any) -> bool:
     raise ValueError("Must be true or false.")
 
 
+def role_list(value: Any) -> list[str]:
+    """The user's whole list of roles: one or more of ROLES."""
+    if not isinstance(value, list) or not value or len(value) > len(ROLES):
+        raise ValueError(f"roles must be a list of one or more of {', '.join(ROLES)}.")
+    unknown = [role for role in value if role not in ROLES]
+    if unknown:
+        raise ValueError(f"roles must be among {', '.join(ROLES)}; not {unknown[0]!r:.40}.")
+    return list(value)
+
+
+role_list.__schema__ = {  # type: ignore[attr-defined]
+    "type": "array",
+    "items": {"type": "string", "enum": list(ROLES)},
+    "minItems": 1,
+}
 search_text.__schema__ = {"type": "string", "maxLength": MAX_QUERY_LENGTH}  # type: ignore[attr-defined]
 boolean.__schema__ = {"type": "boolean"}  # type: ignore[attr-defined]
 
@@ -39,6 +55,7 @@ user_list_reqparser = pagination_reqparser.copy()
 user_list_reqparser.add_argument("q", type=search_text, location="args", default="")
 
 update_user_reqparser = body_parser()
+update_user_reqparser.add_argument("roles", type=role_list, store_missing=False)
 update_user_reqparser.add_argument("admin", type=boolean, store_missing=False)
 update_user_reqparser.add_argument("disabled", type=boolean, store_missing=False)
 
@@ -47,7 +64,8 @@ managed_user_model = Model(
     {
         "email": fields.String(example="ada@example.com"),
         "public_id": fields.String(description="The user's id in URLs and tokens"),
-        "admin": fields.Boolean,
+        "admin": fields.Boolean(description="True when admin is one of the roles"),
+        "roles": fields.List(fields.String(enum=list(ROLES))),
         "disabled": fields.Boolean,
         "email_verified": fields.Boolean,
         "registered_on": fields.DateTime(dt_format="iso8601"),
@@ -65,6 +83,7 @@ def managed_user_body(user: User | Row[Any]) -> dict[str, Any]:
         "email": user.email,
         "public_id": user.public_id,
         "admin": user.admin,
+        "roles": user.roles.split(","),
         "disabled": user.disabled,
         "email_verified": user.email_verified,
         "registered_on": user.registered_on.isoformat(),

@@ -8,13 +8,19 @@ from flask_restx import Namespace, Resource
 from werkzeug.exceptions import BadRequest
 
 from app.accounts.admins import ONLY_ADMIN
+from app.accounts.personal_tokens import NO_SUCH_TOKEN
 from app.api.auth.decorator import (
-    admin_token_required,
     current_user,
+    permission_required,
     recent_authentication_required,
 )
 from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model
 from app.api.paging_dto import page_header_docs, page_headers, page_links_model
+from app.api.personal_token_dto import (
+    personal_token_body,
+    personal_token_list_model,
+    personal_token_model,
+)
 from app.api.request_origin import request_origin
 from app.api.responses import status_model, success
 from app.api.users import business
@@ -28,13 +34,21 @@ from app.api.users.dto import (
 )
 
 users_ns = Namespace(name="users", description="Accounts, for admins")
-for model in (managed_user_model, page_links_model, user_page_model, status_model, error_model):
+for model in (
+    managed_user_model,
+    page_links_model,
+    user_page_model,
+    status_model,
+    error_model,
+    personal_token_model,
+    personal_token_list_model,
+):
     users_ns.add_model(model.name, model)
 
 PAGE = page_header_docs("matching users")
 NOT_FOUND = (int(HTTPStatus.NOT_FOUND), business.NO_SUCH_USER, error_model)
 LAST_ADMIN = (int(HTTPStatus.CONFLICT), ONLY_ADMIN, error_model)
-NOTHING_TO_CHANGE = "Send admin, disabled or both."
+NOTHING_TO_CHANGE = "Send roles, admin or disabled."
 
 
 @users_ns.route("", endpoint="user_list")
@@ -46,7 +60,7 @@ class UserList(Resource):
         int(HTTPStatus.OK), "A page of users by email.", user_page_model, headers=PAGE
     )
     @users_ns.response(*VALIDATION_ERROR_RESPONSE)
-    @admin_token_required
+    @permission_required("users:read")
     def get(self) -> tuple[Any, ...]:
         """List users a page at a time; `q` keeps those whose address contains it."""
         args = user_list_reqparser.parse_args()
@@ -62,7 +76,7 @@ class UserItem(Resource):
 
     @users_ns.response(int(HTTPStatus.OK), "The user.", managed_user_model)
     @users_ns.response(*NOT_FOUND)
-    @admin_token_required
+    @permission_required("users:read")
     def get(self, public_id: str) -> tuple[dict[str, Any], HTTPStatus]:
         """Show a user."""
         return managed_user_body(business.find_user(public_id)), HTTPStatus.OK
@@ -72,10 +86,11 @@ class UserItem(Resource):
     @users_ns.response(*VALIDATION_ERROR_RESPONSE)
     @users_ns.response(*NOT_FOUND)
     @users_ns.response(*LAST_ADMIN)
-    @admin_token_required
+    @permission_required("users:write")
     @recent_authentication_required
     def patch(self, public_id: str) -> tuple[dict[str, Any], HTTPStatus]:
-        """Promote or demote (`admin`), disable or enable (`disabled`) a user."""
+        """Set a user's `roles` (the whole list), add or remove the admin role (`admin`),
+        disable or enable (`disabled`) them."""
         changes = update_user_reqparser.parse_args()
         if not changes:
             raise BadRequest(NOTHING_TO_CHANGE)
@@ -88,7 +103,7 @@ class UserItem(Resource):
     @users_ns.response(int(HTTPStatus.NO_CONTENT), "Deleted; the user's tokens die with it.")
     @users_ns.response(*NOT_FOUND)
     @users_ns.response(*LAST_ADMIN)
-    @admin_token_required
+    @permission_required("users:write")
     @recent_authentication_required
     def delete(self, public_id: str) -> Response:
         """Delete a user."""
@@ -104,7 +119,7 @@ class UserLogoutAll(Resource):
 
     @users_ns.response(int(HTTPStatus.OK), "Every token of the user is refused.", status_model)
     @users_ns.response(*NOT_FOUND)
-    @admin_token_required
+    @permission_required("users:write")
     @recent_authentication_required
     def post(self, public_id: str) -> dict[str, str]:
         """Log a user out everywhere: every access and refresh token they hold stops working."""
@@ -120,10 +135,44 @@ class UserTwoFactor(Resource):
 
     @users_ns.response(int(HTTPStatus.NO_CONTENT), "Off, or off already.")
     @users_ns.response(*NOT_FOUND)
-    @admin_token_required
+    @permission_required("users:write")
     @recent_authentication_required
     def delete(self, public_id: str) -> Response:
         """Turn a user's two-factor off (a lost phone); they get an email about it."""
         target = business.find_user(public_id)
         business.reset_mfa(target, request_origin(), actor=current_user())
+        return Response(status=HTTPStatus.NO_CONTENT)
+
+
+@users_ns.route("/<public_id>/tokens", endpoint="user_tokens")
+@users_ns.param("public_id", "The user's public_id")
+class UserTokenList(Resource):
+    """One account's personal access tokens."""
+
+    @users_ns.response(
+        int(HTTPStatus.OK), "The live ones, oldest first.", personal_token_list_model
+    )
+    @users_ns.response(*NOT_FOUND)
+    @permission_required("users:read")
+    def get(self, public_id: str) -> tuple[dict[str, Any], HTTPStatus]:
+        """List a user's personal tokens that still work (never their secrets)."""
+        records = business.tokens_of(business.find_user(public_id))
+        return {"tokens": [personal_token_body(record) for record in records]}, HTTPStatus.OK
+
+
+@users_ns.route("/<public_id>/tokens/<token_id>", endpoint="user_token")
+@users_ns.param("public_id", "The user's public_id")
+@users_ns.param("token_id", "A token id from GET /users/<public_id>/tokens")
+class UserTokenItem(Resource):
+    """One personal access token of one account."""
+
+    @users_ns.response(int(HTTPStatus.NO_CONTENT), "Revoked: it works no more.")
+    @users_ns.response(
+        int(HTTPStatus.NOT_FOUND), f"{business.NO_SUCH_USER} / {NO_SUCH_TOKEN}", error_model
+    )
+    @permission_required("users:write")
+    def delete(self, public_id: str, token_id: str) -> Response:
+        """Revoke a user's personal token (a leaked one, say)."""
+        target = business.find_user(public_id)
+        business.revoke_token(target, token_id, request_origin(), actor=current_user())
         return Response(status=HTTPStatus.NO_CONTENT)

@@ -6,7 +6,7 @@ from typing import Any
 from flask import Response, url_for
 from flask_restx import Namespace, Resource
 
-from app.api.auth.decorator import admin_token_required, current_user, token_required
+from app.api.auth.decorator import current_user, permission_required
 from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model, field_error
 from app.api.paging_dto import (
     page_header_docs,
@@ -51,7 +51,7 @@ class WidgetList(Resource):
         int(HTTPStatus.OK), "One page of widgets, in name order.", widget_page_model, headers=PAGE
     )
     @widget_ns.response(*VALIDATION_ERROR_RESPONSE)
-    @token_required
+    @permission_required("widgets:read")
     def get(self) -> tuple[Any, ...]:
         """List widgets a page at a time."""
         args = pagination_reqparser.parse_args()
@@ -63,7 +63,7 @@ class WidgetList(Resource):
     @widget_ns.response(int(HTTPStatus.CREATED), "Widget created.", status_model, headers=LOCATION)
     @widget_ns.response(*VALIDATION_ERROR_RESPONSE)
     @widget_ns.response(int(HTTPStatus.CONFLICT), "The name is taken.", error_model)
-    @admin_token_required
+    @permission_required("widgets:write")
     def post(self) -> tuple[Any, ...]:
         """Create a widget (admins only)."""
         args = create_widget_reqparser.parse_args()
@@ -79,7 +79,7 @@ class WidgetItem(Resource):
 
     @widget_ns.response(int(HTTPStatus.OK), "The widget.", widget_model)
     @widget_ns.response(int(HTTPStatus.NOT_FOUND), "No widget by that name.", error_model)
-    @token_required
+    @permission_required("widgets:read")
     def get(self, name: str) -> dict[str, Any]:
         """Show a widget."""
         return widget_body(business.find_widget(name), url_for("api.widget_list"))
@@ -96,7 +96,7 @@ class WidgetItem(Resource):
         "this request replaced it.",
         error_model,
     )
-    @admin_token_required
+    @permission_required("widgets:write")
     def put(self, name: str) -> tuple[Any, ...]:
         """Replace a widget's info_url and deadline, or create it (admins only)."""
         args = update_widget_reqparser.parse_args()
@@ -108,7 +108,7 @@ class WidgetItem(Resource):
 
     @widget_ns.response(int(HTTPStatus.NO_CONTENT), "Widget deleted.")
     @widget_ns.response(int(HTTPStatus.NOT_FOUND), "No widget by that name.", error_model)
-    @admin_token_required
+    @permission_required("widgets:write")
     def delete(self, name: str) -> Response:
         """Delete a widget (admins only)."""
         business.delete_widget(name)

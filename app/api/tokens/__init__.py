@@ -1,0 +1,1 @@
+"""The tokens namespace, under /auth/tokens: your personal access tokens."""

@@ -1,0 +1,43 @@
+"""Permissions, and the roles that grant them. A route needs a permission; a user holds roles;
+a token may hold fewer permissions than its user (its scope), never more."""
+
+from collections.abc import Iterable
+
+PERMISSIONS = (
+    "widgets:read",
+    "widgets:write",
+    "users:read",
+    "users:write",
+    "audit:read",
+    "tokens:introspect",
+)
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    "user": frozenset({"widgets:read"}),
+    "editor": frozenset({"widgets:read", "widgets:write"}),
+    "auditor": frozenset({"widgets:read", "users:read", "audit:read"}),
+    "admin": frozenset(PERMISSIONS),
+}
+ROLES = tuple(ROLE_PERMISSIONS)  # in this order wherever roles are listed
+DEFAULT_ROLES = ("user",)
+
+
+def roles_with_admin(roles: Iterable[str], admin: bool) -> list[str]:
+    """`roles` with the admin role added or taken away; a user keeps at least DEFAULT_ROLES."""
+    kept = [role for role in roles if role != "admin"] + (["admin"] if admin else [])
+    return kept or list(DEFAULT_ROLES)
+
+
+def permissions_of(roles: Iterable[str]) -> frozenset[str]:
+    """What these roles allow together; unknown names allow nothing."""
+    return frozenset().union(*(ROLE_PERMISSIONS.get(role, frozenset()) for role in roles))
+
+
+def in_order(names: Iterable[str], order: tuple[str, ...]) -> list[str]:
+    """`names` without repeats, in the canonical `order` (ROLES or PERMISSIONS)."""
+    wanted = set(names)
+    return [name for name in order if name in wanted]
+
+
+def scope_text(permissions: Iterable[str]) -> str:
+    """A scope as OAuth 2.0 writes it (RFC 6749, 3.3): space-separated, here in a fixed order."""
+    return " ".join(in_order(permissions, PERMISSIONS))
