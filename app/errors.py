@@ -47,6 +47,13 @@ class InvalidField(DomainError):
         self.field = field
 
 
+class ScopeRefused(DomainError):
+    """A scope asked for that is unknown, or that the user's roles do not grant."""
+
+    def __init__(self, scope: str) -> None:
+        super().__init__(f"You may not have the scope {scope}.")
+
+
 class TokenRefused(DomainError):
     """A token sent in a body (a refresh token) that cannot be used, and why."""
 

@@ -3,13 +3,16 @@
 import io
 import json
 import logging
+import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import structlog
 from conftest import account_in
 
 from app import db
+from app.api.audit.dto import EVENTS
 from app.models import AuditEvent, User
 from app.ops import audit
 from app.ops.origin import COMMAND_LINE
@@ -198,3 +201,10 @@ def test_a_refusal_is_recorded_without_touching_the_callers_transaction(app):
 def users(app) -> list[User]:
     with app.app_context():
         return db.session.scalars(db.select(User)).all()
+
+
+def test_every_event_the_code_records_can_be_asked_for():
+    """`event=` accepts, and the document lists, each name an audit.record call writes."""
+    source = "\n".join(path.read_text() for path in Path("app").rglob("*.py"))
+    recorded = set(re.findall(r'audit\.record(?:_alone)?\(\s*"([a-z_]+)"', source))
+    assert recorded and recorded <= set(EVENTS), recorded - set(EVENTS)

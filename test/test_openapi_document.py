@@ -7,6 +7,7 @@ import pytest
 from openapi_spec_validator import validate
 
 from app import create_app
+from app.security.permissions import PERMISSIONS
 
 EXCEPTION_CLASSES = (
     "HTTPException",
@@ -34,15 +35,17 @@ def test_it_is_a_valid_openapi_3_document():
     assert OPENAPI["servers"] == [{"url": "/api/v1"}]
 
 
-def test_the_token_is_a_bearer_scheme():
-    assert OPENAPI["components"]["securitySchemes"] == {
-        "Bearer": {
-            "type": "http",
-            "scheme": "bearer",
-            "bearerFormat": "JWT",
-            "description": "The access_token of a login, register or refresh response.",
-        }
+def test_a_token_is_pasted_as_bearer_or_got_with_the_oauth2_password_flow():
+    schemes = OPENAPI["components"]["securitySchemes"]
+    assert schemes["Bearer"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "The access_token of a login, register or refresh response, or a "
+        "personal access token (pat_...).",
     }
+    password_flow = schemes["OAuth2"]["flows"]["password"]
+    assert password_flow["tokenUrl"] == "/api/v1/auth/token"
+    assert list(password_flow["scopes"]) == list(PERMISSIONS)
 
 
 def test_same_paths_models_and_methods():

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import event
@@ -54,3 +55,22 @@ def test_widget_page_statements_do_not_grow_with_the_table(
             )
         counts.append(len(statements))
     assert counts[0] == counts[1] <= 4, counts
+
+
+def test_a_personal_token_costs_one_statement_and_a_write_a_minute(
+    client, create_account, count_statements, clock
+):
+    account = create_account()
+    body = {"name": "ci", "scopes": "widgets:read"}
+    token = client.post("/api/v1/auth/tokens", json=body, headers=account.headers).json["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    counts = []
+    for shift in (0, 30, 31):  # first use; 30 s on; a minute and a second after the first
+        clock.shift(timedelta(seconds=shift))
+        with count_statements() as statements:
+            assert client.get("/api/v1/widgets/none", headers=headers).status_code == 404
+        counts.append(len([s for s in statements if "personal_token" in s]))
+    assert counts == [2, 1, 2], counts  # the check, and the last-use note at most once a minute
+    with count_statements() as statements:
+        client.get("/api/v1/widgets/none", headers={"Authorization": f"Bearer {token}x"})
+    assert statements == []  # a malformed token is refused before any query

@@ -15,6 +15,7 @@ SECTIONS = (
     "## Your account with httpie",
     "## Browser sessions with httpie",
     "## Two-factor authentication with httpie",
+    "## Personal access tokens with httpie",
 )
 ADMIN_PASSWORD = "admin-pass-123"  # what the README says to type at `flask add-user`
 PASTE = "paste-the-token-here"  # where the README asks for the token from the server's terminal
@@ -63,6 +64,15 @@ EXPECTED = [
     ("200 OK", ['"recovery_codes": [']),
     (None, []),  # MFA=$(http ... login ...)
     ("200 OK", ['"message": "successfully logged in"', '"refresh_token": "ey']),
+    (None, []),  # ADMIN=$(http ... login ...)
+    (None, []),  # PAT=$(http ... auth/tokens ...)
+    ("200 OK", ['"items": [']),
+    ("201 CREATED", ["New widget added: heat-pump."]),
+    ("403 FORBIDDEN", ['scope="users:read"', "Your token's scope does not include this"]),
+    ("200 OK", ['"name": "deploy script"', '"last_used_ip": "127.0.0.1"']),
+    ("200 OK", ['"scope": "widgets:read"', '"token_type": "Bearer"', "Cache-Control: no-store"]),
+    ("200 OK", []),
+    ("401 UNAUTHORIZED", ["Token blacklisted. Please log in again."]),
 ]
 
 

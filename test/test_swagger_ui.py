@@ -61,18 +61,31 @@ def execute(operation, **fields: str) -> tuple[int, dict]:
 
 
 def authorize(page, token: str) -> None:
-    """Authorize → paste the token alone → Authorize → Close."""
+    """Authorize → paste the token alone into the Bearer box → Authorize → Close."""
     page.locator(".auth-wrapper .authorize").click()
-    dialog = page.locator(".modal-ux")
-    if (
-        dialog.locator(".auth-btn-wrapper .btn-done").count()
-        and dialog.locator("input").count() == 0
-    ):
-        dialog.locator(".auth-btn-wrapper button", has_text="Logout").click()  # swap the token
-    dialog.locator("input").fill(token)
+    bearer = page.locator(".modal-ux .auth-container", has_text="(http, Bearer)")
+    if bearer.locator("input").count() == 0:
+        bearer.locator(".auth-btn-wrapper button", has_text="Logout").click()  # swap the token
+    bearer.locator("input").fill(token)
     page.snap("authorize-dialog")
-    dialog.locator(".auth-btn-wrapper .authorize").click()
-    dialog.locator(".auth-btn-wrapper .btn-done").click()
+    bearer.locator(".auth-btn-wrapper .authorize").click()
+    bearer.locator(".auth-btn-wrapper .btn-done").click()
+
+
+def sign_in_with_password(page, email: str, password: str, scopes: list[str]) -> None:
+    """Authorize → the OAuth2 box: email, password, some scopes → Authorize → Close: Swagger UI
+    gets the token from /auth/token itself."""
+    page.locator(".auth-wrapper .authorize").click()
+    oauth = page.locator(".modal-ux .auth-container", has_text="(OAuth2, password)")
+    oauth.locator("#oauth_username").fill(email)
+    oauth.locator("#oauth_password").fill(password)
+    oauth.locator("#client_id").fill("swagger-ui")
+    for scope in scopes:
+        oauth.locator(f'label[for="{scope}-password-checkbox-OAuth2"]').click()
+    page.snap("oauth2-dialog")
+    oauth.locator(".auth-btn-wrapper .authorize").click()
+    oauth.locator(".auth-btn-wrapper button", has_text="Logout").wait_for()
+    oauth.locator(".auth-btn-wrapper .btn-done").click()
 
 
 def lock_states(page) -> set[str]:
@@ -269,3 +282,24 @@ def test_turn_two_factor_on_and_sign_in_with_a_code(page):
     authorize(page, signed_in["access_token"])
     status, me = execute(open_operation(page, "auth-get_current_user"))
     assert (status, me["email"]) == (200, email)
+
+
+def test_log_in_with_email_and_password_in_the_authorize_dialog(page, live_server):
+    """The OAuth 2.0 password flow: the dialog offers the scopes, and the token it gets holds
+    the ones ticked."""
+    admin = f"admin-{uuid4().hex[:8]}@example.com"
+    live_server.flask("add-user", admin, "--admin", input=f"{PASSWORD}\n{PASSWORD}\n")
+    sign_in_with_password(page, admin, PASSWORD, ["widgets:read"])
+    status, me = execute(open_operation(page, "auth-get_current_user"))
+    page.snap("signed-in")
+    assert (status, me["email"]) == (200, admin)
+    status, listing = execute(open_operation(page, "widgets-get_widget_list"))
+    assert status == 200
+    widget = {
+        "name": f"lamp-{uuid4().hex[:6]}",
+        "info_url": "https://x.io",
+        "deadline": "2099-01-01",
+    }
+    status, refused = execute(open_operation(page, "widgets-post_widget_list"), **widget)
+    page.snap("narrow-scope-refused")
+    assert (status, refused["message"]) == (403, "Your token's scope does not include this")

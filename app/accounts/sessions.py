@@ -29,6 +29,7 @@ class IssuedTokens:
     access_token: str
     refresh_token: str
     session_id: str
+    scope: str  # the permissions granted, space-separated, as the access token says
 
 
 def start_session(
@@ -72,10 +73,9 @@ def issue_pair(user: User, session: LoginSession) -> IssuedTokens:
     granted = permissions_of(user.role_names)
     if session.scope:
         granted &= set(session.scope.split())
-    access = tokens.issue_access_token(
-        user.public_id, session.id, auth_time, amr, scope_text(granted)
-    )
-    return IssuedTokens(access, refresh.token, session.id)
+    scope = scope_text(granted)
+    access = tokens.issue_access_token(user.public_id, session.id, auth_time, amr, scope)
+    return IssuedTokens(access, refresh.token, session.id, scope)
 
 
 def reauthenticate_session(user: User, session: LoginSession, amr: Sequence[str]) -> IssuedTokens:

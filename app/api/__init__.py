@@ -9,6 +9,7 @@ from flask_restx import Api
 from app.api.account.endpoints import account_ns
 from app.api.audit.endpoints import audit_ns
 from app.api.auth.endpoints import auth_ns
+from app.api.auth.oauth_endpoints import oauth_ns
 from app.api.control_characters import refuse_in_path_and_query
 from app.api.errors import register_api_error_handlers
 from app.api.headers import add_api_headers
@@ -23,6 +24,7 @@ from app.api.sessions.endpoints import sessions_ns
 from app.api.tokens.endpoints import tokens_ns
 from app.api.users.endpoints import users_ns
 from app.api.widgets.endpoints import widget_ns
+from app.security.permissions import PERMISSION_DESCRIPTIONS
 
 DESCRIPTION = (
     "A JSON API with bearer-token authentication. Register or log in under **auth**, copy the "
@@ -60,9 +62,18 @@ api = OpenApi3Ui(
     title="Flask JWT API",
     description=DESCRIPTION,
     doc="/ui",
-    authorizations={"Bearer": {"type": "apiKey", "in": "header", "name": "Authorization"}},
+    authorizations={
+        "Bearer": {"type": "apiKey", "in": "header", "name": "Authorization"},
+        "OAuth2": {
+            "type": "oauth2",
+            "flow": "password",
+            "tokenUrl": "/api/v1/auth/token",
+            "scopes": PERMISSION_DESCRIPTIONS,
+        },
+    },
 )
 api.add_namespace(auth_ns, path="/auth")
+api.add_namespace(oauth_ns, path="/auth")
 api.add_namespace(account_ns, path="/auth")
 api.add_namespace(mfa_ns, path="/auth")
 api.add_namespace(passkeys_ns, path="/auth/passkeys")

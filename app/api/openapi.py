@@ -15,8 +15,8 @@ VERSION = "3.0.3"
 BEARER_SCHEME = {
     "type": "http",
     "scheme": "bearer",
-    "bearerFormat": "JWT",
-    "description": "The access_token of a login, register or refresh response.",
+    "description": "The access_token of a login, register or refresh response, or a "
+    "personal access token (pat_...).",
 }
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
@@ -53,10 +53,21 @@ def openapi_document(swagger: dict[str, Any]) -> dict[str, Any]:
         "paths": {path: _path_item(item) for path, item in swagger["paths"].items()},
         "components": {
             "schemas": swagger.get("definitions", {}),
-            "securitySchemes": {name: BEARER_SCHEME for name in swagger["securityDefinitions"]},
+            "securitySchemes": {
+                name: _security_scheme(scheme)
+                for name, scheme in swagger["securityDefinitions"].items()
+            },
         },
     }
     return _renamed(document)
+
+
+def _security_scheme(scheme: dict[str, Any]) -> dict[str, Any]:
+    """The token as a bearer scheme; Swagger 2.0's OAuth 2.0 flow in OpenAPI 3's words."""
+    if scheme["type"] != "oauth2":
+        return BEARER_SCHEME
+    flow = {"tokenUrl": scheme["tokenUrl"], "scopes": scheme["scopes"]}
+    return {"type": "oauth2", "flows": {scheme["flow"]: flow}}
 
 
 def _path_item(item: dict[str, Any]) -> dict[str, Any]:

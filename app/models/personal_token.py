@@ -43,6 +43,14 @@ class PersonalToken(db.Model):  # type: ignore[name-defined,misc]
         return list(db.session.scalars(query))
 
     @classmethod
+    def find_live(cls, token_hash: str, now: datetime) -> PersonalToken | None:
+        """The token with this hash, unless revoked or expired."""
+        query = select(cls).where(
+            cls.token_hash == token_hash, cls.revoked_at.is_(None), cls.expires_at > now
+        )
+        return db.session.scalar(query)
+
+    @classmethod
     def revoke_all_of(cls, user_id: int, now: datetime) -> None:
         db.session.execute(
             update(cls)

@@ -34,15 +34,16 @@ class Bearer:
         return allowed if self.scope is None else allowed & self.scope
 
 
-def authenticate(token: str, ip: str) -> Result[Bearer, Refusal]:
+def authenticate(token: str, ip: str | None) -> Result[Bearer, Refusal]:
     """The user an access or personal token speaks for, checked against the database in one
-    query; `ip` is noted as a personal token's last use (at most once a minute)."""
+    query; `ip` is noted as a personal token's last use (at most once a minute), unless None:
+    a check that is not a use (introspection)."""
     if personal_tokens.looks_personal(token):
         return _personal_bearer(token, ip)
     return tokens.decode(token, TokenKind.ACCESS).on_success(_find_bearer)
 
 
-def _personal_bearer(token: str, ip: str) -> Result[Bearer, Refusal]:
+def _personal_bearer(token: str, ip: str | None) -> Result[Bearer, Refusal]:
     """A personal token's user and scopes: a malformed one costs no query."""
     if not personal_tokens.well_formed(token):
         return Fail(Refusal.INVALID)
@@ -56,7 +57,8 @@ def _personal_bearer(token: str, ip: str) -> Result[Bearer, Refusal]:
         return Fail(Refusal.REVOKED)
     if found.expires_at <= now:
         return Fail(Refusal.EXPIRED)
-    if found.last_used_at is None or found.last_used_at < now - TOUCH_INTERVAL:
+    due = found.last_used_at is None or found.last_used_at < now - TOUCH_INTERVAL
+    if ip is not None and due:
         if PersonalToken.touch(found.token_id, now, ip):
             db.session.commit()  # its own small transaction, before the route's
     claims = TokenClaims(

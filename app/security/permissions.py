@@ -11,6 +11,14 @@ PERMISSIONS = (
     "audit:read",
     "tokens:introspect",
 )
+PERMISSION_DESCRIPTIONS = {
+    "widgets:read": "List and read widgets",
+    "widgets:write": "Create, change and delete widgets",
+    "users:read": "List and read accounts, and their personal tokens",
+    "users:write": "Change, disable, delete and log out accounts",
+    "audit:read": "Read the audit trail",
+    "tokens:introspect": "Ask whether a token is live (POST /auth/introspect)",
+}
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "user": frozenset({"widgets:read"}),
     "editor": frozenset({"widgets:read", "widgets:write"}),

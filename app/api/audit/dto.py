@@ -37,6 +37,12 @@ EVENTS = (
     "passkey_renamed",
     "passkey_deleted",
     "passkey_counter_regressed",
+    "oidc_login",
+    "identity_linked",
+    "identity_unlinked",
+    "personal_token_created",
+    "personal_token_revoked",
+    "token_revoked",
 )
 
 

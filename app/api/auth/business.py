@@ -4,9 +4,10 @@
 Each public function that changes something commits once, so a failure half-way leaves nothing.
 """
 
+from collections.abc import Collection
 from contextlib import suppress
 from functools import cache
-from typing import NoReturn
+from typing import Any, NoReturn
 from uuid import uuid4
 
 from app import bcrypt, db
@@ -26,6 +27,7 @@ from app.errors import (
     InvalidField,
     MfaRequired,
     NotFound,
+    ScopeRefused,
     TokenRefused,
 )
 from app.mail.messages import verification_email
@@ -36,6 +38,7 @@ from app.models import (
     MfaChallenge,
     OidcSignInCode,
     OidcState,
+    PersonalToken,
     RefreshToken,
     User,
     WebAuthnChallenge,
@@ -46,10 +49,13 @@ from app.ops.origin import Origin
 from app.persistence.unique import insert_unique
 from app.running import setting
 from app.security import tokens
+from app.security.bearer import authenticate
 from app.security.password_strength import check_strength
+from app.security.permissions import permissions_of, scope_text
+from app.security.personal_tokens import looks_personal, token_hash, well_formed
 from app.security.tokens import Refusal, TokenClaims, TokenKind
 from app.util.datetime_util import format_duration, utc_now
-from app.util.result import Fail
+from app.util.result import Fail, Ok
 
 
 def create_user(email: str, password: str, *, admin: bool = False) -> User:
@@ -71,10 +77,11 @@ def register(email: str, password: str, origin: Origin) -> IssuedTokens:
     return issued
 
 
-def log_in(email: str, password: str, origin: Origin) -> IssuedTokens:
+def log_in(email: str, password: str, origin: Origin, scope: Collection[str] = ()) -> IssuedTokens:
     """A new session for these credentials; unknown email and wrong password look the same.
-    With two-factor authentication on, MfaRequired instead: the login goes on at
-    POST /auth/login/mfa (app/api/mfa)."""
+    A `scope` (the OAuth 2.0 password grant's) narrows what its tokens may do; it must be among
+    what the user's roles grant. With two-factor authentication on, MfaRequired instead: the
+    login goes on at POST /auth/login/mfa (app/api/mfa), with the full scope."""
     user = User.find_by_email(email)
     if user is None or user.password_hash is None:
         _spend_dummy_password_check(password)  # same bcrypt work: timing reveals nothing
@@ -84,19 +91,25 @@ def log_in(email: str, password: str, origin: Origin) -> IssuedTokens:
         _refuse_login(email, origin, "wrong password", BadCredentials(), user)
     if user.disabled:  # only after the password: a guesser learns nothing from it
         _refuse_login(email, origin, "account disabled", AccountDisabled(), user)
+    granted = permissions_of(user.role_names)
+    for name in scope:
+        if name not in granted:
+            raise ScopeRefused(name)
     if user.mfa_enabled:
         mfa_token = two_factor.start_challenge(user)
         db.session.commit()
         raise MfaRequired(mfa_token, two_factor.methods_of(user))
     user.last_login_at = utc_now()
-    issued = start_session(user, origin)
+    issued = start_session(user, origin, scope=scope)
     audit.record("login_succeeded", origin, actor=user, subject=user)
     db.session.commit()
     return issued
 
 
-def rotate_refresh_token(token: str, origin: Origin) -> IssuedTokens:
-    """Spend a refresh token for a new pair; a spent one coming back revokes its whole chain."""
+def rotate_refresh_token(token: str, origin: Origin, scope: Collection[str] = ()) -> IssuedTokens:
+    """Spend a refresh token for a new pair; a spent one coming back revokes its whole chain.
+    A `scope` asked for (the OAuth 2.0 refresh grant's) may not exceed the session's; the new
+    pair keeps the session's scope."""
     claims = tokens.decode(token, TokenKind.REFRESH).on_failure(_refuse_refresh).value
     user = User.find_by_public_id(claims.public_id)
     if user is None:
@@ -113,6 +126,10 @@ def rotate_refresh_token(token: str, origin: Origin) -> IssuedTokens:
         db.session.commit()
         raise TokenRefused(TokenKind.REFRESH, Refusal.REVOKED)
     issued = issue_pair(user, session)
+    for name in scope:
+        if name not in issued.scope.split():
+            db.session.rollback()
+            raise ScopeRefused(name)
     db.session.commit()
     return issued
 
@@ -151,6 +168,45 @@ def log_out_refresh_session(refresh_token: str, origin: Origin) -> None:
         end_session(user, claims.family)
     audit.record("logout", origin, actor=user, subject=user, session=claims.family)
     db.session.commit()
+
+
+def revoke_any(token: str, origin: Origin) -> None:
+    """Revoke an access, refresh or personal token of ours (RFC 7009); anything else, or a token
+    dead already, changes nothing. Whoever holds a token may revoke it."""
+    if looks_personal(token):
+        record = (
+            PersonalToken.find_live(token_hash(token), utc_now()) if well_formed(token) else None
+        )
+        if record is not None:
+            record.revoked_at = utc_now()
+            owner = db.session.get(User, record.user_id)
+            audit.record("personal_token_revoked", origin, subject=owner, token=record.id)
+    elif isinstance(access := tokens.decode(token, TokenKind.ACCESS), Ok):
+        BlacklistedToken.revoke(access.value.jti, access.value.expires_at)
+        audit.record("token_revoked", origin, subject=access.value.public_id, kind="access")
+    elif isinstance(refresh := tokens.decode(token, TokenKind.REFRESH), Ok):
+        user = User.find_by_public_id(refresh.value.public_id)
+        if user is not None:
+            with suppress(NotFound):
+                end_session(user, refresh.value.family)
+                audit.record("token_revoked", origin, subject=user, kind="refresh")
+    db.session.commit()
+
+
+def introspect(token: str) -> dict[str, Any]:
+    """What RFC 7662 says of a token: only `active: false` unless it is a live access or
+    personal token of ours, checked as strictly as on any route."""
+    result = authenticate(token, ip=None)
+    if isinstance(result, Fail):
+        return {"active": False}
+    bearer = result.value
+    return {
+        "active": True,
+        "sub": bearer.account.public_id,
+        "scope": scope_text(bearer.permissions),
+        "exp": int(bearer.claims.expires_at.timestamp()),
+        "token_type": "Bearer",
+    }
 
 
 def log_out_everywhere(user: User, origin: Origin) -> None:

@@ -59,7 +59,7 @@ def account_token_required(view: Callable[..., Any]) -> Callable[..., Any]:
         _authenticate(current_app.config["AUTH_REALM_USERS"])
         return view(*args, **kwargs)
 
-    return _documented(wrapper, TOKEN_REFUSED_RESPONSE)
+    return _documented(wrapper, TOKEN_REFUSED_RESPONSE, security=token_security())
 
 
 def permission_required(permission: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -87,7 +87,9 @@ def permission_required(permission: str) -> Callable[[Callable[..., Any]], Calla
             _require_verified(realm, user)
             return view(*args, **kwargs)
 
-        return _documented(wrapper, TOKEN_REFUSED_RESPONSE, refusal)
+        return _documented(
+            wrapper, TOKEN_REFUSED_RESPONSE, refusal, security=token_security(permission)
+        )
 
     return decorate
 
@@ -118,7 +120,7 @@ def token_or_refresh_cookie_required(view: Callable[..., Any]) -> Callable[..., 
             _authenticate(current_app.config["AUTH_REALM_USERS"])
         return view(*args, **kwargs)
 
-    return _documented(wrapper, TOKEN_REFUSED_RESPONSE)
+    return _documented(wrapper, TOKEN_REFUSED_RESPONSE, security=token_security())
 
 
 def recent_authentication_required(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -170,15 +172,22 @@ def _forbid(realm: str, user: Account, reason: str, scope: str | None = None) ->
     raise BearerTokenError(realm, "insufficient_scope", reason, code=403, scope=scope)
 
 
+def token_security(scope: str | None = None) -> list[dict[str, list[str]]]:
+    """Either scheme of the API documents: an access token pasted into Swagger UI (Bearer), or
+    one it gets from /auth/token with email and password (OAuth2), naming the `scope` needed."""
+    return [{"Bearer": []}, {"OAuth2": [scope] if scope else []}]
+
+
 def _documented(
-    view: Callable[..., Any], *responses: ResponseDoc, security: Any = "Bearer"
+    view: Callable[..., Any], *responses: ResponseDoc, security: Any = None
 ) -> Callable[..., Any]:
-    """Give `view` the Bearer padlock (or `security`) and `responses` in Swagger, as @ns.doc
+    """Give `view` its padlock (`security`, when given) and `responses` in Swagger, as @ns.doc
     would."""
-    doc = {
-        "security": security,
+    doc: dict[str, Any] = {
         "responses": {str(code): (text, model, {}) for code, text, model in responses},
     }
+    if security is not None:
+        doc["security"] = security
     # What a decorator nearer the view documented (the step-up 401) stays.
     view.__apidoc__ = merge(doc, getattr(view, "__apidoc__", {}))  # type: ignore[attr-defined]
     return view

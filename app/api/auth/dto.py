@@ -2,8 +2,10 @@
 
 from typing import Any
 
+from flask import current_app
 from flask_restx import Model, fields
 
+from app.accounts.sessions import IssuedTokens
 from app.api.body import body_parser
 from app.api.browser_session import BODY, refresh_transport
 from app.api.input_fields import any_password, email_address, new_password
@@ -60,4 +62,72 @@ def user_body(account: Account, token_expires_in: str) -> dict[str, Any]:
         "email_verified": account.email_verified,
         "registered_on": account.registered_on.isoformat(),
         "token_expires_in": token_expires_in,
+    }
+
+
+# OAuth 2.0 (RFC 6749, 7009, 7662): form fields in, their own shapes out, no envelope.
+GRANT_TYPES = ("password", "refresh_token")
+
+oauth_token_reqparser = body_parser()
+oauth_token_reqparser.add_argument(
+    "grant_type", choices=GRANT_TYPES, help="password or refresh_token"
+)
+oauth_token_reqparser.add_argument("username", help="password grant: the email address")
+oauth_token_reqparser.add_argument("password", help="password grant")
+oauth_token_reqparser.add_argument("refresh_token", help="refresh_token grant")
+oauth_token_reqparser.add_argument("scope", help="space-separated permissions; default: all yours")
+
+oauth_revoke_reqparser = body_parser()
+oauth_revoke_reqparser.add_argument("token", required=True)
+oauth_revoke_reqparser.add_argument("token_type_hint", help="access_token or refresh_token")
+
+oauth_introspect_reqparser = body_parser()
+oauth_introspect_reqparser.add_argument("token", required=True)
+
+oauth_token_model = Model(
+    "OAuthToken",
+    {
+        "access_token": fields.String,
+        "token_type": fields.String(example="Bearer"),
+        "expires_in": fields.Integer(description="Seconds the access token lives"),
+        "refresh_token": fields.String,
+        "scope": fields.String(example="widgets:read"),
+    },
+)
+oauth_error_model = Model(
+    "OAuthError",
+    {
+        "error": fields.String(example="invalid_grant"),
+        "error_description": fields.String,
+    },
+)
+oauth_mfa_model = Model(
+    "OAuthMfaRequired",
+    {
+        "error": fields.String(example="mfa_required"),
+        "error_description": fields.String,
+        "mfa_token": fields.String(description="For POST /auth/login/mfa"),
+        "methods": fields.List(fields.String),
+    },
+)
+introspection_model = Model(
+    "Introspection",
+    {
+        "active": fields.Boolean,
+        "sub": fields.String(description="Only when active, like the rest"),
+        "scope": fields.String,
+        "exp": fields.Integer,
+        "token_type": fields.String(example="Bearer"),
+    },
+)
+
+
+def oauth_token_body(issued: IssuedTokens) -> dict[str, Any]:
+    """RFC 6749, section 5.1."""
+    return {
+        "access_token": issued.access_token,
+        "token_type": "Bearer",
+        "expires_in": current_app.config["ACCESS_TOKEN_EXPIRE_SECONDS"],
+        "refresh_token": issued.refresh_token,
+        "scope": issued.scope,
     }

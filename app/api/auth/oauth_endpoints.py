@@ -1,0 +1,163 @@
+"""oauth_ns: the standard OAuth 2.0 endpoints under /api/v1/auth, for client libraries, Swagger
+UI's Authorize dialog and other services. They answer in the RFCs' own shapes, not the envelope:
+token (RFC 6749, password and refresh_token grants), revoke (RFC 7009), introspect (RFC 7662).
+"""
+
+from http import HTTPStatus
+from typing import Any
+
+from flask import Response, request
+from flask_restx import Namespace, Resource
+
+from app.api.auth import business
+from app.api.auth.decorator import permission_required
+from app.api.auth.dto import (
+    introspection_model,
+    oauth_error_model,
+    oauth_introspect_reqparser,
+    oauth_mfa_model,
+    oauth_revoke_reqparser,
+    oauth_token_body,
+    oauth_token_model,
+    oauth_token_reqparser,
+)
+from app.api.body import body_field
+from app.api.errors import error_model
+from app.api.limits import TOO_MANY, rate_limit
+from app.api.request_origin import request_origin
+from app.errors import AccountDisabled, BadCredentials, MfaRequired, ScopeRefused, TokenRefused
+from app.security.permissions import PERMISSIONS
+
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}  # RFC 6749, section 5.1
+OAuthAnswer = tuple[dict[str, Any], int, dict[str, str]]
+
+oauth_ns = Namespace(name="oauth", description="OAuth 2.0: token, revoke, introspect")
+for model in (
+    oauth_token_model,
+    oauth_error_model,
+    oauth_mfa_model,
+    introspection_model,
+):
+    oauth_ns.add_model(model.name, model)
+oauth_ns.add_model(error_model.name, error_model)
+
+INVALID = (int(HTTPStatus.BAD_REQUEST), "RFC 6749, section 5.2.", oauth_error_model)
+
+
+class OAuthRefusal(Exception):
+    """An answer of RFC 6749, section 5.2: `error` and a sentence for a person."""
+
+    def __init__(self, error: str, description: str) -> None:
+        super().__init__(description)
+        self.error = error
+
+
+@oauth_ns.route("/token", endpoint="oauth_token")
+class Token(Resource):
+    """Tokens for OAuth 2.0 clients."""
+
+    @oauth_ns.expect(oauth_token_reqparser)
+    @oauth_ns.response(int(HTTPStatus.OK), "RFC 6749, section 5.1.", oauth_token_model)
+    @oauth_ns.response(*INVALID)
+    @oauth_ns.response(
+        int(HTTPStatus.FORBIDDEN),
+        "Two-factor is on: finish at POST /auth/login/mfa.",
+        oauth_mfa_model,
+    )
+    @oauth_ns.response(*TOO_MANY)
+    @rate_limit("RATELIMIT_LOGIN")
+    def post(self) -> OAuthAnswer:
+        """Log in with `grant_type=password` (`username` is the email), or refresh with
+        `grant_type=refresh_token`; `scope` narrows the tokens."""
+        try:
+            issued = _granted()
+        except OAuthRefusal as refusal:
+            return _refused(refusal.error, str(refusal))
+        except MfaRequired as asked:
+            body: dict[str, Any] = {
+                "error": "mfa_required",
+                "error_description": str(asked),
+                "mfa_token": asked.mfa_token,
+                "methods": asked.methods,
+            }
+            return body, HTTPStatus.FORBIDDEN, NO_STORE
+        return oauth_token_body(issued), HTTPStatus.OK, NO_STORE
+
+
+@oauth_ns.route("/revoke", endpoint="oauth_revoke")
+class Revoke(Resource):
+    """Revocation (RFC 7009)."""
+
+    @oauth_ns.expect(oauth_revoke_reqparser)
+    @oauth_ns.response(int(HTTPStatus.OK), "Revoked, or nothing to revoke: the same answer.")
+    @oauth_ns.response(*INVALID)
+    def post(self) -> Response | OAuthAnswer:
+        """Revoke an access, refresh or personal token you hold."""
+        token = _text_field("token")
+        if not token:
+            return _refused("invalid_request", "Send the token to revoke.")
+        business.revoke_any(token, request_origin())
+        return Response(status=HTTPStatus.OK, mimetype="application/json")  # no body: RFC 7009
+
+
+@oauth_ns.route("/introspect", endpoint="oauth_introspect")
+class Introspect(Resource):
+    """Introspection (RFC 7662), for other services."""
+
+    @oauth_ns.expect(oauth_introspect_reqparser)
+    @oauth_ns.response(
+        int(HTTPStatus.OK), "`active`; the rest only when true.", introspection_model
+    )
+    @oauth_ns.response(*INVALID)
+    @permission_required("tokens:introspect")
+    def post(self) -> OAuthAnswer:
+        """Whether a token is live now (revoked, logged out, disabled and expired are not), and
+        whose it is, with the scope it holds."""
+        token = _text_field("token")
+        if not token:
+            return _refused("invalid_request", "Send the token to look at.")
+        return business.introspect(token), HTTPStatus.OK, NO_STORE
+
+
+def _granted() -> Any:
+    """The tokens the grant in the body earns; OAuthRefusal says why not."""
+    grant, scope = _text_field("grant_type"), _requested_scope()
+    try:
+        if grant == "password":
+            username, password = _text_field("username"), _text_field("password")
+            if not username or not password:
+                raise OAuthRefusal("invalid_request", "Send username (your email) and password.")
+            return business.log_in(username, password, request_origin(), scope)
+        if grant == "refresh_token":
+            refresh_token = _text_field("refresh_token")
+            if not refresh_token:
+                raise OAuthRefusal("invalid_request", "Send the refresh_token.")
+            return business.rotate_refresh_token(refresh_token, request_origin(), scope)
+    except (BadCredentials, AccountDisabled, TokenRefused) as refused:
+        raise OAuthRefusal("invalid_grant", _sentence(str(refused))) from None
+    except ScopeRefused as refused:
+        raise OAuthRefusal("invalid_scope", str(refused)) from None
+    raise OAuthRefusal("unsupported_grant_type", "grant_type must be password or refresh_token.")
+
+
+def _requested_scope() -> list[str]:
+    """The permissions `scope` names (none: all the user's); unknown ones are invalid_scope."""
+    names = (_text_field("scope") or "").split()
+    unknown = [name for name in names if name not in PERMISSIONS]
+    if unknown:
+        raise OAuthRefusal("invalid_scope", f"Unknown scope {unknown[0][:40]!r}.")
+    return list(dict.fromkeys(names))
+
+
+def _text_field(name: str) -> str | None:
+    """A text field of the form (or JSON) body; anything but text counts as missing."""
+    value = body_field(request, name)
+    return value if isinstance(value, str) else None
+
+
+def _refused(error: str, description: str) -> OAuthAnswer:
+    return {"error": error, "error_description": description}, HTTPStatus.BAD_REQUEST, NO_STORE
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
