@@ -18,6 +18,7 @@ from flask import Flask
 from flask_migrate import upgrade
 
 from app import create_app, db
+from app.accounts import personal_tokens
 from app.accounts.sessions import start_session
 from app.api.auth.business import create_user
 from app.models import User
@@ -71,7 +72,9 @@ def run_database(small_url: str, large_url: str, logs: Path, with_logins: bool) 
     Logins cost bcrypt, the same on any database: `with_logins` measures them on one only.
     """
     secret_key = secrets.token_urlsafe(48)
-    token, admin_token, changer_token, user_id = _prepare(small_url, large_url, secret_key)
+    token, admin_token, changer_token, user_id, personal = _prepare(
+        small_url, large_url, secret_key
+    )
     small_env, large_env = (production_env(url, secret_key) for url in (small_url, large_url))
     eddsa_env = small_env | _eddsa_settings(logs.with_suffix(".eddsa.pem"))
     eddsa_token = _eddsa_token(small_url, secret_key, eddsa_env)
@@ -116,6 +119,9 @@ def run_database(small_url: str, large_url: str, logs: Path, with_logins: bool) 
                 "w2_auth_user": get(small_w2, "/api/v1/auth/user"),
                 "w2_page_1_of_100": get(small_w2, "/api/v1/widgets?page=1&per_page=10"),
                 "page_1_of_100": get(small, "/api/v1/widgets?page=1&per_page=10"),
+                "page_1_of_100_pat": get(
+                    small, "/api/v1/widgets?page=1&per_page=10", bearer(personal)
+                ),
                 "page_1_of_100k": get(large, "/api/v1/widgets?page=1&per_page=10"),
                 "page_middle_of_100k": get(large, "/api/v1/widgets?page=5000&per_page=10"),
                 "page_last_of_100k": get(large, "/api/v1/widgets?page=10000&per_page=10"),
@@ -144,12 +150,13 @@ def run_database(small_url: str, large_url: str, logs: Path, with_logins: bool) 
     return Results(samples | slow, memory)
 
 
-def _prepare(small_url: str, large_url: str, secret_key: str) -> tuple[str, str, str, str]:
+def _prepare(small_url: str, large_url: str, secret_key: str) -> tuple[str, str, str, str, str]:
     """Small copy: 100 users, 100 widgets, 1,000 audit events. Large: 100,000 users and widgets,
     1,000,000 revocations and audit events; the user has 100 audit events in each.
 
     Returns a user's and an admin's access token, which work on both copies, a token of a user
-    whose password the benchmark changes, and the first user's id.
+    whose password the benchmark changes, the first user's id, and a personal access token of
+    the user (widgets:read).
     """
     create_empty(small_url)
     with _app(small_url, secret_key).app_context():
@@ -163,6 +170,7 @@ def _prepare(small_url: str, large_url: str, secret_key: str) -> tuple[str, str,
             for person in (user, admin, changer)
         )
         admin_id, user_id = admin.id, user.public_id
+        _, personal = personal_tokens.issue(user, "wrk", ["widgets:read"], days=1)
         db.session.commit()
         seed.add_users(97)
         seed.add_audit_events(1_000, user_id, user_every=10)
@@ -175,7 +183,7 @@ def _prepare(small_url: str, large_url: str, secret_key: str) -> tuple[str, str,
         seed.add_users(100_000 - 100, skip=97)
         seed.add_audit_events(999_000, user_id, user_every=1_000_000)  # the user's 100 came along
         db.engine.dispose()
-    return token, admin_token, changer_token, user_id
+    return token, admin_token, changer_token, user_id, personal
 
 
 def _app(url: str, secret_key: str, **settings: str) -> Flask:

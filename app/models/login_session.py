@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, select, update
+from sqlalchemy import ForeignKey, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app import db
 from app.models.columns import UTCDateTime
 from app.models.expiring import ExpiringRows
+from app.models.revocable import RevocableRows
 
 CLIENT_LENGTH = 200
 
 
-class LoginSession(ExpiringRows, db.Model):  # type: ignore[name-defined,misc]
+class LoginSession(ExpiringRows, RevocableRows, db.Model):  # type: ignore[name-defined,misc]
     """Where and when a person logged in; `id` is the `sid` of its tokens and its refresh family."""
 
     __tablename__ = "login_session"
@@ -25,7 +26,6 @@ class LoginSession(ExpiringRows, db.Model):  # type: ignore[name-defined,misc]
     last_used_at: Mapped[datetime] = mapped_column(UTCDateTime())  # the last login or refresh
     client: Mapped[str] = mapped_column(db.String(CLIENT_LENGTH), default="")
     ip: Mapped[str] = mapped_column(db.String(45), default="")  # an IPv6 address at most
-    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # When and how the person last proved who they are in this session (RFC 8176 amr values,
     # comma-separated): what its access tokens say in auth_time and amr.
     auth_time: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -57,12 +57,3 @@ class LoginSession(ExpiringRows, db.Model):  # type: ignore[name-defined,misc]
             cls.expires_at > now,
         )
         return db.session.scalar(query)
-
-    @classmethod
-    def revoke_all_of(cls, user_id: int, now: datetime) -> None:
-        """End every session of the user (logout-all, a new password, a disabled account)."""
-        db.session.execute(
-            update(cls)
-            .where(cls.user_id == user_id, cls.revoked_at.is_(None))
-            .values(revoked_at=now)
-        )

@@ -10,13 +10,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app import db
 from app.models.columns import UTCDateTime
+from app.models.revocable import RevocableRows
 from app.models.user import Account, User
 from app.persistence.reads import read_connection
 
 TOUCH_INTERVAL = timedelta(minutes=1)  # last_used_at is written at most this often
 
 
-class PersonalToken(db.Model):  # type: ignore[name-defined,misc]
+class PersonalToken(RevocableRows, db.Model):  # type: ignore[name-defined,misc]
     """A user's personal token: its name, scopes and lifetime, and only its secret's hash."""
 
     __tablename__ = "personal_token"
@@ -30,7 +31,6 @@ class PersonalToken(db.Model):  # type: ignore[name-defined,misc]
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_used_ip: Mapped[str | None] = mapped_column(db.String(45))
-    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     @classmethod
     def live_of(cls, user_id: int, now: datetime) -> list[PersonalToken]:
@@ -49,14 +49,6 @@ class PersonalToken(db.Model):  # type: ignore[name-defined,misc]
             cls.token_hash == token_hash, cls.revoked_at.is_(None), cls.expires_at > now
         )
         return db.session.scalar(query)
-
-    @classmethod
-    def revoke_all_of(cls, user_id: int, now: datetime) -> None:
-        db.session.execute(
-            update(cls)
-            .where(cls.user_id == user_id, cls.revoked_at.is_(None))
-            .values(revoked_at=now)
-        )
 
     @classmethod
     def find_standing(cls, token_hash: str) -> PersonalStanding | None:
