@@ -146,6 +146,10 @@ SETTINGS: dict[str, Setting] = {
     "PASSWORD_MIN_LENGTH": Setting(8, check=at_least(1)),
     # zxcvbn's score, 0 (guessed at once) to 4 (very hard to guess)
     "PASSWORD_MIN_STRENGTH": Setting(2, check=between(0, 4)),
+    # Have I Been Pwned's range API (k-anonymity: 5 hex characters of the SHA-1 leave the server)
+    "PASSWORD_BREACH_CHECK": Setting(False),  # production: true
+    "PASSWORD_BREACH_API": Setting("https://api.pwnedpasswords.com/range/{prefix}"),
+    "PASSWORD_BREACH_TIMEOUT_MS": Setting(2000, check=at_least(1)),  # then skipped, never a 500
     "PASSWORD_RESET_EXPIRE_SECONDS": Setting(30 * 60, check=at_least(1)),
     "PASSWORD_RESET_URL": Setting(""),  # e.g. https://app.example.com/reset#token={token}
     "EMAIL_VERIFICATION_EXPIRE_SECONDS": Setting(2 * 24 * 60 * 60, check=at_least(1)),
@@ -227,6 +231,7 @@ ENVIRONMENTS: dict[str, dict[str, Any]] = {
     "production": {  # serving real users: the secret must come from the environment
         "REFUSE_UNSAFE_SETTINGS": True,
         "COOKIES_FROM_LISTED_ORIGINS_ONLY": True,
+        "PASSWORD_BREACH_CHECK": True,
         "ACCESS_TOKEN_EXPIRE_SECONDS": 60 * 60,
         "LOG_FORMAT": "json",
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "pool_recycle": 1800},

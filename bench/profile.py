@@ -61,6 +61,7 @@ def prepared_app(url: str, secret_key: str) -> tuple[Flask, str]:
         DATA_ENCRYPTION_KEYS=[new_data_key()],
         RATELIMIT_ENABLED=True,  # as deployed: the limiter's cost on every route shows
         MAIL_WORKER_ENABLED=False,
+        PASSWORD_BREACH_CHECK=False,  # seeding users: no network here
         LOG_LEVEL="WARNING",
     )
     with app.app_context():

@@ -29,7 +29,13 @@ def serve(
     if asked for, goes to `log` with the rest; `environment` adds settings of its own."""
     settings = {"DATABASE_URL": database_url, "SECRET_KEY": secrets.token_urlsafe(48)}
     data_key = new_data_key()
-    app = create_app(config, MAIL_WORKER_ENABLED=False, DATA_ENCRYPTION_KEYS=[data_key], **settings)
+    app = create_app(
+        config,
+        MAIL_WORKER_ENABLED=False,
+        PASSWORD_BREACH_CHECK=False,
+        DATA_ENCRYPTION_KEYS=[data_key],
+        **settings,
+    )
     with app.app_context():
         upgrade()
         admin = create_user("admin@example.com", "served-pass-1", admin=True)
@@ -44,6 +50,7 @@ def serve(
             "DATA_ENCRYPTION_KEYS": data_key,
             "RATELIMIT_ENABLED": "false",
             "MAIL_WORKER_ENABLED": "false",
+            "PASSWORD_BREACH_CHECK": "false",  # test_breached_passwords.py serves its own API
             "GUNICORN_THREADS": str(threads),
             "GUNICORN_ACCESS_LOG": "-" if access_log else "",
         }

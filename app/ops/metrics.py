@@ -1,4 +1,4 @@
-"""Prometheus metrics: requests, latency, logins, refused tokens and rate limits.
+"""Prometheus metrics: requests, latency, logins, refused tokens, rate limits, breach checks.
 
 Under gunicorn, set PROMETHEUS_MULTIPROC_DIR (gunicorn.conf.py does when METRICS_ENABLED), so
 each worker writes its counts there and GET /metrics sums them over every worker.
@@ -24,6 +24,9 @@ LATENCY = Histogram(
 LOGINS = Counter("logins_total", "Logins by outcome", ["outcome"])
 TOKENS_REFUSED = Counter("tokens_refused_total", "Bearer tokens refused, by reason", ["reason"])
 RATE_LIMITED = Counter("rate_limited_total", "Requests refused with 429", ["endpoint"])
+PASSWORD_BREACH_CHECKS = Counter(
+    "password_breach_checks_total", "Breached-password checks: found, clean or skipped", ["outcome"]
+)
 
 
 def init_metrics(app: Flask) -> None:

@@ -1,4 +1,5 @@
-"""How hard a password is to guess, by zxcvbn, which knows common passwords, names and patterns."""
+"""How hard a password is to guess, by zxcvbn, which knows common passwords, names and patterns;
+and, with PASSWORD_BREACH_CHECK, whether it has leaked in a data breach."""
 
 import re
 
@@ -6,8 +7,10 @@ from zxcvbn import zxcvbn
 
 from app.errors import InvalidField
 from app.running import setting
+from app.security.breached_passwords import appears_in_breach
 
 DEFAULT_ADVICE = "Use a few unrelated words, or a longer phrase only you would think of."
+BREACHED = "This password has appeared in a data breach; choose another."
 
 
 def check_strength(password: str, email: str, field: str) -> None:
@@ -17,8 +20,9 @@ def check_strength(password: str, email: str, field: str) -> None:
     """
     known_words = [email, *re.split(r"[^a-z0-9]+", email.lower())]
     estimate = zxcvbn(password, user_inputs=[word for word in known_words if word])
-    if estimate["score"] >= setting("PASSWORD_MIN_STRENGTH"):
-        return
-    feedback = estimate["feedback"]
-    advice = " ".join([feedback["warning"], *feedback["suggestions"]]).strip() or DEFAULT_ADVICE
-    raise InvalidField(field, f"Password is too easy to guess. {advice}")
+    if estimate["score"] < setting("PASSWORD_MIN_STRENGTH"):
+        feedback = estimate["feedback"]
+        advice = " ".join([feedback["warning"], *feedback["suggestions"]]).strip()
+        raise InvalidField(field, f"Password is too easy to guess. {advice or DEFAULT_ADVICE}")
+    if setting("PASSWORD_BREACH_CHECK") and appears_in_breach(password):
+        raise InvalidField(field, BREACHED)
