@@ -146,6 +146,11 @@ SETTINGS: dict[str, Setting] = {
     "PASSWORD_MIN_LENGTH": Setting(8, check=at_least(1)),
     # zxcvbn's score, 0 (guessed at once) to 4 (very hard to guess)
     "PASSWORD_MIN_STRENGTH": Setting(2, check=between(0, 4)),
+    # Per-account throttling of logins: failures for one address from any client
+    "LOGIN_FAILURES_BEFORE_DELAY": Setting(5, check=at_least(1)),
+    "LOGIN_FAILURE_WINDOW_SECONDS": Setting(15 * 60, check=at_least(1)),
+    "LOGIN_DELAY_SECONDS": Setting(30, check=at_least(1)),  # the first wait; each one doubles
+    "LOGIN_DELAY_MAX_SECONDS": Setting(15 * 60, check=at_least(1)),
     # Have I Been Pwned's range API (k-anonymity: 5 hex characters of the SHA-1 leave the server)
     "PASSWORD_BREACH_CHECK": Setting(False),  # production: true
     "PASSWORD_BREACH_API": Setting("https://api.pwnedpasswords.com/range/{prefix}"),
@@ -155,6 +160,9 @@ SETTINGS: dict[str, Setting] = {
     "EMAIL_VERIFICATION_EXPIRE_SECONDS": Setting(2 * 24 * 60 * 60, check=at_least(1)),
     "EMAIL_VERIFICATION_URL": Setting(""),  # e.g. https://app.example.com/verify#token={token}
     "REQUIRE_VERIFIED_EMAIL": Setting(False),
+    "SECURITY_NOTIFICATIONS": Setting(True),  # email the owner about changes to how they sign in
+    "EMAIL_CHANGE_EXPIRE_SECONDS": Setting(24 * 60 * 60, check=at_least(1)),
+    "EMAIL_CHANGE_URL": Setting(""),  # e.g. https://app.example.com/new-address#token={token}
     # Mail
     "MAIL_SERVER": Setting(""),  # empty: see MAIL_TO_TERMINAL
     "MAIL_TO_TERMINAL": Setting(False),  # without MAIL_SERVER: write each email to stderr
@@ -219,6 +227,7 @@ ENVIRONMENTS: dict[str, dict[str, Any]] = {
     "testing": {  # cheapest hashing, tokens that expire within seconds, limits off
         "TESTING": True,
         "RATELIMIT_ENABLED": False,  # tests of the limits turn them on
+        "LOGIN_FAILURES_BEFORE_DELAY": 1000,  # so do tests of per-account throttling
         "SECRET_KEY": "testing-key-" + "x" * 52,  # 64 bytes: enough for tests that forge HS512
         "BCRYPT_LOG_ROUNDS": 4,
         "ACCESS_TOKEN_EXPIRE_SECONDS": 5,

@@ -47,6 +47,14 @@ class InvalidField(DomainError):
         self.field = field
 
 
+class LoginThrottled(DomainError):
+    """Too many failed logins for this address lately: wait `retry_after` seconds."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__("Too many failed logins for this account. Please wait and try again.")
+        self.retry_after = retry_after
+
+
 class ScopeRefused(DomainError):
     """A scope asked for that is unknown, or that the user's roles do not grant."""
 

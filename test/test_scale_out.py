@@ -11,7 +11,7 @@ from uuid import uuid4
 import pytest
 from conftest import require_postgres_url, require_redis_url, skip_outside_ci
 from sqlalchemy import text
-from test_concurrency import call
+from test_concurrency import at_once, call
 
 from app import create_app, db
 from app.security.sealing import new_data_key
@@ -60,6 +60,7 @@ def cluster(tmp_path_factory):
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": "false",
         "PROXY_FIX_X_FOR": "1",
         "GUNICORN_WORKERS": "2",
+        "PASSWORD_BREACH_CHECK": "false",  # no network here
     }
     _migrate_empty_database(env)
     servers = [Gunicorn("run:app", env, "/api/v1/health", workdir / f"{n}.log") for n in "ab"]
@@ -130,10 +131,39 @@ def test_logout_all_on_b_cuts_tokens_used_on_a(cluster):
 
 
 def test_login_rate_limit_counts_both_instances_together(cluster):
-    wrong = {"email": "nobody@example.com", "password": "wrong-pass-1"}
     client = {"X-Forwarded-For": "198.51.100.7"}  # one client of its own, as nginx would tell
-    instances = [cluster["a"], cluster["b"]] * 3  # 3 each: under the limit of 6 on either alone
-    statuses = [call("POST", f"{url}/api/v1/auth/login", wrong, **client)[0] for url in instances]
-    assert statuses == [401] * 6
-    assert call("POST", f"{cluster['a']}/api/v1/auth/login", wrong, **client)[0] == 429
-    assert call("POST", f"{cluster['b']}/api/v1/auth/login", wrong, **client)[0] == 429
+    instances = [cluster["a"], cluster["b"]] * 4  # the limit of 6 counts both instances at once
+    statuses = [
+        call("POST", f"{url}/api/v1/auth/login", wrong_login(n), **client)[0]
+        for n, url in enumerate(instances)
+    ]
+    assert statuses == [401] * 6 + [429] * 2
+
+
+def wrong_login(n: int) -> dict[str, str]:
+    """A wrong password for an address of its own: only the client's rate limit counts it."""
+    return {"email": f"nobody-{n}@example.com", "password": "wrong-pass-1"}
+
+
+def test_guesses_from_ten_addresses_slow_one_account_on_both_instances(cluster):
+    """Credential stuffing: each address guesses once, under its own rate limit, yet the
+    account's logins wait, on both instances (the count is in the shared database)."""
+    email, _ = register(cluster["a"])
+    wrong = {"email": email, "password": "wrong-pass-1"}
+    guesses = [
+        lambda url=url, n=n: call(
+            "POST", f"{url}/api/v1/auth/login", wrong, **{"X-Forwarded-For": f"203.0.113.{n}"}
+        )[0]
+        for n, url in enumerate([cluster["a"], cluster["b"]] * 5)
+    ]
+    statuses = at_once(*guesses)
+    assert statuses.count(401) >= 5 and set(statuses) <= {401, 429}, statuses
+    right = {"email": email, "password": PASSWORD}
+    for url in (cluster["a"], cluster["b"]):
+        status, body = call(
+            "POST", f"{url}/api/v1/auth/login", right, **{"X-Forwarded-For": "198.51.100.99"}
+        )
+        assert (status, body["message"]) == (
+            429,
+            "Too many failed logins for this account. Please wait and try again.",
+        )

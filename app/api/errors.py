@@ -18,6 +18,7 @@ from app.errors import (
     DomainError,
     EmailTaken,
     InvalidField,
+    LoginThrottled,
     MfaRequired,
     NotFound,
     SignInExpired,
@@ -183,6 +184,9 @@ def _domain_error(error: DomainError) -> Response:
         methods = error.methods
         second_step = {"error": "mfa_required", "mfa_token": error.mfa_token, "methods": methods}
         return error_body(str(error)) | second_step, HTTPStatus.UNAUTHORIZED, {}
+    if isinstance(error, LoginThrottled):
+        retry_after = {"Retry-After": str(error.retry_after)}
+        return error_body(str(error)), HTTPStatus.TOO_MANY_REQUESTS, retry_after
     status = next(code for kind, code in DOMAIN_STATUS.items() if isinstance(error, kind))
     return error_body(str(error)), status, {}
 

@@ -26,6 +26,17 @@ def verification_email(recipient: str, token: str) -> Email:
     return Email(recipient, "Confirm your email address", body)
 
 
+def email_change_email(recipient: str, token: str) -> Email:
+    """The token that moves an account to this new address, once."""
+    hours = setting("EMAIL_CHANGE_EXPIRE_SECONDS") // 3600
+    body = (
+        "Someone, hopefully you, asked to use this address for their account.\n\n"
+        f"{_how_to_use(token, 'EMAIL_CHANGE_URL', '/api/v1/auth/email/confirm')}\n\n"
+        f"It works once, within {hours} hours. If you did not ask for it, ignore this email.\n"
+    )
+    return Email(recipient, "Confirm your new email address", body)
+
+
 def _how_to_use(token: str, url_setting: str, api_path: str) -> str:
     """A link when the front end's URL is configured; otherwise the token and where to send it."""
     template = setting(url_setting)
@@ -34,11 +45,14 @@ def _how_to_use(token: str, url_setting: str, api_path: str) -> str:
     return f"Send this token to POST {api_path}:\n{token}"
 
 
-def security_notice(recipient: str, what_happened: str) -> Email:
-    """A change to how the account signs in, so that its owner hears of one they did not make."""
+def security_notice(
+    recipient: str, what_happened: str, subject: str = "A change to how you sign in"
+) -> Email:
+    """A change to how the account signs in, or an attack on it, so that its owner hears of one
+    they did not make."""
     body = (
         f"{what_happened}\n\n"
         "If this was you, there is nothing to do. If it was not, reset your password at once and "
         "tell an administrator.\n"
     )
-    return Email(recipient, "A change to how you sign in", body)
+    return Email(recipient, subject, body)

@@ -10,6 +10,7 @@ from app.models.audit_event import AuditEvent
 from app.models.collection_count import CollectionCount
 from app.models.identity import Identity, OidcSignInCode, OidcState
 from app.models.login_session import LoginSession
+from app.models.login_throttle import LoginThrottle
 from app.models.outbox import OutboxMessage
 from app.models.passkey import Passkey, WebAuthnChallenge
 from app.models.personal_token import PersonalToken
@@ -25,6 +26,7 @@ __all__ = [
     "CollectionCount",
     "Identity",
     "LoginSession",
+    "LoginThrottle",
     "MfaChallenge",
     "OidcSignInCode",
     "OidcState",

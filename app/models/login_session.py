@@ -57,3 +57,9 @@ class LoginSession(ExpiringRows, RevocableRows, db.Model):  # type: ignore[name-
             cls.expires_at > now,
         )
         return db.session.scalar(query)
+
+    @classmethod
+    def seen_before(cls, user_id: int, client: str, ip: str) -> bool:
+        """Whether a session of the user's (any still kept) came from this client and address."""
+        query = select(cls.id).where(cls.user_id == user_id, cls.client == client, cls.ip == ip)
+        return db.session.scalar(query.limit(1)) is not None

@@ -1,22 +1,14 @@
 """Revoked access tokens: one row per token id (`jti`), looked up by its unique index."""
 
-from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app import db
 from app.models.columns import UTCDateTime
 from app.models.expiring import ExpiringRows
+from app.persistence.unique import insert_or_else
 from app.util.datetime_util import utc_now
-
-# INSERT ... ON CONFLICT DO NOTHING, in the dialect of each database we run on.
-_INSERT_BY_DIALECT: dict[str, Callable[[Any], Any]] = {
-    "postgresql": postgresql.insert,
-    "sqlite": sqlite.insert,
-}
 
 
 class BlacklistedToken(ExpiringRows, db.Model):  # type: ignore[name-defined,misc]
@@ -38,6 +30,7 @@ class BlacklistedToken(ExpiringRows, db.Model):  # type: ignore[name-defined,mis
         ON CONFLICT rather than catching IntegrityError, which would abort the caller's
         transaction and everything else it holds.
         """
-        insert = _INSERT_BY_DIALECT[db.session.get_bind().dialect.name]
-        statement = insert(cls).values(jti=jti, expires_at=expires_at, blacklisted_on=utc_now())
+        statement = insert_or_else(cls).values(
+            jti=jti, expires_at=expires_at, blacklisted_on=utc_now()
+        )
         db.session.execute(statement.on_conflict_do_nothing(index_elements=["jti"]))

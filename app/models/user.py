@@ -45,6 +45,8 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The one reset token that may still be used: a newer request or a new password replaces it.
     reset_jti: Mapped[str | None] = mapped_column(db.String(36))
+    # Likewise the one address change that may still be confirmed.
+    email_change_jti: Mapped[str | None] = mapped_column(db.String(36))
     # Two-factor authentication is on (a confirmed TotpFactor): read with every token check.
     mfa_enabled: Mapped[bool] = mapped_column(default=False, server_default=false())
 
@@ -112,6 +114,16 @@ class User(db.Model):  # type: ignore[name-defined,misc]
         """Use up reset token `jti` if it is still the user's pending one. One atomic UPDATE."""
         claimed = db.session.execute(
             update(cls).where(cls.id == user_id, cls.reset_jti == jti).values(reset_jti=None)
+        )
+        return claimed.rowcount == 1  # type: ignore[attr-defined]  # an UPDATE gives a CursorResult
+
+    @classmethod
+    def claim_email_change(cls, user_id: int, jti: str) -> bool:
+        """Use up change token `jti` if it is still the user's pending one. One atomic UPDATE."""
+        claimed = db.session.execute(
+            update(cls)
+            .where(cls.id == user_id, cls.email_change_jti == jti)
+            .values(email_change_jti=None)
         )
         return claimed.rowcount == 1  # type: ignore[attr-defined]  # an UPDATE gives a CursorResult
 

@@ -24,6 +24,9 @@ LATENCY = Histogram(
 LOGINS = Counter("logins_total", "Logins by outcome", ["outcome"])
 TOKENS_REFUSED = Counter("tokens_refused_total", "Bearer tokens refused, by reason", ["reason"])
 RATE_LIMITED = Counter("rate_limited_total", "Requests refused with 429", ["endpoint"])
+LOGINS_THROTTLED = Counter(
+    "logins_throttled_total", "Logins refused while their account's logins must wait"
+)
 PASSWORD_BREACH_CHECKS = Counter(
     "password_breach_checks_total", "Breached-password checks: found, clean or skipped", ["outcome"]
 )

@@ -1,7 +1,9 @@
 """Storing rows whose uniqueness the database decides, not an earlier lookup that could race."""
 
+from collections.abc import Callable
 from typing import Any
 
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from app import db
@@ -20,3 +22,16 @@ def insert_unique(row: Any, clash: DomainError) -> None:
     except IntegrityError:
         db.session.rollback()
         raise clash from None
+
+
+# INSERT with its ON CONFLICT clauses, in the dialect of each database we run on.
+_INSERT_BY_DIALECT: dict[str, Callable[[Any], Any]] = {
+    "postgresql": postgresql.insert,
+    "sqlite": sqlite.insert,
+}
+
+
+def insert_or_else(model: Any) -> Any:
+    """An INSERT into `model`'s table that takes on_conflict_do_nothing / _do_update: one
+    atomic statement where two requests may write the same row at once."""
+    return _INSERT_BY_DIALECT[db.session.get_bind().dialect.name](model)

@@ -32,6 +32,7 @@ class TokenKind(Enum):
     RESET = "reset"  # sent by email; sets a new password once
     VERIFY = "verify"  # sent by email; proves the address it names
     MFA = "mfa"  # a login whose password was right, waiting for its second factor
+    EMAIL_CHANGE = "email_change"  # sent to a new address; moves the account there once
     PERSONAL = "personal"  # a personal access token: not a JWT (app/security/personal_tokens.py)
 
 
@@ -62,6 +63,7 @@ KINDS = {
     TokenKind.RESET: KindSpec("PASSWORD_RESET_EXPIRE_SECONDS", {}),
     TokenKind.VERIFY: KindSpec("EMAIL_VERIFICATION_EXPIRE_SECONDS", {"email": str}),
     TokenKind.MFA: KindSpec("MFA_TOKEN_EXPIRE_SECONDS", {}),
+    TokenKind.EMAIL_CHANGE: KindSpec("EMAIL_CHANGE_EXPIRE_SECONDS", {"email": str}),
 }
 
 
@@ -139,6 +141,12 @@ def issue_reset_token(public_id: str) -> IssuedToken:
 def issue_verification_token(public_id: str, email: str) -> str:
     """A token that proves its user reads mail sent to `email`, their current address."""
     return issue(TokenKind.VERIFY, public_id, email=email).token
+
+
+def issue_email_change_token(public_id: str, new_email: str) -> IssuedToken:
+    """A token that proves its user reads mail at `new_email`; the user row keeps its jti, so
+    only the newest one works."""
+    return issue(TokenKind.EMAIL_CHANGE, public_id, email=new_email)
 
 
 def issue_mfa_token(public_id: str) -> IssuedToken:

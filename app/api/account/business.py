@@ -5,10 +5,18 @@ Each function commits once; an email is queued in the same transaction as its ca
 
 from typing import NoReturn
 
+from sqlalchemy.exc import IntegrityError
+
 from app import db
+from app.accounts import login_throttle
+from app.accounts.notices import notify
 from app.accounts.sessions import IssuedTokens, end_every_session, start_session
-from app.errors import InvalidField
-from app.mail.messages import password_reset_email, verification_email
+from app.errors import EmailTaken, InvalidField
+from app.mail.messages import (
+    email_change_email,
+    password_reset_email,
+    verification_email,
+)
 from app.mail.outbox import Email, queue_composed, queue_email
 from app.models import User
 from app.ops import audit
@@ -19,6 +27,7 @@ from app.security.tokens import Refusal, TokenKind
 
 RESET_LINK_INVALID = "This reset link is invalid or has expired."
 VERIFY_LINK_INVALID = "This verification link is invalid or has expired."
+CHANGE_LINK_INVALID = "This confirmation link is invalid, used or has expired."
 PASSWORD_RESET = "password reset"  # the composer of reset emails (create_app wires it)
 
 
@@ -32,6 +41,7 @@ def change_password(
         raise InvalidField("new_password", "Must differ from your current password.")
     _set_password(user, new_password)
     issued = start_session(user, origin)
+    notify(user.email, "The password of your account was changed.")
     audit.record("password_changed", origin, actor=user, subject=user)
     db.session.commit()
     return issued
@@ -64,8 +74,47 @@ def confirm_password_reset(token: str, new_password: str, origin: Origin) -> Non
     if user is None or not User.claim_reset(user.id, claims.jti):  # used, replaced or dead
         _refuse_reset_link()
     _set_password(user, new_password)
+    notify(user.email, "The password of your account was reset with a link sent to you.")
     audit.record("password_reset_completed", origin, actor=user, subject=user)
     db.session.commit()
+
+
+def request_email_change(user: User, new_email: str, password: str, origin: Origin) -> None:
+    """Send a confirmation to the new address, and a notice to the old one; nothing changes
+    until the confirmation comes back. A newer request replaces an older one."""
+    if not user.check_password(password):
+        raise InvalidField("password", "Does not match your password.")
+    if new_email == user.email:
+        raise InvalidField("new_email", "That is your address already.")
+    if User.find_by_email(new_email) is not None:
+        raise EmailTaken(new_email)
+    issued = tokens.issue_email_change_token(user.public_id, new_email)
+    user.email_change_jti = issued.claims.jti
+    queue_email(email_change_email(new_email, issued.token))
+    notify(user.email, f"Someone asked to move your account to the address {new_email}.")
+    audit.record("email_change_requested", origin, actor=user, subject=user)
+    db.session.commit()
+
+
+def confirm_email_change(token: str, origin: Origin) -> User:
+    """Move the account to the address a live change token names, once: verified, and every
+    session ended. An address taken since is EmailTaken, even when taken by a racing request."""
+    claims = tokens.decode(token, TokenKind.EMAIL_CHANGE).on_failure(_refuse_change_link).value
+    user = User.find_by_public_id(claims.public_id)
+    if user is None or not User.claim_email_change(user.id, claims.jti):  # used, replaced, dead
+        _refuse_change_link()
+    old_email, new_email = user.email, str(claims.extra["email"])
+    user.email, user.email_verified = new_email, True
+    try:
+        db.session.flush()  # the unique index decides, even against a racing request
+    except IntegrityError:
+        db.session.rollback()
+        raise EmailTaken(new_email) from None
+    end_every_session(user)
+    notify(old_email, f"Your account moved to the address {new_email}.")
+    audit.record("email_changed", origin, actor=user, subject=user)
+    db.session.commit()
+    return user
 
 
 def verify_email(token: str, origin: Origin) -> None:
@@ -90,10 +139,16 @@ def resend_verification(user: User) -> bool:
 
 
 def _set_password(user: User, new_password: str) -> None:
-    """The policy, the new hash, and every earlier token refused, on every device."""
+    """The policy, the new hash, every earlier token refused on every device, and an episode of
+    failed logins over: the guesses were at the old password."""
     check_strength(new_password, user.email, field="new_password")
     user.password = new_password
     end_every_session(user)
+    login_throttle.clear(user.email)
+
+
+def _refuse_change_link(_reason: Refusal | None = None) -> NoReturn:
+    raise InvalidField("token", CHANGE_LINK_INVALID)
 
 
 def _refuse_reset_link(_reason: Refusal | None = None) -> NoReturn:

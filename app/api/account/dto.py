@@ -30,3 +30,10 @@ reset_confirm_reqparser.add_argument("new_password", type=new_password, required
 
 verify_email_reqparser = body_parser()
 verify_email_reqparser.add_argument("token", type=emailed_token, required=True)
+
+change_email_reqparser = body_parser()
+change_email_reqparser.add_argument("new_email", type=email_address, required=True)
+change_email_reqparser.add_argument("password", type=any_password, required=True)
+
+confirm_email_reqparser = body_parser()
+confirm_email_reqparser.add_argument("token", type=emailed_token, required=True)

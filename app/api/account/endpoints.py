@@ -8,7 +8,9 @@ from flask_restx import Namespace, Resource
 
 from app.api.account import business
 from app.api.account.dto import (
+    change_email_reqparser,
     change_password_reqparser,
+    confirm_email_reqparser,
     reset_confirm_reqparser,
     reset_request_reqparser,
     verify_email_reqparser,
@@ -22,7 +24,7 @@ from app.api.request_origin import request_origin
 from app.api.responses import status_model, success, token_model, token_response
 
 account_ns = Namespace(
-    name="account", description="Change or reset a password, verify an email address"
+    name="account", description="Change or reset a password, verify or change an email address"
 )
 for model in (token_model, status_model, error_model):
     account_ns.add_model(model.name, model)
@@ -117,3 +119,43 @@ class VerifyEmailResend(Resource):
         if business.resend_verification(current_user()):
             return success("verification email sent"), HTTPStatus.ACCEPTED
         return success("email address already verified"), HTTPStatus.ACCEPTED
+
+
+@account_ns.route("/email", endpoint="auth_email")
+class EmailChange(Resource):
+    """Moving the account to another address."""
+
+    @account_ns.expect(change_email_reqparser)
+    @account_ns.response(
+        int(HTTPStatus.ACCEPTED), "Confirmation sent to the new address.", status_model
+    )
+    @account_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @account_ns.response(int(HTTPStatus.CONFLICT), "That address has an account.", error_model)
+    @account_ns.response(*TOO_MANY)
+    @account_token_required
+    @rate_limit("RATELIMIT_PASSWORD_CHANGE")
+    def post(self) -> tuple[dict[str, str], HTTPStatus]:
+        """Ask to move your account to `new_email` (your password confirms it is you); a
+        confirmation goes to the new address, a notice to the old."""
+        args = change_email_reqparser.parse_args()
+        business.request_email_change(
+            current_user(), args.new_email, args.password, request_origin()
+        )
+        return success("confirmation sent to the new address"), HTTPStatus.ACCEPTED
+
+
+@account_ns.route("/email/confirm", endpoint="auth_email_confirm")
+class EmailChangeConfirmation(Resource):
+    """The confirmation of a new address."""
+
+    @account_ns.expect(confirm_email_reqparser)
+    @account_ns.response(int(HTTPStatus.OK), "Moved; every session has ended.", status_model)
+    @account_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @account_ns.response(int(HTTPStatus.CONFLICT), "That address has an account now.", error_model)
+    @account_ns.response(*TOO_MANY)
+    @rate_limit("RATELIMIT_PASSWORD_RESET_CONFIRM")
+    def post(self) -> dict[str, str]:
+        """Confirm the new address with the token from the email to it; log in again with it."""
+        token = confirm_email_reqparser.parse_args().token
+        business.confirm_email_change(token, request_origin())
+        return success("email address changed; log in with the new one")

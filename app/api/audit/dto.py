@@ -43,6 +43,9 @@ EVENTS = (
     "personal_token_created",
     "personal_token_revoked",
     "token_revoked",
+    "email_change_requested",
+    "email_changed",
+    "login_throttled",
 )
 
 

@@ -11,8 +11,9 @@ from typing import Any, NoReturn
 from uuid import uuid4
 
 from app import bcrypt, db
-from app.accounts import two_factor
+from app.accounts import login_throttle, two_factor
 from app.accounts.admins import refuse_to_lose_the_last_admin
+from app.accounts.notices import notify_if_new_client
 from app.accounts.sessions import (
     IssuedTokens,
     end_every_session,
@@ -82,6 +83,7 @@ def log_in(email: str, password: str, origin: Origin, scope: Collection[str] = (
     A `scope` (the OAuth 2.0 password grant's) narrows what its tokens may do; it must be among
     what the user's roles grant. With two-factor authentication on, MfaRequired instead: the
     login goes on at POST /auth/login/mfa (app/api/mfa), with the full scope."""
+    login_throttle.refuse_while_blocked(email)
     user = User.find_by_email(email)
     if user is None or user.password_hash is None:
         _spend_dummy_password_check(password)  # same bcrypt work: timing reveals nothing
@@ -89,6 +91,7 @@ def log_in(email: str, password: str, origin: Origin, scope: Collection[str] = (
         _refuse_login(email, origin, reason, BadCredentials(), user)
     if not user.check_password(password):
         _refuse_login(email, origin, "wrong password", BadCredentials(), user)
+    login_throttle.clear(email)  # the right password ends an episode, whatever comes next
     if user.disabled:  # only after the password: a guesser learns nothing from it
         _refuse_login(email, origin, "account disabled", AccountDisabled(), user)
     granted = permissions_of(user.role_names)
@@ -100,6 +103,7 @@ def log_in(email: str, password: str, origin: Origin, scope: Collection[str] = (
         db.session.commit()
         raise MfaRequired(mfa_token, two_factor.methods_of(user))
     user.last_login_at = utc_now()
+    notify_if_new_client(user, origin)
     issued = start_session(user, origin, scope=scope)
     audit.record("login_succeeded", origin, actor=user, subject=user)
     db.session.commit()
@@ -257,8 +261,13 @@ def _add_user(email: str, password: str, admin: bool) -> User:
 def _refuse_login(
     email: str, origin: Origin, reason: str, error: Exception, user: User | None = None
 ) -> NoReturn:
-    """Record the failed login on its own, then refuse it."""
+    """Record the failed login on its own (a wrong password also counts against the address's
+    throttle), then refuse it."""
+    wait = login_throttle.count_failure(email, user) if isinstance(error, BadCredentials) else None
+    db.session.commit()
     audit.record_alone("login_failed", origin, subject=user, email=email, reason=reason)
+    if wait is not None:
+        audit.record_alone("login_throttled", origin, subject=user, email=email, seconds=wait)
     raise error
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from app import db
 from app.accounts import passkey_answers, two_factor
+from app.accounts.notices import notify, notify_if_new_client
 from app.accounts.sessions import (
     PASSWORD_ONLY,
     IssuedTokens,
@@ -17,8 +18,6 @@ from app.accounts.sessions import (
     start_session,
 )
 from app.errors import BadCode, Conflict, InvalidField, NotFound, SignInExpired, UnknownPasskey
-from app.mail.messages import security_notice
-from app.mail.outbox import queue_email
 from app.models import LoginSession, MfaChallenge, Passkey, TotpFactor, User
 from app.ops import audit
 from app.ops.origin import Origin
@@ -110,6 +109,7 @@ def finish_login(
         db.session.rollback()  # a racing request finished or failed it first
         raise SignInExpired()
     user.last_login_at = utc_now()
+    notify_if_new_client(user, origin)
     issued = start_session(user, origin, (challenge.first_factor, *second))
     audit.record("login_succeeded", origin, actor=user, subject=user, method=method)
     if method == "recovery_code":
@@ -183,5 +183,5 @@ def _require_code(user: User, code: str | None) -> two_factor.Method:
 def _changed(user: User, origin: Origin, event: str, notice: str) -> None:
     """Record a change to how the user signs in, tell them by email, and commit."""
     audit.record(event, origin, actor=user, subject=user)
-    queue_email(security_notice(user.email, notice))
+    notify(user.email, notice)
     db.session.commit()

@@ -17,6 +17,7 @@ from uuid import uuid4
 from app import db
 from app.accounts import two_factor
 from app.accounts.fields import email_address
+from app.accounts.notices import notify_if_new_client
 from app.accounts.sessions import IssuedTokens, start_session
 from app.config import OidcProvider
 from app.errors import AccountDisabled, DomainError, InvalidField, MfaRequired, NotFound
@@ -133,6 +134,7 @@ def exchange(code: str, origin: Origin) -> IssuedTokens:
         db.session.commit()
         raise MfaRequired(mfa_token, two_factor.methods_of(user))
     user.last_login_at = utc_now()
+    notify_if_new_client(user, origin)
     issued = start_session(user, origin, [FEDERATED])
     audit.record("login_succeeded", origin, actor=user, subject=user, method="oidc")
     db.session.commit()

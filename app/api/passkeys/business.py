@@ -12,6 +12,7 @@ from uuid import uuid4
 
 from app import db
 from app.accounts import passkey_answers
+from app.accounts.notices import notify, notify_if_new_client
 from app.accounts.sessions import IssuedTokens, start_session
 from app.accounts.ways_in import refuse_to_lose_the_last_way_in
 from app.errors import AccountDisabled, Conflict, InvalidField, NotFound
@@ -51,6 +52,7 @@ def register(user: User, credential: dict[str, Any], name: str, origin: Origin) 
         created_at=utc_now(),
     )
     insert_unique(passkey, Conflict(REGISTERED_ALREADY))
+    notify(user.email, f"A passkey named {name!r} was added to your account.")
     audit.record("passkey_registered", origin, actor=user, subject=user, passkey=passkey.id)
     db.session.commit()
     return passkey
@@ -91,6 +93,7 @@ def log_in(credential: dict[str, Any], origin: Origin) -> IssuedTokens:
     if user is None or user.disabled:
         raise AccountDisabled()
     user.last_login_at = utc_now()
+    notify_if_new_client(user, origin)
     issued = start_session(user, origin, [passkey_answers.key_kind(passkey), "user"])
     audit.record("login_succeeded", origin, actor=user, subject=user, method="passkey")
     db.session.commit()

@@ -11,10 +11,9 @@ from sqlalchemy import Row, func, select
 from app import db
 from app.accounts import personal_tokens, two_factor
 from app.accounts.admins import refuse_to_lose_the_last_admin
+from app.accounts.notices import notify
 from app.accounts.sessions import end_every_session
 from app.errors import NotFound
-from app.mail.messages import security_notice
-from app.mail.outbox import queue_email
 from app.models import CollectionCount, PersonalToken, User
 from app.ops import audit
 from app.ops.origin import Origin
@@ -109,7 +108,7 @@ def reset_mfa(user: User, origin: Origin, actor: User | None = None) -> bool:
     two_factor.turn_off(user)
     audit.record("mfa_reset", origin, actor=actor, subject=user)
     notice = "An administrator turned two-factor authentication off for your account."
-    queue_email(security_notice(user.email, notice))
+    notify(user.email, notice)
     db.session.commit()
     return True
 
