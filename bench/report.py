@@ -39,6 +39,8 @@ SCENARIOS = {
     "w2_baseline": "bare Flask JSON endpoint, `-w 2`",
     "w2_health": "GET /health, `-w 2`",
     "w2_auth_user": "GET /auth/user, `-w 2`",
+    "w2_minimal_health": "minimal hand-written /health (one SELECT 1), `-w 2`",
+    "w2_minimal_auth_user": "minimal hand-written /auth/user (PyJWT, one SELECT), `-w 2`",
     "w2_page_1_of_100": "GET /widgets page 1 (10 of 100), `-w 2`",
     "reset_registered": "POST /auth/password-reset, a registered address",
     "reset_unknown": "POST /auth/password-reset, an unknown address",
@@ -186,6 +188,12 @@ def targets(samples: dict[str, Sample], database: str) -> list[tuple[str, float,
     )
     return [
         *floor,
+        ("-w 2: GET /health ÷ minimal app", rps["w2_health"] / rps["w2_minimal_health"], 0.75),
+        (
+            "-w 2: GET /auth/user ÷ minimal app",
+            rps["w2_auth_user"] / rps["w2_minimal_auth_user"],
+            0.75,
+        ),
         ("1M revoked ÷ empty table", rps["auth_user_1m_revoked"] / rps["auth_user"], 0.95),
         (
             "10-widget page, personal ÷ access token",

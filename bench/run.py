@@ -82,14 +82,15 @@ def run_database(small_url: str, large_url: str, logs: Path, with_logins: bool) 
     small = Gunicorn("run:app", small_env, "/api/v1/health", logs.with_suffix(".small.log"))
     large = Gunicorn("run:app", large_env, "/api/v1/health", logs.with_suffix(".large.log"))
     eddsa = Gunicorn("run:app", eddsa_env, "/api/v1/health", logs.with_suffix(".eddsa.log"))
-    base_w2, small_w2 = (
+    base_w2, small_w2, minimal_w2 = (
         Gunicorn(app, small_env, path, logs.with_suffix(f".{name}.w2.log"), TWO_WORKERS)
         for app, path, name in (
             ("bench.baseline_app:app", "/", "base"),
             ("run:app", "/api/v1/health", "small"),
+            ("bench.minimal_app:app", "/api/v1/health", "minimal"),
         )
     )
-    servers = (baseline, small, large, eddsa, base_w2, small_w2)
+    servers = (baseline, small, large, eddsa, base_w2, small_w2, minimal_w2)
     auth, admin_auth = bearer(token), bearer(admin_token)
 
     def get(server: Gunicorn, path: str, auth: dict[str, str] = auth) -> Scenario:
@@ -117,6 +118,8 @@ def run_database(small_url: str, large_url: str, logs: Path, with_logins: bool) 
                 "w2_baseline": get(base_w2, "/", {}),
                 "w2_health": get(small_w2, "/api/v1/health", {}),
                 "w2_auth_user": get(small_w2, "/api/v1/auth/user"),
+                "w2_minimal_health": get(minimal_w2, "/api/v1/health", {}),
+                "w2_minimal_auth_user": get(minimal_w2, "/api/v1/auth/user"),
                 "w2_page_1_of_100": get(small_w2, "/api/v1/widgets?page=1&per_page=10"),
                 "page_1_of_100": get(small, "/api/v1/widgets?page=1&per_page=10"),
                 "page_1_of_100_pat": get(
