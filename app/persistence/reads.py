@@ -4,6 +4,12 @@ They want rows, not ORM objects, so they skip the ORM session and share this con
 request that checks a token and reads a page checks one connection out of the pool (one
 pre-ping on PostgreSQL), not two. Writes go through the ORM session as before.
 
+On PostgreSQL the connection autocommits: each read is a statement of its own, as it would be
+anyway under READ COMMITTED, and a request that only reads sends no BEGIN and no ROLLBACK (two
+of the four round trips of GET /auth/user). SQLite's driver begins no transaction for a read,
+so there is nothing to save; and an in-memory database shares one connection with the ORM
+session, whose writes must not autocommit.
+
 The connection has the ORM session's scope: one per app context (a request lives in one), kept
 in a registry keyed the way Flask-SQLAlchemy keys its sessions, and closed at teardown.
 """
@@ -14,8 +20,16 @@ from sqlalchemy.util import ScopedRegistry
 
 from app import db
 
+
+def _connect() -> Connection:
+    connection = db.engine.connect()
+    if connection.dialect.name == "postgresql":
+        return connection.execution_options(isolation_level="AUTOCOMMIT")
+    return connection
+
+
 _connections: ScopedRegistry[Connection] = ScopedRegistry(
-    createfunc=lambda: db.engine.connect(), scopefunc=db.session.registry.scopefunc
+    createfunc=_connect, scopefunc=db.session.registry.scopefunc
 )
 
 
