@@ -70,7 +70,8 @@ def permission_required(permission: str) -> Callable[[Callable[..., Any]], Calla
     where REQUIRE_MFA_FOR_ADMINS also holds an admin to two-factor.
     """
     everyone_has_it = permission in ROLE_PERMISSIONS["user"]
-    refusal = (int(HTTPStatus.FORBIDDEN), f"Needs the {permission} permission.", error_model)
+    needs = f"Lacks {permission}; with REQUIRE_VERIFIED_EMAIL, also an unverified address."
+    refusal = (int(HTTPStatus.FORBIDDEN), needs, error_model)
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
@@ -81,9 +82,9 @@ def permission_required(permission: str) -> Callable[[Callable[..., Any]], Calla
             if permission not in g.permissions:  # roles are read on every request
                 reason = NOT_ADMIN if permission not in g.role_permissions else NARROW_SCOPE
                 _forbid(realm, user, reason, permission)
-            if not everyone_has_it and user.admin and not user.mfa_enabled:
-                if config["REQUIRE_MFA_FOR_ADMINS"]:
-                    _forbid(realm, user, NO_MFA, permission)
+            admin_without_mfa = user.admin and not user.mfa_enabled and not everyone_has_it
+            if admin_without_mfa and config["REQUIRE_MFA_FOR_ADMINS"]:
+                _forbid(realm, user, NO_MFA, permission)
             _require_verified(realm, user)
             return view(*args, **kwargs)
 

@@ -57,10 +57,9 @@ def return_url(code: str | None = None, error: str | None = None) -> str:
 
 
 def start(name: str, redirect_uri: str, browser_key: str, linking: User | None) -> str:
-    """The provider's authorization URL for this browser (SignInRefused when the provider cannot
-    be reached). Its state, nonce and PKCE verifier are
-    stored for OIDC_STATE_SECONDS, bound to the browser's key; `linking` is a signed-in user who
-    adds this provider's account to theirs."""
+    """The provider's authorization URL for this browser; SignInRefused when the provider
+    cannot be reached. Its state, nonce and PKCE verifier are stored for OIDC_STATE_SECONDS,
+    bound to the browser's key; `linking` is a signed-in user adding this provider's account."""
     client = _client(name)
     state, nonce, verifier = token_urlsafe(32), token_urlsafe(32), token_urlsafe(64)
     try:
