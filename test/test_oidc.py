@@ -443,3 +443,29 @@ def test_a_provider_s_new_signing_key_is_fetched(make_app, provider):
         behind_relay.add_user("ada-1", email="ada@example.com", email_verified=True)
         assert "code" in sign_in(client, behind_relay, "ada-1")
         assert counts(app) == (1, 1)
+
+
+def cookie_login(client, account):
+    body = {"email": account.email, "password": account.password, "refresh_transport": "cookie"}
+    assert client.post("/api/v1/auth/login", json=body).status_code == 200
+
+
+def test_a_browser_s_cookie_session_links_by_navigating(app, client, provider, create_account):
+    """A page cannot send a bearer token with a navigation; its refresh cookie (SameSite=Strict,
+    so only from our own site) says who is signed in."""
+    account = create_account(email="grace@example.com")
+    cookie_login(client, account)
+    provider.add_user("grace-1", email="g.hopper@example.org", email_verified=False)
+    assert "code" in sign_in(client, provider, "grace-1")
+    listed = client.get(IDENTITIES, headers=account.headers).json["identities"]
+    assert [item["email"] for item in listed] == ["g.hopper@example.org"]
+    assert counts(app) == (1, 1)
+
+
+def test_an_ended_cookie_session_links_nothing(app, client, provider, create_account):
+    account = create_account(email="grace@example.com")
+    cookie_login(client, account)
+    assert client.post("/api/v1/auth/logout-all", headers=account.headers).status_code == 200
+    provider.add_user("grace-1", email="g.hopper@example.org", email_verified=True)
+    exchange(client, sign_in(client, provider, "grace-1")["code"])  # a new account of its own
+    assert counts(app) == (2, 1)

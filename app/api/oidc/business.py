@@ -21,13 +21,16 @@ from app.accounts.notices import notify_if_new_client
 from app.accounts.sessions import IssuedTokens, start_session
 from app.config import OidcProvider
 from app.errors import AccountDisabled, DomainError, InvalidField, MfaRequired, NotFound
-from app.models import Identity, OidcSignInCode, OidcState, User
+from app.models import Identity, LoginSession, OidcSignInCode, OidcState, User
 from app.ops import audit
 from app.ops.origin import Origin
 from app.persistence.unique import insert_unique
 from app.running import extension, logger, setting
+from app.security import tokens
 from app.security.oidc import OidcClient, ProviderAccount, ProviderRefused
+from app.security.tokens import TokenKind
 from app.util.datetime_util import utc_now
+from app.util.result import Fail
 
 FEDERATED = "fed"  # the amr of a sign-in a provider vouched for
 NO_SUCH_PROVIDER = "No sign-in provider of that name."
@@ -79,6 +82,21 @@ def start(name: str, redirect_uri: str, browser_key: str, linking: User | None) 
     )
     db.session.commit()
     return url
+
+
+def cookie_session_user(refresh_cookie: str | None) -> User | None:
+    """The user of a browser's live cookie session, who links by navigating to authorize: a
+    browser cannot send a bearer token with a navigation, and the refresh cookie is SameSite=
+    Strict, so it comes only with a navigation from our own site. The token is not spent."""
+    result = tokens.decode(refresh_cookie or "", TokenKind.REFRESH)
+    if isinstance(result, Fail):
+        return None
+    claims = result.value
+    user = User.find_by_public_id(claims.public_id)
+    if user is None or user.disabled or user.issued_before_logout_all(claims.issued_at):
+        return None
+    session = LoginSession.find_live(claims.family, user.id, utc_now())
+    return user if session is not None else None
 
 
 def finish(

@@ -17,6 +17,7 @@ from app.api.auth.decorator import signed_in_user, token_optional
 from app.api.browser_session import (
     browser_key,
     browser_key_cookie,
+    refresh_cookie,
     requested_transport,
     sent_browser_key,
 )
@@ -59,10 +60,12 @@ class Authorize(Resource):
     @rate_limit("RATELIMIT_OIDC_AUTHORIZE")
     @token_optional
     def get(self, name: str) -> Response:
-        """Go to the provider to sign in; with a token, to link that account to yours."""
+        """Go to the provider to sign in; with a token, or a browser's cookie session, to link
+        that account to yours."""
         key = browser_key()
+        linking = signed_in_user() or business.cookie_session_user(refresh_cookie())
         try:
-            url = business.start(name, _callback_url(name), key, signed_in_user())
+            url = business.start(name, _callback_url(name), key, linking)
         except business.SignInRefused as refused:
             url = business.return_url(error=refused.error)
         response = redirect(url, HTTPStatus.FOUND)
