@@ -104,7 +104,7 @@ def test_the_last_admin_keeps_the_admin_role(client, admin):
 
 @pytest.mark.parametrize(
     "roles",
-    [[], ["owner"], "admin", ["admin", 1], [None], ["user"] * 5, ["x" * 10_000], {"admin": True}],
+    [[], ["owner"], "owner", "", ["admin", 1], [None], ["user"] * 5, ["x" * 10_000], {"admin": 1}],
 )
 def test_anything_but_a_list_of_known_roles_is_400(client, admin, create_account, roles):
     account = create_account()
@@ -145,3 +145,10 @@ def test_the_admin_attribute_of_flask_shell_sets_the_role(app, create_account):
         user.admin = True
         db.session.commit()
         assert User.find_by_email(account.email).role_names == ["user", "admin"]
+
+
+def test_a_form_lists_roles_with_commas(client, admin, create_account):
+    account = create_account()
+    url = f"{USERS}/{account.public_id}"
+    body = client.patch(url, data={"roles": "editor, auditor"}, headers=admin.headers).json
+    assert body["roles"] == ["editor", "auditor"]

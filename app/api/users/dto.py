@@ -34,7 +34,10 @@ def boolean(value: Any) -> bool:
 
 
 def role_list(value: Any) -> list[str]:
-    """The user's whole list of roles: one or more of ROLES."""
+    """The user's whole list of roles: one or more of ROLES, as a JSON list or, from a form,
+    separated by commas."""
+    if isinstance(value, str):
+        value = [role.strip() for role in value.split(",") if role.strip()]
     if not isinstance(value, list) or not value or len(value) > len(ROLES):
         raise ValueError(f"roles must be a list of one or more of {', '.join(ROLES)}.")
     unknown = [role for role in value if role not in ROLES]
