@@ -63,16 +63,6 @@ STEP_UP_RESPONSE = (
     "not recent enough (REAUTH_MAX_AGE) or lacks the second factor: POST /auth/reauthenticate.",
     error_model,
 )
-FORBIDDEN_RESPONSE = (
-    int(HTTPStatus.FORBIDDEN),
-    "Not an administrator, or (with REQUIRE_VERIFIED_EMAIL) an unverified address.",
-    error_model,
-)
-UNVERIFIED_RESPONSE = (
-    int(HTTPStatus.FORBIDDEN),
-    "With REQUIRE_VERIFIED_EMAIL: the address is not verified yet.",
-    error_model,
-)
 VALIDATION_FAILED = "Input payload validation failed"
 DATABASE_UNAVAILABLE_MESSAGE = "The database is unavailable. Please try again shortly."
 DATABASE_RETRY_AFTER = 2  # seconds; a restart takes about that long

@@ -31,7 +31,7 @@ from app.api.request_origin import request_origin
 from app.models.user import Account, User
 from app.ops import audit
 from app.ops.metrics import TOKENS_REFUSED
-from app.security.bearer import authenticate
+from app.security.bearer import Bearer, authenticate
 from app.security.permissions import ROLE_PERMISSIONS
 from app.security.personal_tokens import looks_personal
 from app.security.tokens import Refusal, TokenKind
@@ -78,9 +78,10 @@ def permission_required(permission: str) -> Callable[[Callable[..., Any]], Calla
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             config = current_app.config
             realm = config["AUTH_REALM_USERS" if everyone_has_it else "AUTH_REALM_ADMINS"]
-            user = _authenticate(realm, personal_token_allowed=True)
-            if permission not in g.permissions:  # roles are read on every request
-                reason = NOT_ADMIN if permission not in g.role_permissions else NARROW_SCOPE
+            bearer = _authenticate(realm, personal_token_allowed=True)
+            user = bearer.account
+            if permission not in bearer.permissions:  # roles are read on every request
+                reason = NOT_ADMIN if permission not in bearer.role_permissions else NARROW_SCOPE
                 _forbid(realm, user, reason, permission)
             admin_without_mfa = user.admin and not user.mfa_enabled and not everyone_has_it
             if admin_without_mfa and config["REQUIRE_MFA_FOR_ADMINS"]:
@@ -194,7 +195,7 @@ def _documented(
     return view
 
 
-def _authenticate(realm: str, *, personal_token_allowed: bool = False) -> Account:
+def _authenticate(realm: str, *, personal_token_allowed: bool = False) -> Bearer:
     """Check the request's token and its user; g lives and dies with this request. A personal
     token works only where a permission is asked, never on the account's own routes."""
     token = _token_from_header(realm)
@@ -206,10 +207,9 @@ def _authenticate(realm: str, *, personal_token_allowed: bool = False) -> Accoun
 
     bearer = authenticate(token, request.remote_addr or "").on_failure(refuse).value
     g.account, g.token_claims, g.realm = bearer.account, bearer.claims, realm
-    g.permissions, g.role_permissions = bearer.permissions, bearer.role_permissions
     if bearer.claims.kind is TokenKind.PERSONAL and not personal_token_allowed:
         _forbid(realm, bearer.account, NOT_WITH_PERSONAL_TOKEN)
-    return bearer.account
+    return bearer
 
 
 def _token_from_header(realm: str) -> str:
