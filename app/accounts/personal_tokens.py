@@ -7,7 +7,7 @@ from uuid import uuid4
 from app import db
 from app.errors import InvalidField, NotFound
 from app.models import PersonalToken, User
-from app.security.permissions import permissions_of, scope_text
+from app.security.permissions import first_not_granted, permissions_of, scope_text
 from app.security.personal_tokens import new_personal_token, token_hash
 from app.util.datetime_util import utc_now
 
@@ -18,10 +18,9 @@ def issue(user: User, name: str, scopes: list[str], days: int) -> tuple[Personal
     """A new token of `user` for `scopes`, which their roles must grant now; returns its row
     and the token itself, which is shown this once."""
     granted = permissions_of(user.role_names)
-    lacking = [scope for scope in scopes if scope not in granted]
-    if lacking:
+    if lacking := first_not_granted(scopes, granted):
         held = scope_text(granted)
-        raise InvalidField("scopes", f"You do not hold {lacking[0]}; yours are: {held}.")
+        raise InvalidField("scopes", f"You do not hold {lacking}; yours are: {held}.")
     token, now = new_personal_token(), utc_now()
     record = PersonalToken(
         id=str(uuid4()),

@@ -40,6 +40,22 @@ def permissions_of(roles: Iterable[str]) -> frozenset[str]:
     return frozenset().union(*(ROLE_PERMISSIONS.get(role, frozenset()) for role in roles))
 
 
+def requested_scope(text: str) -> list[str]:
+    """The permissions a scope names (RFC 6749, 3.3: space-separated), each once, in the order
+    given; ValueError naming the first that is no permission of ours."""
+    names = list(dict.fromkeys(text.split()))
+    unknown = [name for name in names if name not in PERMISSIONS]
+    if unknown:
+        raise ValueError(f"Unknown scope {unknown[0][:40]!r}.")
+    return names
+
+
+def first_not_granted(requested: Iterable[str], granted: Iterable[str]) -> str | None:
+    """The first requested permission that `granted` leaves out, if any."""
+    held = set(granted)
+    return next((name for name in requested if name not in held), None)
+
+
 def in_order(names: Iterable[str], order: tuple[str, ...]) -> list[str]:
     """`names` without repeats, in the canonical `order` (ROLES or PERMISSIONS)."""
     wanted = set(names)

@@ -52,7 +52,7 @@ from app.running import setting
 from app.security import tokens
 from app.security.bearer import authenticate
 from app.security.password_strength import check_strength
-from app.security.permissions import permissions_of, scope_text
+from app.security.permissions import first_not_granted, permissions_of, scope_text
 from app.security.personal_tokens import looks_personal, token_hash, well_formed
 from app.security.tokens import Refusal, TokenClaims, TokenKind
 from app.util.datetime_util import format_duration, utc_now
@@ -94,10 +94,8 @@ def log_in(email: str, password: str, origin: Origin, scope: Collection[str] = (
     login_throttle.clear(email)  # the right password ends an episode, whatever comes next
     if user.disabled:  # only after the password: a guesser learns nothing from it
         _refuse_login(email, origin, "account disabled", AccountDisabled(), user)
-    granted = permissions_of(user.role_names)
-    for name in scope:
-        if name not in granted:
-            raise ScopeRefused(name)
+    if refused := first_not_granted(scope, permissions_of(user.role_names)):
+        raise ScopeRefused(refused)
     if user.mfa_enabled:
         mfa_token = two_factor.start_challenge(user)
         db.session.commit()
@@ -130,10 +128,9 @@ def rotate_refresh_token(token: str, origin: Origin, scope: Collection[str] = ()
         db.session.commit()
         raise TokenRefused(TokenKind.REFRESH, Refusal.REVOKED)
     issued = issue_pair(user, session)
-    for name in scope:
-        if name not in issued.scope.split():
-            db.session.rollback()
-            raise ScopeRefused(name)
+    if refused := first_not_granted(scope, issued.scope.split()):
+        db.session.rollback()
+        raise ScopeRefused(refused)
     db.session.commit()
     return issued
 

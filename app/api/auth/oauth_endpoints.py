@@ -9,6 +9,7 @@ from typing import Any
 from flask import Response, request
 from flask_restx import Namespace, Resource
 
+from app.accounts.sessions import IssuedTokens
 from app.api.auth import business
 from app.api.auth.decorator import permission_required
 from app.api.auth.dto import (
@@ -26,7 +27,7 @@ from app.api.errors import error_model
 from app.api.limits import TOO_MANY, rate_limit
 from app.api.request_origin import request_origin
 from app.errors import AccountDisabled, BadCredentials, MfaRequired, ScopeRefused, TokenRefused
-from app.security.permissions import PERMISSIONS
+from app.security.permissions import requested_scope
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}  # RFC 6749, section 5.1
 OAuthAnswer = tuple[dict[str, Any], int, dict[str, str]]
@@ -119,7 +120,7 @@ class Introspect(Resource):
         return business.introspect(token), HTTPStatus.OK, NO_STORE
 
 
-def _granted() -> Any:
+def _granted() -> IssuedTokens:
     """The tokens the grant in the body earns; OAuthRefusal says why not."""
     grant, scope = _text_field("grant_type"), _requested_scope()
     try:
@@ -142,11 +143,10 @@ def _granted() -> Any:
 
 def _requested_scope() -> list[str]:
     """The permissions `scope` names (none: all the user's); unknown ones are invalid_scope."""
-    names = (_text_field("scope") or "").split()
-    unknown = [name for name in names if name not in PERMISSIONS]
-    if unknown:
-        raise OAuthRefusal("invalid_scope", f"Unknown scope {unknown[0][:40]!r}.")
-    return list(dict.fromkeys(names))
+    try:
+        return requested_scope(_text_field("scope") or "")
+    except ValueError as unknown:
+        raise OAuthRefusal("invalid_scope", str(unknown)) from None
 
 
 def _text_field(name: str) -> str | None:

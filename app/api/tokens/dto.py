@@ -6,18 +6,21 @@ from flask_restx import Model, fields
 
 from app.api.body import body_parser
 from app.api.input_fields import display_name
-from app.security.permissions import PERMISSIONS
+from app.security.permissions import PERMISSIONS, requested_scope
 
 MAX_DAYS = 365
 
 
 def scope_list(value: Any) -> list[str]:
     """Space-separated permissions, as OAuth 2.0 writes a scope: one or more."""
-    names = value.split() if isinstance(value, str) and len(value) <= 500 else []
-    if not names or any(name not in PERMISSIONS for name in names):
+    try:
+        names = requested_scope(value) if isinstance(value, str) and len(value) <= 500 else []
+    except ValueError:
+        names = []
+    if not names:
         known = " ".join(PERMISSIONS)
         raise ValueError(f"scopes must be one or more of: {known}, separated by spaces.")
-    return list(dict.fromkeys(names))
+    return names
 
 
 def lifetime_in_days(value: Any) -> int:
