@@ -41,7 +41,7 @@ def spend_challenge(credential: dict[str, Any], purpose: str, user_id: int | Non
     """Use up, for good, the challenge the answer names; PasskeyRefused unless it is live, of
     `purpose` and the user's."""
     challenge = passkeys.challenge_of(credential)
-    spent = WebAuthnChallenge.spend(challenge, purpose, utc_now())
+    spent = WebAuthnChallenge.spend(challenge, utc_now(), WebAuthnChallenge.purpose == purpose)
     db.session.commit()
     if spent is None or spent.user_id != user_id:
         raise PasskeyRefused(NO_CHALLENGE)

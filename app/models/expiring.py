@@ -1,9 +1,9 @@
 """Rows that are worthless once their token has expired, and the query that removes them."""
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Self
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, inspect, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app import db
@@ -29,12 +29,16 @@ class SingleUseRows(ExpiringRows):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     @classmethod
-    def use_up(cls, now: datetime, *which: Any) -> bool:
-        """Mark the live, unused row `which` selects as used; False when a racing request used
-        it first, or there is none. One UPDATE: atomic on both databases."""
+    def spend(cls, key: str, now: datetime, *which: Any) -> Self | None:
+        """Use up the live, unused row whose primary key is `key` (and that `which` selects),
+        once; None when it is unknown, used or expired, or a racing request used it first.
+        One UPDATE: atomic on both databases."""
+        primary_key = inspect(cls).primary_key[0]
         used = db.session.execute(
             update(cls)
-            .where(*which, cls.used_at.is_(None), cls.expires_at > now)  # type: ignore[attr-defined]
+            .where(primary_key == key, *which, cls.used_at.is_(None), cls.expires_at > now)  # type: ignore[attr-defined]
             .values(used_at=now)
         )
-        return used.rowcount == 1  # type: ignore[attr-defined]  # an UPDATE's CursorResult
+        if used.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's CursorResult
+            return None
+        return db.session.get(cls, key)

@@ -50,11 +50,6 @@ class OidcState(SingleUseRows, db.Model):  # type: ignore[name-defined,misc]
     # Set when a signed-in user links an identity rather than signing in.
     link_user_id: Mapped[int | None] = mapped_column(ForeignKey("site_user.id", ondelete="CASCADE"))
 
-    @classmethod
-    def spend(cls, state: str, now: datetime) -> OidcState | None:
-        """Use up a live state, once; None when unknown, used or expired."""
-        return db.session.get(cls, state) if cls.use_up(now, cls.state == state) else None
-
 
 class OidcSignInCode(SingleUseRows, db.Model):  # type: ignore[name-defined,misc]
     """The one-time code the callback hands the front end; only its SHA-256 is kept."""
@@ -63,9 +58,3 @@ class OidcSignInCode(SingleUseRows, db.Model):  # type: ignore[name-defined,misc
 
     code_hash: Mapped[str] = mapped_column(db.String(64), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("site_user.id", ondelete="CASCADE"))
-
-    @classmethod
-    def spend(cls, code_hash: str, now: datetime) -> OidcSignInCode | None:
-        """Use up a live code, once; None when unknown, used or expired."""
-        used = cls.use_up(now, cls.code_hash == code_hash)
-        return db.session.get(cls, code_hash) if used else None

@@ -46,9 +46,3 @@ class WebAuthnChallenge(SingleUseRows, db.Model):  # type: ignore[name-defined,m
     challenge: Mapped[str] = mapped_column(db.String(100), primary_key=True)  # base64url
     purpose: Mapped[str] = mapped_column(db.String(20))  # register, login, mfa
     user_id: Mapped[int | None] = mapped_column(ForeignKey("site_user.id", ondelete="CASCADE"))
-
-    @classmethod
-    def spend(cls, challenge: str, purpose: str, now: datetime) -> WebAuthnChallenge | None:
-        """Use up a live challenge of `purpose`, once; None when unknown, used or expired."""
-        used = cls.use_up(now, cls.challenge == challenge, cls.purpose == purpose)
-        return db.session.get(cls, challenge) if used else None
