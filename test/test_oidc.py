@@ -2,7 +2,9 @@
 there and back, the one-time code, creating and linking accounts, and every way a sign-in can
 be forged or replayed (refused with a clear error, nothing created)."""
 
+import re
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import jwt
 import pytest
@@ -19,9 +21,10 @@ from oidc_provider import (
 from soft_authenticator import SoftAuthenticator
 from sqlalchemy import func, select
 
-from app import db
+from app import create_app, db
 from app.config import ConfigError, get_config
 from app.models import Identity, User
+from app.security.sealing import new_data_key
 
 OIDC = "/api/v1/auth/oidc"
 IDENTITIES = "/api/v1/auth/identities"
@@ -469,3 +472,51 @@ def test_an_ended_cookie_session_links_nothing(app, client, provider, create_acc
     provider.add_user("grace-1", email="g.hopper@example.org", email_verified=True)
     exchange(client, sign_in(client, provider, "grace-1")["code"])  # a new account of its own
     assert counts(app) == (2, 1)
+
+
+def test_a_subject_longer_than_oidc_allows_is_refused(app, client, provider):
+    provider.add_user("s" * 256, email="ada@example.com", email_verified=True)
+    assert sign_in(client, provider, "s" * 256) == {"error": "invalid_id_token"}
+    assert counts(app) == (0, 0)
+
+
+def test_email_verified_sent_as_text_counts(app, client, provider, create_account):
+    """Some providers (Amazon Cognito, say) send the string "true"."""
+    account = create_account(email="grace@example.com")
+    provider.add_user("grace-1", email="grace@example.com", email_verified="true")
+    tokens = exchange(client, sign_in(client, provider, "grace-1")["code"])
+    me = client.get("/api/v1/auth/user", headers=bearer(tokens)).json
+    assert me["public_id"] == account.public_id
+
+
+def test_any_other_error_of_the_provider_is_a_provider_error(app, client, provider):
+    state = query_of(start(client))["state"]
+    answer = {"error": "temporarily_unavailable", "state": state}
+    assert come_back(client, f"{OIDC}/mock/callback?{urlencode(answer)}") == {
+        "error": "provider_error"
+    }
+    assert counts(app) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("settings", "problem"),
+    [
+        ({"OIDC_PROVIDERS": ["Key Cloak"]}, "OIDC_PROVIDERS must be names of lower-case"),
+        ({"OIDC_MOCK_CLIENT_ID": ""}, "OIDC_MOCK_CLIENT_ID is unset"),
+        ({"OIDC_MOCK_ISSUER": "id.example.com"}, "OIDC_MOCK_ISSUER must be the provider's URL"),
+        ({"OIDC_RETURN_URL": "https://app.example.com/?code={code}"}, "OIDC_RETURN_URL"),
+    ],
+)
+def test_a_wrong_provider_setting_stops_start_up(settings, problem):
+    with pytest.raises(ConfigError, match=re.escape(problem)):
+        create_app("testing", **provider_settings("https://id.example.com") | settings)
+
+
+def test_production_refuses_a_plain_http_issuer():
+    safe = {
+        "SECRET_KEY": "k" * 40,
+        "DATA_ENCRYPTION_KEYS": [new_data_key()],
+        "DATABASE_URL": "sqlite://",
+    }
+    with pytest.raises(ConfigError, match="OIDC_MOCK_ISSUER must be https"):
+        create_app("production", **provider_settings("http://id.example.com") | safe)
