@@ -64,9 +64,12 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     app.extensions["oidc_providers"] = oidc_providers(app.config)
 
     from app.models.columns import render_item
+    from app.persistence.dropped_connections import replace_dropped_connections
     from app.persistence.reads import close_read_connection
 
     db.init_app(app)
+    with app.app_context():
+        replace_dropped_connections(db.engine)
     app.teardown_appcontext(close_read_connection)
     migrate.init_app(
         app, db, directory=str(MIGRATIONS_DIR), compare_type=True, render_item=render_item
@@ -119,14 +122,10 @@ def _database_url(app: Flask, config_name: str) -> str:
 
 
 def _engine_options(config: dict[str, Any]) -> dict[str, Any]:
-    """pool_pre_ping costs a statement per request; a SQLite file has no server to drop it.
-    A database server that does not answer fails a connection in seconds, well within
+    """A database server that does not answer fails a connection in seconds, well within
     gunicorn's timeout, so the client gets a 503 rather than a dropped connection."""
     options = dict(config["SQLALCHEMY_ENGINE_OPTIONS"])
-    url = config["SQLALCHEMY_DATABASE_URI"]
-    if url.startswith("sqlite"):
-        options.pop("pool_pre_ping", None)
-    elif url.startswith("postgresql"):
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         options["connect_args"] = {"connect_timeout": DATABASE_CONNECT_TIMEOUT} | options.get(
             "connect_args", {}
         )

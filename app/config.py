@@ -179,7 +179,7 @@ SETTINGS: dict[str, Setting] = {
     "MAIL_BACKEND": Setting("smtp", from_environment=False),
     # Serving
     "DATABASE_URL": Setting(""),  # empty: a SQLite file in the instance folder
-    "SQLALCHEMY_ENGINE_OPTIONS": Setting({"pool_pre_ping": True}, from_environment=False),
+    "SQLALCHEMY_ENGINE_OPTIONS": Setting({}, from_environment=False),
     "MAX_CONTENT_LENGTH": Setting(1024 * 1024, check=at_least(1)),
     # *: any origin may call with a bearer token, none with cookies; listed origins may use both
     "CORS_ORIGINS": Setting(["*"], check=origins),
@@ -243,7 +243,7 @@ ENVIRONMENTS: dict[str, dict[str, Any]] = {
         "PASSWORD_BREACH_CHECK": True,
         "ACCESS_TOKEN_EXPIRE_SECONDS": 60 * 60,
         "LOG_FORMAT": "json",
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "pool_recycle": 1800},
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_recycle": 1800},
     },
 }
 

@@ -77,13 +77,13 @@ def test_production_starts_with_a_strong_secret(monkeypatch):
     assert app.config["SECRET_KEY"] == STRONG_KEY
 
 
-def test_pool_pre_ping_only_where_a_server_can_drop_connections(monkeypatch):
+def test_no_ping_before_each_request(monkeypatch):
+    """A dropped connection is found by its socket (test_resilience.py), not by a round trip."""
     monkeypatch.setenv("SECRET_KEY", STRONG_KEY)
     monkeypatch.setenv("DATA_ENCRYPTION_KEYS", new_data_key())
     server = create_app("production", DATABASE_URL="postgresql+psycopg://db.example/api")
-    sqlite_file = create_app("production", DATABASE_URL="sqlite:///api.db")
-    assert server.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True
-    assert "pool_pre_ping" not in sqlite_file.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert "pool_pre_ping" not in server.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert server.config["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"]["connect_timeout"] == 3
 
 
 def test_default_database_is_a_sqlite_file_in_the_instance_folder(monkeypatch):

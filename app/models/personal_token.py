@@ -12,7 +12,7 @@ from app import db
 from app.models.columns import UTCDateTime
 from app.models.revocable import RevocableRows
 from app.models.user import Account, User
-from app.persistence.reads import read_connection
+from app.persistence.reads import read
 
 TOUCH_INTERVAL = timedelta(minutes=1)  # last_used_at is written at most this often
 
@@ -53,7 +53,7 @@ class PersonalToken(RevocableRows, db.Model):  # type: ignore[name-defined,misc]
     @classmethod
     def find_standing(cls, token_hash: str) -> PersonalStanding | None:
         """The token with this hash and its user, in one statement on the read connection."""
-        row = read_connection().execute(_STANDING, {"token_hash": token_hash}).one_or_none()
+        row = read(_STANDING, {"token_hash": token_hash}).one_or_none()
         if row is None:
             return None
         *account, token_id, scopes, expires_at, revoked_at, last_used_at = row

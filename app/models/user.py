@@ -15,7 +15,7 @@ from app.models.collection_count import keep_count
 from app.models.columns import UTCDateTime
 from app.models.login_session import LoginSession
 from app.models.token_blacklist import BlacklistedToken
-from app.persistence.reads import read_connection
+from app.persistence.reads import read
 from app.security.permissions import DEFAULT_ROLES, ROLES, in_order, roles_with_admin
 from app.util.datetime_util import utc_now
 
@@ -145,7 +145,7 @@ class User(db.Model):  # type: ignore[name-defined,misc]
         third of what the ORM session would for the same query. None when the user is gone.
         """
         values = {"public_id": public_id, "jti": jti, "sid": sid}
-        row = read_connection().execute(_TOKEN_STANDING, values).one_or_none()
+        row = read(_TOKEN_STANDING, values).one_or_none()
         if row is None:
             return None
         *account, blacklisted, session_scope = row

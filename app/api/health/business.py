@@ -6,7 +6,7 @@ import redis
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.persistence.reads import read_connection
+from app.persistence.reads import read
 from app.running import setting
 
 REDIS_SCHEMES = ("redis://", "rediss://")
@@ -24,7 +24,7 @@ def check_parts() -> dict[str, str]:
 def _database() -> str:
     """One statement on the request's read connection: no ORM session is needed to ask."""
     try:
-        read_connection().execute(SELECT_ONE)
+        read(SELECT_ONE)
     except SQLAlchemyError:
         return "unavailable"
     return "ok"
