@@ -136,3 +136,18 @@ def test_health_is_one_round_trip(client, round_trips):
     assert client.get("/api/v1/health").status_code == 200
     assert round_trips() - before == 1
 
+
+def test_a_page_of_widgets_is_three_round_trips(
+    client, create_account, create_widgets, round_trips
+):
+    """The token check, the total from its counter, and the page: its ids from the name index
+    and its rows, in one statement."""
+    create_widgets(*(f"widget-{number:02}" for number in range(30)))
+    headers = create_account(admin=True).headers
+    before = round_trips()
+    response = client.get("/api/v1/widgets?page=3&per_page=10", headers=headers)
+    assert response.status_code == 200
+    assert [widget["name"] for widget in response.json["items"]] == [
+        f"widget-{number:02}" for number in range(20, 30)
+    ]
+    assert round_trips() - before == 3

@@ -4,10 +4,11 @@ from dataclasses import dataclass
 from math import ceil
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import BindParameter, Integer, Row, Select, bindparam, select
+from sqlalchemy import BindParameter, ColumnElement, Integer, Row, Select, bindparam, select
 from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.sql import operators
 
-from app.persistence.reads import read_connection
+from app.persistence.reads import read
 
 T = TypeVar("T")
 PAGE_SIZES = (5, 10, 25, 50, 100)
@@ -38,11 +39,19 @@ class Page(Generic[T]):
 
 @dataclass(frozen=True)
 class PagedCollection:
-    """The statements that page a table in a unique, indexed order, built once at import."""
+    """A page of a table in a unique, indexed order, as one statement built once at import.
 
-    ids_forward: Select[Any]
-    ids_backward: Select[Any]
+    The statement reads the page's ids from the index alone (a subquery with OFFSET and LIMIT)
+    and loads only those rows, in the page's order: one round trip for the page. It has two
+    forms: one walks the index from the first item, the other from the last, so that the last
+    page costs what the first does.
+    """
+
+    ids: Select[Any]
+    order_by: ColumnElement[Any]
     rows: Select[Any]
+    from_start: Select[Any]
+    from_end: Select[Any]
 
     @classmethod
     def of(
@@ -53,48 +62,52 @@ class PagedCollection:
         *,
         newest_first: bool = False,
     ) -> "PagedCollection":
-        """Statements for `model` ordered by `order_by` (descending if `newest_first`); a page's
-        rows are `rows` (the table's own columns by default), narrowed to the page's ids."""
-        ids = select(model.id)
+        """Pages of `model` ordered by `order_by` (descending if `newest_first`); a page's rows
+        are `rows` (the table's own columns by default)."""
+        return cls.build(
+            select(model.id),
+            order_by.desc() if newest_first else order_by.asc(),
+            select(model.__table__) if rows is None else rows,
+        )
+
+    @classmethod
+    def build(
+        cls, ids: Select[Any], order_by: ColumnElement[Any], rows: Select[Any]
+    ) -> "PagedCollection":
         offset: BindParameter[int] = bindparam("offset", type_=Integer)
         limit: BindParameter[int] = bindparam("limit", type_=Integer)
-        in_page = model.id.in_(bindparam("ids", expanding=True))
-        forward, backward = (
-            (order_by.desc(), order_by) if newest_first else (order_by, order_by.desc())
-        )
-        return cls(
-            ids_forward=ids.order_by(forward).offset(offset).limit(limit),
-            ids_backward=ids.order_by(backward).offset(offset).limit(limit),
-            rows=(select(model.__table__) if rows is None else rows).where(in_page),
-        )
+        id_column = ids.selected_columns[0]
+
+        def walking(order: ColumnElement[Any]) -> Select[Any]:
+            in_page = id_column.in_(ids.order_by(order).offset(offset).limit(limit))
+            return rows.where(in_page).order_by(order_by)
+
+        return cls(ids, order_by, rows, walking(order_by), walking(_reversed(order_by)))
 
     def where(self, *conditions: Any) -> "PagedCollection":
         """The same collection narrowed by `conditions`, for a search (built per call)."""
-        return PagedCollection(
-            self.ids_forward.where(*conditions), self.ids_backward.where(*conditions), self.rows
-        )
+        return PagedCollection.build(self.ids.where(*conditions), self.order_by, self.rows)
+
+
+def _reversed(order: ColumnElement[Any]) -> ColumnElement[Any]:
+    """`column ASC` becomes `column DESC`, and the other way round."""
+    column = order.element  # type: ignore[attr-defined]  # an ordering wraps its column
+    return column.asc() if order.modifier is operators.desc_op else column.desc()  # type: ignore[attr-defined]
 
 
 def paginate(
     collection: PagedCollection, *, page: int, per_page: int, count: Select[Any]
 ) -> Page[Row[Any]]:
-    """One page of `collection` as plain rows, and its total from the `count` statement.
-
-    Everything runs on the request's read connection, with no ORM object built. The page's ids
-    come from the index alone, walked from whichever end is nearer (the last page costs what
-    the first does); then only those rows are loaded.
-    """
-    connection = read_connection()
-    total = connection.scalar(count) or 0
+    """One page of `collection` as plain rows, and its total from the `count` statement: two
+    statements on the request's read connection, and no ORM object built."""
+    total = read(count).scalar() or 0
     offset = (page - 1) * per_page
     if offset >= total:  # past the end: empty, and no OFFSET too large for the database
         return Page([], page, per_page, total)
     size = min(per_page, total - offset)
     from_end = total - offset - size
     if from_end < offset:
-        window = {"offset": from_end, "limit": size}
-        ids = list(connection.scalars(collection.ids_backward, window))[::-1]
+        rows = read(collection.from_end, {"offset": from_end, "limit": size})
     else:
-        ids = list(connection.scalars(collection.ids_forward, {"offset": offset, "limit": size}))
-    by_id = {row.id: row for row in connection.execute(collection.rows, {"ids": ids})}
-    return Page([by_id[id_] for id_ in ids if id_ in by_id], page, per_page, total)
+        rows = read(collection.from_start, {"offset": offset, "limit": size})
+    return Page(list(rows), page, per_page, total)
