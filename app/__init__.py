@@ -85,6 +85,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
         send_wildcard=not listed,  # "*" itself rather than an echo of each origin: caches better
         supports_credentials=listed,  # cookies for the listed origins only, never for "*"
         expose_headers=["Location", "Link", "Total-Count"],
+        always_send=False,  # no CORS headers for a request without Origin: no browser sent it
     )
 
     from app.api import api_bp

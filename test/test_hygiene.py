@@ -36,6 +36,13 @@ def test_cors_allows_any_origin_by_default(client):
     assert response.headers["Access-Control-Allow-Origin"] == "*"
 
 
+def test_no_cors_headers_without_an_origin(client):
+    """Only a browser's cross-origin request sends Origin, and only a browser reads CORS."""
+    response = client.get("/api/v1/health")
+    assert response.status_code == 200
+    assert not [name for name in response.headers if name[0].startswith("Access-Control-")]
+
+
 @pytest.mark.parametrize(
     ("origin", "allowed"), [("https://b.example", True), ("https://evil.example", False)]
 )
