@@ -15,7 +15,7 @@ from flask_sqlalchemy import SQLAlchemy
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import check_settings, get_config, oidc_providers, refuse_unsafe_settings
-from app.ops.request_floor import NoCookieSession, check_limits_only_where_declared
+from app.ops.request_floor import ApiFlask, NoCookieSession, check_limits_only_where_declared
 from app.ops.unread_body import DRAIN_LIMIT_FACTOR, ReadUnreadBody
 
 # Inside an installed wheel (setup.py puts it there), or at the top of a checkout.
@@ -42,7 +42,7 @@ mailman = Mail()  # not `mail`: that is the app.mail package
 def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     """Build the app for FLASK_CONFIG (production when unset); `overrides` win over everything."""
     config_name = config_name or os.environ.get("FLASK_CONFIG", "production")
-    app = Flask(__name__)
+    app = ApiFlask(__name__)
     app.session_interface = NoCookieSession()
     app.json.sort_keys = False  # type: ignore[attr-defined]  # fields in documented order
     app.config.update(get_config(config_name))

@@ -53,6 +53,23 @@ def test_other_routes_are_not_limited(limited_app):
     assert {client.get("/api/v1/health").status_code for _ in range(10)} == {200}
 
 
+def test_a_limited_route_says_how_much_is_left(limited_app):
+    client = limited_app.test_client()
+    first, second = (client.post(LOGIN, json=BODY) for _ in range(2))
+    assert first.headers["X-RateLimit-Limit"] == second.headers["X-RateLimit-Limit"] == "3"
+    assert (first.headers["X-RateLimit-Remaining"], second.headers["X-RateLimit-Remaining"]) == (
+        "2",
+        "1",
+    )
+    assert int(first.headers["X-RateLimit-Reset"]) > 0
+
+
+def test_an_unlimited_route_sends_no_limit_headers(limited_app):
+    response = limited_app.test_client().get("/api/v1/health")
+    assert response.status_code == 200
+    assert not [name for name, _ in response.headers if name.startswith("X-RateLimit-")]
+
+
 def test_limits_can_be_switched_off(make_app):
     client = make_app(RATELIMIT_ENABLED=False, RATELIMIT_LOGIN="1 per minute").test_client()
     assert [client.post(LOGIN, json=BODY).status_code for _ in range(3)] == [401, 401, 401]

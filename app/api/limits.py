@@ -1,6 +1,7 @@
 """Rate limits on single routes: the limit is a setting, and each 429 is audited and counted."""
 
 from collections.abc import Callable
+from functools import wraps
 from http import HTTPStatus
 from typing import Any
 
@@ -12,6 +13,7 @@ from app.api.errors import error_model
 from app.api.request_origin import request_origin
 from app.ops.audit import record_alone
 from app.ops.metrics import RATE_LIMITED
+from app.ops.request_floor import mark_rate_limited
 
 TOO_MANY_MESSAGE = "Too many requests. Please wait and try again."
 TOO_MANY = (int(HTTPStatus.TOO_MANY_REQUESTS), "Rate limit hit; see Retry-After.", error_model)
@@ -19,12 +21,24 @@ TOO_MANY = (int(HTTPStatus.TOO_MANY_REQUESTS), "Rate limit hit; see Retry-After.
 
 def rate_limit(setting: str, key_func: Callable[[], str] | None = None) -> Any:
     """Limit a view to config[setting], per client address unless `key_func` says otherwise."""
-    return limiter.limit(
+    limit = limiter.limit(
         lambda: current_app.config[setting],
         key_func=key_func,
         error_message=TOO_MANY_MESSAGE,
         on_breach=_record_breach,
     )
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        limited_view = limit(view)
+
+        @wraps(limited_view)  # and Flask-Limiter's mark: stacked limits are checked once
+        def marked_view(*args: Any, **kwargs: Any) -> Any:
+            mark_rate_limited()  # the limiter's headers are due on this answer
+            return limited_view(*args, **kwargs)
+
+        return marked_view
+
+    return decorate
 
 
 def _record_breach(limit: RequestLimit) -> None:
