@@ -50,3 +50,16 @@ def test_every_response_is_json_content_type(client):
     response = client.put("/api/v1/auth/user")
     assert response.status_code == 405
     assert response.headers["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize("accept", ["*/*", "text/html", "text/plain", "application/xml"])
+def test_json_whatever_the_client_accepts(client, create_account, accept):
+    """JSON is the one representation: an answer and an error are JSON for any Accept."""
+    headers = create_account().headers | {"Accept": accept}
+    answer = client.get("/api/v1/auth/user", headers=headers)
+    error = client.get("/api/v1/auth/user", headers={"Accept": accept})
+    assert (answer.status_code, error.status_code) == (200, 401)
+    for response in (answer, error):
+        assert response.headers["Content-Type"] == "application/json"
+        assert response.get_data(as_text=True).endswith("}\n")
+    assert answer.json["email"] and error.json["status"] == "fail"
