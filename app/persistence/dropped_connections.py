@@ -29,7 +29,7 @@ def replace_dropped_connections(engine: Engine) -> None:
 
 def _refuse_if_dropped(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
     """The pool answers DisconnectionError by opening a new connection in this one's place."""
-    if _has_something_to_read(dbapi_connection.fileno()):
+    if dbapi_connection.closed or _has_something_to_read(dbapi_connection.fileno()):
         raise DisconnectionError("The database server has ended this pooled connection")
 
 
