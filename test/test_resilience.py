@@ -2,7 +2,10 @@
 costs no round trip: GET /auth/user sends PostgreSQL its one SELECT and nothing else. Round
 trips are counted from libpq's own protocol trace."""
 
+from collections import Counter
 from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TextIO
 
 import psycopg
 import pytest
@@ -96,58 +99,81 @@ def test_read_whose_connection_dies_before_its_statement_is_retried(
 
 
 @pytest.fixture
-def round_trips(app, tmp_path) -> Iterator[Callable[[], int]]:
-    """How many round trips our connections have made to PostgreSQL so far, from libpq's own
-    protocol trace: each ends with the server's ReadyForQuery. Every connection is traced from
-    its opening on, so a ping at checkout would count too."""
-    path = tmp_path / "libpq.trace"
-    traced = []
-    with path.open("a") as trace, app.app_context():
+def messages(app, tmp_path) -> Iterator[Callable[[], Counter[tuple[str, str]]]]:
+    """How many messages of each kind our connections have exchanged with PostgreSQL so far,
+    from libpq's own protocol trace: ("F", "Parse") is one the client sent, ("B",
+    "ReadyForQuery") one the server sent, and each round trip ends with a ReadyForQuery. Every
+    connection is traced from its opening on, each to its own file, so a ping at checkout would
+    count too."""
+    traced: list[tuple[Any, TextIO]] = []
+    with app.app_context():
 
         def trace_from_now_on(dbapi_connection, *_args) -> None:
+            trace = (tmp_path / f"libpq-{len(traced)}.trace").open("a")
             dbapi_connection.pgconn.trace(trace.fileno())
-            traced.append(dbapi_connection.pgconn)
+            traced.append((dbapi_connection.pgconn, trace))
 
-        def count() -> int:
-            for pgconn in traced:
+        def count() -> Counter[tuple[str, str]]:
+            kinds: Counter[tuple[str, str]] = Counter()
+            for pgconn, trace in traced:
                 pgconn.trace(trace.fileno())  # libpq writes out what it has buffered
-            return path.read_text().count("\tReadyForQuery")
+                for fields in (
+                    line.split("\t") for line in Path(trace.name).read_text().splitlines()
+                ):
+                    if len(fields) >= 4:  # time, direction, length, kind, contents
+                        kinds[fields[1], fields[3].strip()] += 1
+            return kinds
 
         db.engine.dispose()
         event.listen(db.engine, "connect", trace_from_now_on)
         yield count
         event.remove(db.engine, "connect", trace_from_now_on)
-        for pgconn in traced:
+        for pgconn, trace in traced:
             pgconn.untrace()
+            trace.close()
 
 
-def test_a_token_check_is_one_round_trip(client, create_account, round_trips):
+def round_trips(messages: Counter[tuple[str, str]]) -> int:
+    return messages["B", "ReadyForQuery"]
+
+
+def test_a_token_check_is_one_round_trip(client, create_account, messages):
     """No ping, no BEGIN, no ROLLBACK: the SELECT that checks the token is all it sends."""
     account = create_account()
-    before = round_trips()
+    before = messages()
     response = client.get("/api/v1/auth/user", headers=account.headers)
     assert response.status_code == 200
-    assert round_trips() - before == 1
+    assert round_trips(messages() - before) == 1
 
 
-def test_health_is_one_round_trip(client, round_trips):
+def test_a_connection_prepares_the_token_check_once(client, create_account, messages):
+    """psycopg prepares a statement on its fifth use on a connection; from then on the server
+    gets the prepared statement's name and the values, and parses nothing."""
+    account = create_account()
+    for _ in range(12):  # the pool hands its connections out in turn: each sees it 5 times
+        client.get("/api/v1/auth/user", headers=account.headers)
+    before = messages()
+    assert client.get("/api/v1/auth/user", headers=account.headers).status_code == 200
+    sent = messages() - before
+    assert (sent["F", "Parse"], sent["F", "Bind"], round_trips(sent)) == (0, 1, 1)
+
+
+def test_health_is_one_round_trip(client, messages):
     client.get("/api/v1/health")  # the pool now holds an open connection, as when serving
-    before = round_trips()
+    before = messages()
     assert client.get("/api/v1/health").status_code == 200
-    assert round_trips() - before == 1
+    assert round_trips(messages() - before) == 1
 
 
-def test_a_page_of_widgets_is_three_round_trips(
-    client, create_account, create_widgets, round_trips
-):
+def test_a_page_of_widgets_is_three_round_trips(client, create_account, create_widgets, messages):
     """The token check, the total from its counter, and the page: its ids from the name index
     and its rows, in one statement."""
     create_widgets(*(f"widget-{number:02}" for number in range(30)))
     headers = create_account(admin=True).headers
-    before = round_trips()
+    before = messages()
     response = client.get("/api/v1/widgets?page=3&per_page=10", headers=headers)
     assert response.status_code == 200
     assert [widget["name"] for widget in response.json["items"]] == [
         f"widget-{number:02}" for number in range(20, 30)
     ]
-    assert round_trips() - before == 3
+    assert round_trips(messages() - before) == 3
