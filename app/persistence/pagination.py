@@ -6,7 +6,6 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy import BindParameter, ColumnElement, Integer, Row, Select, bindparam, select
 from sqlalchemy.orm import InstrumentedAttribute
-from sqlalchemy.sql import operators
 
 from app.persistence.reads import read
 
@@ -48,7 +47,8 @@ class PagedCollection:
     """
 
     ids: Select[Any]
-    order_by: ColumnElement[Any]
+    forward: ColumnElement[Any]
+    backward: ColumnElement[Any]
     rows: Select[Any]
     from_start: Select[Any]
     from_end: Select[Any]
@@ -64,35 +64,37 @@ class PagedCollection:
     ) -> "PagedCollection":
         """Pages of `model` ordered by `order_by` (descending if `newest_first`); a page's rows
         are `rows` (the table's own columns by default)."""
+        ascending, descending = order_by.asc(), order_by.desc()
         return cls.build(
             select(model.id),
-            order_by.desc() if newest_first else order_by.asc(),
+            *((descending, ascending) if newest_first else (ascending, descending)),
             select(model.__table__) if rows is None else rows,
         )
 
     @classmethod
     def build(
-        cls, ids: Select[Any], order_by: ColumnElement[Any], rows: Select[Any]
+        cls,
+        ids: Select[Any],
+        forward: ColumnElement[Any],
+        backward: ColumnElement[Any],
+        rows: Select[Any],
     ) -> "PagedCollection":
+        """The page statements: `rows` whose id is among `ids` in the page's window, walking
+        the index `forward` or `backward`, and always listed `forward`."""
         offset: BindParameter[int] = bindparam("offset", type_=Integer)
         limit: BindParameter[int] = bindparam("limit", type_=Integer)
         id_column = ids.selected_columns[0]
 
         def walking(order: ColumnElement[Any]) -> Select[Any]:
             in_page = id_column.in_(ids.order_by(order).offset(offset).limit(limit))
-            return rows.where(in_page).order_by(order_by)
+            return rows.where(in_page).order_by(forward)
 
-        return cls(ids, order_by, rows, walking(order_by), walking(_reversed(order_by)))
+        return cls(ids, forward, backward, rows, walking(forward), walking(backward))
 
     def where(self, *conditions: Any) -> "PagedCollection":
         """The same collection narrowed by `conditions`, for a search (built per call)."""
-        return PagedCollection.build(self.ids.where(*conditions), self.order_by, self.rows)
-
-
-def _reversed(order: ColumnElement[Any]) -> ColumnElement[Any]:
-    """`column ASC` becomes `column DESC`, and the other way round."""
-    column = order.element  # type: ignore[attr-defined]  # an ordering wraps its column
-    return column.asc() if order.modifier is operators.desc_op else column.desc()  # type: ignore[attr-defined]
+        narrowed = self.ids.where(*conditions)
+        return PagedCollection.build(narrowed, self.forward, self.backward, self.rows)
 
 
 def paginate(
