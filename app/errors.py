@@ -71,14 +71,6 @@ class TokenRefused(DomainError):
         self.reason = reason
 
 
-class MfaRequired(DomainError):
-    """The password was right; the second factor is still to come, with this mfa_token."""
-
-    def __init__(self, mfa_token: str, methods: list[str]) -> None:
-        super().__init__("Enter the code from your authenticator app.")
-        self.mfa_token, self.methods = mfa_token, methods
-
-
 class BadCode(DomainError):
     """A second-factor code that is wrong, used already, or of another time."""
 

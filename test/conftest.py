@@ -95,6 +95,17 @@ def enable_totp(client: FlaskClient, account: Account) -> pyotp.TOTP:
     return authenticator
 
 
+def stepped_up(app: Flask, account: Account) -> dict[str, str]:
+    """Headers of a new session of `account` signed in just now with a password and a code
+    (amr pwd, otp, mfa): what step-up asks of a user with two-factor on, without spending a
+    code of the test's authenticator."""
+    with app.app_context():
+        user = db.session.scalar(db.select(User).filter_by(public_id=account.public_id))
+        tokens = start_session(user, Origin("127.0.0.1", "pytest"), ("pwd", "otp", "mfa"))
+        db.session.commit()
+    return {"Authorization": f"Bearer {tokens.access_token}"}
+
+
 def fresh_database(kind: str, folder: Path, name: str) -> str:
     """An empty database for a server a test starts: a SQLite file in `folder`, or database
     `name` on TEST_DATABASE_URL's server (dropped and created anew)."""

@@ -12,6 +12,7 @@ import structlog
 from conftest import account_in
 
 from app import db
+from app.accounts.sensitive import SENSITIVE_OPERATIONS
 from app.api.audit.dto import EVENTS
 from app.models import AuditEvent, User
 from app.ops import audit
@@ -204,8 +205,10 @@ def users(app) -> list[User]:
 
 
 def test_every_event_the_code_records_can_be_asked_for():
-    """`event=` accepts, and the document lists, each name an audit.record call writes."""
+    """`event=` accepts, and the document lists, each name an audit.record call writes, and
+    each the table of sensitive operations records."""
     app_folder = Path(__file__).resolve().parent.parent / "app"
     source = "\n".join(path.read_text() for path in app_folder.rglob("*.py"))
     recorded = set(re.findall(r'audit\.record(?:_alone)?\(\s*"([a-z_]+)"', source))
+    recorded |= {policy.event for policy in SENSITIVE_OPERATIONS.values()}
     assert recorded and recorded <= set(EVENTS), recorded - set(EVENTS)

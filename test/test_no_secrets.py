@@ -53,7 +53,7 @@ def test_a_full_run_stores_and_logs_no_secret(app, client, mailbox, deliver, log
         json={"token": reset_token, "new_password": RESET_PASSWORD},
     )
     client.post("/api/v1/auth/login", json={"email": "ada@example.com", "password": "wrong-pass-1"})
-    monkeypatch.setattr("app.api.auth.business.start_session", lambda *a: 1 / 0)
+    monkeypatch.setattr("app.accounts.sign_in.start_session", lambda *a: 1 / 0)
     assert (
         client.post(
             "/api/v1/auth/login", json={"email": "ada@example.com", "password": RESET_PASSWORD}

@@ -175,7 +175,8 @@ def test_an_address_not_verified_on_both_sides_needs_linking_from_the_account(
 ):
     create_account(email="grace@example.com", verified=local_verified)
     provider.add_user("grace-1", email="grace@example.com", email_verified=provider_verified)
-    assert sign_in(client, provider, "grace-1") == {"error": "link_required"}
+    why = "link_required" if provider_verified else "email_unverified"  # refused before a lookup
+    assert sign_in(client, provider, "grace-1") == {"error": why}
     assert counts(app) == (1, 0)
 
 

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import jwt
 import pyotp
 import pytest
-from conftest import PASSWORD, account_in, enable_totp
+from conftest import PASSWORD, account_in, enable_totp, stepped_up
 
 from app import db
 from app.models import AuditEvent, OutboxMessage, TotpFactor
@@ -76,10 +76,10 @@ def test_a_wrong_confirmation_code_leaves_it_off(client, create_account, clock):
     assert (response.status_code, response.json["errors"]) == (400, {"code": NOT_VALID})
 
 
-def test_enrolling_twice_is_409(client, create_account, clock):
+def test_enrolling_twice_is_409(app, client, create_account, clock):
     account = create_account()
     enable_totp(client, account)
-    response = client.post(TOTP, headers=account.headers)
+    response = client.post(TOTP, headers=stepped_up(app, account))
     assert (response.status_code, response.json["message"]) == (
         409,
         "Two-factor authentication is already on.",
@@ -233,7 +233,8 @@ def test_each_change_is_audited_and_emailed(app, client, create_account, clock):
     with app.app_context():
         events = db.session.scalars(db.select(AuditEvent.event).order_by(AuditEvent.id)).all()
         mail = db.session.scalars(db.select(OutboxMessage)).all()
-    assert ["mfa_enabled", "mfa_failed"] == [e for e in events if e.startswith("mfa")]
+    mfa_events = ["mfa_enrolment_started", "mfa_enabled", "mfa_failed"]
+    assert mfa_events == [e for e in events if e.startswith("mfa")]
     assert [message.recipient for message in mail] == [account.email]
 
 
@@ -260,11 +261,11 @@ def test_a_bad_mfa_token_is_a_clear_4xx(client, mfa_token, status):
     assert list(response.json.get("errors", {})) == (["mfa_token"] if status == 400 else [])
 
 
-def test_with_nothing_to_confirm_no_code_is_valid(client, create_account, clock):
+def test_with_nothing_to_confirm_no_code_is_valid(app, client, create_account, clock):
     account = create_account()
     authenticator = enable_totp(client, account)  # on now: nothing is pending
     body = {"code": authenticator.at(utc_now() + timedelta(seconds=30))}  # an unspent code
-    response = client.post(CONFIRM, json=body, headers=account.headers)
+    response = client.post(CONFIRM, json=body, headers=stepped_up(app, account))
     assert (response.status_code, response.json["errors"]) == (400, {"code": NOT_VALID})
 
 

@@ -5,17 +5,20 @@ tokens, so ending it refuses both on their next use. These are steps of a caller
 none of them commits.
 """
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from uuid import uuid4
 
 from app import db
-from app.errors import NotFound
-from app.models import LoginSession, PersonalToken, RefreshToken, User
+from app.errors import NotFound, ScopeRefused
+from app.models import LoginSession, RefreshToken, User
 from app.models.login_session import CLIENT_LENGTH
 from app.ops.origin import Origin
+from app.running import setting
 from app.security import tokens
-from app.security.permissions import permissions_of, scope_text
+from app.security.permissions import first_not_granted, permissions_of, scope_text
+from app.security.tokens import is_multi_factor
 from app.util.datetime_util import utc_now
 
 NO_SUCH_SESSION = "No session of yours with that id."
@@ -78,10 +81,31 @@ def issue_pair(user: User, session: LoginSession) -> IssuedTokens:
     return IssuedTokens(access, refresh.token, session.id, scope)
 
 
+def narrow_session(user: User, session: LoginSession, scope: Collection[str]) -> None:
+    """Narrow `session` to `scope` for good (RFC 6749, section 6); ScopeRefused, and nothing
+    changed, when it asks for more than the session may do now."""
+    allowed = permissions_of(user.role_names)
+    if session.scope:
+        allowed &= set(session.scope.split())
+    if refused := first_not_granted(scope, allowed):
+        raise ScopeRefused(refused)
+    session.scope = scope_text(scope)
+
+
 def reauthenticate_session(user: User, session: LoginSession, amr: Sequence[str]) -> IssuedTokens:
-    """The user proved who they are again in `session`: a fresh auth_time, and a new pair."""
+    """The user proved who they are again in `session`: a fresh auth_time, and a new pair. The
+    refresh token it had is spent, as a refresh spends it, so it never inherits the fresh
+    auth_time: sent again, it is reuse, and ends the session."""
+    RefreshToken.revoke_family(session.id)
     session.auth_time, session.amr = utc_now(), ",".join(amr)
     return issue_pair(user, session)
+
+
+def is_recent(auth_time: datetime, amr: Iterable[str], mfa_enabled: bool) -> bool:
+    """Step-up (RFC 9470): the person proved who they are within REAUTH_MAX_AGE, with the
+    second factor when they have it on."""
+    fresh = auth_time >= utc_now() - timedelta(seconds=setting("REAUTH_MAX_AGE"))
+    return fresh and (is_multi_factor(amr) or not mfa_enabled)
 
 
 def end_session(user: User, session_id: str) -> None:
@@ -91,12 +115,3 @@ def end_session(user: User, session_id: str) -> None:
         raise NotFound(NO_SUCH_SESSION)
     session.revoked_at = utc_now()
     RefreshToken.revoke_family(session.id)
-
-
-def end_every_session(user: User) -> None:
-    """Refuse every token the user holds: the logout-all cut-off, every session ended, every
-    personal token revoked."""
-    now = utc_now()
-    user.tokens_valid_after = now
-    LoginSession.revoke_all_of(user.id, now)
-    PersonalToken.revoke_all_of(user.id, now)

@@ -4,11 +4,15 @@ second step of a login, turn it off. Steps of a caller's transaction: nothing he
 A code is the current TOTP of the user's app (accepted once) or one unused recovery code.
 """
 
+from collections.abc import Collection
 from enum import Enum
 
 from app import db
+from app.accounts import security_events
+from app.accounts.security_events import SecurityEvent
 from app.models import MfaChallenge, Passkey, RecoveryCode, TotpFactor, User
 from app.security import tokens, totp
+from app.security.permissions import scope_text
 from app.security.sealing import unseal
 from app.util.datetime_util import utc_now
 
@@ -56,23 +60,28 @@ def replace_recovery_codes(user: User) -> list[str]:
     return codes
 
 
-def start_challenge(user: User, first_factor: str = "pwd") -> str:
+def start_challenge(user: User, first_factor: str, scope: Collection[str]) -> str:
     """A stored second step for a login whose first step (a password, or a provider: amr
-    `fed`) was right; returns its mfa_token."""
+    `fed`) was right, and the scope it asked for; returns its mfa_token."""
     issued = tokens.issue_mfa_token(user.public_id)
     expires_at = issued.claims.expires_at
     db.session.add(
         MfaChallenge(
-            jti=issued.claims.jti, user_id=user.id, expires_at=expires_at, first_factor=first_factor
+            jti=issued.claims.jti,
+            user_id=user.id,
+            expires_at=expires_at,
+            first_factor=first_factor,
+            scope=scope_text(scope),
         )
     )
     return issued.token
 
 
 def turn_off(user: User) -> None:
-    """Forget the user's app and recovery codes; the password alone signs in again."""
+    """Forget the user's app; the password alone signs in again. Its recovery codes and open
+    second steps end with the security event (security_events.TWO_FACTOR_OFF)."""
     factor = db.session.get(TotpFactor, user.id)
     if factor is not None:
         db.session.delete(factor)
-    RecoveryCode.forget_all_of(user.id)
     user.mfa_enabled = False
+    security_events.happened(user, SecurityEvent.TWO_FACTOR_OFF)

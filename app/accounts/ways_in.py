@@ -14,7 +14,12 @@ LAST_WAY_IN = "This is your last way to sign in; add a password, a passkey or an
 
 
 def refuse_to_lose_the_last_way_in(user: User) -> None:
-    """Conflict when `user` has no password and only one passkey or identity left."""
+    """Conflict when `user` has no password and only one passkey or identity left.
+
+    The user's row is locked first, until the caller commits: two deletions of the last two
+    ways at once then count one after the other, and the second finds one left (on SQLite
+    only one writer runs at a time anyway)."""
+    User.lock(user.id)
     if user.password_hash is not None:
         return
     passkeys = select(func.count()).select_from(Passkey).where(Passkey.user_id == user.id)

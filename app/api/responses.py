@@ -7,8 +7,12 @@ from flask import current_app
 from flask_restx import Model, fields
 
 from app.accounts.sessions import IssuedTokens
+from app.accounts.sign_in import SecondStepNeeded, SignInOutcome
 from app.api.browser_session import COOKIE, session_cookies
+from app.api.errors import error_body
 from app.security.csrf import csrf_value
+
+SECOND_STEP_NEEDED = "Enter the code from your authenticator app."
 
 status_model = Model(
     "Status",
@@ -55,3 +59,18 @@ def token_response(
         csrf = csrf_value(tokens.session_id)
         return body | {"csrf_token": csrf}, status, session_cookies(tokens.refresh_token, csrf)
     return body | {"refresh_token": tokens.refresh_token}, status, []
+
+
+def sign_in_response(
+    outcome: SignInOutcome, transport: str
+) -> tuple[dict[str, Any], HTTPStatus, list[tuple[str, str]]]:
+    """The answer to a sign-in: its token response, or the 401 mfa_required that asks for the
+    second step (mfa_required_model in the documents)."""
+    if isinstance(outcome, SecondStepNeeded):
+        second_step = {
+            "error": "mfa_required",
+            "mfa_token": outcome.mfa_token,
+            "methods": outcome.methods,
+        }
+        return error_body(SECOND_STEP_NEEDED) | second_step, HTTPStatus.UNAUTHORIZED, []
+    return token_response(outcome.tokens, "successfully logged in", HTTPStatus.OK, transport)

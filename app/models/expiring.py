@@ -42,3 +42,12 @@ class SingleUseRows(ExpiringRows):
         if used.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's CursorResult
             return None
         return db.session.get(cls, key)
+
+    @classmethod
+    def spend_all_of(cls, user_id: int, now: datetime) -> None:
+        """Use up every unused row of the user: a security event ends them (security_events)."""
+        db.session.execute(
+            update(cls)
+            .where(cls.user_id == user_id, cls.used_at.is_(None))  # type: ignore[attr-defined]
+            .values(used_at=now)
+        )

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app import db
 from app.models.columns import UTCDateTime
-from app.models.expiring import ExpiringRows
+from app.models.expiring import SingleUseRows
 
 
 class TotpFactor(db.Model):  # type: ignore[name-defined,misc]
@@ -62,17 +62,22 @@ class RecoveryCode(db.Model):  # type: ignore[name-defined,misc]
         db.session.execute(delete(cls).where(cls.user_id == user_id))
 
 
-class MfaChallenge(ExpiringRows, db.Model):  # type: ignore[name-defined,misc]
-    """A login whose password was right, waiting for its second factor; one per mfa_token."""
+class MfaChallenge(SingleUseRows, db.Model):  # type: ignore[name-defined,misc]
+    """A login whose password was right, waiting for its second factor; one per mfa_token.
+
+    Each code sent takes one of its MAX attempts before it is checked (take_attempt), so
+    however many arrive at once, no more than MAX are ever checked."""
 
     __tablename__ = "mfa_challenge"
 
     jti: Mapped[str] = mapped_column(db.String(36), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("site_user.id", ondelete="CASCADE"), index=True)
+    # Codes sent so far, each counted before it is checked (take_attempt): at MAX it is over.
     failures: Mapped[int] = mapped_column(default=0)
     # The RFC 8176 amr of the first step: pwd (a password) or fed (a provider).
     first_factor: Mapped[str] = mapped_column(db.String(10), default="pwd", server_default="pwd")
-    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The scope the login asked for (the OAuth 2.0 password grant's), kept for its session.
+    scope: Mapped[str] = mapped_column(db.String(200), default="", server_default="")
 
     @classmethod
     def find_open(cls, jti: str, now: datetime, max_failures: int) -> MfaChallenge | None:
@@ -86,15 +91,25 @@ class MfaChallenge(ExpiringRows, db.Model):  # type: ignore[name-defined,misc]
         return db.session.scalar(query)
 
     @classmethod
-    def close(cls, jti: str, now: datetime, max_failures: int) -> bool:
-        """Use the challenge up; False when a racing request used or failed it first. Atomic."""
-        closed = db.session.execute(
+    def take_attempt(cls, jti: str, now: datetime, max_attempts: int) -> bool:
+        """Count one more code against the challenge before checking it; False when it is
+        used, expired or out of attempts. One UPDATE, so racing requests each take their own."""
+        taken = db.session.execute(
             update(cls)
-            .where(cls.jti == jti, cls.used_at.is_(None), cls.failures < max_failures)
-            .values(used_at=now)
+            .where(
+                cls.jti == jti,
+                cls.used_at.is_(None),
+                cls.expires_at > now,
+                cls.failures < max_attempts,
+            )
+            .values(failures=cls.failures + 1)
         )
-        return closed.rowcount == 1  # type: ignore[attr-defined]
+        return taken.rowcount == 1  # type: ignore[attr-defined]
 
     @classmethod
-    def count_failure(cls, jti: str) -> None:
-        db.session.execute(update(cls).where(cls.jti == jti).values(failures=cls.failures + 1))
+    def close(cls, jti: str, now: datetime) -> bool:
+        """Use the challenge up after a right code; False when a racing request did. Atomic."""
+        closed = db.session.execute(
+            update(cls).where(cls.jti == jti, cls.used_at.is_(None)).values(used_at=now)
+        )
+        return closed.rowcount == 1  # type: ignore[attr-defined]

@@ -128,6 +128,12 @@ class User(db.Model):  # type: ignore[name-defined,misc]
         return claimed.rowcount == 1  # type: ignore[attr-defined]  # an UPDATE gives a CursorResult
 
     @classmethod
+    def lock(cls, user_id: int) -> None:
+        """Lock the user's row until commit, so that checks about what they own run one at a
+        time (SELECT ... FOR UPDATE on PostgreSQL)."""
+        db.session.execute(select(cls.id).where(cls.id == user_id).with_for_update())
+
+    @classmethod
     def count_admins_locked(cls) -> int:
         """How many active (not disabled) admins there are, locking their rows until commit.
 

@@ -7,6 +7,7 @@ set does not verify fetches the set again once, so a provider's key rotation (wi
 without) needs no restart.
 """
 
+import re
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +25,7 @@ from app.config import OidcProvider
 
 KEPT_SECONDS = 60 * 60
 CLOCK_LEEWAY_SECONDS = 60  # the provider's clock and ours may differ by this much
-MAX_SUBJECT = 255  # OpenID Connect Core 2: at most 255 ASCII characters
+SUBJECT = re.compile(r"[!-~]{1,255}")  # OpenID Connect Core 2: at most 255 ASCII characters
 DISCOVERY_PATH = "/.well-known/openid-configuration"
 
 
@@ -74,11 +75,8 @@ class OidcClient:
         if "id_token" not in token:
             raise ProviderRefused("invalid_id_token", "the token response has no id_token")
         claims = self._checked_claims(str(token["id_token"]), nonce, token.get("access_token"))
-        if not isinstance(claims["sub"], str) or not 0 < len(claims["sub"]) <= MAX_SUBJECT:
-            raise ProviderRefused("invalid_id_token", "sub must be text of 1 to 255 characters")
-        verified = claims.get("email_verified") in (True, "true")  # some send the string
         email = claims.get("email")
-        return ProviderAccount(str(claims["sub"]), str(email) if email else None, verified)
+        return ProviderAccount(_subject(claims), str(email) if email else None, _verified(claims))
 
     def _checked_claims(self, id_token: str, nonce: str, access_token: Any) -> dict[str, Any]:
         metadata = self._metadata()
@@ -121,6 +119,21 @@ class OidcClient:
         if not isinstance(url, str):
             raise ProviderRefused("provider_error", "the discovery document has no jwks_uri")
         return KeySet.import_key_set(_fetched(url, self.timeout, refetch))  # type: ignore[arg-type]
+
+
+def _subject(claims: dict[str, Any]) -> str:
+    """The provider's sub, printable ASCII without spaces: it is stored, compared and logged,
+    and PostgreSQL cannot even look up a NUL."""
+    subject = claims["sub"]
+    if not isinstance(subject, str) or not SUBJECT.fullmatch(subject):
+        raise ProviderRefused("invalid_id_token", "sub must be 1 to 255 characters from ! to ~")
+    return subject
+
+
+def _verified(claims: dict[str, Any]) -> bool:
+    """Only JSON true or the string "true" (Cognito's) vouch for the address; `is`, as 1 == True."""
+    verified = claims.get("email_verified")
+    return verified is True or verified == "true"
 
 
 _kept: dict[str, tuple[float, dict[str, Any]]] = {}  # url: (when fetched, JSON); not per request

@@ -25,6 +25,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "auditor": frozenset({"widgets:read", "users:read", "audit:read"}),
     "admin": frozenset(PERMISSIONS),
 }
+# Who holds one of these reads or changes other people's accounts: REQUIRE_MFA_FOR_ADMINS
+# holds them to two-factor, whatever their role is called.
+OTHER_PEOPLES_DATA = frozenset({"users:read", "users:write", "audit:read"})
 ROLES = tuple(ROLE_PERMISSIONS)  # in this order wherever roles are listed
 DEFAULT_ROLES = ("user",)
 

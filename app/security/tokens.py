@@ -7,6 +7,7 @@ the database: business code stores what a token needs stored.
 """
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import Enum
@@ -99,11 +100,11 @@ class TokenClaims:
         swk and user with a passkey."""
         return [str(method) for method in self.extra["amr"]]
 
-    @property
-    def multi_factor(self) -> bool:
-        """A second factor, or a passkey with user verification (a key and a PIN or face)."""
-        amr = set(self.amr)
-        return "mfa" in amr or ("user" in amr and bool(amr & {"hwk", "swk"}))
+
+def is_multi_factor(amr: Iterable[str]) -> bool:
+    """A second factor, or a passkey with user verification (a key and a PIN or face)."""
+    methods = set(amr)
+    return "mfa" in methods or ("user" in methods and bool(methods & {"hwk", "swk"}))
 
 
 @dataclass(frozen=True)

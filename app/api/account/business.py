@@ -8,9 +8,11 @@ from typing import NoReturn
 from sqlalchemy.exc import IntegrityError
 
 from app import db
-from app.accounts import login_throttle
+from app.accounts import login_throttle, security_events
 from app.accounts.notices import notify
-from app.accounts.sessions import IssuedTokens, end_every_session, start_session
+from app.accounts.security_events import SecurityEvent
+from app.accounts.sensitive import Operation, changed
+from app.accounts.sessions import IssuedTokens, start_session
 from app.errors import EmailTaken, InvalidField
 from app.mail.messages import (
     email_change_email,
@@ -41,8 +43,7 @@ def change_password(
         raise InvalidField("new_password", "Must differ from your current password.")
     _set_password(user, new_password)
     issued = start_session(user, origin)
-    notify(user.email, "The password of your account was changed.")
-    audit.record("password_changed", origin, actor=user, subject=user)
+    changed(user, origin, Operation.PASSWORD_CHANGE)
     db.session.commit()
     return issued
 
@@ -91,14 +92,14 @@ def request_email_change(user: User, new_email: str, password: str, origin: Orig
     issued = tokens.issue_email_change_token(user.public_id, new_email)
     user.email_change_jti = issued.claims.jti
     queue_email(email_change_email(new_email, issued.token))
-    notify(user.email, f"Someone asked to move your account to the address {new_email}.")
-    audit.record("email_change_requested", origin, actor=user, subject=user)
+    changed(user, origin, Operation.EMAIL_CHANGE, new_email=new_email)
     db.session.commit()
 
 
 def confirm_email_change(token: str, origin: Origin) -> User:
-    """Move the account to the address a live change token names, once: verified, and every
-    session ended. An address taken since is EmailTaken, even when taken by a racing request."""
+    """Move the account to the address a live change token names, once: verified, and what
+    the old address could still do ended (security_events.EMAIL_CHANGED). An address taken
+    since is EmailTaken, even when taken by a racing request."""
     claims = tokens.decode(token, TokenKind.EMAIL_CHANGE).on_failure(_refuse_change_link).value
     user = User.find_by_public_id(claims.public_id)
     if user is None or not User.claim_email_change(user.id, claims.jti):  # used, replaced, dead
@@ -110,7 +111,7 @@ def confirm_email_change(token: str, origin: Origin) -> User:
     except IntegrityError:
         db.session.rollback()
         raise EmailTaken(new_email) from None
-    end_every_session(user)
+    security_events.happened(user, SecurityEvent.EMAIL_CHANGED)
     notify(old_email, f"Your account moved to the address {new_email}.")
     audit.record("email_changed", origin, actor=user, subject=user)
     db.session.commit()
@@ -121,7 +122,11 @@ def verify_email(token: str, origin: Origin) -> None:
     """Mark the address a verification token names as the user's, while it still is."""
     claims = tokens.decode(token, TokenKind.VERIFY).on_failure(_refuse_verify_link).value
     user = User.find_by_public_id(claims.public_id)
-    if user is None or user.email != claims.extra["email"]:
+    if (
+        user is None
+        or user.issued_before_logout_all(claims.issued_at)  # ended by a security event
+        or user.email != claims.extra["email"]  # the account moved since
+    ):
         _refuse_verify_link()
     user.email_verified = True
     audit.record("email_verified", origin, actor=user, subject=user)
@@ -139,11 +144,11 @@ def resend_verification(user: User) -> bool:
 
 
 def _set_password(user: User, new_password: str) -> None:
-    """The policy, the new hash, every earlier token refused on every device, and an episode of
-    failed logins over: the guesses were at the old password."""
+    """The policy, the new hash, all that was pending ended (security_events.PASSWORD_CHANGED),
+    and an episode of failed logins over: the guesses were at the old password."""
     check_strength(new_password, user.email, field="new_password")
     user.password = new_password
-    end_every_session(user)
+    security_events.happened(user, SecurityEvent.PASSWORD_CHANGED)
     login_throttle.clear(user.email)
 
 

@@ -6,6 +6,7 @@ from typing import Any
 from flask import request
 from flask_restx import Namespace, Resource
 
+from app.accounts.sensitive import Operation
 from app.api.account import business
 from app.api.account.dto import (
     change_email_reqparser,
@@ -15,7 +16,7 @@ from app.api.account.dto import (
     reset_request_reqparser,
     verify_email_reqparser,
 )
-from app.api.auth.decorator import account_token_required, current_user
+from app.api.auth.decorator import account_token_required, current_user, sensitive
 from app.api.body import body_field
 from app.api.browser_session import requested_transport
 from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model
@@ -46,7 +47,7 @@ class Password(Resource):
     @account_ns.response(int(HTTPStatus.OK), "Changed; every other token is refused.", token_model)
     @account_ns.response(*VALIDATION_ERROR_RESPONSE)
     @account_ns.response(*TOO_MANY)
-    @account_token_required
+    @sensitive(Operation.PASSWORD_CHANGE)
     @rate_limit("RATELIMIT_PASSWORD_CHANGE")
     def post(self) -> Any:
         """Change your password; you get a fresh token pair, every other token stops working."""
@@ -132,7 +133,7 @@ class EmailChange(Resource):
     @account_ns.response(*VALIDATION_ERROR_RESPONSE)
     @account_ns.response(int(HTTPStatus.CONFLICT), "That address has an account.", error_model)
     @account_ns.response(*TOO_MANY)
-    @account_token_required
+    @sensitive(Operation.EMAIL_CHANGE)
     @rate_limit("RATELIMIT_PASSWORD_CHANGE")
     def post(self) -> tuple[dict[str, str], HTTPStatus]:
         """Ask to move your account to `new_email` (your password confirms it is you); a

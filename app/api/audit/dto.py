@@ -46,6 +46,9 @@ EVENTS = (
     "email_change_requested",
     "email_changed",
     "login_throttled",
+    "mfa_enrolment_started",
+    "passkey_registration_started",
+    "reauthentication_failed",
 )
 
 

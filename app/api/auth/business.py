@@ -11,24 +11,23 @@ from typing import Any, NoReturn
 from uuid import uuid4
 
 from app import bcrypt, db
-from app.accounts import login_throttle, two_factor
+from app.accounts import login_throttle, security_events
 from app.accounts.admins import refuse_to_lose_the_last_admin
-from app.accounts.notices import notify_if_new_client
+from app.accounts.security_events import SecurityEvent
 from app.accounts.sessions import (
+    PASSWORD_ONLY,
     IssuedTokens,
-    end_every_session,
     end_session,
     issue_pair,
+    narrow_session,
     start_session,
 )
+from app.accounts.sign_in import SignInOutcome, complete_sign_in
 from app.errors import (
-    AccountDisabled,
     BadCredentials,
     EmailTaken,
     InvalidField,
-    MfaRequired,
     NotFound,
-    ScopeRefused,
     TokenRefused,
 )
 from app.mail.messages import verification_email
@@ -52,7 +51,7 @@ from app.running import setting
 from app.security import tokens
 from app.security.bearer import authenticate
 from app.security.password_strength import check_strength
-from app.security.permissions import first_not_granted, permissions_of, scope_text
+from app.security.permissions import scope_text
 from app.security.personal_tokens import looks_personal, token_hash, well_formed
 from app.security.tokens import Refusal, TokenClaims, TokenKind
 from app.util.datetime_util import format_duration, utc_now
@@ -78,40 +77,25 @@ def register(email: str, password: str, origin: Origin) -> IssuedTokens:
     return issued
 
 
-def log_in(email: str, password: str, origin: Origin, scope: Collection[str] = ()) -> IssuedTokens:
-    """A new session for these credentials; unknown email and wrong password look the same.
-    A `scope` (the OAuth 2.0 password grant's) narrows what its tokens may do; it must be among
-    what the user's roles grant. With two-factor authentication on, MfaRequired instead: the
-    login goes on at POST /auth/login/mfa (app/api/mfa), with the full scope."""
+def log_in(email: str, password: str, origin: Origin, scope: Collection[str] = ()) -> SignInOutcome:
+    """Sign in with these credentials; unknown email and wrong password look the same. A
+    `scope` (the OAuth 2.0 password grant's) narrows what the session may do, through its
+    second step too."""
     login_throttle.refuse_while_blocked(email)
     user = User.find_by_email(email)
     if user is None or user.password_hash is None:
         _spend_dummy_password_check(password)  # same bcrypt work: timing reveals nothing
         reason = "unknown email" if user is None else "no password set"
-        _refuse_login(email, origin, reason, BadCredentials(), user)
+        _refuse_login(email, origin, reason, user)
     if not user.check_password(password):
-        _refuse_login(email, origin, "wrong password", BadCredentials(), user)
-    login_throttle.clear(email)  # the right password ends an episode, whatever comes next
-    if user.disabled:  # only after the password: a guesser learns nothing from it
-        _refuse_login(email, origin, "account disabled", AccountDisabled(), user)
-    if refused := first_not_granted(scope, permissions_of(user.role_names)):
-        raise ScopeRefused(refused)
-    if user.mfa_enabled:
-        mfa_token = two_factor.start_challenge(user)
-        db.session.commit()
-        raise MfaRequired(mfa_token, two_factor.methods_of(user))
-    user.last_login_at = utc_now()
-    notify_if_new_client(user, origin)
-    issued = start_session(user, origin, scope=scope)
-    audit.record("login_succeeded", origin, actor=user, subject=user)
-    db.session.commit()
-    return issued
+        _refuse_login(email, origin, "wrong password", user)
+    return complete_sign_in(user, origin, PASSWORD_ONLY, scope, method="password")
 
 
 def rotate_refresh_token(token: str, origin: Origin, scope: Collection[str] = ()) -> IssuedTokens:
     """Spend a refresh token for a new pair; a spent one coming back revokes its whole chain.
-    A `scope` asked for (the OAuth 2.0 refresh grant's) may not exceed the session's; the new
-    pair keeps the session's scope."""
+    A `scope` asked for (the OAuth 2.0 refresh grant's) may not exceed the session's, and
+    narrows it from now on (RFC 6749, section 6): never wider again."""
     claims = tokens.decode(token, TokenKind.REFRESH).on_failure(_refuse_refresh).value
     user = User.find_by_public_id(claims.public_id)
     if user is None:
@@ -121,6 +105,8 @@ def rotate_refresh_token(token: str, origin: Origin, scope: Collection[str] = ()
     session = db.session.get(LoginSession, claims.family)
     if session is None or session.revoked_at or user.issued_before_logout_all(claims.issued_at):
         raise TokenRefused(TokenKind.REFRESH, Refusal.REVOKED)
+    if scope:
+        narrow_session(user, session, scope)  # before the token is spent: a refusal keeps it
     if not RefreshToken.spend(claims.jti):
         RefreshToken.revoke_family(claims.family)  # reuse means a copy exists: theft
         session.revoked_at = utc_now()
@@ -128,9 +114,6 @@ def rotate_refresh_token(token: str, origin: Origin, scope: Collection[str] = ()
         db.session.commit()
         raise TokenRefused(TokenKind.REFRESH, Refusal.REVOKED)
     issued = issue_pair(user, session)
-    if refused := first_not_granted(scope, issued.scope.split()):
-        db.session.rollback()
-        raise ScopeRefused(refused)
     db.session.commit()
     return issued
 
@@ -211,8 +194,8 @@ def introspect(token: str) -> dict[str, Any]:
 
 
 def log_out_everywhere(user: User, origin: Origin) -> None:
-    """Revoke every access and refresh token issued to `user` until now."""
-    end_every_session(user)
+    """End every session and personal token of `user`, and all they left pending."""
+    security_events.happened(user, SecurityEvent.LOGOUT_ALL)
     audit.record("logout_all", origin, actor=user, subject=user)
     db.session.commit()
 
@@ -222,6 +205,7 @@ def delete_account(user: User, password: str, origin: Origin) -> None:
     if not user.check_password(password):
         raise InvalidField("password", "Does not match your password.")
     refuse_to_lose_the_last_admin(user)
+    security_events.happened(user, SecurityEvent.ACCOUNT_DELETED)
     audit.record("account_deleted", origin, actor=user, subject=user.public_id)
     db.session.delete(user)
     db.session.commit()
@@ -255,17 +239,15 @@ def _add_user(email: str, password: str, admin: bool) -> User:
     return user
 
 
-def _refuse_login(
-    email: str, origin: Origin, reason: str, error: Exception, user: User | None = None
-) -> NoReturn:
-    """Record the failed login on its own (a wrong password also counts against the address's
-    throttle), then refuse it."""
-    wait = login_throttle.count_failure(email, user) if isinstance(error, BadCredentials) else None
+def _refuse_login(email: str, origin: Origin, reason: str, user: User | None) -> NoReturn:
+    """Record the failed login on its own, counted against the address's throttle, then
+    refuse it."""
+    wait = login_throttle.count_failure(email, user)
     db.session.commit()
     audit.record_alone("login_failed", origin, subject=user, email=email, reason=reason)
     if wait is not None:
         audit.record_alone("login_throttled", origin, subject=user, email=email, seconds=wait)
-    raise error
+    raise BadCredentials()
 
 
 def _refuse_refresh(reason: Refusal) -> NoReturn:

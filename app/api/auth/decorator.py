@@ -1,6 +1,11 @@
 """permission_required / account_token_required: check and document a token;
 token_or_refresh_cookie_required lets a browser's refresh cookie in where a token is missing;
-token_optional checks one only when it is sent.
+sensitive applies the policy of a sensitive
+operation (app/accounts/sensitive.py) and marks the route with it.
+
+The account's own routes need a full session: a personal token or a session narrowed by a
+scope gets 403 insufficient_scope, scope="account", except where a narrowed session may read
+who it is or log itself out (session_token_required, token_or_refresh_cookie_required).
 
 Each decorator both guards a Resource method and adds its padlock and its 401/403 responses to
 Swagger, so the documentation and the check cannot drift apart. With REQUIRE_VERIFIED_EMAIL,
@@ -9,7 +14,6 @@ uses to look after their own account (under /auth) take account_token_required, 
 """
 
 from collections.abc import Callable
-from datetime import timedelta
 from functools import wraps
 from http import HTTPStatus
 from typing import Any, NoReturn
@@ -18,6 +22,8 @@ from flask import current_app, g, request
 from flask_restx.utils import merge
 
 from app import db
+from app.accounts.sensitive import SENSITIVE_OPERATIONS, Operation
+from app.accounts.sessions import is_recent
 from app.api.browser_session import checked_refresh_cookie, refresh_cookie
 from app.api.errors import (
     REFUSAL_MESSAGES,
@@ -32,14 +38,20 @@ from app.models.user import Account, User
 from app.ops import audit
 from app.ops.metrics import TOKENS_REFUSED
 from app.security.bearer import Bearer, authenticate
-from app.security.permissions import ROLE_PERMISSIONS
+from app.security.permissions import OTHER_PEOPLES_DATA, ROLE_PERMISSIONS
 from app.security.personal_tokens import looks_personal
 from app.security.tokens import Refusal, TokenKind
-from app.util.datetime_util import utc_now
 
 NOT_ADMIN = "You are not an administrator"
 NARROW_SCOPE = "Your token's scope does not include this"
 NOT_WITH_PERSONAL_TOKEN = "A personal access token cannot do this; log in instead"
+NOT_WITH_NARROW_SESSION = "A session narrowed by a scope cannot do this; log in without one"
+ACCOUNT_SCOPE = "account"  # what a personal token or a narrowed session lacks (RFC 6750 scope)
+FULL_SESSION_REFUSED = (
+    int(HTTPStatus.FORBIDDEN),
+    'A personal access token, or a session narrowed by a scope (scope="account").',
+    error_model,
+)
 NOT_VERIFIED = "Verify your email address first"
 NO_MFA = "Turn on two-factor authentication first"
 NOT_RECENT = "Confirm it is you: log in again."
@@ -52,14 +64,72 @@ ResponseDoc = tuple[int, str, Any]
 
 
 def account_token_required(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Run `view` for any valid token, verified address or not; the caller is g.account."""
+    """Run `view` for the access token of a full session, verified address or not; the caller
+    is g.account."""
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         _authenticate(current_app.config["AUTH_REALM_USERS"])
         return view(*args, **kwargs)
 
-    return _documented(wrapper, TOKEN_REFUSED_RESPONSE, security=token_security())
+    return _documented(
+        wrapper, TOKEN_REFUSED_RESPONSE, FULL_SESSION_REFUSED, security=token_security()
+    )
+
+
+def session_token_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """As account_token_required, for a session narrowed by a scope too: what it may do on
+    the account's routes is read who it is."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        _authenticate(current_app.config["AUTH_REALM_USERS"], narrowed_allowed=True)
+        return view(*args, **kwargs)
+
+    return _documented(
+        wrapper, TOKEN_REFUSED_RESPONSE, FULL_SESSION_REFUSED, security=token_security()
+    )
+
+
+def sensitive(operation: Operation) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A route that does a sensitive operation: a full session, then step-up when its policy
+    says so (403 before 401); the route is marked with `operation` for the tests that walk
+    the table."""
+    policy = SENSITIVE_OPERATIONS[operation]
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        guarded = recent_authentication_required(view) if policy.step_up else view
+        return _documented(account_token_required(guarded), vendor=_marked(operation))
+
+    return decorate
+
+
+def sensitive_when_signed_in(
+    operation: Operation,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Run `view` for anyone; a token sent must be valid and makes the request `operation`
+    (linking to the signed-in account), under its policy as with `sensitive`; then
+    signed_in_user() is its user."""
+    assert SENSITIVE_OPERATIONS[operation].step_up
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if "Authorization" in request.headers:
+                _authenticate(current_app.config["AUTH_REALM_USERS"])
+                _require_recent_sign_in()
+            return view(*args, **kwargs)
+
+        # No padlock: Swagger UI would draw an optional token as one already given.
+        return _documented(
+            wrapper,
+            STEP_UP_RESPONSE,
+            FULL_SESSION_REFUSED,
+            security=[],
+            vendor=_marked(operation),
+        )
+
+    return decorate
 
 
 def permission_required(permission: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -78,14 +148,15 @@ def permission_required(permission: str) -> Callable[[Callable[..., Any]], Calla
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             config = current_app.config
             realm = config["AUTH_REALM_USERS" if everyone_has_it else "AUTH_REALM_ADMINS"]
-            bearer = _authenticate(realm, personal_token_allowed=True)
+            bearer = _authenticate(realm, personal_token_allowed=True, narrowed_allowed=True)
             user = bearer.account
             if permission not in bearer.permissions:  # roles are read on every request
                 reason = NOT_ADMIN if permission not in bearer.role_permissions else NARROW_SCOPE
                 _forbid(realm, user, reason, permission)
-            admin_without_mfa = user.admin and not user.mfa_enabled and not everyone_has_it
-            if admin_without_mfa and config["REQUIRE_MFA_FOR_ADMINS"]:
-                _forbid(realm, user, NO_MFA, permission)
+            sees_others = bool(bearer.role_permissions & OTHER_PEOPLES_DATA)
+            if sees_others and not everyone_has_it and not user.mfa_enabled:
+                if config["REQUIRE_MFA_FOR_ADMINS"]:
+                    _forbid(realm, user, NO_MFA, permission)
             _require_verified(realm, user)
             return view(*args, **kwargs)
 
@@ -94,19 +165,6 @@ def permission_required(permission: str) -> Callable[[Callable[..., Any]], Calla
         )
 
     return decorate
-
-
-def token_optional(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Run `view` for anyone; a token sent must be valid, and signed_in_user() is then its user."""
-
-    @wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if "Authorization" in request.headers:
-            _authenticate(current_app.config["AUTH_REALM_USERS"])
-        return view(*args, **kwargs)
-
-    # No padlock: Swagger UI would draw an optional token as one already given.
-    return _documented(wrapper, TOKEN_REFUSED_RESPONSE, security=[])
 
 
 def token_or_refresh_cookie_required(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -119,7 +177,7 @@ def token_or_refresh_cookie_required(view: Callable[..., Any]) -> Callable[..., 
         if "Authorization" not in request.headers and refresh_cookie() is not None:
             g.account, (g.refresh_cookie, _) = None, checked_refresh_cookie()
         else:
-            _authenticate(current_app.config["AUTH_REALM_USERS"])
+            _authenticate(current_app.config["AUTH_REALM_USERS"], narrowed_allowed=True)
         return view(*args, **kwargs)
 
     return _documented(wrapper, TOKEN_REFUSED_RESPONSE, security=token_security())
@@ -132,17 +190,21 @@ def recent_authentication_required(view: Callable[..., Any]) -> Callable[..., An
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        max_age = current_app.config["REAUTH_MAX_AGE"]
-        claims, account = g.token_claims, g.account
-        if claims.kind is TokenKind.PERSONAL:  # no sign-in behind it to be recent
-            _forbid(g.realm, account, NOT_WITH_PERSONAL_TOKEN)
-        recent = claims.auth_time >= utc_now() - timedelta(seconds=max_age)
-        if not recent or (account.mfa_enabled and not claims.multi_factor):
-            error = "insufficient_user_authentication"
-            raise BearerTokenError(g.realm, error, NOT_RECENT, max_age=max_age)
+        _require_recent_sign_in()
         return view(*args, **kwargs)
 
     return _documented(wrapper, STEP_UP_RESPONSE)
+
+
+def _require_recent_sign_in() -> None:
+    """401 insufficient_user_authentication unless g's token comes from a sign-in within
+    REAUTH_MAX_AGE, with the second factor when the user has one on."""
+    claims, account = g.token_claims, g.account
+    if claims.kind is TokenKind.PERSONAL:  # no sign-in behind it to be recent
+        _forbid(g.realm, account, NOT_WITH_PERSONAL_TOKEN, ACCOUNT_SCOPE)
+    if not is_recent(claims.auth_time, claims.amr, account.mfa_enabled):
+        error, max_age = "insufficient_user_authentication", current_app.config["REAUTH_MAX_AGE"]
+        raise BearerTokenError(g.realm, error, NOT_RECENT, max_age=max_age)
 
 
 def current_user() -> User:
@@ -155,7 +217,7 @@ def current_user() -> User:
 
 
 def signed_in_user() -> User | None:
-    """Under token_optional: the caller, if a token came."""
+    """Under sensitive_when_signed_in: the caller, if a token came."""
     return current_user() if "account" in g else None
 
 
@@ -180,24 +242,38 @@ def token_security(scope: str | None = None) -> list[dict[str, list[str]]]:
     return [{"Bearer": []}, {"OAuth2": [scope] if scope else []}]
 
 
+def _marked(operation: Operation) -> dict[str, str]:
+    """The operation's name in the API documents (`x-sensitive-operation`), where clients and
+    the tests that walk the table of sensitive operations read it."""
+    return {"x-sensitive-operation": operation.name}
+
+
 def _documented(
-    view: Callable[..., Any], *responses: ResponseDoc, security: Any = None
+    view: Callable[..., Any],
+    *responses: ResponseDoc,
+    security: Any = None,
+    vendor: dict[str, str] | None = None,
 ) -> Callable[..., Any]:
-    """Give `view` its padlock (`security`, when given) and `responses` in Swagger, as @ns.doc
-    would."""
+    """Give `view` its padlock (`security`, when given), `responses` and `vendor` extensions
+    in Swagger, as @ns.doc would."""
     doc: dict[str, Any] = {
         "responses": {str(code): (text, model, {}) for code, text, model in responses},
     }
     if security is not None:
         doc["security"] = security
+    if vendor is not None:
+        doc["vendor"] = vendor
     # What a decorator nearer the view documented (the step-up 401) stays.
     view.__apidoc__ = merge(doc, getattr(view, "__apidoc__", {}))  # type: ignore[attr-defined]
     return view
 
 
-def _authenticate(realm: str, *, personal_token_allowed: bool = False) -> Bearer:
+def _authenticate(
+    realm: str, *, personal_token_allowed: bool = False, narrowed_allowed: bool = False
+) -> Bearer:
     """Check the request's token and its user; g lives and dies with this request. A personal
-    token works only where a permission is asked, never on the account's own routes."""
+    token works only where a permission is asked, and a narrowed session only there and where
+    `narrowed_allowed`: never to manage the account."""
     token = _token_from_header(realm)
 
     def refuse(reason: Refusal) -> NoReturn:
@@ -208,7 +284,9 @@ def _authenticate(realm: str, *, personal_token_allowed: bool = False) -> Bearer
     bearer = authenticate(token, request.remote_addr or "").on_failure(refuse).value
     g.account, g.token_claims, g.realm = bearer.account, bearer.claims, realm
     if bearer.claims.kind is TokenKind.PERSONAL and not personal_token_allowed:
-        _forbid(realm, bearer.account, NOT_WITH_PERSONAL_TOKEN)
+        _forbid(realm, bearer.account, NOT_WITH_PERSONAL_TOKEN, ACCOUNT_SCOPE)
+    if bearer.scope is not None and not narrowed_allowed:
+        _forbid(realm, bearer.account, NOT_WITH_NARROW_SESSION, ACCOUNT_SCOPE)
     return bearer
 
 

@@ -12,6 +12,7 @@ from app.api.auth.decorator import (
     account_token_required,
     current_user,
     recent_authentication_required,
+    session_token_required,
     token_or_refresh_cookie_required,
 )
 from app.api.auth.dto import (
@@ -42,7 +43,13 @@ from app.api.errors import (
 )
 from app.api.limits import TOO_MANY, rate_limit
 from app.api.request_origin import request_origin
-from app.api.responses import status_model, success, token_model, token_response
+from app.api.responses import (
+    sign_in_response,
+    status_model,
+    success,
+    token_model,
+    token_response,
+)
 
 NO_REFRESH_TOKEN = "Send the refresh_token of your last token response, or the refresh cookie."
 BOTH_REFRESH_TOKENS = "Send the refresh token in the body or in the cookie, not both."
@@ -99,8 +106,8 @@ class LoginUser(Resource):
         """Log in with email and password."""
         args = login_reqparser.parse_args()
         transport = requested_transport(args.refresh_transport)
-        tokens = business.log_in(args.email, args.password, request_origin())
-        return token_response(tokens, "successfully logged in", HTTPStatus.OK, transport)
+        outcome = business.log_in(args.email, args.password, request_origin())
+        return sign_in_response(outcome, transport)
 
 
 @auth_ns.route("/refresh", endpoint="auth_refresh")
@@ -140,7 +147,7 @@ class CurrentUser(Resource):
     """The caller's own account."""
 
     @auth_ns.response(int(HTTPStatus.OK), "The token's user.", user_model)
-    @account_token_required
+    @session_token_required
     def get(self) -> tuple[dict[str, Any], HTTPStatus]:
         """Show the user the token belongs to and how long it stays valid."""
         body = user_body(g.account, business.token_time_left(g.token_claims))

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Response, request
 from flask_restx import Namespace, Resource
 
-from app.accounts.sessions import IssuedTokens
+from app.accounts.sign_in import SecondStepNeeded, SignedIn, SignInOutcome
 from app.api.auth import business
 from app.api.auth.decorator import permission_required
 from app.api.auth.dto import (
@@ -23,10 +23,12 @@ from app.api.auth.dto import (
     oauth_token_reqparser,
 )
 from app.api.body import body_field
+from app.api.control_characters import has_control_characters
 from app.api.errors import error_model
 from app.api.limits import TOO_MANY, rate_limit
 from app.api.request_origin import request_origin
-from app.errors import AccountDisabled, BadCredentials, MfaRequired, ScopeRefused, TokenRefused
+from app.api.responses import SECOND_STEP_NEEDED
+from app.errors import AccountDisabled, BadCredentials, ScopeRefused, TokenRefused
 from app.security.permissions import requested_scope
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}  # RFC 6749, section 5.1
@@ -71,18 +73,18 @@ class Token(Resource):
         """Log in with `grant_type=password` (`username` is the email), or refresh with
         `grant_type=refresh_token`; `scope` narrows the tokens."""
         try:
-            issued = _granted()
+            outcome = _granted()
         except OAuthRefusal as refusal:
             return _refused(refusal.error, str(refusal))
-        except MfaRequired as asked:
+        if isinstance(outcome, SecondStepNeeded):
             body: dict[str, Any] = {
                 "error": "mfa_required",
-                "error_description": str(asked),
-                "mfa_token": asked.mfa_token,
-                "methods": asked.methods,
+                "error_description": SECOND_STEP_NEEDED,
+                "mfa_token": outcome.mfa_token,
+                "methods": outcome.methods,
             }
             return body, HTTPStatus.FORBIDDEN, NO_STORE
-        return oauth_token_body(issued), HTTPStatus.OK, NO_STORE
+        return oauth_token_body(outcome.tokens), HTTPStatus.OK, NO_STORE
 
 
 @oauth_ns.route("/revoke", endpoint="oauth_revoke")
@@ -94,11 +96,14 @@ class Revoke(Resource):
     @oauth_ns.response(*INVALID)
     def post(self) -> Response | OAuthAnswer:
         """Revoke an access, refresh or personal token you hold."""
-        token = _text_field("token")
+        try:
+            token = _text_field("token")
+        except OAuthRefusal:  # no token of ours holds a control character: nothing to revoke
+            return _revoked()
         if not token:
             return _refused("invalid_request", "Send the token to revoke.")
         business.revoke_any(token, request_origin())
-        return Response(status=HTTPStatus.OK, mimetype="application/json")  # no body: RFC 7009
+        return _revoked()
 
 
 @oauth_ns.route("/introspect", endpoint="oauth_introspect")
@@ -114,26 +119,29 @@ class Introspect(Resource):
     def post(self) -> OAuthAnswer:
         """Whether a token is live now (revoked, logged out, disabled and expired are not), and
         whose it is, with the scope it holds."""
-        token = _text_field("token")
+        try:
+            token = _text_field("token")
+        except OAuthRefusal as refusal:
+            return _refused(refusal.error, str(refusal))
         if not token:
             return _refused("invalid_request", "Send the token to look at.")
         return business.introspect(token), HTTPStatus.OK, NO_STORE
 
 
-def _granted() -> IssuedTokens:
-    """The tokens the grant in the body earns; OAuthRefusal says why not."""
+def _granted() -> SignInOutcome:
+    """What the grant in the body earns; OAuthRefusal says why not."""
     grant, scope = _text_field("grant_type"), _requested_scope()
+    username, password = _text_field("username"), _text_field("password")
+    refresh_token = _text_field("refresh_token")  # every field read, whichever grant uses it
     try:
         if grant == "password":
-            username, password = _text_field("username"), _text_field("password")
             if not username or not password:
                 raise OAuthRefusal("invalid_request", "Send username (your email) and password.")
             return business.log_in(username, password, request_origin(), scope)
         if grant == "refresh_token":
-            refresh_token = _text_field("refresh_token")
             if not refresh_token:
                 raise OAuthRefusal("invalid_request", "Send the refresh_token.")
-            return business.rotate_refresh_token(refresh_token, request_origin(), scope)
+            return SignedIn(business.rotate_refresh_token(refresh_token, request_origin(), scope))
     except (BadCredentials, AccountDisabled, TokenRefused) as refused:
         raise OAuthRefusal("invalid_grant", _sentence(str(refused))) from None
     except ScopeRefused as refused:
@@ -150,9 +158,19 @@ def _requested_scope() -> list[str]:
 
 
 def _text_field(name: str) -> str | None:
-    """A text field of the form (or JSON) body; anything but text counts as missing."""
+    """A text field of the form (or JSON) body; anything but text counts as missing. A control
+    character is invalid_request: PostgreSQL cannot even look a NUL up (control_characters.py)."""
     value = body_field(request, name)
-    return value if isinstance(value, str) else None
+    if not isinstance(value, str):
+        return None
+    if has_control_characters(value):
+        raise OAuthRefusal("invalid_request", f"{name} must not contain control characters.")
+    return value
+
+
+def _revoked() -> Response:
+    """RFC 7009, section 2.2: 200 and no body, whether anything was revoked or not."""
+    return Response(status=HTTPStatus.OK, mimetype="application/json")
 
 
 def _refused(error: str, description: str) -> OAuthAnswer:

@@ -2,10 +2,10 @@
 Linking happens on the way back from the provider (app/api/oidc)."""
 
 from app import db
+from app.accounts.sensitive import Operation, changed
 from app.accounts.ways_in import refuse_to_lose_the_last_way_in
 from app.errors import NotFound
 from app.models import Identity, User
-from app.ops import audit
 from app.ops.origin import Origin
 
 NO_SUCH_IDENTITY = "No identity of yours with that id."
@@ -23,5 +23,5 @@ def unlink(user: User, identity_id: str, origin: Origin) -> None:
         raise NotFound(NO_SUCH_IDENTITY)
     refuse_to_lose_the_last_way_in(user)
     db.session.delete(identity)
-    audit.record("identity_unlinked", origin, actor=user, subject=user, provider=identity.provider)
+    changed(user, origin, Operation.IDENTITY_UNLINK, provider=identity.provider)
     db.session.commit()

@@ -6,12 +6,9 @@ from typing import Any
 from flask import Response
 from flask_restx import Namespace, Resource
 
+from app.accounts.sensitive import Operation
 from app.accounts.ways_in import LAST_WAY_IN
-from app.api.auth.decorator import (
-    account_token_required,
-    current_user,
-    recent_authentication_required,
-)
+from app.api.auth.decorator import account_token_required, current_user, sensitive
 from app.api.errors import error_model
 from app.api.identities import business
 from app.api.identities.dto import identity_body, identity_list_model, identity_model
@@ -42,8 +39,7 @@ class IdentityItem(Resource):
     @identities_ns.response(int(HTTPStatus.NO_CONTENT), "Unlinked: it signs in no more.")
     @identities_ns.response(int(HTTPStatus.NOT_FOUND), business.NO_SUCH_IDENTITY, error_model)
     @identities_ns.response(int(HTTPStatus.CONFLICT), LAST_WAY_IN, error_model)
-    @account_token_required
-    @recent_authentication_required
+    @sensitive(Operation.IDENTITY_UNLINK)
     def delete(self, identity_id: str) -> Response:
         """Unlink a provider account (a recent sign-in is needed)."""
         business.unlink(current_user(), identity_id, request_origin())

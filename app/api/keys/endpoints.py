@@ -14,9 +14,10 @@ for model in (jwk_model, jwks_model):
 
 
 def jwks_response() -> tuple[dict[str, Any], HTTPStatus, dict[str, str]]:
-    """The public keys, cacheable for JWKS_MAX_AGE: shorter than an old key stays listed."""
+    """The public keys, cacheable for JWKS_MAX_AGE: shorter than an old key stays listed. A
+    cache keeps a copy per Origin, as the CORS headers differ (none without Origin, too)."""
     max_age = current_app.config["JWKS_MAX_AGE"]
-    headers = {"Cache-Control": f"public, max-age={max_age}"}
+    headers = {"Cache-Control": f"public, max-age={max_age}", "Vary": "Origin"}
     return current_app.extensions["jwt_keyring"].jwks(), HTTPStatus.OK, headers
 
 

@@ -6,17 +6,13 @@ Each function commits once; a notice email goes out with every change to how the
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from app import db
-from app.accounts import passkey_answers, two_factor
-from app.accounts.notices import notify, notify_if_new_client
-from app.accounts.sessions import (
-    PASSWORD_ONLY,
-    IssuedTokens,
-    reauthenticate_session,
-    start_session,
-)
+from app.accounts import login_throttle, passkey_answers, two_factor
+from app.accounts.sensitive import Operation, changed
+from app.accounts.sessions import PASSWORD_ONLY, IssuedTokens, reauthenticate_session
+from app.accounts.sign_in import SignInOutcome, complete_sign_in
 from app.errors import BadCode, Conflict, InvalidField, NotFound, SignInExpired, UnknownPasskey
 from app.models import LoginSession, MfaChallenge, Passkey, TotpFactor, User
 from app.ops import audit
@@ -44,7 +40,7 @@ class Enrolment:
     otpauth_uri: str
 
 
-def start_enrolment(user: User) -> Enrolment:
+def start_enrolment(user: User, origin: Origin) -> Enrolment:
     """A new secret for the user's app; it counts once a code from the app confirms it."""
     if user.mfa_enabled:
         raise Conflict(ALREADY_ON)
@@ -53,6 +49,7 @@ def start_enrolment(user: User) -> Enrolment:
     factor.sealed_secret, factor.created_at = seal({"secret": secret}), utc_now()
     factor.confirmed_at = factor.last_step = None
     db.session.add(factor)
+    changed(user, origin, Operation.TOTP_ENROLMENT)
     db.session.commit()
     return Enrolment(secret, totp.provisioning_uri(secret, user.email, setting("MFA_ISSUER")))
 
@@ -65,7 +62,8 @@ def confirm_enrolment(user: User, code: str, origin: Origin) -> list[str]:
         raise InvalidField("code", CODE_INVALID)
     factor.confirmed_at, user.mfa_enabled = utc_now(), True
     codes = two_factor.replace_recovery_codes(user)
-    _changed(user, origin, "mfa_enabled", "Two-factor authentication was turned on.")
+    changed(user, origin, Operation.TOTP_CONFIRMATION)
+    db.session.commit()
     return codes
 
 
@@ -74,14 +72,16 @@ def turn_off(user: User, password: str, code: str, origin: Origin) -> None:
     _check_password(user, password)
     _require_code(user, code)
     two_factor.turn_off(user)
-    _changed(user, origin, "mfa_disabled", "Two-factor authentication was turned off.")
+    changed(user, origin, Operation.TOTP_REMOVAL)
+    db.session.commit()
 
 
 def renew_recovery_codes(user: User, code: str, origin: Origin) -> list[str]:
     """Ten new recovery codes; the old ones stop working."""
     _require_code(user, code)
     codes = two_factor.replace_recovery_codes(user)
-    _changed(user, origin, "recovery_codes_renewed", "New recovery codes were made.")
+    changed(user, origin, Operation.RECOVERY_CODES)
+    db.session.commit()
     return codes
 
 
@@ -95,27 +95,26 @@ def passkey_options(mfa_token: str) -> dict[str, Any]:
 
 def finish_login(
     mfa_token: str, code: str | None, credential: dict[str, Any] | None, origin: Origin
-) -> IssuedTokens:
-    """The second step of a login, with a code or a passkey's answer: a new session when it is
-    right; a wrong one counts against the mfa_token, which dies after five."""
+) -> SignInOutcome:
+    """The second step of a login, with a code or a passkey's answer: signed in, with the scope
+    the first step asked for, when it is right. Each answer takes one of the mfa_token's five
+    attempts before it is checked, so racing answers never get more than five checked."""
     challenge, user = _open_login(mfa_token)
+    if not MfaChallenge.take_attempt(challenge.jti, utc_now(), two_factor.MAX_FAILURES):
+        db.session.rollback()
+        raise SignInExpired()  # a racing answer took the last attempt, or finished it
     second, method = _second_factor(user, code, credential, origin)
     if second is None:
-        MfaChallenge.count_failure(challenge.jti)
         audit.record("mfa_failed", origin, subject=user)
         db.session.commit()
         raise BadCode()
-    if not MfaChallenge.close(challenge.jti, utc_now(), two_factor.MAX_FAILURES):
-        db.session.rollback()  # a racing request finished or failed it first
+    if not MfaChallenge.close(challenge.jti, utc_now()):
+        db.session.rollback()  # a racing answer finished it first
         raise SignInExpired()
-    user.last_login_at = utc_now()
-    notify_if_new_client(user, origin)
-    issued = start_session(user, origin, (challenge.first_factor, *second))
-    audit.record("login_succeeded", origin, actor=user, subject=user, method=method)
     if method == "recovery_code":
         audit.record("recovery_code_used", origin, actor=user, subject=user)
-    db.session.commit()
-    return issued
+    amr = (challenge.first_factor, *second)
+    return complete_sign_in(user, origin, amr, challenge.scope.split(), method=method)
 
 
 def _open_login(mfa_token: str) -> tuple[MfaChallenge, User]:
@@ -150,14 +149,21 @@ def _second_factor(
 def reauthenticate(
     user: User, session_id: str, password: str, code: str | None, origin: Origin
 ) -> IssuedTokens:
-    """Prove who you are again in this session (step-up): a new pair with a fresh auth_time."""
-    _check_password(user, password)
-    amr: tuple[str, ...] = PASSWORD_ONLY
-    if user.mfa_enabled:
-        amr = (*PASSWORD_ONLY, *_require_code(user, code).value)
+    """Prove who you are again in this session (step-up): a new pair with a fresh auth_time,
+    the session's refresh token spent. Guarded like a login: its address's throttle, and each
+    wrong password or code counted there and audited."""
+    login_throttle.refuse_while_blocked(user.email)
     session = LoginSession.find_live(session_id, user.id, utc_now())
     if session is None:
         raise NotFound("This session has ended.")
+    try:
+        _check_password(user, password)
+        amr: tuple[str, ...] = PASSWORD_ONLY
+        if user.mfa_enabled:
+            amr = (*PASSWORD_ONLY, *_require_code(user, code).value)
+    except InvalidField as wrong:
+        _refuse_reauthentication(user, origin, wrong)
+    login_throttle.clear(user.email)
     issued = reauthenticate_session(user, session, amr)
     audit.record("reauthenticated", origin, actor=user, subject=user, session=session_id)
     db.session.commit()
@@ -180,8 +186,14 @@ def _require_code(user: User, code: str | None) -> two_factor.Method:
     return method
 
 
-def _changed(user: User, origin: Origin, event: str, notice: str) -> None:
-    """Record a change to how the user signs in, tell them by email, and commit."""
-    audit.record(event, origin, actor=user, subject=user)
-    notify(user.email, notice)
+def _refuse_reauthentication(user: User, origin: Origin, wrong: InvalidField) -> NoReturn:
+    """Count a wrong password or code against the address, as a failed login, audit it on its
+    own, and refuse."""
+    wait = login_throttle.count_failure(user.email, user)
     db.session.commit()
+    audit.record_alone(
+        "reauthentication_failed", origin, actor=user, subject=user, field=wrong.field
+    )
+    if wait is not None:
+        audit.record_alone("login_throttled", origin, subject=user, email=user.email, seconds=wait)
+    raise wrong

@@ -6,11 +6,8 @@ from typing import Any
 from flask import Response, g, request
 from flask_restx import Namespace, Resource
 
-from app.api.auth.decorator import (
-    account_token_required,
-    current_user,
-    recent_authentication_required,
-)
+from app.accounts.sensitive import Operation
+from app.api.auth.decorator import account_token_required, current_user, sensitive
 from app.api.body import body_field
 from app.api.browser_session import requested_transport
 from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model, field_error
@@ -27,9 +24,11 @@ from app.api.mfa.dto import (
     turn_off_reqparser,
 )
 from app.api.request_origin import request_origin
-from app.api.responses import token_model, token_response
+from app.api.responses import sign_in_response, token_model, token_response
 from app.api.webauthn_options import request_options_model
-from app.security.tokens import unverified_subject
+from app.security import tokens
+from app.security.tokens import TokenKind
+from app.util.result import Fail
 
 mfa_ns = Namespace(name="mfa", description="Two-factor authentication, and signing in again")
 for model in (
@@ -46,9 +45,13 @@ CODE_OR_PASSKEY = "Send a code, or a passkey's credential: one of them."
 
 
 def mfa_account() -> str:
-    """The account a second login step is for, as the per-account limit counts it."""
-    subject = unverified_subject(str(body_field(request, "mfa_token") or ""))
-    return f"mfa-account:{subject or 'unknown'}"
+    """The account a second login step is for, as the per-account limit counts it: the user of
+    a verified mfa_token, so that a forged one naming someone never spends their attempts.
+    Anything else counts against the client's address."""
+    result = tokens.decode(str(body_field(request, "mfa_token") or ""), TokenKind.MFA)
+    if isinstance(result, Fail):
+        return f"mfa-address:{request.remote_addr}"
+    return f"mfa-account:{result.value.public_id}"
 
 
 @mfa_ns.route("/mfa/totp", endpoint="mfa_totp")
@@ -57,10 +60,10 @@ class TotpFactor(Resource):
 
     @mfa_ns.response(int(HTTPStatus.OK), "Scan it; not on until confirmed.", enrolment_model)
     @mfa_ns.response(*ALREADY_ON)
-    @account_token_required
+    @sensitive(Operation.TOTP_ENROLMENT)
     def post(self) -> tuple[dict[str, str], HTTPStatus]:
         """Start turning two-factor on: a new secret, as text, URI and QR code."""
-        enrolment = business.start_enrolment(current_user())
+        enrolment = business.start_enrolment(current_user(), request_origin())
         body = {
             "secret": enrolment.secret,
             "otpauth_uri": enrolment.otpauth_uri,
@@ -71,8 +74,7 @@ class TotpFactor(Resource):
     @mfa_ns.expect(turn_off_reqparser)
     @mfa_ns.response(int(HTTPStatus.NO_CONTENT), "Two-factor is off.")
     @mfa_ns.response(*VALIDATION_ERROR_RESPONSE)
-    @account_token_required
-    @recent_authentication_required
+    @sensitive(Operation.TOTP_REMOVAL)
     def delete(self) -> Response:
         """Turn two-factor off, with your password and a code."""
         args = turn_off_reqparser.parse_args()
@@ -87,7 +89,7 @@ class TotpConfirm(Resource):
     @mfa_ns.expect(code_reqparser)
     @mfa_ns.response(int(HTTPStatus.OK), "Two-factor is on; keep these.", recovery_codes_model)
     @mfa_ns.response(*VALIDATION_ERROR_RESPONSE)
-    @account_token_required
+    @sensitive(Operation.TOTP_CONFIRMATION)
     def post(self) -> tuple[dict[str, list[str]], HTTPStatus]:
         """Turn two-factor on with a code from the app; answers ten recovery codes, once."""
         code = code_reqparser.parse_args().code
@@ -104,8 +106,7 @@ class RecoveryCodes(Resource):
         int(HTTPStatus.OK), "Ten new codes; the old ones are dead.", recovery_codes_model
     )
     @mfa_ns.response(*VALIDATION_ERROR_RESPONSE)
-    @account_token_required
-    @recent_authentication_required
+    @sensitive(Operation.RECOVERY_CODES)
     def post(self) -> tuple[dict[str, list[str]], HTTPStatus]:
         """Make ten new recovery codes, with a code from the app."""
         code = code_reqparser.parse_args().code
@@ -135,8 +136,10 @@ class LoginSecondStep(Resource):
         if (args.code is None) == (args.credential is None):
             raise field_error("code", CODE_OR_PASSKEY)
         transport = requested_transport(args.refresh_transport)
-        tokens = business.finish_login(args.mfa_token, args.code, args.credential, request_origin())
-        return token_response(tokens, "successfully logged in", HTTPStatus.OK, transport)
+        outcome = business.finish_login(
+            args.mfa_token, args.code, args.credential, request_origin()
+        )
+        return sign_in_response(outcome, transport)
 
 
 @mfa_ns.route("/login/mfa/passkey/options", endpoint="auth_login_mfa_passkey_options")
@@ -163,13 +166,15 @@ class Reauthenticate(Resource):
     @mfa_ns.expect(reauthenticate_reqparser)
     @mfa_ns.response(int(HTTPStatus.OK), "A new pair with a fresh auth_time.", token_model)
     @mfa_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @mfa_ns.response(*TOO_MANY)
     @account_token_required
+    @rate_limit("RATELIMIT_LOGIN")
     def post(self) -> Any:
         """Send your password (and, with two-factor on, a code) to sign in again in this session."""
         args = reauthenticate_reqparser.parse_args()
         transport = requested_transport(args.refresh_transport)
         session_id = g.token_claims.session_id
-        tokens = business.reauthenticate(
+        issued = business.reauthenticate(
             current_user(), session_id, args.password, args.code, request_origin()
         )
-        return token_response(tokens, "reauthenticated", HTTPStatus.OK, transport)
+        return token_response(issued, "reauthenticated", HTTPStatus.OK, transport)

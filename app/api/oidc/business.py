@@ -1,11 +1,11 @@
 """Sign in with an OpenID Connect provider: the trip to the provider, the way back, and the
 one-time code the front end exchanges for tokens. A signed-in user links an identity the same way.
 
-An identity is (provider, subject). A first sign-in creates a user without a password, unless
-the address belongs to a user already: then both sides must vouch for it (the provider's
-email_verified, and ours) before the identity is linked; otherwise the person signs in and
-links from their account. Tokens never travel in a URL: the front end gets a code that works
-once, for OIDC_CODE_SECONDS.
+An identity is (provider, subject). A first sign-in needs an address the provider vouches for
+(email_verified). It creates a user without a password, unless the address belongs to a user
+already: then ours must be verified too before the identity is linked; otherwise the person
+signs in and links from their account (a sensitive operation: full session, step-up).
+Tokens never travel in a URL: the front end gets a code that works once, for OIDC_CODE_SECONDS.
 """
 
 from datetime import timedelta
@@ -15,12 +15,12 @@ from secrets import token_urlsafe
 from uuid import uuid4
 
 from app import db
-from app.accounts import two_factor
 from app.accounts.fields import email_address
-from app.accounts.notices import notify_if_new_client
-from app.accounts.sessions import IssuedTokens, start_session
+from app.accounts.sensitive import Operation, changed
+from app.accounts.sessions import is_recent
+from app.accounts.sign_in import SignInOutcome, complete_sign_in
 from app.config import OidcProvider
-from app.errors import AccountDisabled, DomainError, InvalidField, MfaRequired, NotFound
+from app.errors import DomainError, InvalidField, NotFound
 from app.models import Identity, LoginSession, OidcSignInCode, OidcState, User
 from app.ops import audit
 from app.ops.origin import Origin
@@ -87,7 +87,10 @@ def start(name: str, redirect_uri: str, browser_key: str, linking: User | None) 
 def cookie_session_user(refresh_cookie: str | None) -> User | None:
     """The user of a browser's live cookie session, who links by navigating to authorize: a
     browser cannot send a bearer token with a navigation, and the refresh cookie is SameSite=
-    Strict, so it comes only with a navigation from our own site. The token is not spent."""
+    Strict, so it comes only with a navigation from our own site. The token is not spent.
+
+    Linking is a sensitive operation: a session narrowed by a scope, or whose sign-in is not
+    recent, is refused with `step_up_required`, and the page signs in again first."""
     result = tokens.decode(refresh_cookie or "", TokenKind.REFRESH)
     if isinstance(result, Fail):
         return None
@@ -96,7 +99,12 @@ def cookie_session_user(refresh_cookie: str | None) -> User | None:
     if user is None or user.disabled or user.issued_before_logout_all(claims.issued_at):
         return None
     session = LoginSession.find_live(claims.family, user.id, utc_now())
-    return user if session is not None else None
+    if session is None:
+        return None
+    auth_time = session.auth_time or session.created_at
+    if session.scope or not is_recent(auth_time, session.amr.split(","), user.mfa_enabled):
+        raise SignInRefused("step_up_required")
+    return user
 
 
 def finish(
@@ -136,26 +144,14 @@ def finish(
     return code
 
 
-def exchange(code: str, origin: Origin) -> IssuedTokens:
-    """Tokens for a one-time code from the callback; with two-factor on, MfaRequired instead,
-    and the login goes on at POST /auth/login/mfa."""
+def exchange(code: str, origin: Origin) -> SignInOutcome:
+    """Sign in with a one-time code from the callback (with two-factor on, the login goes on
+    at POST /auth/login/mfa)."""
     used = OidcSignInCode.spend(_digest(code), utc_now()) if len(code) == CODE_LENGTH else None
-    if used is None:
+    user = db.session.get(User, used.user_id) if used else None
+    if user is None:  # unknown, spent, expired, ended by a security event, or its user gone
         raise InvalidField("code", INVALID_CODE)
-    user = db.session.get(User, used.user_id)
-    if user is None or user.disabled:
-        db.session.commit()
-        raise AccountDisabled()
-    if user.mfa_enabled:
-        mfa_token = two_factor.start_challenge(user, FEDERATED)
-        db.session.commit()
-        raise MfaRequired(mfa_token, two_factor.methods_of(user))
-    user.last_login_at = utc_now()
-    notify_if_new_client(user, origin)
-    issued = start_session(user, origin, [FEDERATED])
-    audit.record("login_succeeded", origin, actor=user, subject=user, method="oidc")
-    db.session.commit()
-    return issued
+    return complete_sign_in(user, origin, [FEDERATED], method="oidc")
 
 
 def _user_of(name: str, account: ProviderAccount, origin: Origin) -> User:
@@ -171,17 +167,22 @@ def _user_of(name: str, account: ProviderAccount, origin: Origin) -> User:
         return user
     if email is None:
         raise SignInRefused("email_missing")  # every account has an address
+    if not account.email_verified:
+        # An account made from an address nobody proved could be pre-hijacked: its owner
+        # would reset the password later and share the account with whoever made it.
+        raise SignInRefused("email_unverified")
     existing = User.find_by_email(email)
     if existing is not None:
-        if not (account.email_verified and existing.email_verified):
+        if not existing.email_verified:
             raise SignInRefused("link_required")
-        _add_identity(existing, name, account, origin, reason="verified email")
+        _add_identity(existing, name, account)
+        changed(existing, origin, Operation.IDENTITY_LINK, provider=name, reason="verified email")
         audit.record("oidc_login", origin, actor=existing, subject=existing, provider=name)
         return existing
     user = User(email=email, password=None)
-    user.email_verified = account.email_verified
+    user.email_verified = True
     insert_unique(user, SignInRefused("link_required"))  # a racing sign-up took the address
-    _add_identity(user, name, account, origin, reason="new account")
+    _add_identity(user, name, account)
     audit.record("oidc_login", origin, actor=user, subject=user, provider=name, created=True)
     return user
 
@@ -193,13 +194,12 @@ def _link(name: str, account: ProviderAccount, user_id: int, origin: Origin) -> 
     if user is None or (identity is not None and identity.user_id != user_id):
         raise SignInRefused("identity_taken")
     if identity is None:
-        _add_identity(user, name, account, origin, reason="signed in")
+        _add_identity(user, name, account)
+        changed(user, origin, Operation.IDENTITY_LINK, provider=name, reason="signed in")
     return user
 
 
-def _add_identity(
-    user: User, name: str, account: ProviderAccount, origin: Origin, *, reason: str
-) -> None:
+def _add_identity(user: User, name: str, account: ProviderAccount) -> None:
     identity = Identity(
         id=str(uuid4()),
         user_id=user.id,
@@ -209,7 +209,6 @@ def _add_identity(
         linked_at=utc_now(),
     )
     insert_unique(identity, SignInRefused("identity_taken"))
-    audit.record("identity_linked", origin, actor=user, subject=user, provider=name, reason=reason)
 
 
 def _address(email: str | None) -> str | None:

@@ -13,7 +13,8 @@ from flask import request as flask_request
 from flask_restx import Namespace, Resource
 from werkzeug.wrappers import Response
 
-from app.api.auth.decorator import signed_in_user, token_optional
+from app.accounts.sensitive import Operation
+from app.api.auth.decorator import sensitive_when_signed_in, signed_in_user
 from app.api.browser_session import (
     browser_key,
     browser_key_cookie,
@@ -26,7 +27,7 @@ from app.api.limits import TOO_MANY, rate_limit
 from app.api.oidc import business
 from app.api.oidc.dto import exchange_reqparser, provider_list_model, provider_model
 from app.api.request_origin import request_origin
-from app.api.responses import token_model, token_response
+from app.api.responses import sign_in_response, token_model
 
 oidc_ns = Namespace(name="oidc", description="Sign in with an OpenID Connect provider")
 for model in (provider_model, provider_list_model, token_model, error_model, mfa_required_model):
@@ -58,13 +59,13 @@ class Authorize(Resource):
     @oidc_ns.response(*UNKNOWN_PROVIDER)
     @oidc_ns.response(*TOO_MANY)
     @rate_limit("RATELIMIT_OIDC_AUTHORIZE")
-    @token_optional
+    @sensitive_when_signed_in(Operation.IDENTITY_LINK)
     def get(self, name: str) -> Response:
         """Go to the provider to sign in; with a token, or a browser's cookie session, to link
-        that account to yours."""
+        that account to yours (a full session and a recent sign-in are needed)."""
         key = browser_key()
-        linking = signed_in_user() or business.cookie_session_user(refresh_cookie())
         try:
+            linking = signed_in_user() or business.cookie_session_user(refresh_cookie())
             url = business.start(name, _callback_url(name), key, linking)
         except business.SignInRefused as refused:
             url = business.return_url(error=refused.error)
@@ -108,8 +109,8 @@ class Exchange(Resource):
         """Exchange the code from the page's #code= for tokens (it works once, for a minute)."""
         args = exchange_reqparser.parse_args()
         transport = requested_transport(args.refresh_transport)
-        tokens = business.exchange(args.code, request_origin())
-        return token_response(tokens, "successfully logged in", HTTPStatus.OK, transport)
+        outcome = business.exchange(args.code, request_origin())
+        return sign_in_response(outcome, transport)
 
 
 def _callback_url(name: str) -> str:

@@ -12,10 +12,10 @@ from uuid import uuid4
 
 from app import db
 from app.accounts import passkey_answers
-from app.accounts.notices import notify, notify_if_new_client
-from app.accounts.sessions import IssuedTokens, start_session
+from app.accounts.sensitive import Operation, changed
+from app.accounts.sign_in import SignInOutcome, complete_sign_in
 from app.accounts.ways_in import refuse_to_lose_the_last_way_in
-from app.errors import AccountDisabled, Conflict, InvalidField, NotFound
+from app.errors import Conflict, InvalidField, NotFound, UnknownPasskey
 from app.models import Passkey, User
 from app.ops import audit
 from app.ops.origin import Origin
@@ -28,10 +28,11 @@ NO_SUCH_PASSKEY = "No passkey of yours with that id."
 REGISTERED_ALREADY = "That passkey is registered already."
 
 
-def registration_options(user: User) -> dict[str, Any]:
+def registration_options(user: User, origin: Origin) -> dict[str, Any]:
     """Creation options for a new passkey of `user`; the ones they have are excluded."""
     known = [passkey.credential_id for passkey in Passkey.of(user.id)]
     options = passkeys.registration_options(user.public_id.encode(), user.email, known)
+    changed(user, origin, Operation.PASSKEY_OPTIONS)
     passkey_answers.store_challenge(options.challenge, "register", user.id)
     return options.json
 
@@ -52,8 +53,7 @@ def register(user: User, credential: dict[str, Any], name: str, origin: Origin) 
         created_at=utc_now(),
     )
     insert_unique(passkey, Conflict(REGISTERED_ALREADY))
-    notify(user.email, f"A passkey named {name!r} was added to your account.")
-    audit.record("passkey_registered", origin, actor=user, subject=user, passkey=passkey.id)
+    changed(user, origin, Operation.PASSKEY_REGISTRATION, name=name, passkey=passkey.id)
     db.session.commit()
     return passkey
 
@@ -75,7 +75,7 @@ def delete(user: User, passkey_id: str, origin: Origin) -> None:
     passkey = _own(user, passkey_id)
     refuse_to_lose_the_last_way_in(user)
     db.session.delete(passkey)
-    audit.record("passkey_deleted", origin, actor=user, subject=user, passkey=passkey_id)
+    changed(user, origin, Operation.PASSKEY_REMOVAL, name=passkey.name, passkey=passkey_id)
     db.session.commit()
 
 
@@ -85,19 +85,15 @@ def login_options() -> dict[str, Any]:
     return passkey_answers.request_options("login", None)
 
 
-def log_in(credential: dict[str, Any], origin: Origin) -> IssuedTokens:
-    """A new session for a passkey's answer; user verification makes it multi-factor."""
+def log_in(credential: dict[str, Any], origin: Origin) -> SignInOutcome:
+    """Sign in with a passkey's answer; user verification makes it multi-factor."""
     with _refused_as_field_error():
         passkey = passkey_answers.checked_answer(credential, "login", origin)
     user = db.session.get(User, passkey.user_id)
-    if user is None or user.disabled:
-        raise AccountDisabled()
-    user.last_login_at = utc_now()
-    notify_if_new_client(user, origin)
-    issued = start_session(user, origin, [passkey_answers.key_kind(passkey), "user"])
-    audit.record("login_succeeded", origin, actor=user, subject=user, method="passkey")
-    db.session.commit()
-    return issued
+    if user is None:  # deleted since the answer was checked
+        raise UnknownPasskey()
+    amr = [passkey_answers.key_kind(passkey), "user"]
+    return complete_sign_in(user, origin, amr, method="passkey")
 
 
 @contextmanager

@@ -6,12 +6,9 @@ from typing import Any
 from flask import Response
 from flask_restx import Namespace, Resource
 
+from app.accounts.sensitive import Operation
 from app.accounts.ways_in import LAST_WAY_IN
-from app.api.auth.decorator import (
-    account_token_required,
-    current_user,
-    recent_authentication_required,
-)
+from app.api.auth.decorator import account_token_required, current_user, sensitive
 from app.api.browser_session import requested_transport
 from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model
 from app.api.limits import TOO_MANY, rate_limit
@@ -25,7 +22,7 @@ from app.api.passkeys.dto import (
     rename_reqparser,
 )
 from app.api.request_origin import request_origin
-from app.api.responses import token_model, token_response
+from app.api.responses import sign_in_response, token_model
 from app.api.webauthn_options import creation_options_model, request_options_model
 
 passkeys_ns = Namespace(name="passkeys", description="Sign in with a passkey (WebAuthn)")
@@ -49,11 +46,10 @@ class RegistrationOptions(Resource):
     @passkeys_ns.response(
         int(HTTPStatus.OK), "For navigator.credentials.create.", creation_options_model
     )
-    @account_token_required
-    @recent_authentication_required
+    @sensitive(Operation.PASSKEY_OPTIONS)
     def post(self) -> tuple[dict[str, Any], HTTPStatus]:
         """Creation options for a new passkey of yours (a recent sign-in is needed)."""
-        return business.registration_options(current_user()), HTTPStatus.OK
+        return business.registration_options(current_user(), request_origin()), HTTPStatus.OK
 
 
 @passkeys_ns.route("", endpoint="passkey_list")
@@ -71,7 +67,7 @@ class PasskeyList(Resource):
     @passkeys_ns.response(int(HTTPStatus.CREATED), "Registered.", passkey_model)
     @passkeys_ns.response(*VALIDATION_ERROR_RESPONSE)
     @passkeys_ns.response(int(HTTPStatus.CONFLICT), business.REGISTERED_ALREADY, error_model)
-    @account_token_required
+    @sensitive(Operation.PASSKEY_REGISTRATION)
     def post(self) -> tuple[dict[str, Any], HTTPStatus]:
         """Register the passkey your browser made from the creation options."""
         args = register_reqparser.parse_args()
@@ -98,8 +94,7 @@ class PasskeyItem(Resource):
     @passkeys_ns.response(int(HTTPStatus.NO_CONTENT), "Deleted: it signs in no more.")
     @passkeys_ns.response(*NOT_FOUND)
     @passkeys_ns.response(int(HTTPStatus.CONFLICT), LAST_WAY_IN, error_model)
-    @account_token_required
-    @recent_authentication_required
+    @sensitive(Operation.PASSKEY_REMOVAL)
     def delete(self, passkey_id: str) -> Response:
         """Delete a passkey (a recent sign-in is needed)."""
         business.delete(current_user(), passkey_id, request_origin())
@@ -137,5 +132,5 @@ class PasskeyLogin(Resource):
         """Sign in with your browser's answer to the request options."""
         args = login_reqparser.parse_args()
         transport = requested_transport(args.refresh_transport)
-        tokens = business.log_in(args.credential, request_origin())
-        return token_response(tokens, "successfully logged in", HTTPStatus.OK, transport)
+        outcome = business.log_in(args.credential, request_origin())
+        return sign_in_response(outcome, transport)

@@ -2,7 +2,7 @@
 
 from app import db
 from app.accounts import personal_tokens
-from app.accounts.notices import notify
+from app.accounts.sensitive import Operation, changed
 from app.models import PersonalToken, User
 from app.ops import audit
 from app.ops.origin import Origin
@@ -13,8 +13,7 @@ def create(
 ) -> tuple[PersonalToken, str]:
     """A new personal token of `user`; returns its row and the token, shown this once."""
     record, token = personal_tokens.issue(user, name, scopes, days)
-    notify(user.email, f"A personal access token named {name!r} was made for your account.")
-    audit.record("personal_token_created", origin, actor=user, subject=user, token=record.id)
+    changed(user, origin, Operation.PERSONAL_TOKEN, name=name, token=record.id)
     db.session.commit()
     return record, token
 

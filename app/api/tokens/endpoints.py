@@ -7,11 +7,8 @@ from flask import Response
 from flask_restx import Namespace, Resource
 
 from app.accounts.personal_tokens import NO_SUCH_TOKEN
-from app.api.auth.decorator import (
-    account_token_required,
-    current_user,
-    recent_authentication_required,
-)
+from app.accounts.sensitive import Operation
+from app.api.auth.decorator import account_token_required, current_user, sensitive
 from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model
 from app.api.personal_token_dto import (
     personal_token_body,
@@ -50,8 +47,7 @@ class PersonalTokenList(Resource):
         int(HTTPStatus.CREATED), "Made; copy the token now.", new_personal_token_model
     )
     @tokens_ns.response(*VALIDATION_ERROR_RESPONSE)
-    @account_token_required
-    @recent_authentication_required
+    @sensitive(Operation.PERSONAL_TOKEN)
     def post(self) -> tuple[dict[str, Any], HTTPStatus]:
         """Make a token for scripts, with some of your permissions (a recent sign-in is
         needed)."""

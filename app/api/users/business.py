@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import Row, func, select
 
 from app import db
-from app.accounts import personal_tokens, two_factor
+from app.accounts import personal_tokens, security_events, two_factor
 from app.accounts.admins import refuse_to_lose_the_last_admin
 from app.accounts.notices import notify
-from app.accounts.sessions import end_every_session
+from app.accounts.security_events import SecurityEvent
 from app.errors import NotFound
 from app.models import CollectionCount, PersonalToken, User
 from app.ops import audit
@@ -69,8 +69,8 @@ def update_user(
     if roles is not None or admin is not None:
         user.role_names = new_roles
     if disabled is not None:
-        if disabled and not user.disabled:
-            end_every_session(user)  # enabling again must not bring old tokens back
+        if disabled and not user.disabled:  # enabling again must not bring old tokens back
+            security_events.happened(user, SecurityEvent.ACCOUNT_DISABLED)
         user.disabled = disabled
     role_change = roles is not None or admin is not None
     changed = {"roles": new_roles if role_change else None, "disabled": disabled}
@@ -88,14 +88,15 @@ def update_user(
 def delete_user(user: User, origin: Origin, actor: User | None = None) -> None:
     """Delete an account; its tokens die with the row, its widgets keep `owner: null`."""
     refuse_to_lose_the_last_admin(user)
+    security_events.happened(user, SecurityEvent.ACCOUNT_DELETED)
     audit.record("account_deleted", origin, actor=actor, subject=user.public_id)
     db.session.delete(user)
     db.session.commit()
 
 
 def log_out_user(user: User, origin: Origin, actor: User | None = None) -> None:
-    """Refuse every token the user holds, on every device."""
-    end_every_session(user)
+    """Refuse every token the user holds, on every device, and end all they left pending."""
+    security_events.happened(user, SecurityEvent.LOGOUT_ALL)
     audit.record("logout_all", origin, actor=actor, subject=user)
     db.session.commit()
 
