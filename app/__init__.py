@@ -4,7 +4,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 from flask_bcrypt import Bcrypt
 from flask_cors import CORS
 from flask_limiter import Limiter
@@ -86,6 +86,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
         supports_credentials=listed,  # cookies for the listed origins only, never for "*"
         expose_headers=["Location", "Link", "Total-Count"],
         always_send=False,  # no CORS headers for a request without Origin: no browser sent it
+        vary_header=False,  # _vary_by_origin says it on every answer to an Origin, once
     )
 
     from app.api import api_bp
@@ -106,6 +107,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     init_mail_worker(app)
     init_metrics(app)
     app.after_request(_add_security_headers)
+    app.after_request(_vary_by_origin)
     if proxies := app.config["PROXY_FIX_X_FOR"]:  # the client's address and scheme, not the
         # proxy's: rate limits count the client, and HSTS goes out when it came over TLS
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
@@ -131,6 +133,14 @@ def _engine_options(config: dict[str, Any]) -> dict[str, Any]:
             "connect_args", {}
         )
     return options
+
+
+def _vary_by_origin(response: Response) -> Response:
+    """Whether CORS headers come, and which, depends on Origin: a shared cache must keep one
+    copy per Origin of every answer to a request that sent one, listed or not, 404s included."""
+    if "Origin" in request.headers:
+        response.vary.add("Origin")
+    return response
 
 
 def _add_security_headers(response: Response) -> Response:

@@ -160,6 +160,27 @@ def database_url(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
+def provider() -> Iterator[Any]:
+    """A real OpenID Connect provider on a free port of 127.0.0.1 (oidc_provider.py)."""
+    # Imported here, by the tests that start one: oidc-provider-mock imports what Authlib has
+    # deprecated, which pytest.ini silences only once the run has begun.
+    from oidc_provider import running_provider
+
+    with running_provider() as provider:
+        yield provider
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def shared_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A database that several connections, threads or app instances use at once: a SQLite
+    file (not the one in-memory connection `database_url` gives), or PostgreSQL. A module
+    that needs one returns it as its `database_url`."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'shared.db'}"
+    return require_postgres_url()
+
+
+@pytest.fixture
 def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
     """Factory: make_app(**settings) builds a testing app on an emptied database."""
     apps: list[Flask] = []

@@ -8,15 +8,14 @@ from urllib.error import HTTPError
 from urllib.request import Request, urlopen
 
 import pytest
-from conftest import require_postgres_url
 
 WIDGET = {"name": "solar-panel", "info_url": "https://x.io", "deadline": "2099-01-01"}
 
 
 @pytest.fixture
-def database_url():
-    """Concurrency needs a database server with real transactions: PostgreSQL only."""
-    return require_postgres_url()
+def database_url(shared_database_url):
+    """Concurrency needs real concurrent connections."""
+    return shared_database_url
 
 
 def call(method: str, url: str, body: dict | None = None, token: str | None = None, **headers):

@@ -1,9 +1,12 @@
 """Hostile input, catalogued: each gets its documented 4xx in the JSON envelope, never a 500."""
 
+import re
 from base64 import urlsafe_b64encode
 
 import pytest
 from conftest import valid_claims
+
+from app import create_app
 
 USER = "/api/v1/auth/user"
 REGISTER = "/api/v1/auth/register"
@@ -130,3 +133,65 @@ def test_control_character_in_a_registration_is_400(client):
     response = client.post(REGISTER, json=body)
     assert response.status_code == 400
     assert response.json["errors"] == {"email": "Must not contain control characters."}
+
+
+SPEC = create_app("testing").test_client().get("/api/v1/swagger.json").json
+BODY_FIELDS = [
+    pytest.param(
+        method.upper(), path, parameter["name"], id=f"{method.upper()} {path} {parameter['name']}"
+    )
+    for path, item in SPEC["paths"].items()
+    for method, operation in item.items()
+    if method != "parameters"
+    for parameter in operation.get("parameters", [])
+    if parameter["in"] == "formData"
+]
+OAUTH_SHAPED = {"/auth/token", "/auth/introspect"}  # RFC 6749's error, not the envelope
+
+
+@pytest.mark.parametrize(("method", "path", "field"), BODY_FIELDS)
+def test_a_nul_in_any_body_field_is_400(client, create_account, method, path, field):
+    """Generated from swagger.json: every form field of every operation, sent as JSON with a
+    NUL inside; never a 500."""
+    admin = create_account(admin=True)
+    url = "/api/v1" + re.sub(r"{[^}]+}", "no-such-thing", path)
+    body = {"token": "not-a-token"} if path == "/auth/revoke" else {}
+    body[field] = "a\x00b"
+    response = client.open(url, method=method, json=body, headers=admin.headers)
+    if path == "/auth/revoke":  # RFC 7009: 200 whatever the token, and nothing revoked
+        assert response.status_code == 200
+    elif path in OAUTH_SHAPED:
+        assert (response.status_code, response.json["error"]) == (400, "invalid_request")
+    else:
+        assert response.status_code == 400, response.json
+        assert response.json["errors"][field] == "Must not contain control characters."
+
+
+def test_a_nul_inside_a_passkey_answer_is_400(client):
+    answer = {"id": "a\x00b", "rawId": "ab", "type": "public-key", "response": {}}
+    response = client.post("/api/v1/auth/passkeys/login", json={"credential": answer})
+    assert response.status_code == 400
+    assert response.json["errors"] == {"credential": "Must not contain control characters."}
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        ("/api/v1/auth/login", "password"),
+        ("/api/v1/auth/register", "email"),
+        ("/api/v1/auth/password-reset", "email"),
+    ],
+)
+def test_a_lone_surrogate_is_400_not_500(client, path, field):
+    """JSON may spell half of a UTF-16 pair (\\ud800), which no UTF-8 text can hold."""
+    body = {"email": "ada@example.com", "password": "correct-horse-9"}
+    body[field] = "ab\ud800cd"
+    response = client.post(path, json=body)
+    assert response.status_code == 400
+    assert field in response.json["errors"]
+
+
+def test_a_lone_surrogate_at_the_token_endpoint_is_invalid_request(client):
+    body = {"grant_type": "password", "username": "\udfff", "password": "correct-horse-9"}
+    response = client.post("/api/v1/auth/token", json=body)
+    assert (response.status_code, response.json["error"]) == (400, "invalid_request")

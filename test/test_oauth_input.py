@@ -75,3 +75,10 @@ def test_revoking_a_token_with_a_control_character_is_200_and_revokes_nothing(
     assert (response.status_code, response.data) == (200, b"")
     refresh = {"grant_type": "refresh_token", "refresh_token": refresh_token}
     assert client.post(TOKEN, data=refresh).status_code == 200
+
+
+def test_a_control_character_in_the_hint_revokes_nothing(client, create_account):
+    account = create_account()
+    body = {"token": account.token, "token_type_hint": "access_token\x00"}
+    assert client.post("/api/v1/auth/revoke", data=body).status_code == 200
+    assert client.get("/api/v1/auth/user", headers=account.headers).status_code == 200

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 import jwt
 import pytest
-from conftest import PASSWORD, Account, enable_totp
+from conftest import PASSWORD, Account, account_in, enable_totp
 from oidc_provider import (
     Provider,
     Relay,
@@ -42,12 +42,6 @@ def provider_settings(issuer: str) -> dict:
         "OIDC_MOCK_CLIENT_SECRET": "not-a-real-secret",
         "OIDC_RETURN_URL": f"{PAGE}#code={{code}}",
     }
-
-
-@pytest.fixture
-def provider():
-    with running_provider() as provider:
-        yield provider
 
 
 @pytest.fixture
@@ -521,3 +515,59 @@ def test_production_refuses_a_plain_http_issuer():
     }
     with pytest.raises(ConfigError, match="OIDC_MOCK_ISSUER must be https"):
         create_app("production", **provider_settings("http://id.example.com") | safe)
+
+
+def test_a_stale_cookie_session_must_step_up_before_linking(make_app, provider, clock):
+    """Linking adds a way in: a browser whose sign-in is older than REAUTH_MAX_AGE is sent back
+    to the page to confirm it is them, and nothing is linked."""
+    app = make_app(**provider_settings(provider.issuer), REAUTH_MAX_AGE=30)
+    client = app.test_client()
+    cookie_login(client, account_in(app, email="grace@example.com"))
+    clock.shift(timedelta(seconds=31))  # the cookie still lives: refresh tokens last 60 s here
+    response = client.get(f"{OIDC}/mock/authorize")
+    assert response.location == f"{PAGE}#error=step_up_required"
+    assert counts(app) == (1, 0)
+
+
+def test_linking_tells_the_owner(app, client, provider, create_account, mailbox, deliver):
+    account = create_account(email="grace@example.com")
+    provider.add_user("grace-1", email="g.hopper@example.org", email_verified=False)
+    assert "code" in sign_in(client, provider, "grace-1", headers=account.headers)
+    deliver()
+    (notice,) = [m for m in mailbox.messages if m["To"] == account.email]
+    assert "can now sign you in" in notice.get_content()
+
+
+def test_a_provider_that_does_not_vouch_for_the_address_makes_no_account(app, client, provider):
+    provider.add_user("eve-1", email="victim@example.com", email_verified=False)
+    assert sign_in(client, provider, "eve-1") == {"error": "email_unverified"}
+    assert counts(app) == (0, 0)
+
+
+def test_a_spent_refresh_cookie_links_nothing(app, client, provider, create_account):
+    """A copy of a refresh token that has been used since speaks for nobody: only the newest
+    of a chain is a live cookie session."""
+    account = create_account(email="grace@example.com")
+    cookie_login(client, account)
+    spent = client.get_cookie("refresh").value
+    refreshed = client.post(
+        "/api/v1/auth/refresh", headers={"X-CSRF-Token": client.get_cookie("csrf").value}
+    )
+    assert refreshed.status_code == 200
+    thief = app.test_client()
+    thief.set_cookie("refresh", spent)
+    provider.add_user("eve-1", email="eve@example.org", email_verified=True)
+    exchange(thief, sign_in(thief, provider, "eve-1")["code"])  # her own account, nothing more
+    assert client.get(IDENTITIES, headers=account.headers).json["identities"] == []
+
+
+def test_an_unverified_address_links_no_provider(app, client, provider, create_account):
+    account = create_account(email="grace@example.com", verified=False)
+    refused = client.get(f"{OIDC}/mock/authorize", headers=account.headers)
+    assert (refused.status_code, refused.json["message"]) == (
+        403,
+        "Verify your email address first",
+    )
+    cookie_login(client, account)
+    assert client.get(f"{OIDC}/mock/authorize").location == f"{PAGE}#error=verify_email_first"
+    assert counts(app) == (1, 0)

@@ -3,14 +3,7 @@ from ! to ~, else `#error=invalid_id_token` and nothing stored (never a 500, on 
 database); `email_verified` vouches for the address only as JSON true or the string "true"."""
 
 import pytest
-from oidc_provider import running_provider
 from test_oidc import bearer, counts, exchange, provider_settings, sign_in
-
-
-@pytest.fixture
-def provider():
-    with running_provider() as provider:
-        yield provider
 
 
 @pytest.fixture

@@ -3,7 +3,10 @@ pending token it names: each kind is made over HTTP, the event happens over HTTP
 is then refused. A new kind is one more probe here; a new event, one more trigger.
 
 Every user here has two-factor on (so that an mfa_token and recovery codes can be pending) and
-an unverified address (so that a verification link can be); mail goes through a real SMTP server.
+verified their address with a link that can be sent again; mail goes through a real SMTP server,
+and a real OpenID Connect provider serves the trips that link an identity.
+Two instances share one database: each kind is made and probed on one, the event happens on the
+other, as behind a load balancer.
 """
 
 from collections.abc import Callable
@@ -17,8 +20,9 @@ from uuid import uuid4
 import pyotp
 import pytest
 from conftest import stepped_up
+from test_oidc import provider_settings
 
-from app import db
+from app import create_app, db
 from app.accounts.security_events import ENDS, Pending, SecurityEvent
 from app.models import OidcSignInCode, User
 from app.util.datetime_util import utc_now
@@ -39,6 +43,8 @@ class Person:
     public_id: str
     authenticator: pyotp.TOTP
     recovery_codes: list[str]
+    verification_token: str
+    provider: Any
     headers: dict[str, str] = field(default_factory=dict)  # a stepped-up session of theirs
     admin_headers: dict[str, str] = field(default_factory=dict)
 
@@ -48,17 +54,42 @@ class Person:
 
 
 @pytest.fixture
-def person(app, client, create_account, mailbox, deliver, clock) -> Person:
+def database_url(shared_database_url) -> str:
+    """A database two instances can share."""
+    return shared_database_url
+
+
+@pytest.fixture
+def app(make_app, provider):
+    return make_app(**provider_settings(provider.issuer))
+
+
+@pytest.fixture
+def other_instance(app, database_url, provider) -> Any:
+    """A second app on the same database (after `app`, which made the tables)."""
+    other = create_app("testing", DATABASE_URL=database_url, **provider_settings(provider.issuer))
+    yield other.test_client()
+    with other.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def person(app, client, create_account, mailbox, deliver, provider, clock) -> Person:
     account = create_account(verified=False)
-    secret = client.post(f"{AUTH}/mfa/totp", headers=account.headers).json["secret"]
-    authenticator = pyotp.TOTP(secret)
-    confirm = {"code": authenticator.now()}
-    confirmed = client.post(f"{AUTH}/mfa/totp/confirm", json=confirm, headers=account.headers)
 
     def mail(address: str, subject: str) -> str:
         deliver()
         sent = [m for m in mailbox.messages if m["To"] == address and m["Subject"] == subject]
         return mailbox.token_in(sent[-1])
+
+    client.post(f"{AUTH}/verify-email/resend", headers=account.headers)
+    verification_token = mail(account.email, "Confirm your email address")
+    verified = client.post(f"{AUTH}/verify-email", json={"token": verification_token})
+    assert verified.status_code == 200
+    secret = client.post(f"{AUTH}/mfa/totp", headers=account.headers).json["secret"]
+    authenticator = pyotp.TOTP(secret)
+    confirm = {"code": authenticator.now()}
+    confirmed = client.post(f"{AUTH}/mfa/totp/confirm", json=confirm, headers=account.headers)
 
     return Person(
         client,
@@ -69,6 +100,8 @@ def person(app, client, create_account, mailbox, deliver, clock) -> Person:
         account.public_id,
         authenticator,
         confirmed.json["recovery_codes"],
+        verification_token,
+        provider,
         headers=stepped_up(app, account),
         admin_headers=create_account(admin=True).headers,
     )
@@ -107,11 +140,8 @@ def pending_reset_link(person: Person) -> Callable[[], bool]:
 
 
 def pending_verification_link(person: Person) -> Callable[[], bool]:
-    person.client.post(f"{AUTH}/verify-email/resend", headers=person.headers)
-    token = person.mail(person.email, "Confirm your email address")
-    return lambda: (
-        person.client.post(f"{AUTH}/verify-email", json={"token": token}).status_code == 200
-    )
+    body = {"token": person.verification_token}  # a link works again while it lives
+    return lambda: person.client.post(f"{AUTH}/verify-email", json=body).status_code == 200
 
 
 def pending_mfa_token(person: Person) -> Callable[[], bool]:
@@ -148,6 +178,15 @@ def pending_oidc_code(person: Person) -> Callable[[], bool]:
     )
 
 
+def pending_provider_link(person: Person) -> Callable[[], bool]:
+    """A trip to the provider that would link an identity, approved there, not back yet."""
+    started = person.client.get(f"{AUTH}/oidc/mock/authorize", headers=person.headers)
+    subject = f"link-{uuid4().hex[:8]}"
+    person.provider.add_user(subject, email=f"{subject}@example.org", email_verified=True)
+    way_back = person.provider.approve(started.location, subject)
+    return lambda: "#code=" in person.client.get(way_back).location
+
+
 def pending_recovery_code(person: Person) -> Callable[[], bool]:
     code = person.recovery_codes[0]
 
@@ -176,6 +215,7 @@ PROBES: dict[Pending, Callable[[Person], Callable[[], bool]]] = {
     Pending.VERIFICATION_LINKS: pending_verification_link,
     Pending.MFA_TOKENS: pending_mfa_token,
     Pending.OIDC_CODES: pending_oidc_code,
+    Pending.PROVIDER_LINKS: pending_provider_link,
     Pending.RECOVERY_CODES: pending_recovery_code,
 }
 
@@ -270,9 +310,11 @@ def test_each_probe_finds_its_kind_working_when_nothing_happened(person, pending
 
 
 @pytest.mark.parametrize(("trigger", "pending"), CROSSING)
-def test_an_event_ends_what_the_table_says(person, clock, trigger, pending):
+def test_an_event_ends_what_the_table_says(person, other_instance, clock, trigger, pending):
     probe = PROBES[pending](person)
     clock.shift(timedelta(seconds=1))  # the event comes after: a frozen clock would tie them
     _, make_it_happen = TRIGGERS[trigger]
+    this_instance, person.client = person.client, other_instance
     make_it_happen(person)
+    person.client = this_instance
     assert not probe(), f"{pending.value} outlived: {trigger}"

@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 import jwt
+import pyotp
 import pytest
 from conftest import account_in, enable_totp
 
@@ -205,3 +206,60 @@ def test_personal_tokens_refused_on_the_account_name_the_account_scope(client, c
     response = client.get(f"{AUTH}/sessions", headers=bearer(made.json["token"]))
     assert response.status_code == 403
     assert re.search(r'scope="account"', response.headers["WWW-Authenticate"])
+
+
+def test_no_passkey_joins_an_address_not_proved(client, create_account):
+    """Whoever registered someone else's address must keep nothing once its owner resets the
+    password: a passkey (or a provider's account, test_oidc.py) outlives a reset."""
+    account = create_account(verified=False)
+    url = f"{AUTH}/passkeys/register/options"
+    response = client.post(url, headers=account.headers)
+    assert (response.status_code, response.json["message"]) == (
+        403,
+        "Verify your email address first",
+    )
+
+
+def test_a_reset_through_the_link_proves_the_address_and_drops_a_stranger_s_factor(
+    app, client, mailbox, deliver, clock
+):
+    """Eve registered Ada's address and turned two-factor on; Ada resets the password through
+    the link sent to her: the address is hers, verified, and Eve's second factor is gone."""
+    registered = {"email": "ada@example.com", "password": "correct-horse-9"}
+    eve = bearer(client.post(f"{AUTH}/register", json=registered).json["access_token"])
+    secret = client.post(f"{AUTH}/mfa/totp", headers=eve).json["secret"]
+    confirm = {"code": pyotp.TOTP(secret).now()}
+    assert client.post(f"{AUTH}/mfa/totp/confirm", json=confirm, headers=eve).status_code == 200
+    client.post(f"{AUTH}/password-reset", json={"email": "ada@example.com"})
+    deliver()
+    (reset,) = [m for m in mailbox.messages if m["Subject"] == "Reset your password"]
+    confirm = {"token": mailbox.token_in(reset), "new_password": "reset-horse-battery-9"}
+    assert client.post(f"{AUTH}/password-reset/confirm", json=confirm).status_code == 200
+    login = {"email": "ada@example.com", "password": "reset-horse-battery-9"}
+    signed_in = client.post(f"{AUTH}/login", json=login)
+    assert signed_in.status_code == 200, signed_in.json  # no second step asked of Ada
+    me = client.get(f"{AUTH}/user", headers=bearer(signed_in.json["access_token"])).json
+    assert me["email_verified"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "extra"),
+    [
+        ("DELETE", "/auth/user", {}),
+        ("DELETE", "/auth/mfa/totp", {"code": "000000"}),
+        ("POST", "/auth/email", {"new_email": "new@example.com"}),
+    ],
+)
+def test_every_password_asked_again_is_throttled_and_audited(make_app, clock, method, path, extra):
+    """A stolen session must not become a password oracle on any route that asks for it."""
+    app = make_app(LOGIN_FAILURES_BEFORE_DELAY=2)
+    client = app.test_client()
+    account = account_in(app)
+    body = {"password": "not-my-password"} | extra
+    for _ in range(2):
+        response = client.open(f"/api/v1{path}", method=method, json=body, headers=account.headers)
+        assert (response.status_code, list(response.json["errors"])) == (400, ["password"])
+    assert events(app).count("reauthentication_failed") == 2
+    right = body | {"password": account.password}
+    throttled = client.open(f"/api/v1{path}", method=method, json=right, headers=account.headers)
+    assert throttled.status_code == 429

@@ -1,13 +1,13 @@
-"""Counts that hold under concurrency, on real threads against a real server and PostgreSQL: the
-last way in is never deleted twice over, and an mfa_token never gets more than five wrong codes
-checked, however many arrive at once."""
+"""Counts that hold under concurrency, on real threads against a real server, on PostgreSQL and
+on a SQLite file: the last way in is never deleted twice over, and an mfa_token never gets more
+than five wrong codes checked, however many arrive at once."""
 
 from collections import Counter
 from datetime import timedelta
 from uuid import uuid4
 
 import pytest
-from conftest import enable_totp, require_postgres_url
+from conftest import enable_totp
 from test_concurrency import call, race
 
 from app import db
@@ -19,9 +19,9 @@ WRONG = "That code is not valid."
 
 
 @pytest.fixture
-def database_url():
-    """Row locks are what is tested: PostgreSQL only (SQLite lets one writer in at a time)."""
-    return require_postgres_url()
+def database_url(shared_database_url):
+    """Races need real concurrent connections."""
+    return shared_database_url
 
 
 def test_deleting_the_last_two_ways_in_at_once_leaves_one(app, live_url, create_account):

@@ -29,3 +29,11 @@ def test_a_cached_jwk_set_varies_by_origin_even_without_one(client, url):
     response = client.get(url)
     assert response.headers["Cache-Control"].startswith("public, max-age=")
     assert "Origin" in response.vary
+
+
+def test_an_unknown_path_varies_by_origin_and_says_it_once(make_app):
+    app = make_app(CORS_ORIGINS=["https://app.example.com", "https://admin.example.com"])
+    origin = {"Origin": "https://app.example.com"}
+    for path in ("/api/v1/nope", "/api/v1/health"):
+        response = app.test_client().get(path, headers=origin)
+        assert response.headers.getlist("Vary") == ["Origin"], path

@@ -13,7 +13,15 @@ Steps of a caller's transaction: nothing here commits.
 from collections.abc import Callable
 from enum import Enum
 
-from app.models import LoginSession, MfaChallenge, OidcSignInCode, PersonalToken, RecoveryCode, User
+from app.models import (
+    LoginSession,
+    MfaChallenge,
+    OidcSignInCode,
+    OidcState,
+    PersonalToken,
+    RecoveryCode,
+    User,
+)
 from app.util.datetime_util import utc_now
 
 
@@ -36,6 +44,7 @@ class Pending(Enum):
     VERIFICATION_LINKS = "email verification links"
     MFA_TOKENS = "open mfa_tokens: logins waiting for their second step"
     OIDC_CODES = "unexchanged one-time codes of a provider sign-in"
+    PROVIDER_LINKS = "unfinished trips to a provider that would link an identity"
     RECOVERY_CODES = "two-factor recovery codes"
 
 
@@ -73,6 +82,10 @@ def _end_oidc_codes(user: User) -> None:
     OidcSignInCode.spend_all_of(user.id, utc_now())
 
 
+def _end_provider_links(user: User) -> None:
+    OidcState.abandon_links_of(user.id, utc_now())
+
+
 def _end_recovery_codes(user: User) -> None:
     RecoveryCode.forget_all_of(user.id)
 
@@ -85,37 +98,32 @@ ENDERS: dict[Pending, Callable[[User], None]] = {
     Pending.VERIFICATION_LINKS: _end_verification_links,
     Pending.MFA_TOKENS: _end_mfa_tokens,
     Pending.OIDC_CODES: _end_oidc_codes,
+    Pending.PROVIDER_LINKS: _end_provider_links,
     Pending.RECOVERY_CODES: _end_recovery_codes,
 }
 
-_EVERYTHING = frozenset(Pending)
+# A session, a personal token, a pending change or link, a second step or a provider trip
+# started before the event, by whoever held a way in then.
+_WHAT_A_SIGN_IN_LEFT = {
+    Pending.SESSIONS,
+    Pending.PERSONAL_TOKENS,
+    Pending.EMAIL_CHANGE,
+    Pending.MFA_TOKENS,
+    Pending.OIDC_CODES,
+    Pending.PROVIDER_LINKS,
+}
 ENDS: dict[SecurityEvent, frozenset[Pending]] = {
     # The caller of a password change gets a new session after this: "every other session".
-    SecurityEvent.PASSWORD_CHANGED: frozenset(
-        {
-            Pending.SESSIONS,
-            Pending.PERSONAL_TOKENS,
-            Pending.EMAIL_CHANGE,
-            Pending.RESET_LINKS,
-            Pending.MFA_TOKENS,
-            Pending.OIDC_CODES,
-        }
-    ),
-    SecurityEvent.LOGOUT_ALL: frozenset(
-        {
-            Pending.SESSIONS,
-            Pending.PERSONAL_TOKENS,
-            Pending.EMAIL_CHANGE,
-            Pending.MFA_TOKENS,
-            Pending.OIDC_CODES,
-        }
-    ),
+    SecurityEvent.PASSWORD_CHANGED: frozenset(_WHAT_A_SIGN_IN_LEFT | {Pending.RESET_LINKS}),
+    SecurityEvent.LOGOUT_ALL: frozenset(_WHAT_A_SIGN_IN_LEFT),
+    # What the old address could do, and what a sign-in before the move left.
     SecurityEvent.EMAIL_CHANGED: frozenset(
-        {Pending.RESET_LINKS, Pending.VERIFICATION_LINKS, Pending.SESSIONS, Pending.PERSONAL_TOKENS}
+        _WHAT_A_SIGN_IN_LEFT - {Pending.EMAIL_CHANGE}
+        | {Pending.RESET_LINKS, Pending.VERIFICATION_LINKS}
     ),
     SecurityEvent.TWO_FACTOR_OFF: frozenset({Pending.MFA_TOKENS, Pending.RECOVERY_CODES}),
-    SecurityEvent.ACCOUNT_DISABLED: _EVERYTHING,
-    SecurityEvent.ACCOUNT_DELETED: _EVERYTHING,
+    SecurityEvent.ACCOUNT_DISABLED: frozenset(Pending),
+    SecurityEvent.ACCOUNT_DELETED: frozenset(Pending),
 }
 
 

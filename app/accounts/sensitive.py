@@ -3,7 +3,8 @@ a passkey, a linked identity, TOTP, recovery codes, a personal token) or the add
 recovers it. One row each, the policy of docs/SECURITY.md:
 
 - the route's decorator (`sensitive` in app/api/auth/decorator.py) asks for a full session (no
-  personal token, no scope) and a recent sign-in with the second factor, when `step_up`;
+  personal token, no scope), a verified address where `verified_address`, and a recent sign-in
+  with the second factor, when `step_up`;
 - the business code that makes the change calls `changed()`, which records the row's audit
   event and queues its notice to the owner, in the change's own transaction.
 
@@ -47,6 +48,11 @@ class Policy:
     notice: str | None
     # False where the route asks for the current password itself, which is its step-up.
     step_up: bool = True
+    # True where it adds a way in that outlives a password reset (a passkey, an identity): not
+    # before the address is proved, or whoever registered someone else's address would keep
+    # it after its owner's reset. (A reset ends sessions and personal tokens, and turns off a
+    # second factor set up before the address was proved.)
+    verified_address: bool = False
 
 
 SENSITIVE_OPERATIONS: dict[Operation, Policy] = {
@@ -60,15 +66,19 @@ SENSITIVE_OPERATIONS: dict[Operation, Policy] = {
     Operation.TOTP_CONFIRMATION: Policy("mfa_enabled", "Two-factor authentication was turned on."),
     Operation.TOTP_REMOVAL: Policy("mfa_disabled", "Two-factor authentication was turned off."),
     Operation.RECOVERY_CODES: Policy("recovery_codes_renewed", "New recovery codes were made."),
-    Operation.PASSKEY_OPTIONS: Policy("passkey_registration_started", None),
+    Operation.PASSKEY_OPTIONS: Policy("passkey_registration_started", None, verified_address=True),
     Operation.PASSKEY_REGISTRATION: Policy(
-        "passkey_registered", "A passkey named {name!r} was added to your account."
+        "passkey_registered",
+        "A passkey named {name!r} was added to your account.",
+        verified_address=True,
     ),
     Operation.PASSKEY_REMOVAL: Policy(
         "passkey_deleted", "A passkey named {name!r} was removed from your account."
     ),
     Operation.IDENTITY_LINK: Policy(
-        "identity_linked", "Your account at {provider} can now sign you in to this one."
+        "identity_linked",
+        "Your account at {provider} can now sign you in to this one.",
+        verified_address=True,
     ),
     Operation.IDENTITY_UNLINK: Policy(
         "identity_unlinked", "Your account at {provider} no longer signs you in to this one."

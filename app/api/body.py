@@ -7,7 +7,7 @@ from flask import Request
 from flask_restx.reqparse import Argument, RequestParser
 from werkzeug.exceptions import BadRequest
 
-from app.api.control_characters import REFUSED, has_control_characters
+from app.api.control_characters import REFUSED, holds_control_characters
 
 T = TypeVar("T")
 
@@ -21,8 +21,9 @@ class BodyArgument(Argument):
         super().__init__(name, **kwargs)
 
     def convert(self, value: Any, op: str) -> Any:
-        """Refuse control characters in any text field before its own type check."""
-        if isinstance(value, str) and has_control_characters(value):
+        """Refuse control characters in any field, nested JSON included, before its own type
+        check."""
+        if holds_control_characters(value):
             raise ValueError(REFUSED)
         return super().convert(value, op)
 

@@ -1,5 +1,4 @@
-"""Headers on every API response: none is cached unless its route says so, HSTS over TLS, and
-Vary: Origin whenever a browser sent Origin."""
+"""Headers on every API response: none is cached unless its route says so, and HSTS over TLS."""
 
 from flask import Response, request
 
@@ -11,12 +10,9 @@ HSTS = "max-age=31536000; includeSubDomains"
 
 
 def add_api_headers(response: Response) -> Response:
-    """no-store unless the route set its own Cache-Control (the JWK Set is cacheable); Vary:
-    Origin on the answer to any request with Origin, whose CORS headers depend on it."""
+    """no-store unless the route set its own Cache-Control (the JWK Set is cacheable)."""
     if "Cache-Control" not in response.headers:
         response.headers.update(NO_STORE)
     if request.is_secure:
         response.headers["Strict-Transport-Security"] = HSTS
-    if "Origin" in request.headers:  # Flask-CORS adds it only to an echo of a listed origin,
-        response.vary.add("Origin")  # and only when several are listed
     return response

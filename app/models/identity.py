@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, UniqueConstraint, select
+from sqlalchemy import ForeignKey, UniqueConstraint, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app import db
@@ -49,6 +49,15 @@ class OidcState(SingleUseRows, db.Model):  # type: ignore[name-defined,misc]
     browser_hash: Mapped[str] = mapped_column(db.String(64))  # SHA-256 of the browser's cookie
     # Set when a signed-in user links an identity rather than signing in.
     link_user_id: Mapped[int | None] = mapped_column(ForeignKey("site_user.id", ondelete="CASCADE"))
+
+    @classmethod
+    def abandon_links_of(cls, user_id: int, now: datetime) -> None:
+        """Use up every unfinished trip that would link an identity to the user."""
+        db.session.execute(
+            update(cls)
+            .where(cls.link_user_id == user_id, cls.used_at.is_(None))
+            .values(used_at=now)
+        )
 
 
 class OidcSignInCode(SingleUseRows, db.Model):  # type: ignore[name-defined,misc]

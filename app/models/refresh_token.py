@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, update
+from sqlalchemy import ForeignKey, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app import db
@@ -32,6 +32,12 @@ class RefreshToken(ExpiringRows, db.Model):  # type: ignore[name-defined,misc]
             update(cls).where(cls.jti == jti, cls.revoked_at.is_(None)).values(revoked_at=utc_now())
         )
         return spent.rowcount == 1  # type: ignore[attr-defined]  # an UPDATE gives a CursorResult
+
+    @classmethod
+    def is_unspent(cls, jti: str) -> bool:
+        """True while the token is neither spent nor revoked: the newest of its chain."""
+        unspent = select(cls.id).where(cls.jti == jti, cls.revoked_at.is_(None))
+        return db.session.scalar(unspent) is not None
 
     @classmethod
     def revoke_family(cls, family: str) -> None:

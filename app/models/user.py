@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import NamedTuple
 from uuid import uuid4
 
-from sqlalchemy import bindparam, exists, false, select, update
+from sqlalchemy import ColumnElement, bindparam, exists, false, func, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app import bcrypt, db
@@ -129,19 +129,17 @@ class User(db.Model):  # type: ignore[name-defined,misc]
 
     @classmethod
     def lock(cls, user_id: int) -> None:
-        """Lock the user's row until commit, so that checks about what they own run one at a
-        time (SELECT ... FOR UPDATE on PostgreSQL)."""
-        db.session.execute(select(cls.id).where(cls.id == user_id).with_for_update())
+        """Hold the user's row until commit, so that checks about what they own run one at a
+        time: two at once would each count what the other is about to remove."""
+        _hold(cls.id == user_id)
 
     @classmethod
     def count_admins_locked(cls) -> int:
-        """How many active (not disabled) admins there are, locking their rows until commit.
-
-        On PostgreSQL two last-admin checks running at once then see each other's change, not a
-        stale count; SQLite lets only one writer through at a time anyway.
-        """
-        active = select(cls.id).filter_by(admin_flag=True, disabled=False).with_for_update()
-        return len(db.session.scalars(active).all())
+        """How many active (not disabled) admins there are, holding their rows until commit, so
+        that two last-admin checks running at once see each other's change, not a stale count."""
+        active = (cls.admin_flag.is_(True), cls.disabled.is_(False))
+        _hold(*active)
+        return db.session.scalar(select(func.count()).select_from(cls).where(*active)) or 0
 
     @classmethod
     def find_token_standing(cls, public_id: str, jti: str, sid: str) -> TokenStanding | None:
@@ -186,6 +184,14 @@ class TokenStanding(NamedTuple):
     account: Account
     blacklisted: bool
     session_scope: str | None  # None: the session has ended; "": not narrowed
+
+
+def _hold(*rows: ColumnElement[bool]) -> None:
+    """Lock these users' rows until commit with a write that changes nothing: PostgreSQL locks
+    the rows, and SQLite, which ignores FOR UPDATE and opens no transaction for a read, takes
+    its one write lock, so the caller's counts that follow run one transaction at a time."""
+    unchanged = update(User).where(*rows).values(id=User.id)
+    db.session.execute(unchanged.execution_options(synchronize_session=False))
 
 
 def _before_cut_off(issued_at: datetime, tokens_valid_after: datetime | None) -> bool:

@@ -8,7 +8,7 @@ from typing import NoReturn
 from sqlalchemy.exc import IntegrityError
 
 from app import db
-from app.accounts import login_throttle, security_events
+from app.accounts import login_throttle, reauthentication, security_events, two_factor
 from app.accounts.notices import notify
 from app.accounts.security_events import SecurityEvent
 from app.accounts.sensitive import Operation, changed
@@ -37,8 +37,13 @@ def change_password(
     user: User, current_password: str, new_password: str, origin: Origin
 ) -> IssuedTokens:
     """Set a new password, refuse every token issued so far, and log this caller in afresh."""
-    if not user.check_password(current_password):
-        raise InvalidField("current_password", "Does not match your current password.")
+    reauthentication.confirm_password(
+        user,
+        current_password,
+        origin,
+        field="current_password",
+        problem="Does not match your current password.",
+    )
     if new_password == current_password:
         raise InvalidField("new_password", "Must differ from your current password.")
     _set_password(user, new_password)
@@ -75,6 +80,9 @@ def confirm_password_reset(token: str, new_password: str, origin: Origin) -> Non
     if user is None or not User.claim_reset(user.id, claims.jti):  # used, replaced or dead
         _refuse_reset_link()
     _set_password(user, new_password)
+    if not user.email_verified:  # the link came to the address: it is theirs, and a second
+        two_factor.turn_off(user)  # factor set up before it was proved is not theirs to keep
+        user.email_verified = True
     notify(user.email, "The password of your account was reset with a link sent to you.")
     audit.record("password_reset_completed", origin, actor=user, subject=user)
     db.session.commit()
@@ -83,8 +91,7 @@ def confirm_password_reset(token: str, new_password: str, origin: Origin) -> Non
 def request_email_change(user: User, new_email: str, password: str, origin: Origin) -> None:
     """Send a confirmation to the new address, and a notice to the old one; nothing changes
     until the confirmation comes back. A newer request replaces an older one."""
-    if not user.check_password(password):
-        raise InvalidField("password", "Does not match your password.")
+    reauthentication.confirm_password(user, password, origin)
     if new_email == user.email:
         raise InvalidField("new_email", "That is your address already.")
     if User.find_by_email(new_email) is not None:

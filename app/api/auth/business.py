@@ -11,7 +11,7 @@ from typing import Any, NoReturn
 from uuid import uuid4
 
 from app import bcrypt, db
-from app.accounts import login_throttle, security_events
+from app.accounts import login_throttle, reauthentication, security_events
 from app.accounts.admins import refuse_to_lose_the_last_admin
 from app.accounts.security_events import SecurityEvent
 from app.accounts.sessions import (
@@ -202,8 +202,7 @@ def log_out_everywhere(user: User, origin: Origin) -> None:
 
 def delete_account(user: User, password: str, origin: Origin) -> None:
     """Close the account; its tokens die with the row, its widgets keep `owner: null`."""
-    if not user.check_password(password):
-        raise InvalidField("password", "Does not match your password.")
+    reauthentication.confirm_password(user, password, origin)
     refuse_to_lose_the_last_admin(user)
     security_events.happened(user, SecurityEvent.ACCOUNT_DELETED)
     audit.record("account_deleted", origin, actor=user, subject=user.public_id)

@@ -22,7 +22,7 @@ from flask import current_app, g, request
 from flask_restx.utils import merge
 
 from app import db
-from app.accounts.sensitive import SENSITIVE_OPERATIONS, Operation
+from app.accounts.sensitive import SENSITIVE_OPERATIONS, Operation, Policy
 from app.accounts.sessions import is_recent
 from app.api.browser_session import checked_refresh_cookie, refresh_cookie
 from app.api.errors import (
@@ -50,6 +50,11 @@ ACCOUNT_SCOPE = "account"  # what a personal token or a narrowed session lacks (
 FULL_SESSION_REFUSED = (
     int(HTTPStatus.FORBIDDEN),
     'A personal access token, or a session narrowed by a scope (scope="account").',
+    error_model,
+)
+PERSONAL_TOKEN_REFUSED = (
+    int(HTTPStatus.FORBIDDEN),
+    'A personal access token (scope="account").',
     error_model,
 )
 NOT_VERIFIED = "Verify your email address first"
@@ -87,7 +92,7 @@ def session_token_required(view: Callable[..., Any]) -> Callable[..., Any]:
         return view(*args, **kwargs)
 
     return _documented(
-        wrapper, TOKEN_REFUSED_RESPONSE, FULL_SESSION_REFUSED, security=token_security()
+        wrapper, TOKEN_REFUSED_RESPONSE, PERSONAL_TOKEN_REFUSED, security=token_security()
     )
 
 
@@ -98,8 +103,13 @@ def sensitive(operation: Operation) -> Callable[[Callable[..., Any]], Callable[.
     policy = SENSITIVE_OPERATIONS[operation]
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
-        guarded = recent_authentication_required(view) if policy.step_up else view
-        return _documented(account_token_required(guarded), vendor=_marked(operation))
+        @wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            _require_policy(policy)
+            return view(*args, **kwargs)
+
+        documented = _documented(guarded, STEP_UP_RESPONSE) if policy.step_up else guarded
+        return _documented(account_token_required(documented), vendor=_marked(operation))
 
     return decorate
 
@@ -110,14 +120,14 @@ def sensitive_when_signed_in(
     """Run `view` for anyone; a token sent must be valid and makes the request `operation`
     (linking to the signed-in account), under its policy as with `sensitive`; then
     signed_in_user() is its user."""
-    assert SENSITIVE_OPERATIONS[operation].step_up
+    policy = SENSITIVE_OPERATIONS[operation]
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             if "Authorization" in request.headers:
                 _authenticate(current_app.config["AUTH_REALM_USERS"])
-                _require_recent_sign_in()
+                _require_policy(policy)
             return view(*args, **kwargs)
 
         # No padlock: Swagger UI would draw an optional token as one already given.
@@ -194,6 +204,15 @@ def recent_authentication_required(view: Callable[..., Any]) -> Callable[..., An
         return view(*args, **kwargs)
 
     return _documented(wrapper, STEP_UP_RESPONSE)
+
+
+def _require_policy(policy: Policy) -> None:
+    """What a sensitive operation asks beyond a full session: a verified address (403) where
+    it adds a way in, then step-up (401)."""
+    if policy.verified_address and not g.account.email_verified:
+        _forbid(g.realm, g.account, NOT_VERIFIED)
+    if policy.step_up:
+        _require_recent_sign_in()
 
 
 def _require_recent_sign_in() -> None:

@@ -157,8 +157,10 @@ class CurrentUser(Resource):
     @auth_ns.response(int(HTTPStatus.NO_CONTENT), "Deleted; its tokens are refused from now on.")
     @auth_ns.response(*VALIDATION_ERROR_RESPONSE)
     @auth_ns.response(int(HTTPStatus.CONFLICT), ONLY_ADMIN, error_model)
+    @auth_ns.response(*TOO_MANY)
     @account_token_required
     @recent_authentication_required
+    @rate_limit("RATELIMIT_PASSWORD_CHANGE")
     def delete(self) -> Response:
         """Delete your account; send your password again to confirm."""
         password = delete_account_reqparser.parse_args().password

@@ -97,8 +97,8 @@ class Revoke(Resource):
     def post(self) -> Response | OAuthAnswer:
         """Revoke an access, refresh or personal token you hold."""
         try:
-            token = _text_field("token")
-        except OAuthRefusal:  # no token of ours holds a control character: nothing to revoke
+            token, _ = _text_field("token"), _text_field("token_type_hint")
+        except OAuthRefusal:  # a control character anywhere: a request to revoke nothing
             return _revoked()
         if not token:
             return _refused("invalid_request", "Send the token to revoke.")

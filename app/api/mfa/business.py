@@ -6,10 +6,10 @@ Each function commits once; a notice email goes out with every change to how the
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import Any
 
 from app import db
-from app.accounts import login_throttle, passkey_answers, two_factor
+from app.accounts import login_throttle, passkey_answers, reauthentication, two_factor
 from app.accounts.sensitive import Operation, changed
 from app.accounts.sessions import PASSWORD_ONLY, IssuedTokens, reauthenticate_session
 from app.accounts.sign_in import SignInOutcome, complete_sign_in
@@ -26,10 +26,7 @@ from app.util.datetime_util import utc_now
 from app.util.result import Fail
 
 ALREADY_ON = "Two-factor authentication is already on."
-CODE_INVALID = "That code is not valid."
-CODE_NEEDED = "Enter the code from your authenticator app, or a recovery code."
 NO_PASSKEY = "This account has no passkey: finish with a code."
-WRONG_PASSWORD = "Does not match your password."
 
 
 @dataclass(frozen=True)
@@ -59,7 +56,7 @@ def confirm_enrolment(user: User, code: str, origin: Origin) -> list[str]:
     With no enrolment pending (none started, or two-factor on already) no code is valid."""
     factor = db.session.get(TotpFactor, user.id)
     if factor is None or factor.confirmed_at is not None or not two_factor.check_totp(factor, code):
-        raise InvalidField("code", CODE_INVALID)
+        raise InvalidField("code", reauthentication.CODE_INVALID)
     factor.confirmed_at, user.mfa_enabled = utc_now(), True
     codes = two_factor.replace_recovery_codes(user)
     changed(user, origin, Operation.TOTP_CONFIRMATION)
@@ -69,8 +66,8 @@ def confirm_enrolment(user: User, code: str, origin: Origin) -> list[str]:
 
 def turn_off(user: User, password: str, code: str, origin: Origin) -> None:
     """Turn two-factor off, with the password and a code (or a recovery code)."""
-    _check_password(user, password)
-    _require_code(user, code)
+    reauthentication.confirm_password(user, password, origin)
+    reauthentication.confirm_code(user, code, origin)
     two_factor.turn_off(user)
     changed(user, origin, Operation.TOTP_REMOVAL)
     db.session.commit()
@@ -78,7 +75,7 @@ def turn_off(user: User, password: str, code: str, origin: Origin) -> None:
 
 def renew_recovery_codes(user: User, code: str, origin: Origin) -> list[str]:
     """Ten new recovery codes; the old ones stop working."""
-    _require_code(user, code)
+    reauthentication.confirm_code(user, code, origin)
     codes = two_factor.replace_recovery_codes(user)
     changed(user, origin, Operation.RECOVERY_CODES)
     db.session.commit()
@@ -150,50 +147,16 @@ def reauthenticate(
     user: User, session_id: str, password: str, code: str | None, origin: Origin
 ) -> IssuedTokens:
     """Prove who you are again in this session (step-up): a new pair with a fresh auth_time,
-    the session's refresh token spent. Guarded like a login: its address's throttle, and each
-    wrong password or code counted there and audited."""
-    login_throttle.refuse_while_blocked(user.email)
+    the session's refresh token spent. Guarded like a login (app/accounts/reauthentication.py)."""
     session = LoginSession.find_live(session_id, user.id, utc_now())
     if session is None:
         raise NotFound("This session has ended.")
-    try:
-        _check_password(user, password)
-        amr: tuple[str, ...] = PASSWORD_ONLY
-        if user.mfa_enabled:
-            amr = (*PASSWORD_ONLY, *_require_code(user, code).value)
-    except InvalidField as wrong:
-        _refuse_reauthentication(user, origin, wrong)
+    reauthentication.confirm_password(user, password, origin)
+    amr: tuple[str, ...] = PASSWORD_ONLY
+    if user.mfa_enabled:
+        amr = (*PASSWORD_ONLY, *reauthentication.confirm_code(user, code, origin).value)
     login_throttle.clear(user.email)
     issued = reauthenticate_session(user, session, amr)
     audit.record("reauthenticated", origin, actor=user, subject=user, session=session_id)
     db.session.commit()
     return issued
-
-
-def _check_password(user: User, password: str) -> None:
-    if not user.check_password(password):
-        raise InvalidField("password", WRONG_PASSWORD)
-
-
-def _require_code(user: User, code: str | None) -> two_factor.Method:
-    """The method a code proves for the user; 400 on `code` otherwise (with two-factor off, no
-    code is valid)."""
-    if not code:
-        raise InvalidField("code", CODE_NEEDED)
-    method = two_factor.check_code(user, code)
-    if method is None:
-        raise InvalidField("code", CODE_INVALID)
-    return method
-
-
-def _refuse_reauthentication(user: User, origin: Origin, wrong: InvalidField) -> NoReturn:
-    """Count a wrong password or code against the address, as a failed login, audit it on its
-    own, and refuse."""
-    wait = login_throttle.count_failure(user.email, user)
-    db.session.commit()
-    audit.record_alone(
-        "reauthentication_failed", origin, actor=user, subject=user, field=wrong.field
-    )
-    if wait is not None:
-        audit.record_alone("login_throttled", origin, subject=user, email=user.email, seconds=wait)
-    raise wrong

@@ -74,7 +74,9 @@ class TotpFactor(Resource):
     @mfa_ns.expect(turn_off_reqparser)
     @mfa_ns.response(int(HTTPStatus.NO_CONTENT), "Two-factor is off.")
     @mfa_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @mfa_ns.response(*TOO_MANY)
     @sensitive(Operation.TOTP_REMOVAL)
+    @rate_limit("RATELIMIT_PASSWORD_CHANGE")
     def delete(self) -> Response:
         """Turn two-factor off, with your password and a code."""
         args = turn_off_reqparser.parse_args()
@@ -106,7 +108,9 @@ class RecoveryCodes(Resource):
         int(HTTPStatus.OK), "Ten new codes; the old ones are dead.", recovery_codes_model
     )
     @mfa_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @mfa_ns.response(*TOO_MANY)
     @sensitive(Operation.RECOVERY_CODES)
+    @rate_limit("RATELIMIT_PASSWORD_CHANGE")
     def post(self) -> tuple[dict[str, list[str]], HTTPStatus]:
         """Make ten new recovery codes, with a code from the app."""
         code = code_reqparser.parse_args().code

@@ -21,7 +21,7 @@ from app.accounts.sessions import is_recent
 from app.accounts.sign_in import SignInOutcome, complete_sign_in
 from app.config import OidcProvider
 from app.errors import DomainError, InvalidField, NotFound
-from app.models import Identity, LoginSession, OidcSignInCode, OidcState, User
+from app.models import Identity, LoginSession, OidcSignInCode, OidcState, RefreshToken, User
 from app.ops import audit
 from app.ops.origin import Origin
 from app.persistence.unique import insert_unique
@@ -87,12 +87,15 @@ def start(name: str, redirect_uri: str, browser_key: str, linking: User | None) 
 def cookie_session_user(refresh_cookie: str | None) -> User | None:
     """The user of a browser's live cookie session, who links by navigating to authorize: a
     browser cannot send a bearer token with a navigation, and the refresh cookie is SameSite=
-    Strict, so it comes only with a navigation from our own site. The token is not spent.
+    Strict, so it comes only with a navigation from our own site. The token must be the newest
+    of its chain (a spent copy speaks for nobody), and is not spent here.
 
     Linking is a sensitive operation: a session narrowed by a scope, or whose sign-in is not
-    recent, is refused with `step_up_required`, and the page signs in again first."""
+    recent, is refused with `step_up_required`, and the page signs in again first; an address
+    not verified yet with `verify_email_first` (no way in is added before the address is
+    proved, or whoever registered someone else's address would keep it after a reset)."""
     result = tokens.decode(refresh_cookie or "", TokenKind.REFRESH)
-    if isinstance(result, Fail):
+    if isinstance(result, Fail) or not RefreshToken.is_unspent(result.value.jti):
         return None
     claims = result.value
     user = User.find_by_public_id(claims.public_id)
@@ -104,6 +107,8 @@ def cookie_session_user(refresh_cookie: str | None) -> User | None:
     auth_time = session.auth_time or session.created_at
     if session.scope or not is_recent(auth_time, session.amr.split(","), user.mfa_enabled):
         raise SignInRefused("step_up_required")
+    if not user.email_verified:
+        raise SignInRefused("verify_email_first")
     return user
 
 

@@ -1,0 +1,55 @@
+"""Asking a signed-in person for their password or a second-factor code again, before a change
+or a fresh sign-in (step-up). Whoever holds a stolen session could otherwise guess the password
+here at leisure and keep it after logout-all: so each answer waits out the address's login
+throttle first, and each wrong one counts there as a failed login and is audited on its own
+(`reauthentication_failed`).
+
+A wrong answer commits its count and audit event and raises; a right one is a step of the
+caller's transaction.
+"""
+
+from typing import NoReturn
+
+from app import db
+from app.accounts import login_throttle, two_factor
+from app.errors import InvalidField
+from app.models import User
+from app.ops import audit
+from app.ops.origin import Origin
+
+WRONG_PASSWORD = "Does not match your password."
+CODE_NEEDED = "Enter the code from your authenticator app, or a recovery code."
+CODE_INVALID = "That code is not valid."
+
+
+def confirm_password(
+    user: User, password: str, origin: Origin, *, field: str = "password", problem: str = ""
+) -> None:
+    """Go on only with `user`'s password; a 400 on `field` saying `problem` otherwise."""
+    login_throttle.refuse_while_blocked(user.email)
+    if not user.check_password(password):
+        _refuse(user, origin, InvalidField(field, problem or WRONG_PASSWORD))
+
+
+def confirm_code(user: User, code: str | None, origin: Origin) -> two_factor.Method:
+    """The method a second-factor code proves for `user`, spending it; a 400 on `code`
+    otherwise (with two-factor off, no code is valid)."""
+    if not code:
+        raise InvalidField("code", CODE_NEEDED)
+    login_throttle.refuse_while_blocked(user.email)
+    method = two_factor.check_code(user, code)
+    if method is None:
+        _refuse(user, origin, InvalidField("code", CODE_INVALID))
+    return method
+
+
+def _refuse(user: User, origin: Origin, wrong: InvalidField) -> NoReturn:
+    """Count a wrong answer against the address like a failed login, audit it, and refuse."""
+    wait = login_throttle.count_failure(user.email, user)
+    db.session.commit()
+    audit.record_alone(
+        "reauthentication_failed", origin, actor=user, subject=user, field=wrong.field
+    )
+    if wait is not None:
+        audit.record_alone("login_throttled", origin, subject=user, email=user.email, seconds=wait)
+    raise wrong
