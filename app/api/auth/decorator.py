@@ -1,7 +1,7 @@
 """permission_required / account_token_required: check and document a token;
 token_or_refresh_cookie_required lets a browser's refresh cookie in where a token is missing;
-sensitive applies the policy of a sensitive
-operation (app/accounts/sensitive.py) and marks the route with it.
+sensitive applies the policy of a sensitive operation (app/accounts/sensitive.py) and marks the
+route with it.
 
 The account's own routes need a full session: a personal token or a session narrowed by a
 scope gets 403 insufficient_scope, scope="account", except where a narrowed session may read
@@ -97,9 +97,9 @@ def session_token_required(view: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def sensitive(operation: Operation) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """A route that does a sensitive operation: a full session, then step-up when its policy
-    says so (403 before 401); the route is marked with `operation` for the tests that walk
-    the table."""
+    """A route that does a sensitive operation: a full session, then what its policy asks (a
+    verified address, step-up; 403 before 401); the route is marked with `operation` in the
+    API documents, for clients and for the tests that walk the table."""
     policy = SENSITIVE_OPERATIONS[operation]
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
