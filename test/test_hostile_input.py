@@ -195,3 +195,10 @@ def test_a_lone_surrogate_at_the_token_endpoint_is_invalid_request(client):
     body = {"grant_type": "password", "username": "\udfff", "password": "correct-horse-9"}
     response = client.post("/api/v1/auth/token", json=body)
     assert (response.status_code, response.json["error"]) == (400, "invalid_request")
+
+
+def test_a_nul_escaped_in_a_passkey_answer_sent_as_form_text_is_400(client):
+    answer = '{"id": "ab", "rawId": "a\\u0000b", "type": "public-key", "response": {}}'
+    response = client.post("/api/v1/auth/passkeys/login", data={"credential": answer})
+    assert response.status_code == 400
+    assert response.json["errors"] == {"credential": "Must not contain control characters."}

@@ -82,3 +82,50 @@ def test_a_control_character_in_the_hint_revokes_nothing(client, create_account)
     body = {"token": account.token, "token_type_hint": "access_token\x00"}
     assert client.post("/api/v1/auth/revoke", data=body).status_code == 200
     assert client.get("/api/v1/auth/user", headers=account.headers).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"token_type_hint": ["\x00"]},
+        {"token_type_hint": {"\ud800": 1}},
+    ],
+    ids=["a list", "an object"],
+)
+def test_a_control_character_nested_anywhere_revokes_nothing(client, create_account, body):
+    account = create_account()
+    assert (
+        client.post("/api/v1/auth/revoke", json={"token": account.token} | body).status_code == 200
+    )
+    assert client.get("/api/v1/auth/user", headers=account.headers).status_code == 200
+
+
+def test_a_repeated_form_field_revokes_nothing(client, create_account):
+    account = create_account()
+    form = f"token={account.token}&token_type_hint=access_token&token_type_hint=%00"
+    response = client.post(
+        "/api/v1/auth/revoke", data=form, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200
+    assert client.get("/api/v1/auth/user", headers=account.headers).status_code == 200
+
+
+@pytest.mark.parametrize("scope", [["widgets:read"], ["\x00"], 7])
+def test_a_scope_that_is_not_text_is_refused_never_dropped(client, create_account, scope):
+    """Ignored, it would widen the tokens to every permission of the user."""
+    account = create_account(admin=True)
+    body = {"grant_type": "password", "username": account.email, "password": account.password}
+    response = client.post("/api/v1/auth/token", json=body | {"scope": scope})
+    assert (response.status_code, response.json["error"]) == (400, "invalid_request")
+
+
+def test_a_scope_sent_twice_is_refused(client, create_account):
+    account = create_account(admin=True)
+    form = (
+        f"grant_type=password&username={account.email}&password={account.password}"
+        "&scope=widgets:read&scope=audit:read"
+    )
+    response = client.post(
+        "/api/v1/auth/token", data=form, content_type="application/x-www-form-urlencoded"
+    )
+    assert (response.status_code, response.json["error"]) == (400, "invalid_request")

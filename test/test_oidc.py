@@ -571,3 +571,16 @@ def test_an_unverified_address_links_no_provider(app, client, provider, create_a
     cookie_login(client, account)
     assert client.get(f"{OIDC}/mock/authorize").location == f"{PAGE}#error=verify_email_first"
     assert counts(app) == (1, 0)
+
+
+def test_ending_the_session_a_link_started_from_ends_the_link(
+    app, client, provider, create_account
+):
+    """A thief who started linking from a stolen session gets nothing once the owner ends it."""
+    owner = create_account(email="grace@example.com")
+    provider.add_user("eve-1", email="eve@example.org", email_verified=True)
+    way_back = provider.approve(start(client, owner.headers), "eve-1")
+    url = f"/api/v1/auth/sessions/{owner.session_id}"
+    assert client.delete(url, headers=owner.headers).status_code == 204
+    assert come_back(client, way_back) == {"error": "invalid_state"}
+    assert counts(app) == (1, 0)

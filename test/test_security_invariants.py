@@ -263,3 +263,40 @@ def test_every_password_asked_again_is_throttled_and_audited(make_app, clock, me
     right = body | {"password": account.password}
     throttled = client.open(f"/api/v1{path}", method=method, json=right, headers=account.headers)
     assert throttled.status_code == 429
+
+
+def test_a_right_password_does_not_reset_the_count_of_wrong_codes(make_app, clock):
+    """The password alone proves too little when a code is owed: signing in with it between
+    wrong codes at reauthentication must not end the throttle's episode."""
+    app = make_app(LOGIN_FAILURES_BEFORE_DELAY=3)
+    client = app.test_client()
+    account = account_in(app)
+    enable_totp(client, account)
+    login = {"email": account.email, "password": account.password}
+    wrong = {"password": account.password, "code": "000000"}
+    for _ in range(2):
+        assert client.post(REAUTH, json=wrong, headers=account.headers).status_code == 400
+        assert client.post(f"{AUTH}/login", json=login).json["error"] == "mfa_required"
+    assert client.post(REAUTH, json=wrong, headers=account.headers).status_code == 400  # third
+    assert client.post(REAUTH, json=wrong, headers=account.headers).status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("method", "path"), [("DELETE", "/mfa"), ("DELETE", ""), ("PATCH", "")], ids=str
+)
+def test_a_narrowed_admin_session_cannot_reach_its_own_account(
+    client, create_account, method, path
+):
+    """An admin's session narrowed to users:write manages other people, not its own account
+    (which would skip the password and code the account's own routes ask)."""
+    admin = create_account(admin=True)
+    grant = {"grant_type": "password", "username": admin.email, "password": admin.password}
+    narrowed = client.post(f"{AUTH}/token", data=grant | {"scope": "users:read users:write"})
+    headers = bearer(narrowed.json["access_token"])
+    url = f"/api/v1/users/{admin.public_id}{path}"
+    response = client.open(url, method=method, json={"disabled": False}, headers=headers)
+    assert response.status_code == 403
+    assert 'scope="account"' in response.headers["WWW-Authenticate"]
+    other = create_account()
+    url = f"/api/v1/users/{other.public_id}/mfa"
+    assert client.delete(url, headers=headers).status_code == 204  # others: as before

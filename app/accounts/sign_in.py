@@ -3,8 +3,8 @@ the OAuth 2.0 password grant each prove who someone is their own way, then call
 complete_sign_in(), which decides every gate and makes every effect, so no way in can forget one.
 
 Gates, in order: a disabled account; a scope beyond the user's roles; a second factor still
-owed. Effects: the password's throttle episode over, the last login, a notice for a new client,
-the session, the audit event; then one commit.
+owed. Effects, once every gate is passed: the password's throttle episode over, the last login,
+a notice for a new client, the session, the audit event; then one commit.
 """
 
 from collections.abc import Collection, Sequence
@@ -51,8 +51,6 @@ def complete_sign_in(
 ) -> SignInOutcome:
     """End a sign-in of `user`, who proved who they are by `amr` (RFC 8176) through `method`
     (for the audit trail); `scope` narrows the session. Commits."""
-    if "pwd" in amr:
-        login_throttle.clear(user.email)  # the right password ends an episode, whatever follows
     if user.disabled:  # only once proved: a guesser learns nothing from it
         audit.record("login_failed", origin, subject=user, reason="account disabled", method=method)
         db.session.commit()
@@ -64,6 +62,8 @@ def complete_sign_in(
         mfa_token = two_factor.start_challenge(user, amr[0], scope)
         db.session.commit()
         return SecondStepNeeded(mfa_token, two_factor.methods_of(user))
+    if "pwd" in amr:  # not before: a right password with a code still owed proves too little,
+        login_throttle.clear(user.email)  # or it would reset the count of wrong codes
     user.last_login_at = utc_now()
     notify_if_new_client(user, origin)
     issued = start_session(user, origin, amr, scope)

@@ -59,6 +59,18 @@ def body_field(request: Request, name: str) -> Any:
         return None
 
 
+def body_values(request: Request, name: str) -> list[Any]:
+    """Every value a JSON or form body gives field `name` (a form may repeat one); none if the
+    body is unusable."""
+    try:
+        if request.is_json:
+            body = json_object(request)
+            return [body[name]] if name in body else []
+        return request.form.getlist(name)
+    except BadRequest:  # the caller's own answer to a body it cannot read
+        return []
+
+
 def body_parser() -> RequestParser:
     """A parser of body fields that reports every bad field at once."""
     return RequestParser(argument_class=BodyArgument, bundle_errors=True)

@@ -6,6 +6,7 @@ from typing import Any
 
 from app.accounts import fields as rules
 from app.api.body import documented
+from app.api.control_characters import REFUSED, holds_control_characters
 
 PASSWORD = {"type": "string", "format": "password"}
 MAX_NAME_LENGTH = 100
@@ -24,6 +25,8 @@ def credential(value: Any) -> dict[str, Any]:
             value = None
     if not isinstance(value, dict):
         raise ValueError("credential must be the JSON of PublicKeyCredential.toJSON().")
+    if holds_control_characters(value):  # spelled as escapes in a form's text, so not seen yet
+        raise ValueError(REFUSED)
     return value
 
 

@@ -47,8 +47,9 @@ class OidcState(SingleUseRows, db.Model):  # type: ignore[name-defined,misc]
     nonce: Mapped[str] = mapped_column(db.String(64))
     code_verifier: Mapped[str] = mapped_column(db.String(128))
     browser_hash: Mapped[str] = mapped_column(db.String(64))  # SHA-256 of the browser's cookie
-    # Set when a signed-in user links an identity rather than signing in.
+    # Set when a signed-in user links an identity rather than signing in, from this session.
     link_user_id: Mapped[int | None] = mapped_column(ForeignKey("site_user.id", ondelete="CASCADE"))
+    link_session_id: Mapped[str | None] = mapped_column(db.String(36))
 
     @classmethod
     def abandon_links_of(cls, user_id: int, now: datetime) -> None:

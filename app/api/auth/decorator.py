@@ -226,6 +226,14 @@ def _require_recent_sign_in() -> None:
         raise BearerTokenError(g.realm, error, NOT_RECENT, max_age=max_age)
 
 
+def require_full_session() -> None:
+    """Under permission_required, for a route that can reach the caller's own account: 403
+    insufficient_scope, scope="account", for a session narrowed by a scope, as on the
+    account's own routes (personal tokens never pass step-up)."""
+    if g.narrowed:
+        _forbid(g.realm, g.account, NOT_WITH_NARROW_SESSION, ACCOUNT_SCOPE)
+
+
 def current_user() -> User:
     """The caller as a User in this request's session, for a route that changes the account
     or what it owns; the token check itself reads only the lighter g.account."""
@@ -302,6 +310,7 @@ def _authenticate(
 
     bearer = authenticate(token, request.remote_addr or "").on_failure(refuse).value
     g.account, g.token_claims, g.realm = bearer.account, bearer.claims, realm
+    g.narrowed = bearer.scope is not None
     if bearer.claims.kind is TokenKind.PERSONAL and not personal_token_allowed:
         _forbid(realm, bearer.account, NOT_WITH_PERSONAL_TOKEN, ACCOUNT_SCOPE)
     if bearer.scope is not None and not narrowed_allowed:

@@ -22,7 +22,7 @@ from app.api.auth.dto import (
     oauth_token_model,
     oauth_token_reqparser,
 )
-from app.api.body import body_field
+from app.api.body import body_values
 from app.api.control_characters import has_control_characters
 from app.api.errors import error_model
 from app.api.limits import TOO_MANY, rate_limit
@@ -158,14 +158,18 @@ def _requested_scope() -> list[str]:
 
 
 def _text_field(name: str) -> str | None:
-    """A text field of the form (or JSON) body; anything but text counts as missing. A control
-    character is invalid_request: PostgreSQL cannot even look a NUL up (control_characters.py)."""
-    value = body_field(request, name)
-    if not isinstance(value, str):
+    """A field of the form (or JSON) body, None when it is not sent. Sent twice (RFC 6749,
+    section 3.2), or as anything but text, it is invalid_request rather than ignored: a scope
+    dropped silently would widen the tokens. So is a control character: PostgreSQL cannot even
+    look a NUL up (control_characters.py)."""
+    values = body_values(request, name)
+    if not values:
         return None
-    if has_control_characters(value):
+    if len(values) > 1 or not isinstance(values[0], str):
+        raise OAuthRefusal("invalid_request", f"Send {name} once, as text.")
+    if has_control_characters(values[0]):
         raise OAuthRefusal("invalid_request", f"{name} must not contain control characters.")
-    return value
+    return str(values[0])
 
 
 def _revoked() -> Response:

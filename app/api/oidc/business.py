@@ -8,6 +8,7 @@ signs in and links from their account (a sensitive operation: full session, step
 Tokens never travel in a URL: the front end gets a code that works once, for OIDC_CODE_SECONDS.
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 from hashlib import sha256
 from hmac import compare_digest
@@ -59,7 +60,16 @@ def return_url(code: str | None = None, error: str | None = None) -> str:
     return f"{page.split('#', 1)[0]}#error={error}"
 
 
-def start(name: str, redirect_uri: str, browser_key: str, linking: User | None) -> str:
+@dataclass(frozen=True)
+class Linking:
+    """A signed-in user adding a provider's account, from one of their sessions: the trip
+    links only while that session lives."""
+
+    user: User
+    session_id: str
+
+
+def start(name: str, redirect_uri: str, browser_key: str, linking: Linking | None) -> str:
     """The provider's authorization URL for this browser; SignInRefused when the provider
     cannot be reached. Its state, nonce and PKCE verifier are stored for OIDC_STATE_SECONDS,
     bound to the browser's key; `linking` is a signed-in user adding this provider's account."""
@@ -76,7 +86,8 @@ def start(name: str, redirect_uri: str, browser_key: str, linking: User | None) 
             nonce=nonce,
             code_verifier=verifier,
             browser_hash=_digest(browser_key),
-            link_user_id=linking.id if linking else None,
+            link_user_id=linking.user.id if linking else None,
+            link_session_id=linking.session_id if linking else None,
             expires_at=utc_now() + timedelta(seconds=setting("OIDC_STATE_SECONDS")),
         )
     )
@@ -84,7 +95,7 @@ def start(name: str, redirect_uri: str, browser_key: str, linking: User | None) 
     return url
 
 
-def cookie_session_user(refresh_cookie: str | None) -> User | None:
+def cookie_session_linking(refresh_cookie: str | None) -> Linking | None:
     """The user of a browser's live cookie session, who links by navigating to authorize: a
     browser cannot send a bearer token with a navigation, and the refresh cookie is SameSite=
     Strict, so it comes only with a navigation from our own site. The token must be the newest
@@ -109,7 +120,7 @@ def cookie_session_user(refresh_cookie: str | None) -> User | None:
         raise SignInRefused("step_up_required")
     if not user.email_verified:
         raise SignInRefused("verify_email_first")
-    return user
+    return Linking(user, session.id)
 
 
 def finish(
@@ -136,7 +147,7 @@ def finish(
     except ProviderRefused as refused:
         raise _refused(name, refused) from None
     if stored.link_user_id is not None:
-        user = _link(name, account, stored.link_user_id, origin)
+        user = _link(name, account, stored, origin)
     else:
         user = _user_of(name, account, origin)
     if user.disabled:
@@ -192,8 +203,12 @@ def _user_of(name: str, account: ProviderAccount, origin: Origin) -> User:
     return user
 
 
-def _link(name: str, account: ProviderAccount, user_id: int, origin: Origin) -> User:
-    """Add this provider's account to the signed-in user who started the trip."""
+def _link(name: str, account: ProviderAccount, trip: OidcState, origin: Origin) -> User:
+    """Add this provider's account to the signed-in user who started the trip, while the
+    session they started it from lives: ending a stolen session ends its trips too."""
+    user_id, session_id = trip.link_user_id or 0, trip.link_session_id or ""
+    if LoginSession.find_live(session_id, user_id, utc_now()) is None:
+        raise SignInRefused("invalid_state")
     user = db.session.get(User, user_id)
     identity = Identity.find(name, account.subject)
     if user is None or (identity is not None and identity.user_id != user_id):

@@ -8,7 +8,7 @@ code to /exchange for tokens.
 from http import HTTPStatus
 from typing import Any
 
-from flask import redirect, url_for
+from flask import g, redirect, url_for
 from flask import request as flask_request
 from flask_restx import Namespace, Resource
 from werkzeug.wrappers import Response
@@ -65,7 +65,7 @@ class Authorize(Resource):
         that account to yours (a full session and a recent sign-in are needed)."""
         key = browser_key()
         try:
-            linking = signed_in_user() or business.cookie_session_user(refresh_cookie())
+            linking = _bearer_linking() or business.cookie_session_linking(refresh_cookie())
             url = business.start(name, _callback_url(name), key, linking)
         except business.SignInRefused as refused:
             url = business.return_url(error=refused.error)
@@ -111,6 +111,12 @@ class Exchange(Resource):
         transport = requested_transport(args.refresh_transport)
         outcome = business.exchange(args.code, request_origin())
         return sign_in_response(outcome, transport)
+
+
+def _bearer_linking() -> business.Linking | None:
+    """The signed-in user of the request's token, and its session, if a token came."""
+    user = signed_in_user()
+    return business.Linking(user, g.token_claims.session_id) if user else None
 
 
 def _callback_url(name: str) -> str:

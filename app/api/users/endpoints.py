@@ -3,7 +3,7 @@
 from http import HTTPStatus
 from typing import Any
 
-from flask import Response
+from flask import Response, g
 from flask_restx import Namespace, Resource
 from werkzeug.exceptions import BadRequest
 
@@ -13,6 +13,7 @@ from app.api.auth.decorator import (
     current_user,
     permission_required,
     recent_authentication_required,
+    require_full_session,
 )
 from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model
 from app.api.paging_dto import page_header_docs, page_headers, page_links_model
@@ -32,6 +33,7 @@ from app.api.users.dto import (
     user_page_body,
     user_page_model,
 )
+from app.models import User
 
 users_ns = Namespace(name="users", description="Accounts, for admins")
 for model in (
@@ -94,7 +96,7 @@ class UserItem(Resource):
         changes = update_user_reqparser.parse_args()
         if not changes:
             raise BadRequest(NOTHING_TO_CHANGE)
-        target = business.find_user(public_id)
+        target = _managed(public_id)
         user = business.update_user(
             target, actor=current_user(), origin=request_origin(), **changes
         )
@@ -107,7 +109,7 @@ class UserItem(Resource):
     @recent_authentication_required
     def delete(self, public_id: str) -> Response:
         """Delete a user."""
-        target = business.find_user(public_id)
+        target = _managed(public_id)
         business.delete_user(target, request_origin(), actor=current_user())
         return Response(status=HTTPStatus.NO_CONTENT)
 
@@ -139,7 +141,7 @@ class UserTwoFactor(Resource):
     @recent_authentication_required
     def delete(self, public_id: str) -> Response:
         """Turn a user's two-factor off (a lost phone); they get an email about it."""
-        target = business.find_user(public_id)
+        target = _managed(public_id)
         business.reset_mfa(target, request_origin(), actor=current_user())
         return Response(status=HTTPStatus.NO_CONTENT)
 
@@ -176,3 +178,13 @@ class UserTokenItem(Resource):
         target = business.find_user(public_id)
         business.revoke_token(target, token_id, request_origin(), actor=current_user())
         return Response(status=HTTPStatus.NO_CONTENT)
+
+
+def _managed(public_id: str) -> User:
+    """The user an admin route changes. Your own account only from a full session: a session
+    narrowed to users:write must not turn off its own two-factor or delete its own account,
+    which the account's own routes refuse it."""
+    target = business.find_user(public_id)
+    if target.id == g.account.id:
+        require_full_session()
+    return target

@@ -1,5 +1,6 @@
 """The scope a login asked for, kept by its waiting second step, so that the session it
-finishes is narrowed as asked.
+finishes is narrowed as asked; and the session a trip to link a provider started from, so that
+ending the session ends the trip.
 
 Revision ID: 0015
 Revises: 0014
@@ -21,8 +22,12 @@ def upgrade():
         batch_op.add_column(
             sa.Column('scope', sa.String(length=200), server_default='', nullable=False)
         )
+    with op.batch_alter_table('oidc_state', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('link_session_id', sa.String(length=36), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table('oidc_state', schema=None) as batch_op:
+        batch_op.drop_column('link_session_id')
     with op.batch_alter_table('mfa_challenge', schema=None) as batch_op:
         batch_op.drop_column('scope')
