@@ -5,17 +5,22 @@ lock: a success or a new password ends the episode, and so does a quiet window. 
 lives in the database, so every process and server shares it; an address without an account is
 counted the same way, so the answers and their timing say nothing about which addresses exist.
 
-Steps of a caller's transaction: nothing here commits.
+Steps of a caller's transaction: nothing here commits, but `refuse`, which records a failure on
+its own, before the refusal that undoes the caller's transaction.
 """
 
 import math
 from datetime import timedelta
 from hashlib import sha256
+from typing import Any, NoReturn
 
+from app import db
 from app.accounts.notices import notify
 from app.errors import LoginThrottled
 from app.models import LoginThrottle, User
+from app.ops import audit
 from app.ops.metrics import LOGINS_THROTTLED
+from app.ops.origin import Origin
 from app.running import setting
 from app.util.datetime_util import utc_now
 
@@ -49,6 +54,20 @@ def count_failure(email: str, owner: User | None) -> int | None:
         notify(owner.email, NOTICE, subject="Failed sign-ins to your account")
         row.owner_notified = True
     return delay
+
+
+def refuse(
+    address: str, owner: User | None, origin: Origin, event: str, error: Exception, **details: Any
+) -> NoReturn:
+    """A wrong password or code for `address`: count it (committed, whatever the caller's
+    transaction does next), audit `event` about `owner` with `details` (an `actor` among them,
+    if one is signed in) and any wait that began, then raise `error`."""
+    wait = count_failure(address, owner)
+    db.session.commit()
+    audit.record_alone(event, origin, subject=owner, **details)
+    if wait is not None:
+        audit.record_alone("login_throttled", origin, subject=owner, email=address, seconds=wait)
+    raise error
 
 
 def clear(email: str) -> None:

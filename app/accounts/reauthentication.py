@@ -10,11 +10,9 @@ caller's transaction.
 
 from typing import NoReturn
 
-from app import db
 from app.accounts import login_throttle, two_factor
 from app.errors import InvalidField
 from app.models import User
-from app.ops import audit
 from app.ops.origin import Origin
 
 WRONG_PASSWORD = "Does not match your password."
@@ -45,11 +43,5 @@ def confirm_code(user: User, code: str | None, origin: Origin) -> two_factor.Met
 
 def _refuse(user: User, origin: Origin, wrong: InvalidField) -> NoReturn:
     """Count a wrong answer against the address like a failed login, audit it, and refuse."""
-    wait = login_throttle.count_failure(user.email, user)
-    db.session.commit()
-    audit.record_alone(
-        "reauthentication_failed", origin, actor=user, subject=user, field=wrong.field
-    )
-    if wait is not None:
-        audit.record_alone("login_throttled", origin, subject=user, email=user.email, seconds=wait)
-    raise wrong
+    event = "reauthentication_failed"
+    login_throttle.refuse(user.email, user, origin, event, wrong, actor=user, field=wrong.field)

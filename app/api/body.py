@@ -52,11 +52,10 @@ def json_object(request: Request) -> dict[str, Any]:
 
 
 def body_field(request: Request, name: str) -> Any:
-    """One field of a JSON or form body, before any parser runs; None if the body is unusable."""
-    try:
-        return (json_object(request) if request.is_json else request.form).get(name)
-    except BadRequest:  # the parser will answer 400 for this body
-        return None
+    """One field of a JSON or form body (the first, if a form repeats it), before any parser
+    runs; None if the body is unusable or does not have it."""
+    values = body_values(request, name)
+    return values[0] if values else None
 
 
 def body_values(request: Request, name: str) -> list[Any]:
@@ -67,7 +66,7 @@ def body_values(request: Request, name: str) -> list[Any]:
             body = json_object(request)
             return [body[name]] if name in body else []
         return request.form.getlist(name)
-    except BadRequest:  # the caller's own answer to a body it cannot read
+    except BadRequest:  # the parser, or the caller, answers 400 for this body
         return []
 
 

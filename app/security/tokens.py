@@ -6,7 +6,6 @@ claim is a change here alone. The keys come from the key ring (keyring.py). Noth
 the database: business code stores what a token needs stored.
 """
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -15,7 +14,6 @@ from typing import Any
 from uuid import uuid4
 
 import jwt
-from jwt.utils import base64url_decode
 
 from app.running import extension, setting
 from app.security.keyring import KeyRing
@@ -153,17 +151,6 @@ def issue_email_change_token(public_id: str, new_email: str) -> IssuedToken:
 def issue_mfa_token(public_id: str) -> IssuedToken:
     """The token of a login waiting for its second factor; its jti names the stored challenge."""
     return issue(TokenKind.MFA, public_id)
-
-
-def unverified_subject(token: str) -> str | None:
-    """The `sub` a token claims, unchecked: only to key a rate limit per account before the
-    token itself is checked."""
-    try:
-        payload = json.loads(base64url_decode(token.split(".")[1]))
-    except (ValueError, IndexError, RecursionError):
-        return None
-    subject = payload.get("sub") if isinstance(payload, dict) else None
-    return subject if isinstance(subject, str) else None
 
 
 def issue(kind: TokenKind, public_id: str, **extra: Any) -> IssuedToken:

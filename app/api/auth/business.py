@@ -241,12 +241,8 @@ def _add_user(email: str, password: str, admin: bool) -> User:
 def _refuse_login(email: str, origin: Origin, reason: str, user: User | None) -> NoReturn:
     """Record the failed login on its own, counted against the address's throttle, then
     refuse it."""
-    wait = login_throttle.count_failure(email, user)
-    db.session.commit()
-    audit.record_alone("login_failed", origin, subject=user, email=email, reason=reason)
-    if wait is not None:
-        audit.record_alone("login_throttled", origin, subject=user, email=email, seconds=wait)
-    raise BadCredentials()
+    error = BadCredentials()
+    login_throttle.refuse(email, user, origin, "login_failed", error, email=email, reason=reason)
 
 
 def _refuse_refresh(reason: Refusal) -> NoReturn:
