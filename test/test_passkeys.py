@@ -199,7 +199,7 @@ def test_a_passkey_finishes_a_two_step_login(client, create_account, clock):
     authenticator, passkey = register(client, account)
     enable_totp(client, account)
     first = mfa_login(client, account)
-    assert first["methods"] == ["totp", "recovery_code", "passkey"]
+    assert first["methods"] == ["totp", "passkey", "recovery_code"]
     options = client.post(f"{MFA}/passkey/options", json={"mfa_token": first["mfa_token"]}).json
     assert [item["id"] for item in options["allowCredentials"]] == [
         b64url(authenticator.credential_id)

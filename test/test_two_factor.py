@@ -129,6 +129,28 @@ def test_a_recovery_code_works_once(client, create_account, clock):
     assert second_step(client, first_step(client, account), code).json["message"] == NOT_VALID
 
 
+def test_the_client_names_the_factor_it_answers_with(client, create_account, clock):
+    account = create_account()
+    app = enable_totp(client, account)
+    clock.shift(timedelta(seconds=30))  # past the step whose code turned it on
+    as_recovery_code = {"mfa_token": first_step(client, account), "code": app.now()}
+    refused = client.post(LOGIN_MFA, json=as_recovery_code | {"method": "recovery_code"})
+    assert (refused.status_code, refused.json["message"]) == (401, NOT_VALID)
+    answer = {"mfa_token": first_step(client, account), "code": app.now(), "method": "totp"}
+    assert claims(client.post(LOGIN_MFA, json=answer))["amr"] == ["pwd", "otp", "mfa"]
+
+
+def test_a_method_nobody_registered_is_400(client, create_account, clock):
+    account = create_account()
+    app = enable_totp(client, account)
+    answer = {"mfa_token": first_step(client, account), "code": app.now(), "method": "sms"}
+    response = client.post(LOGIN_MFA, json=answer)
+    assert response.status_code == 400
+    assert (
+        "method must be one of: totp, passkey, recovery_code." in response.json["errors"]["method"]
+    )
+
+
 def test_five_wrong_codes_end_the_mfa_token(client, create_account, clock):
     account = create_account()
     app = enable_totp(client, account)

@@ -11,12 +11,12 @@ caller's transaction.
 from typing import NoReturn
 
 from app.accounts import login_throttle, two_factor
+from app.accounts.factors import BY_NAME, Answer
 from app.errors import InvalidField
 from app.models import User
 from app.ops.origin import Origin
 
 WRONG_PASSWORD = "Does not match your password."
-CODE_NEEDED = "Enter the code from your authenticator app, or a recovery code."
 CODE_INVALID = "That code is not valid."
 
 
@@ -29,16 +29,25 @@ def confirm_password(
         _refuse(user, origin, InvalidField(field, problem or WRONG_PASSWORD))
 
 
-def confirm_code(user: User, code: str | None, origin: Origin) -> two_factor.Method:
-    """The method a second-factor code proves for `user`, spending it; a 400 on `code`
-    otherwise (with two-factor off, no code is valid)."""
+def confirm_code(
+    user: User, code: str | None, origin: Origin, method: str | None = None
+) -> tuple[str, ...]:
+    """The amr a second-factor code proves for `user` by `method` (default: as its shape
+    says), spending it; a 400 on `code` otherwise (with two-factor off, no code is valid)."""
     if not code:
-        raise InvalidField("code", CODE_NEEDED)
+        raise InvalidField("code", code_prompt(user))
     login_throttle.refuse_while_blocked(user.email)
-    method = two_factor.check_code(user, code)
-    if method is None:
+    answer = Answer(origin, code=code)
+    amr = two_factor.check(user, method or two_factor.default_method(code), answer)
+    if amr is None:
         _refuse(user, origin, InvalidField("code", CODE_INVALID))
-    return method
+    return amr
+
+
+def code_prompt(user: User) -> str:
+    """What to ask for: every factor of the user's that answers with a code."""
+    methods = [m for m in two_factor.methods_of(user) if BY_NAME[m].answer_field == "code"]
+    return two_factor.prompt_for(methods or ["recovery_code"])
 
 
 def _refuse(user: User, origin: Origin, wrong: InvalidField) -> NoReturn:

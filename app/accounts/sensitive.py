@@ -1,6 +1,6 @@
 """Sensitive operations: whatever adds, changes or removes a way into an account (a password,
-a passkey, a linked identity, TOTP, recovery codes, a personal token) or the address that
-recovers it. One row each, the policy of docs/SECURITY.md:
+a passkey, a linked identity, a second factor, recovery codes, a personal token) or the address
+that recovers it. One row each, the policy of docs/SECURITY.md:
 
 - the route's decorator (`sensitive` in app/api/auth/decorator.py) asks for a full session (no
   personal token, no scope), a verified address where `verified_address`, and a recent sign-in
@@ -26,9 +26,9 @@ from app.ops.origin import Origin
 class Operation(Enum):
     PASSWORD_CHANGE = "change the password"
     EMAIL_CHANGE = "move the account to another address"
-    TOTP_ENROLMENT = "start turning two-factor on"
-    TOTP_CONFIRMATION = "turn two-factor on"
-    TOTP_REMOVAL = "turn two-factor off"
+    FACTOR_ENROLMENT = "start turning a second factor on"
+    FACTOR_CONFIRMATION = "turn a second factor on"
+    FACTOR_REMOVAL = "turn a second factor off"
     RECOVERY_CODES = "make new recovery codes"
     PASSKEY_OPTIONS = "start registering a passkey"
     PASSKEY_REGISTRATION = "register a passkey"
@@ -62,9 +62,13 @@ SENSITIVE_OPERATIONS: dict[Operation, Policy] = {
     Operation.EMAIL_CHANGE: Policy(
         "email_change_requested", "Someone asked to move your account to the address {new_email}."
     ),
-    Operation.TOTP_ENROLMENT: Policy("mfa_enrolment_started", None),
-    Operation.TOTP_CONFIRMATION: Policy("mfa_enabled", "Two-factor authentication was turned on."),
-    Operation.TOTP_REMOVAL: Policy("mfa_disabled", "Two-factor authentication was turned off."),
+    Operation.FACTOR_ENROLMENT: Policy("mfa_enrolment_started", None),
+    Operation.FACTOR_CONFIRMATION: Policy(
+        "mfa_enabled", "A second factor ({method}) was turned on for your account."
+    ),
+    Operation.FACTOR_REMOVAL: Policy(
+        "mfa_disabled", "A second factor ({method}) was turned off for your account."
+    ),
     Operation.RECOVERY_CODES: Policy("recovery_codes_renewed", "New recovery codes were made."),
     Operation.PASSKEY_OPTIONS: Policy("passkey_registration_started", None, verified_address=True),
     Operation.PASSKEY_REGISTRATION: Policy(

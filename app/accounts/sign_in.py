@@ -35,7 +35,12 @@ class SecondStepNeeded:
     """The first step was right and two-factor is on: finish at POST /auth/login/mfa."""
 
     mfa_token: str
-    methods: list[str]
+    methods: list[str]  # the factors it may finish with, as the registry lists them
+
+    @property
+    def prompt(self) -> str:
+        """What to ask for: the first factor offered."""
+        return two_factor.prompt_for(self.methods[:1])
 
 
 SignInOutcome = SignedIn | SecondStepNeeded
@@ -61,7 +66,7 @@ def complete_sign_in(
     if user.mfa_enabled and not is_multi_factor(amr):
         mfa_token = two_factor.start_challenge(user, amr[0], scope)
         db.session.commit()
-        return SecondStepNeeded(mfa_token, two_factor.methods_of(user))
+        return SecondStepNeeded(mfa_token, two_factor.methods_of(user, amr[0]))
     if "pwd" in amr:  # not before: a right password with a code still owed proves too little,
         login_throttle.clear(user.email)  # or it would reset the count of wrong codes
     user.last_login_at = utc_now()

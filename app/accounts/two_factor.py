@@ -1,68 +1,91 @@
-"""Two-factor authentication as every use case needs it: check a code, start and end the
-second step of a login, turn it off. Steps of a caller's transaction: nothing here commits.
-
-A code is the current TOTP of the user's app (accepted once) or one unused recovery code.
+"""Two-factor authentication as every use case needs it, asking the registry of factors
+(app/accounts/factors) rather than knowing any: which factors a user has, what to ask for,
+checking an answer, starting the second step of a login, turning a factor on or off. Steps of a
+caller's transaction: nothing here commits.
 """
 
-from collections.abc import Collection
-from enum import Enum
+from collections.abc import Collection, Sequence
 
 from app import db
 from app.accounts import security_events
+from app.accounts.factors import BY_NAME, FACTORS, Answer, SecondFactor, recovery_codes
 from app.accounts.security_events import SecurityEvent
-from app.models import MfaChallenge, Passkey, RecoveryCode, TotpFactor, User
+from app.errors import Conflict
+from app.models import MfaChallenge, User
+from app.running import setting
 from app.security import tokens, totp
-from app.security.permissions import scope_text
-from app.security.sealing import unseal
-from app.util.datetime_util import utc_now
+from app.security.permissions import OTHER_PEOPLES_DATA, permissions_of, scope_text
 
-MAX_FAILURES = 5  # wrong codes that end an mfa_token
-
-
-def methods_of(user: User) -> list[str]:
-    """The second factors `user` may finish a login with."""
-    return ["totp", "recovery_code"] + (["passkey"] if Passkey.of(user.id) else [])
+MAX_FAILURES = 5  # wrong answers that end an mfa_token
+LAST_FACTOR = "Keep a second factor on while you are an admin: turn another one on first."
 
 
-class Method(Enum):
-    """How a second factor was proved; the amr values it adds to the first's (RFC 8176)."""
-
-    TOTP = ("otp", "mfa")
-    RECOVERY_CODE = ("mfa",)
+def methods_of(user: User, first_factor: str = "pwd") -> list[str]:
+    """The factors `user` may finish a sign-in with, after a first step of amr `first_factor`."""
+    return [f.name for f in FACTORS if f.offered_after(first_factor) and f.is_set_up(user)]
 
 
-def check_code(user: User, code: str) -> Method | None:
-    """The method `code` proves for `user`, spending it; None when it is not valid now."""
-    factor = db.session.get(TotpFactor, user.id)
-    if factor is None or factor.confirmed_at is None:
+def prompt_for(methods: Sequence[str]) -> str:
+    """What to ask for, first method first: "Enter the code from your authenticator app." """
+    return f"Enter {', or '.join(BY_NAME[method].prompt for method in methods)}."
+
+
+def default_method(code: str) -> str:
+    """The method a code names when the client does not: six digits are the app's, as before
+    there was more than one factor; anything else a recovery code."""
+    return "totp" if totp.is_totp_code(code) else "recovery_code"
+
+
+def check(
+    user: User, method: str, answer: Answer, first_factor: str = "pwd"
+) -> tuple[str, ...] | None:
+    """The amr `answer` proves by `method` for `user`, spending it; None when that factor is
+    unknown, not set up, not offered after `first_factor`, or the answer is wrong."""
+    factor = BY_NAME.get(method)
+    if factor is None or not factor.offered_after(first_factor) or not factor.is_set_up(user):
         return None
-    if totp.is_totp_code(code):
-        return Method.TOTP if check_totp(factor, code) else None
-    if RecoveryCode.use(user.id, totp.recovery_code_hash(code), utc_now()):
-        return Method.RECOVERY_CODE
-    return None
+    return factor.verify(user, answer)
 
 
-def check_totp(factor: TotpFactor, code: str) -> bool:
-    """True for a code of the factor's app within the drift window, not accepted before."""
-    secret = unseal(factor.sealed_secret)["secret"]
-    step = totp.matching_step(secret, code, utc_now())
-    return step is not None and TotpFactor.claim_step(factor.user_id, step)
+def is_on(user: User) -> bool:
+    return any(factor.turns_two_factor_on and factor.is_set_up(user) for factor in FACTORS)
 
 
-def replace_recovery_codes(user: User) -> list[str]:
-    """Ten new recovery codes for `user`, stored as hashes; every earlier one stops working."""
-    RecoveryCode.forget_all_of(user.id)
-    codes = totp.new_recovery_codes()
-    db.session.add_all(
-        RecoveryCode(user_id=user.id, code_hash=totp.recovery_code_hash(code)) for code in codes
-    )
-    return codes
+def turned_on(user: User) -> list[str]:
+    """After a factor was confirmed: two-factor is on, and the first factor brings ten
+    recovery codes (returned, to be shown once; none for a later factor)."""
+    first = not user.mfa_enabled
+    user.mfa_enabled = True
+    return recovery_codes.replace(user) if first else []
+
+
+def turn_off(user: User, factor: SecondFactor | None = None) -> None:
+    """Take `factor` (or every factor) off the account. With no factor left that turns
+    two-factor on, it is off: the password alone signs in again, and its recovery codes and
+    open second steps end (security_events.TWO_FACTOR_OFF)."""
+    for each in (factor,) if factor else FACTORS:
+        each.forget(user)
+    user.mfa_enabled = is_on(user)
+    if not user.mfa_enabled:
+        security_events.happened(user, SecurityEvent.TWO_FACTOR_OFF)
+
+
+def refuse_removing_last(user: User, factor: SecondFactor) -> None:
+    """Conflict when taking `factor` off would leave an admin without two-factor while
+    REQUIRE_MFA_FOR_ADMINS holds admins to it: they would lock themselves out of admin routes."""
+    if (
+        not setting("REQUIRE_MFA_FOR_ADMINS")
+        or not permissions_of(user.role_names) & OTHER_PEOPLES_DATA
+    ):
+        return
+    others = (f for f in FACTORS if f is not factor and f.turns_two_factor_on)
+    if not any(other.is_set_up(user) for other in others):
+        raise Conflict(LAST_FACTOR)
 
 
 def start_challenge(user: User, first_factor: str, scope: Collection[str]) -> str:
-    """A stored second step for a login whose first step (a password, or a provider: amr
-    `fed`) was right, and the scope it asked for; returns its mfa_token."""
+    """A stored second step for a login whose first step (a password, a provider: amr `fed`,
+    an emailed code: `otp`) was right, and the scope it asked for; returns its mfa_token."""
     issued = tokens.issue_mfa_token(user.public_id)
     expires_at = issued.claims.expires_at
     db.session.add(
@@ -75,13 +98,3 @@ def start_challenge(user: User, first_factor: str, scope: Collection[str]) -> st
         )
     )
     return issued.token
-
-
-def turn_off(user: User) -> None:
-    """Forget the user's app; the password alone signs in again. Its recovery codes and open
-    second steps end with the security event (security_events.TWO_FACTOR_OFF)."""
-    factor = db.session.get(TotpFactor, user.id)
-    if factor is not None:
-        db.session.delete(factor)
-    user.mfa_enabled = False
-    security_events.happened(user, SecurityEvent.TWO_FACTOR_OFF)

@@ -12,8 +12,6 @@ from app.api.browser_session import COOKIE, session_cookies
 from app.api.errors import error_body
 from app.security.csrf import csrf_value
 
-SECOND_STEP_NEEDED = "Enter the code from your authenticator app."
-
 status_model = Model(
     "Status",
     {
@@ -72,5 +70,5 @@ def sign_in_response(
             "mfa_token": outcome.mfa_token,
             "methods": outcome.methods,
         }
-        return error_body(SECOND_STEP_NEEDED) | second_step, HTTPStatus.UNAUTHORIZED, []
+        return error_body(outcome.prompt) | second_step, HTTPStatus.UNAUTHORIZED, []
     return token_response(outcome.tokens, "successfully logged in", HTTPStatus.OK, transport)

@@ -27,7 +27,6 @@ from app.api.control_characters import has_control_characters
 from app.api.errors import error_model
 from app.api.limits import TOO_MANY, rate_limit
 from app.api.request_origin import request_origin
-from app.api.responses import SECOND_STEP_NEEDED
 from app.errors import AccountDisabled, BadCredentials, ScopeRefused, TokenRefused
 from app.security.permissions import requested_scope
 
@@ -79,7 +78,7 @@ class Token(Resource):
         if isinstance(outcome, SecondStepNeeded):
             body: dict[str, Any] = {
                 "error": "mfa_required",
-                "error_description": SECOND_STEP_NEEDED,
+                "error_description": outcome.prompt,
                 "mfa_token": outcome.mfa_token,
                 "methods": outcome.methods,
             }

@@ -1,82 +1,77 @@
-"""Two-factor authentication: turn it on with an app and a code, off, renew recovery codes;
-finish a two-step login; prove who you are again for a sensitive change (step-up).
+"""Two-factor authentication: turn a factor on (in two steps) or off, renew recovery codes;
+finish a two-step login; prove who you are again for a sensitive change (step-up). Which
+factors exist is the registry's business (app/accounts/factors): nothing here names one.
 
 Each function commits once; a notice email goes out with every change to how the user signs in.
 """
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from app import db
 from app.accounts import login_throttle, passkey_answers, reauthentication, two_factor
+from app.accounts.factors import Answer, EnrollingFactor, SecondFactor, recovery_codes
 from app.accounts.sensitive import Operation, changed
 from app.accounts.sessions import PASSWORD_ONLY, IssuedTokens, reauthenticate_session
 from app.accounts.sign_in import SignInOutcome, complete_sign_in
-from app.errors import BadCode, Conflict, InvalidField, NotFound, SignInExpired, UnknownPasskey
-from app.models import LoginSession, MfaChallenge, Passkey, TotpFactor, User
+from app.errors import BadCode, Conflict, InvalidField, NotFound, SignInExpired
+from app.models import LoginSession, MfaChallenge, Passkey, User
 from app.ops import audit
 from app.ops.origin import Origin
-from app.running import setting
-from app.security import tokens, totp
-from app.security.passkeys import PasskeyRefused
-from app.security.sealing import seal
+from app.security import tokens
 from app.security.tokens import TokenKind
 from app.util.datetime_util import utc_now
 from app.util.result import Fail
 
-ALREADY_ON = "Two-factor authentication is already on."
+NOT_ON = "That second factor is not on."
 NO_PASSKEY = "This account has no passkey: finish with a code."
 
 
-@dataclass(frozen=True)
-class Enrolment:
-    """What an authenticator app needs: the secret, and the URI that carries it."""
-
-    secret: str
-    otpauth_uri: str
-
-
-def start_enrolment(user: User, origin: Origin) -> Enrolment:
-    """A new secret for the user's app; it counts once a code from the app confirms it."""
-    if user.mfa_enabled:
-        raise Conflict(ALREADY_ON)
-    secret = totp.new_secret()
-    factor = db.session.get(TotpFactor, user.id) or TotpFactor(user_id=user.id)
-    factor.sealed_secret, factor.created_at = seal({"secret": secret}), utc_now()
-    factor.confirmed_at = factor.last_step = None
-    db.session.add(factor)
-    changed(user, origin, Operation.TOTP_ENROLMENT)
+def start_enrolment(user: User, factor: EnrollingFactor, origin: Origin) -> dict[str, str]:
+    """Begin turning `factor` on; returns what the client needs to see."""
+    if factor.is_set_up(user):
+        raise Conflict(factor.already_on)
+    started = factor.start_enrolment(user)
+    changed(user, origin, Operation.FACTOR_ENROLMENT, method=factor.name)
     db.session.commit()
-    return Enrolment(secret, totp.provisioning_uri(secret, user.email, setting("MFA_ISSUER")))
+    return started
 
 
-def confirm_enrolment(user: User, code: str, origin: Origin) -> list[str]:
-    """Turn two-factor on with a code from the app; returns the ten recovery codes, shown once.
-    With no enrolment pending (none started, or two-factor on already) no code is valid."""
-    factor = db.session.get(TotpFactor, user.id)
-    if factor is None or factor.confirmed_at is not None or not two_factor.check_totp(factor, code):
+def confirm_enrolment(user: User, factor: EnrollingFactor, code: str, origin: Origin) -> list[str]:
+    """Turn `factor` on with a code that proves it reached the user; returns the ten recovery
+    codes to show once when it is the first factor (none otherwise). With no enrolment
+    pending (none started, or on already) no code is valid."""
+    if not factor.confirm_enrolment(user, code):
         raise InvalidField("code", reauthentication.CODE_INVALID)
-    factor.confirmed_at, user.mfa_enabled = utc_now(), True
-    codes = two_factor.replace_recovery_codes(user)
-    changed(user, origin, Operation.TOTP_CONFIRMATION)
+    codes = two_factor.turned_on(user)
+    changed(user, origin, Operation.FACTOR_CONFIRMATION, method=factor.name)
     db.session.commit()
     return codes
 
 
-def turn_off(user: User, password: str, code: str, origin: Origin) -> None:
-    """Turn two-factor off, with the password and a code (or a recovery code)."""
+def turn_off(user: User, factor: SecondFactor, origin: Origin) -> None:
+    """Take `factor` off; two-factor stays on while another factor is. An admin held to
+    two-factor (REQUIRE_MFA_FOR_ADMINS) keeps a last one: Conflict."""
+    if not factor.is_set_up(user):
+        raise Conflict(NOT_ON)
+    two_factor.refuse_removing_last(user, factor)
+    two_factor.turn_off(user, factor)
+    changed(user, origin, Operation.FACTOR_REMOVAL, method=factor.name)
+    db.session.commit()
+
+
+def turn_off_with_code(
+    user: User, factor: SecondFactor, password: str, code: str, origin: Origin
+) -> None:
+    """Take `factor` off, with the password and a code (or a recovery code)."""
     reauthentication.confirm_password(user, password, origin)
     reauthentication.confirm_code(user, code, origin)
-    two_factor.turn_off(user)
-    changed(user, origin, Operation.TOTP_REMOVAL)
-    db.session.commit()
+    turn_off(user, factor, origin)
 
 
 def renew_recovery_codes(user: User, code: str, origin: Origin) -> list[str]:
     """Ten new recovery codes; the old ones stop working."""
     reauthentication.confirm_code(user, code, origin)
-    codes = two_factor.replace_recovery_codes(user)
+    codes = recovery_codes.replace(user)
     changed(user, origin, Operation.RECOVERY_CODES)
     db.session.commit()
     return codes
@@ -91,18 +86,25 @@ def passkey_options(mfa_token: str) -> dict[str, Any]:
 
 
 def finish_login(
-    mfa_token: str, code: str | None, credential: dict[str, Any] | None, origin: Origin
+    mfa_token: str,
+    method: str | None,
+    code: str | None,
+    credential: dict[str, Any] | None,
+    origin: Origin,
 ) -> SignInOutcome:
-    """The second step of a login, with a code or a passkey's answer: signed in, with the scope
-    the first step asked for, when it is right. Each answer takes one of the mfa_token's five
-    attempts before it is checked, so racing answers never get more than five checked."""
+    """The second step of a login, answered by `method` (default: a passkey for a credential,
+    else as the code's shape says): signed in, with the scope the first step asked for, when
+    it is right. Each answer takes one of the mfa_token's five attempts before it is checked,
+    so racing answers never get more than five checked."""
     challenge, user = _open_login(mfa_token)
     if not MfaChallenge.take_attempt(challenge.jti, utc_now(), two_factor.MAX_FAILURES):
         db.session.rollback()
         raise SignInExpired()  # a racing answer took the last attempt, or finished it
-    second, method = _second_factor(user, code, credential, origin)
+    method = method or ("passkey" if credential else two_factor.default_method(code or ""))
+    answer = Answer(origin, code, credential, challenge.jti)
+    second = two_factor.check(user, method, answer, challenge.first_factor)
     if second is None:
-        audit.record("mfa_failed", origin, subject=user)
+        audit.record("mfa_failed", origin, subject=user, method=method)
         db.session.commit()
         raise BadCode()
     if not MfaChallenge.close(challenge.jti, utc_now()):
@@ -110,7 +112,7 @@ def finish_login(
         raise SignInExpired()
     if method == "recovery_code":
         audit.record("recovery_code_used", origin, actor=user, subject=user)
-    amr = (challenge.first_factor, *second)
+    amr = tuple(dict.fromkeys((challenge.first_factor, *second)))  # an emailed code, then TOTP
     return complete_sign_in(user, origin, amr, challenge.scope.split(), method=method)
 
 
@@ -126,25 +128,13 @@ def _open_login(mfa_token: str) -> tuple[MfaChallenge, User]:
     return challenge, user
 
 
-def _second_factor(
-    user: User, code: str | None, credential: dict[str, Any] | None, origin: Origin
-) -> tuple[Sequence[str] | None, str]:
-    """The amr a code or a passkey's answer adds for `user` (None if it proves nothing), and
-    the method's name."""
-    if credential is None:
-        method = two_factor.check_code(user, code or "")
-        if method is None:
-            return None, "code"
-        return method.value, method.name.lower()
-    try:
-        passkey = passkey_answers.checked_answer(credential, "mfa", origin, user.id)
-    except (PasskeyRefused, UnknownPasskey):
-        return None, "passkey"
-    return (passkey_answers.key_kind(passkey), "mfa"), "passkey"
-
-
 def reauthenticate(
-    user: User, session_id: str, password: str, code: str | None, origin: Origin
+    user: User,
+    session_id: str,
+    password: str,
+    code: str | None,
+    method: str | None,
+    origin: Origin,
 ) -> IssuedTokens:
     """Prove who you are again in this session (step-up): a new pair with a fresh auth_time,
     the session's refresh token spent. Guarded like a login (app/accounts/reauthentication.py)."""
@@ -154,7 +144,7 @@ def reauthenticate(
     reauthentication.confirm_password(user, password, origin)
     amr: tuple[str, ...] = PASSWORD_ONLY
     if user.mfa_enabled:
-        amr = (*PASSWORD_ONLY, *reauthentication.confirm_code(user, code, origin).value)
+        amr = (*PASSWORD_ONLY, *reauthentication.confirm_code(user, code, origin, method))
     login_throttle.clear(user.email)
     issued = reauthenticate_session(user, session, amr)
     audit.record("reauthenticated", origin, actor=user, subject=user, session=session_id)

@@ -6,6 +6,7 @@ from typing import Any
 import segno
 from flask_restx import Model, fields
 
+from app.accounts.factors import BY_NAME
 from app.api.body import body_parser
 from app.api.browser_session import BODY, refresh_transport
 from app.api.input_fields import any_password, credential
@@ -15,14 +16,18 @@ MAX_MFA_TOKEN_LENGTH = 4096  # far above any token we issue
 
 
 def mfa_code(value: Any) -> str:
-    """Six digits from the authenticator app, or a recovery code (any case, dash or not)."""
+    """A six-digit code of a second factor, or a recovery code (any case, dash or not)."""
     code = value.strip().lower() if isinstance(value, str) else ""
     if not (TOTP_CODE.fullmatch(code) or RECOVERY_CODE.fullmatch(code)):
-        raise ValueError(
-            "code must be the 6 digits from your authenticator app, or a recovery code such as "
-            "k7d3m-x9q2p."
-        )
+        raise ValueError("code must be a 6-digit code, or a recovery code such as k7d3m-x9q2p.")
     return code
+
+
+def method(value: Any) -> str:
+    """The second factor an answer is for, by its name in `methods`."""
+    if value not in BY_NAME:
+        raise ValueError(f"method must be one of: {', '.join(BY_NAME)}.")
+    return str(value)
 
 
 def mfa_token(value: Any) -> str:
@@ -33,6 +38,7 @@ def mfa_token(value: Any) -> str:
 
 
 mfa_code.__schema__ = {"type": "string", "example": "123456"}  # type: ignore[attr-defined]
+method.__schema__ = {"type": "string", "enum": list(BY_NAME)}  # type: ignore[attr-defined]
 
 
 def qr_svg(uri: str) -> str:
@@ -51,6 +57,7 @@ turn_off_reqparser.add_argument("password", type=any_password, required=True)
 
 login_mfa_reqparser = body_parser()
 login_mfa_reqparser.add_argument("mfa_token", type=mfa_token, required=True)
+login_mfa_reqparser.add_argument("method", type=method)  # default: as code or credential says
 login_mfa_reqparser.add_argument("code", type=mfa_code)  # or, with a passkey:
 login_mfa_reqparser.add_argument("credential", type=credential)
 login_mfa_reqparser.add_argument("refresh_transport", type=refresh_transport, default=BODY)
@@ -61,6 +68,7 @@ mfa_token_reqparser.add_argument("mfa_token", type=mfa_token, required=True)
 reauthenticate_reqparser = body_parser()
 reauthenticate_reqparser.add_argument("password", type=any_password, required=True)
 reauthenticate_reqparser.add_argument("code", type=mfa_code)  # with two-factor on
+reauthenticate_reqparser.add_argument("method", type=method)
 reauthenticate_reqparser.add_argument("refresh_transport", type=refresh_transport, default=BODY)
 
 enrolment_model = Model(

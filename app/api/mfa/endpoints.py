@@ -1,10 +1,11 @@
-"""mfa_ns: two-factor authentication and step-up, under /api/v1/auth."""
+"""mfa_ns: two-factor authentication and step-up, under /api/v1/auth: the second step of a
+login, recovery codes and signing in again here; each factor's own routes in factors/."""
 
 from http import HTTPStatus
 from typing import Any
 
-from flask import Response, g, request
-from flask_restx import Namespace, Resource
+from flask import g, request
+from flask_restx import Resource
 
 from app.accounts.sensitive import Operation
 from app.api.auth.decorator import account_token_required, current_user, sensitive
@@ -15,14 +16,13 @@ from app.api.limits import TOO_MANY, rate_limit
 from app.api.mfa import business
 from app.api.mfa.dto import (
     code_reqparser,
-    enrolment_model,
     login_mfa_reqparser,
     mfa_token_reqparser,
-    qr_svg,
     reauthenticate_reqparser,
     recovery_codes_model,
-    turn_off_reqparser,
 )
+from app.api.mfa.factors import load_factor_routes
+from app.api.mfa.namespace import mfa_ns
 from app.api.request_origin import request_origin
 from app.api.responses import sign_in_response, token_model, token_response
 from app.api.webauthn_options import request_options_model
@@ -30,17 +30,6 @@ from app.security import tokens
 from app.security.tokens import TokenKind
 from app.util.result import Fail
 
-mfa_ns = Namespace(name="mfa", description="Two-factor authentication, and signing in again")
-for model in (
-    enrolment_model,
-    recovery_codes_model,
-    request_options_model,
-    token_model,
-    error_model,
-):
-    mfa_ns.add_model(model.name, model)
-
-ALREADY_ON = (int(HTTPStatus.CONFLICT), business.ALREADY_ON, error_model)
 CODE_OR_PASSKEY = "Send a code, or a passkey's credential: one of them."
 
 
@@ -52,51 +41,6 @@ def mfa_account() -> str:
     if isinstance(result, Fail):
         return f"mfa-address:{request.remote_addr}"
     return f"mfa-account:{result.value.public_id}"
-
-
-@mfa_ns.route("/mfa/totp", endpoint="mfa_totp")
-class TotpFactor(Resource):
-    """Your authenticator app."""
-
-    @mfa_ns.response(int(HTTPStatus.OK), "Scan it; not on until confirmed.", enrolment_model)
-    @mfa_ns.response(*ALREADY_ON)
-    @sensitive(Operation.TOTP_ENROLMENT)
-    def post(self) -> tuple[dict[str, str], HTTPStatus]:
-        """Start turning two-factor on: a new secret, as text, URI and QR code."""
-        enrolment = business.start_enrolment(current_user(), request_origin())
-        body = {
-            "secret": enrolment.secret,
-            "otpauth_uri": enrolment.otpauth_uri,
-            "qr_svg": qr_svg(enrolment.otpauth_uri),
-        }
-        return body, HTTPStatus.OK
-
-    @mfa_ns.expect(turn_off_reqparser)
-    @mfa_ns.response(int(HTTPStatus.NO_CONTENT), "Two-factor is off.")
-    @mfa_ns.response(*VALIDATION_ERROR_RESPONSE)
-    @mfa_ns.response(*TOO_MANY)
-    @sensitive(Operation.TOTP_REMOVAL)
-    @rate_limit("RATELIMIT_PASSWORD_CHANGE")
-    def delete(self) -> Response:
-        """Turn two-factor off, with your password and a code."""
-        args = turn_off_reqparser.parse_args()
-        business.turn_off(current_user(), args.password, args.code, request_origin())
-        return Response(status=HTTPStatus.NO_CONTENT)
-
-
-@mfa_ns.route("/mfa/totp/confirm", endpoint="mfa_totp_confirm")
-class TotpConfirm(Resource):
-    """Proof that your app has the secret."""
-
-    @mfa_ns.expect(code_reqparser)
-    @mfa_ns.response(int(HTTPStatus.OK), "Two-factor is on; keep these.", recovery_codes_model)
-    @mfa_ns.response(*VALIDATION_ERROR_RESPONSE)
-    @sensitive(Operation.TOTP_CONFIRMATION)
-    def post(self) -> tuple[dict[str, list[str]], HTTPStatus]:
-        """Turn two-factor on with a code from the app; answers ten recovery codes, once."""
-        code = code_reqparser.parse_args().code
-        codes = business.confirm_enrolment(current_user(), code, request_origin())
-        return {"recovery_codes": codes}, HTTPStatus.OK
 
 
 @mfa_ns.route("/mfa/recovery-codes", endpoint="mfa_recovery_codes")
@@ -141,7 +85,7 @@ class LoginSecondStep(Resource):
             raise field_error("code", CODE_OR_PASSKEY)
         transport = requested_transport(args.refresh_transport)
         outcome = business.finish_login(
-            args.mfa_token, args.code, args.credential, request_origin()
+            args.mfa_token, args.method, args.code, args.credential, request_origin()
         )
         return sign_in_response(outcome, transport)
 
@@ -179,6 +123,9 @@ class Reauthenticate(Resource):
         transport = requested_transport(args.refresh_transport)
         session_id = g.token_claims.session_id
         issued = business.reauthenticate(
-            current_user(), session_id, args.password, args.code, request_origin()
+            current_user(), session_id, args.password, args.code, args.method, request_origin()
         )
         return token_response(issued, "reauthenticated", HTTPStatus.OK, transport)
+
+
+load_factor_routes()
