@@ -16,6 +16,7 @@ from app.accounts.sign_in import SignInOutcome, complete_sign_in
 from app.errors import BadCode, Conflict, InvalidField, NotFound, SignInExpired, UnknownPasskey
 from app.models import LoginSession, MfaChallenge, Passkey, TotpFactor, User
 from app.ops import audit
+from app.ops.audit import AuditEvent
 from app.ops.origin import Origin
 from app.running import setting
 from app.security import tokens, totp
@@ -102,14 +103,14 @@ def finish_login(
         raise SignInExpired()  # a racing answer took the last attempt, or finished it
     second, method = _second_factor(user, code, credential, origin)
     if second is None:
-        audit.record("mfa_failed", origin, subject=user)
+        audit.record(AuditEvent.MFA_FAILED, origin, subject=user)
         db.session.commit()
         raise BadCode()
     if not MfaChallenge.close(challenge.jti, utc_now()):
         db.session.rollback()  # a racing answer finished it first
         raise SignInExpired()
     if method == "recovery_code":
-        audit.record("recovery_code_used", origin, actor=user, subject=user)
+        audit.record(AuditEvent.RECOVERY_CODE_USED, origin, actor=user, subject=user)
     amr = (challenge.first_factor, *second)
     return complete_sign_in(user, origin, amr, challenge.scope.split(), method=method)
 
@@ -157,6 +158,6 @@ def reauthenticate(
         amr = (*PASSWORD_ONLY, *reauthentication.confirm_code(user, code, origin).value)
     login_throttle.clear(user.email)
     issued = reauthenticate_session(user, session, amr)
-    audit.record("reauthenticated", origin, actor=user, subject=user, session=session_id)
+    audit.record(AuditEvent.REAUTHENTICATED, origin, actor=user, subject=user, session=session_id)
     db.session.commit()
     return issued
