@@ -35,14 +35,11 @@ from app.mail.outbox import queue_email
 from app.models import (
     BlacklistedToken,
     LoginSession,
-    MfaChallenge,
-    OidcSignInCode,
-    OidcState,
     PersonalToken,
     RefreshToken,
     User,
-    WebAuthnChallenge,
 )
+from app.models.expiring import prune_expired_rows
 from app.models.user import password_matches
 from app.ops import audit
 from app.ops.audit import AuditEvent
@@ -213,17 +210,11 @@ def delete_account(user: User, password: str, origin: Origin) -> None:
     db.session.commit()
 
 
-def prune_expired_tokens() -> tuple[int, int, int, int]:
-    """Forget revocations, refresh tokens, sessions and the one-time steps of signing in
-    (second steps, passkey challenges, provider states and codes) that have expired anyway;
-    returns how many of each kind went. Nothing depends on this running."""
-    steps = (MfaChallenge, WebAuthnChallenge, OidcState, OidcSignInCode)
-    pruned = (
-        BlacklistedToken.prune(),
-        RefreshToken.prune(),
-        LoginSession.prune(),
-        sum(step.prune() for step in steps),
-    )
+def prune_expired_tokens() -> dict[str, int]:
+    """Forget what has expired anyway in every table of expiring rows (revocations, refresh
+    tokens, sessions, the one-time steps of signing in); returns how many rows went, by table.
+    Nothing depends on this running."""
+    pruned = prune_expired_rows()
     db.session.commit()
     return pruned
 
