@@ -89,8 +89,8 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
         vary_header=False,  # _vary_by_origin says it on every answer to an Origin, once
     )
 
-    from app.api import api_bp
     from app.api.account.business import PASSWORD_RESET, compose_password_reset
+    from app.api.blueprint import api_bp
     from app.api.errors import register_app_error_handlers
     from app.api.keys.endpoints import jwks_response
     from app.cli import register_commands

@@ -24,7 +24,7 @@ from werkzeug.serving import make_server
 
 from app import create_app, db, mailman
 from app.accounts.sessions import start_session
-from app.api import api
+from app.api.blueprint import api
 from app.mail.outbox import deliver_due_messages
 from app.models import User, Widget
 from app.ops.origin import Origin

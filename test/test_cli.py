@@ -2,8 +2,12 @@
 
 from datetime import timedelta
 
+import pytest
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
 from app import db
-from app.models import BlacklistedToken, RefreshToken, User
+from app.models import BlacklistedToken, RefreshToken, User, expiring
+from app.models.expiring import ExpiringRows, SingleUseRows
 from app.util.datetime_util import utc_now
 
 
@@ -60,9 +64,32 @@ def test_prune_tokens_removes_only_expired_records(app, runner):
         BlacklistedToken.revoke("live-jti", now + timedelta(minutes=1))
         db.session.commit()
     result = runner.invoke(args=["prune-tokens"])
-    assert "Removed 1 expired revocation records." in result.output
+    assert "Removed 1 expired rows from token_blacklist." in result.output
     with app.app_context():
         assert db.session.scalars(db.select(BlacklistedToken.jti)).all() == ["live-jti"]
+
+
+@pytest.mark.parametrize("mixin", [ExpiringRows, SingleUseRows])
+def test_prune_tokens_prunes_a_table_no_list_names(app, runner, monkeypatch, mixin):
+    """A new feature's table of expiring rows is pruned once it mixes the rows in."""
+    monkeypatch.setattr(expiring, "EXPIRING", list(expiring.EXPIRING))  # forgotten afterwards
+
+    class Base(DeclarativeBase):  # its own metadata: not the app's, nor its migrations
+        pass
+
+    class Scratch(mixin, Base):
+        __tablename__ = "scratch"
+        id: Mapped[int] = mapped_column(primary_key=True)
+
+    now = utc_now()
+    with app.app_context():
+        Base.metadata.create_all(db.engine)
+        db.session.add(Scratch(id=1, expires_at=now - timedelta(minutes=1)))
+        db.session.add(Scratch(id=2, expires_at=now + timedelta(minutes=1)))
+        db.session.commit()
+    assert "Removed 1 expired rows from scratch." in runner.invoke(args=["prune-tokens"]).output
+    with app.app_context():
+        assert db.session.scalars(db.select(Scratch.id)).all() == [2]
 
 
 def test_shell_context_has_the_models(app):
@@ -80,7 +107,7 @@ def test_prune_tokens_removes_expired_refresh_tokens(app, client, runner, time_m
     time_machine.move_to(utc_now() + timedelta(days=1))
     client.post("/api/v1/auth/login", json=credentials)  # live
     result = runner.invoke(args=["prune-tokens"])
-    assert "Removed 1 expired refresh tokens." in result.output
+    assert "Removed 1 expired rows from refresh_token." in result.output
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(RefreshToken)) == 1
 

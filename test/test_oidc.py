@@ -416,10 +416,11 @@ def test_abandoned_trips_and_codes_are_pruned(app, client, provider, runner, clo
     provider.add_user("ada-1", email="ada@example.com", email_verified=True)
     start(client)  # never comes back
     sign_in(client, provider, "ada-1")  # its code never exchanged
-    assert "Removed 0 expired sign-in" in runner.invoke(args=["prune-tokens"]).output
+    assert "Removed 0 expired rows from oidc_state." in runner.invoke(args=["prune-tokens"]).output
     clock.shift(timedelta(minutes=11))
     result = runner.invoke(args=["prune-tokens"])
-    assert "Removed 3 expired sign-in challenges and codes." in result.output
+    assert "Removed 2 expired rows from oidc_state." in result.output  # both trips
+    assert "Removed 1 expired rows from oidc_sign_in_code." in result.output
 
 
 def test_starting_sign_ins_is_rate_limited(make_app, provider):

@@ -19,6 +19,7 @@ from app.accounts.notices import notify
 from app.errors import LoginThrottled
 from app.models import LoginThrottle, User
 from app.ops import audit
+from app.ops.audit import AuditEvent
 from app.ops.metrics import LOGINS_THROTTLED
 from app.ops.origin import Origin
 from app.running import setting
@@ -57,7 +58,12 @@ def count_failure(email: str, owner: User | None) -> int | None:
 
 
 def refuse(
-    address: str, owner: User | None, origin: Origin, event: str, error: Exception, **details: Any
+    address: str,
+    owner: User | None,
+    origin: Origin,
+    event: AuditEvent,
+    error: Exception,
+    **details: Any,
 ) -> NoReturn:
     """A wrong password or code for `address`: count it (committed, whatever the caller's
     transaction does next), audit `event` about `owner` with `details` (an `actor` among them,
@@ -66,7 +72,9 @@ def refuse(
     db.session.commit()
     audit.record_alone(event, origin, subject=owner, **details)
     if wait is not None:
-        audit.record_alone("login_throttled", origin, subject=owner, email=address, seconds=wait)
+        audit.record_alone(
+            AuditEvent.LOGIN_THROTTLED, origin, subject=owner, email=address, seconds=wait
+        )
     raise error
 
 

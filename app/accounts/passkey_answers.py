@@ -10,6 +10,7 @@ from app import db
 from app.errors import UnknownPasskey
 from app.models import Passkey, User, WebAuthnChallenge
 from app.ops import audit
+from app.ops.audit import AuditEvent
 from app.ops.origin import Origin
 from app.running import setting
 from app.security import passkeys
@@ -64,7 +65,9 @@ def checked_answer(
         )
     except CounterWentBack:
         owner = db.session.get(User, passkey.user_id)
-        audit.record_alone("passkey_counter_regressed", origin, subject=owner, key=passkey.id)
+        audit.record_alone(
+            AuditEvent.PASSKEY_COUNTER_REGRESSED, origin, subject=owner, key=passkey.id
+        )
         raise
     passkey.sign_count, passkey.backed_up, passkey.last_used_at = count, backed_up, utc_now()
     return passkey

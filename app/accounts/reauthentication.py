@@ -14,6 +14,7 @@ from app.accounts import login_throttle, two_factor
 from app.accounts.factors import BY_NAME, Answer
 from app.errors import InvalidField
 from app.models import User
+from app.ops.audit import AuditEvent
 from app.ops.origin import Origin
 
 WRONG_PASSWORD = "Does not match your password."
@@ -52,5 +53,5 @@ def code_prompt(user: User) -> str:
 
 def _refuse(user: User, origin: Origin, wrong: InvalidField) -> NoReturn:
     """Count a wrong answer against the address like a failed login, audit it, and refuse."""
-    event = "reauthentication_failed"
+    event = AuditEvent.REAUTHENTICATION_FAILED
     login_throttle.refuse(user.email, user, origin, event, wrong, actor=user, field=wrong.field)

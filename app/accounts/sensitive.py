@@ -20,6 +20,7 @@ from typing import Any
 from app.accounts.notices import notify
 from app.models import User
 from app.ops import audit
+from app.ops.audit import AuditEvent
 from app.ops.origin import Origin
 
 
@@ -42,7 +43,7 @@ class Operation(Enum):
 class Policy:
     """What an operation needs and leaves behind."""
 
-    event: str  # the audit event of the change
+    event: AuditEvent  # the audit event of the change
     # What the owner is told, formatted with the change's details; None for the first half of
     # a ceremony, whose second half sends the notice once it has changed something.
     notice: str | None
@@ -57,38 +58,44 @@ class Policy:
 
 SENSITIVE_OPERATIONS: dict[Operation, Policy] = {
     Operation.PASSWORD_CHANGE: Policy(
-        "password_changed", "The password of your account was changed.", step_up=False
+        AuditEvent.PASSWORD_CHANGED, "The password of your account was changed.", step_up=False
     ),
     Operation.EMAIL_CHANGE: Policy(
-        "email_change_requested", "Someone asked to move your account to the address {new_email}."
+        AuditEvent.EMAIL_CHANGE_REQUESTED,
+        "Someone asked to move your account to the address {new_email}.",
     ),
-    Operation.FACTOR_ENROLMENT: Policy("mfa_enrolment_started", None),
+    Operation.FACTOR_ENROLMENT: Policy(AuditEvent.MFA_ENROLMENT_STARTED, None),
     Operation.FACTOR_CONFIRMATION: Policy(
-        "mfa_enabled", "A second factor ({method}) was turned on for your account."
+        AuditEvent.MFA_ENABLED, "A second factor ({method}) was turned on for your account."
     ),
     Operation.FACTOR_REMOVAL: Policy(
-        "mfa_disabled", "A second factor ({method}) was turned off for your account."
+        AuditEvent.MFA_DISABLED, "A second factor ({method}) was turned off for your account."
     ),
-    Operation.RECOVERY_CODES: Policy("recovery_codes_renewed", "New recovery codes were made."),
-    Operation.PASSKEY_OPTIONS: Policy("passkey_registration_started", None, verified_address=True),
+    Operation.RECOVERY_CODES: Policy(
+        AuditEvent.RECOVERY_CODES_RENEWED, "New recovery codes were made."
+    ),
+    Operation.PASSKEY_OPTIONS: Policy(
+        AuditEvent.PASSKEY_REGISTRATION_STARTED, None, verified_address=True
+    ),
     Operation.PASSKEY_REGISTRATION: Policy(
-        "passkey_registered",
+        AuditEvent.PASSKEY_REGISTERED,
         "A passkey named {name!r} was added to your account.",
         verified_address=True,
     ),
     Operation.PASSKEY_REMOVAL: Policy(
-        "passkey_deleted", "A passkey named {name!r} was removed from your account."
+        AuditEvent.PASSKEY_DELETED, "A passkey named {name!r} was removed from your account."
     ),
     Operation.IDENTITY_LINK: Policy(
-        "identity_linked",
+        AuditEvent.IDENTITY_LINKED,
         "Your account at {provider} can now sign you in to this one.",
         verified_address=True,
     ),
     Operation.IDENTITY_UNLINK: Policy(
-        "identity_unlinked", "Your account at {provider} no longer signs you in to this one."
+        AuditEvent.IDENTITY_UNLINKED,
+        "Your account at {provider} no longer signs you in to this one.",
     ),
     Operation.PERSONAL_TOKEN: Policy(
-        "personal_token_created",
+        AuditEvent.PERSONAL_TOKEN_CREATED,
         "A personal access token named {name!r} was made for your account.",
     ),
 }

@@ -17,6 +17,7 @@ from app.accounts.sessions import IssuedTokens, start_session
 from app.errors import AccountDisabled, ScopeRefused
 from app.models import User
 from app.ops import audit
+from app.ops.audit import AuditEvent
 from app.ops.origin import Origin
 from app.security.permissions import first_not_granted, permissions_of
 from app.security.tokens import is_multi_factor
@@ -57,7 +58,9 @@ def complete_sign_in(
     """End a sign-in of `user`, who proved who they are by `amr` (RFC 8176) through `method`
     (for the audit trail); `scope` narrows the session. Commits."""
     if user.disabled:  # only once proved: a guesser learns nothing from it
-        audit.record("login_failed", origin, subject=user, reason="account disabled", method=method)
+        audit.record(
+            AuditEvent.LOGIN_FAILED, origin, subject=user, reason="account disabled", method=method
+        )
         db.session.commit()
         raise AccountDisabled()
     if refused := first_not_granted(scope, permissions_of(user.role_names)):
@@ -72,6 +75,6 @@ def complete_sign_in(
     user.last_login_at = utc_now()
     notify_if_new_client(user, origin)
     issued = start_session(user, origin, amr, scope)
-    audit.record("login_succeeded", origin, actor=user, subject=user, method=method)
+    audit.record(AuditEvent.LOGIN_SUCCEEDED, origin, actor=user, subject=user, method=method)
     db.session.commit()
     return SignedIn(issued)

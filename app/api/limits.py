@@ -11,7 +11,7 @@ from flask_limiter import RequestLimit
 from app import limiter
 from app.api.errors import error_model
 from app.api.request_origin import request_origin
-from app.ops.audit import record_alone
+from app.ops.audit import AuditEvent, record_alone
 from app.ops.metrics import RATE_LIMITED
 from app.ops.request_floor import mark_rate_limited
 
@@ -43,5 +43,7 @@ def rate_limit(setting: str, key_func: Callable[[], str] | None = None) -> Any:
 
 def _record_breach(limit: RequestLimit) -> None:
     """A 429 goes into the audit trail, with the limit that was hit, and into the metrics."""
-    record_alone("rate_limited", request_origin(), limit=str(limit.limit), path=request.path)
+    record_alone(
+        AuditEvent.RATE_LIMITED, request_origin(), limit=str(limit.limit), path=request.path
+    )
     RATE_LIMITED.labels(request.endpoint or "unknown").inc()

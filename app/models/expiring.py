@@ -1,4 +1,7 @@
-"""Rows that are worthless once their token has expired, and the query that removes them."""
+"""Rows that are worthless once their token has expired, and the query that removes them:
+from every table that mixes ExpiringRows in, without a list of them to keep up to date."""
+
+from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, Self
@@ -10,11 +13,18 @@ from app import db
 from app.models.columns import UTCDateTime
 from app.util.datetime_util import utc_now
 
+# Every class that mixes ExpiringRows in, tables and mixins alike, as each is defined.
+EXPIRING: list[type[ExpiringRows]] = []
+
 
 class ExpiringRows:
     """Mixin: an indexed `expires_at`, and prune() for `flask prune-tokens`."""
 
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        EXPIRING.append(cls)
 
     @classmethod
     def prune(cls) -> int:
@@ -51,3 +61,14 @@ class SingleUseRows(ExpiringRows):
             .where(cls.user_id == user_id, cls.used_at.is_(None))  # type: ignore[attr-defined]
             .values(used_at=now)
         )
+
+
+def prune_expired_rows() -> dict[str, int]:
+    """Delete the expired rows of every table that mixes ExpiringRows in; returns how many
+    went, by table name. A step of the caller's transaction."""
+    tables = {
+        mapper.local_table.name: cls
+        for cls in EXPIRING
+        if (mapper := inspect(cls, raiseerr=False)) is not None  # a mixin has no table
+    }
+    return {name: tables[name].prune() for name in sorted(tables)}

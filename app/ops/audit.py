@@ -9,6 +9,7 @@ token.
 """
 
 import json
+from enum import StrEnum
 from typing import Any
 
 import structlog
@@ -16,7 +17,8 @@ from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy.orm import Session
 
 from app import db
-from app.models import AuditEvent, User
+from app.models import AuditEvent as AuditRow
+from app.models import User
 from app.models.user import Account
 from app.ops.metrics import count_audit_event
 from app.ops.origin import Origin
@@ -26,8 +28,51 @@ audit_log = structlog.get_logger("audit")
 Actor = User | Account | None
 
 
+class AuditEvent(StrEnum):
+    """Every event the trail records. The values are stored in rows and asked for by the API's
+    `event=` filter, so a value never changes; a new event is a new member."""
+
+    LOGIN_SUCCEEDED = "login_succeeded"
+    LOGIN_FAILED = "login_failed"
+    LOGOUT = "logout"
+    LOGOUT_ALL = "logout_all"
+    REFRESH_REUSE_DETECTED = "refresh_reuse_detected"
+    PASSWORD_CHANGED = "password_changed"
+    PASSWORD_RESET_REQUESTED = "password_reset_requested"
+    PASSWORD_RESET_COMPLETED = "password_reset_completed"
+    EMAIL_VERIFIED = "email_verified"
+    ACCOUNT_DELETED = "account_deleted"
+    USER_UPDATED = "user_updated"
+    SESSION_REVOKED = "session_revoked"
+    ACCESS_DENIED = "access_denied"
+    RATE_LIMITED = "rate_limited"
+    MFA_ENABLED = "mfa_enabled"
+    MFA_DISABLED = "mfa_disabled"
+    MFA_FAILED = "mfa_failed"
+    RECOVERY_CODE_USED = "recovery_code_used"
+    RECOVERY_CODES_RENEWED = "recovery_codes_renewed"
+    MFA_RESET = "mfa_reset"
+    REAUTHENTICATED = "reauthenticated"
+    PASSKEY_REGISTERED = "passkey_registered"
+    PASSKEY_RENAMED = "passkey_renamed"
+    PASSKEY_DELETED = "passkey_deleted"
+    PASSKEY_COUNTER_REGRESSED = "passkey_counter_regressed"
+    OIDC_LOGIN = "oidc_login"
+    IDENTITY_LINKED = "identity_linked"
+    IDENTITY_UNLINKED = "identity_unlinked"
+    PERSONAL_TOKEN_CREATED = "personal_token_created"
+    PERSONAL_TOKEN_REVOKED = "personal_token_revoked"
+    TOKEN_REVOKED = "token_revoked"
+    EMAIL_CHANGE_REQUESTED = "email_change_requested"
+    EMAIL_CHANGED = "email_changed"
+    LOGIN_THROTTLED = "login_throttled"
+    MFA_ENROLMENT_STARTED = "mfa_enrolment_started"
+    PASSKEY_REGISTRATION_STARTED = "passkey_registration_started"
+    REAUTHENTICATION_FAILED = "reauthentication_failed"
+
+
 def record(
-    event: str,
+    event: AuditEvent,
     origin: Origin,
     /,
     *,
@@ -40,7 +85,7 @@ def record(
     _add(db.session(), event, origin, actor=actor, subject=subject, **details)
 
 
-def record_alone(event: str, origin: Origin, /, **fields: Any) -> None:
+def record_alone(event: AuditEvent, origin: Origin, /, **fields: Any) -> None:
     """Commit a refusal's event (fields as record() takes them) in a transaction of its own;
     the caller's is left as it is.
 
@@ -54,7 +99,7 @@ def record_alone(event: str, origin: Origin, /, **fields: Any) -> None:
 
 def _add(
     session: Session,
-    event: str,
+    event: AuditEvent,
     origin: Origin,
     /,
     *,
@@ -65,14 +110,14 @@ def _add(
     """Add the event to `session`, and log it once that session commits."""
     fields = {
         "at": utc_now(),
-        "event": event,
+        "event": AuditEvent(event).value,  # a stray string from untyped code fails here, loudly
         "actor": actor.public_id if actor else None,
         "subject": subject.public_id if isinstance(subject, User) else subject,
         "ip": origin.ip,
         "client": origin.user_agent[:200],
         "request_id": origin.request_id,
     }
-    session.add(AuditEvent(details=json.dumps(details, sort_keys=True, default=str), **fields))
+    session.add(AuditRow(details=json.dumps(details, sort_keys=True, default=str), **fields))
     if "audit_pending" not in session.info:
         session.info["audit_pending"] = []
         sqlalchemy_event.listen(session, "after_commit", _log_committed)

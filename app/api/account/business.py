@@ -22,6 +22,7 @@ from app.mail.messages import (
 from app.mail.outbox import Email, queue_composed, queue_email
 from app.models import User
 from app.ops import audit
+from app.ops.audit import AuditEvent
 from app.ops.origin import Origin
 from app.security import tokens
 from app.security.password_strength import check_strength
@@ -56,7 +57,7 @@ def change_password(
 def request_password_reset(email: str, origin: Origin) -> None:
     """Queue a reset email for any address: the same work whether it has an account or not."""
     queue_composed(PASSWORD_RESET, email)
-    audit.record("password_reset_requested", origin, email=email)
+    audit.record(AuditEvent.PASSWORD_RESET_REQUESTED, origin, email=email)
     db.session.commit()
 
 
@@ -84,7 +85,7 @@ def confirm_password_reset(token: str, new_password: str, origin: Origin) -> Non
         two_factor.turn_off(user)  # factor set up before it was proved is not theirs to keep
         user.email_verified = True
     notify(user.email, "The password of your account was reset with a link sent to you.")
-    audit.record("password_reset_completed", origin, actor=user, subject=user)
+    audit.record(AuditEvent.PASSWORD_RESET_COMPLETED, origin, actor=user, subject=user)
     db.session.commit()
 
 
@@ -120,7 +121,7 @@ def confirm_email_change(token: str, origin: Origin) -> User:
         raise EmailTaken(new_email) from None
     security_events.happened(user, SecurityEvent.EMAIL_CHANGED)
     notify(old_email, f"Your account moved to the address {new_email}.")
-    audit.record("email_changed", origin, actor=user, subject=user)
+    audit.record(AuditEvent.EMAIL_CHANGED, origin, actor=user, subject=user)
     db.session.commit()
     return user
 
@@ -136,7 +137,7 @@ def verify_email(token: str, origin: Origin) -> None:
     ):
         _refuse_verify_link()
     user.email_verified = True
-    audit.record("email_verified", origin, actor=user, subject=user)
+    audit.record(AuditEvent.EMAIL_VERIFIED, origin, actor=user, subject=user)
     db.session.commit()
 
 

@@ -9,47 +9,10 @@ from sqlalchemy import Row
 
 from app.api.nullable_fields import NullableString
 from app.api.paging_dto import page_body, page_model, pagination_reqparser
+from app.ops.audit import AuditEvent
 from app.persistence.pagination import Page
 
-EVENTS = (
-    "login_succeeded",
-    "login_failed",
-    "logout",
-    "logout_all",
-    "refresh_reuse_detected",
-    "password_changed",
-    "password_reset_requested",
-    "password_reset_completed",
-    "email_verified",
-    "account_deleted",
-    "user_updated",
-    "session_revoked",
-    "access_denied",
-    "rate_limited",
-    "mfa_enabled",
-    "mfa_disabled",
-    "mfa_failed",
-    "recovery_code_used",
-    "recovery_codes_renewed",
-    "mfa_reset",
-    "reauthenticated",
-    "passkey_registered",
-    "passkey_renamed",
-    "passkey_deleted",
-    "passkey_counter_regressed",
-    "oidc_login",
-    "identity_linked",
-    "identity_unlinked",
-    "personal_token_created",
-    "personal_token_revoked",
-    "token_revoked",
-    "email_change_requested",
-    "email_changed",
-    "login_throttled",
-    "mfa_enrolment_started",
-    "passkey_registration_started",
-    "reauthentication_failed",
-)
+EVENTS = tuple(event.value for event in AuditEvent)  # plain names, as the documents list them
 
 
 def event_name(value: Any) -> str:

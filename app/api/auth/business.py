@@ -35,16 +35,14 @@ from app.mail.outbox import queue_email
 from app.models import (
     BlacklistedToken,
     LoginSession,
-    MfaChallenge,
-    OidcSignInCode,
-    OidcState,
     PersonalToken,
     RefreshToken,
     User,
-    WebAuthnChallenge,
 )
+from app.models.expiring import prune_expired_rows
 from app.models.user import password_matches
 from app.ops import audit
+from app.ops.audit import AuditEvent
 from app.ops.origin import Origin
 from app.persistence.unique import insert_unique
 from app.running import setting
@@ -110,7 +108,7 @@ def rotate_refresh_token(token: str, origin: Origin, scope: Collection[str] = ()
     if not RefreshToken.spend(claims.jti):
         RefreshToken.revoke_family(claims.family)  # reuse means a copy exists: theft
         session.revoked_at = utc_now()
-        audit.record("refresh_reuse_detected", origin, subject=user, session=session.id)
+        audit.record(AuditEvent.REFRESH_REUSE_DETECTED, origin, subject=user, session=session.id)
         db.session.commit()
         raise TokenRefused(TokenKind.REFRESH, Refusal.REVOKED)
     issued = issue_pair(user, session)
@@ -138,7 +136,7 @@ def log_out(
     for family in families - {None}:
         with suppress(NotFound):  # ended already, or someone else's: nothing of ours to end
             end_session(user, str(family))
-    audit.record("logout", origin, actor=user, subject=user, session=claims.session_id)
+    audit.record(AuditEvent.LOGOUT, origin, actor=user, subject=user, session=claims.session_id)
     db.session.commit()
 
 
@@ -150,7 +148,7 @@ def log_out_refresh_session(refresh_token: str, origin: Origin) -> None:
         raise TokenRefused(TokenKind.REFRESH, Refusal.INVALID)
     with suppress(NotFound):  # ended already: logging out again changes nothing
         end_session(user, claims.family)
-    audit.record("logout", origin, actor=user, subject=user, session=claims.family)
+    audit.record(AuditEvent.LOGOUT, origin, actor=user, subject=user, session=claims.family)
     db.session.commit()
 
 
@@ -164,16 +162,18 @@ def revoke_any(token: str, origin: Origin) -> None:
         if record is not None:
             record.revoked_at = utc_now()
             owner = db.session.get(User, record.user_id)
-            audit.record("personal_token_revoked", origin, subject=owner, token=record.id)
+            audit.record(AuditEvent.PERSONAL_TOKEN_REVOKED, origin, subject=owner, token=record.id)
     elif isinstance(access := tokens.decode(token, TokenKind.ACCESS), Ok):
         BlacklistedToken.revoke(access.value.jti, access.value.expires_at)
-        audit.record("token_revoked", origin, subject=access.value.public_id, kind="access")
+        audit.record(
+            AuditEvent.TOKEN_REVOKED, origin, subject=access.value.public_id, kind="access"
+        )
     elif isinstance(refresh := tokens.decode(token, TokenKind.REFRESH), Ok):
         user = User.find_by_public_id(refresh.value.public_id)
         if user is not None:
             with suppress(NotFound):
                 end_session(user, refresh.value.family)
-                audit.record("token_revoked", origin, subject=user, kind="refresh")
+                audit.record(AuditEvent.TOKEN_REVOKED, origin, subject=user, kind="refresh")
     db.session.commit()
 
 
@@ -196,7 +196,7 @@ def introspect(token: str) -> dict[str, Any]:
 def log_out_everywhere(user: User, origin: Origin) -> None:
     """End every session and personal token of `user`, and all they left pending."""
     security_events.happened(user, SecurityEvent.LOGOUT_ALL)
-    audit.record("logout_all", origin, actor=user, subject=user)
+    audit.record(AuditEvent.LOGOUT_ALL, origin, actor=user, subject=user)
     db.session.commit()
 
 
@@ -205,22 +205,16 @@ def delete_account(user: User, password: str, origin: Origin) -> None:
     reauthentication.confirm_password(user, password, origin)
     refuse_to_lose_the_last_admin(user)
     security_events.happened(user, SecurityEvent.ACCOUNT_DELETED)
-    audit.record("account_deleted", origin, actor=user, subject=user.public_id)
+    audit.record(AuditEvent.ACCOUNT_DELETED, origin, actor=user, subject=user.public_id)
     db.session.delete(user)
     db.session.commit()
 
 
-def prune_expired_tokens() -> tuple[int, int, int, int]:
-    """Forget revocations, refresh tokens, sessions and the one-time steps of signing in
-    (second steps, passkey challenges, provider states and codes) that have expired anyway;
-    returns how many of each kind went. Nothing depends on this running."""
-    steps = (MfaChallenge, WebAuthnChallenge, OidcState, OidcSignInCode)
-    pruned = (
-        BlacklistedToken.prune(),
-        RefreshToken.prune(),
-        LoginSession.prune(),
-        sum(step.prune() for step in steps),
-    )
+def prune_expired_tokens() -> dict[str, int]:
+    """Forget what has expired anyway in every table of expiring rows (revocations, refresh
+    tokens, sessions, the one-time steps of signing in); returns how many rows went, by table.
+    Nothing depends on this running."""
+    pruned = prune_expired_rows()
     db.session.commit()
     return pruned
 
@@ -242,7 +236,9 @@ def _refuse_login(email: str, origin: Origin, reason: str, user: User | None) ->
     """Record the failed login on its own, counted against the address's throttle, then
     refuse it."""
     error = BadCredentials()
-    login_throttle.refuse(email, user, origin, "login_failed", error, email=email, reason=reason)
+    login_throttle.refuse(
+        email, user, origin, AuditEvent.LOGIN_FAILED, error, email=email, reason=reason
+    )
 
 
 def _refuse_refresh(reason: Refusal) -> NoReturn:

@@ -36,6 +36,7 @@ from app.api.errors import (
 from app.api.request_origin import request_origin
 from app.models.user import Account, User
 from app.ops import audit
+from app.ops.audit import AuditEvent
 from app.ops.metrics import TOKENS_REFUSED
 from app.security.bearer import Bearer, authenticate
 from app.security.permissions import OTHER_PEOPLES_DATA, ROLE_PERMISSIONS
@@ -258,7 +259,7 @@ def _forbid(realm: str, user: Account, reason: str, scope: str | None = None) ->
     """403 insufficient_scope (RFC 6750), naming the `scope` it needs, recorded on its own in
     the audit trail."""
     audit.record_alone(
-        "access_denied", request_origin(), actor=user, reason=reason, path=request.path
+        AuditEvent.ACCESS_DENIED, request_origin(), actor=user, reason=reason, path=request.path
     )
     raise BearerTokenError(realm, "insufficient_scope", reason, code=403, scope=scope)
 

@@ -16,6 +16,7 @@ from app.accounts.sign_in import SignInOutcome, complete_sign_in
 from app.errors import BadCode, Conflict, InvalidField, NotFound, SignInExpired
 from app.models import LoginSession, MfaChallenge, Passkey, User
 from app.ops import audit
+from app.ops.audit import AuditEvent
 from app.ops.origin import Origin
 from app.security import tokens
 from app.security.tokens import TokenKind
@@ -104,14 +105,14 @@ def finish_login(
     answer = Answer(origin, code, credential, challenge.jti)
     second = two_factor.check(user, method, answer, challenge.first_factor)
     if second is None:
-        audit.record("mfa_failed", origin, subject=user, method=method)
+        audit.record(AuditEvent.MFA_FAILED, origin, subject=user, method=method)
         db.session.commit()
         raise BadCode()
     if not MfaChallenge.close(challenge.jti, utc_now()):
         db.session.rollback()  # a racing answer finished it first
         raise SignInExpired()
     if method == "recovery_code":
-        audit.record("recovery_code_used", origin, actor=user, subject=user)
+        audit.record(AuditEvent.RECOVERY_CODE_USED, origin, actor=user, subject=user)
     amr = tuple(dict.fromkeys((challenge.first_factor, *second)))  # an emailed code, then TOTP
     return complete_sign_in(user, origin, amr, challenge.scope.split(), method=method)
 
@@ -147,6 +148,6 @@ def reauthenticate(
         amr = (*PASSWORD_ONLY, *reauthentication.confirm_code(user, code, origin, method))
     login_throttle.clear(user.email)
     issued = reauthenticate_session(user, session, amr)
-    audit.record("reauthenticated", origin, actor=user, subject=user, session=session_id)
+    audit.record(AuditEvent.REAUTHENTICATED, origin, actor=user, subject=user, session=session_id)
     db.session.commit()
     return issued

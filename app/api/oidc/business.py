@@ -24,6 +24,7 @@ from app.config import OidcProvider
 from app.errors import DomainError, InvalidField, NotFound
 from app.models import Identity, LoginSession, OidcSignInCode, OidcState, RefreshToken, User
 from app.ops import audit
+from app.ops.audit import AuditEvent
 from app.ops.origin import Origin
 from app.persistence.unique import insert_unique
 from app.running import extension, logger, setting
@@ -179,7 +180,7 @@ def _user_of(name: str, account: ProviderAccount, origin: Origin) -> User:
         identity.email = email
         user = db.session.get(User, identity.user_id)
         assert user is not None  # the identity's row goes with its user's
-        audit.record("oidc_login", origin, actor=user, subject=user, provider=name)
+        audit.record(AuditEvent.OIDC_LOGIN, origin, actor=user, subject=user, provider=name)
         return user
     if email is None:
         raise SignInRefused("email_missing")  # every account has an address
@@ -193,13 +194,15 @@ def _user_of(name: str, account: ProviderAccount, origin: Origin) -> User:
             raise SignInRefused("link_required")
         _add_identity(existing, name, account)
         changed(existing, origin, Operation.IDENTITY_LINK, provider=name, reason="verified email")
-        audit.record("oidc_login", origin, actor=existing, subject=existing, provider=name)
+        audit.record(AuditEvent.OIDC_LOGIN, origin, actor=existing, subject=existing, provider=name)
         return existing
     user = User(email=email, password=None)
     user.email_verified = True
     insert_unique(user, SignInRefused("link_required"))  # a racing sign-up took the address
     _add_identity(user, name, account)
-    audit.record("oidc_login", origin, actor=user, subject=user, provider=name, created=True)
+    audit.record(
+        AuditEvent.OIDC_LOGIN, origin, actor=user, subject=user, provider=name, created=True
+    )
     return user
 
 

@@ -18,6 +18,7 @@ from app.accounts.ways_in import refuse_to_lose_the_last_way_in
 from app.errors import Conflict, InvalidField, NotFound, UnknownPasskey
 from app.models import Passkey, User
 from app.ops import audit
+from app.ops.audit import AuditEvent
 from app.ops.origin import Origin
 from app.persistence.unique import insert_unique
 from app.security import passkeys
@@ -65,7 +66,7 @@ def passkeys_of(user_id: int) -> list[Passkey]:
 def rename(user: User, passkey_id: str, name: str, origin: Origin) -> Passkey:
     passkey = _own(user, passkey_id)
     passkey.name = name
-    audit.record("passkey_renamed", origin, actor=user, subject=user, passkey=passkey_id)
+    audit.record(AuditEvent.PASSKEY_RENAMED, origin, actor=user, subject=user, passkey=passkey_id)
     db.session.commit()
     return passkey
 

@@ -5,6 +5,7 @@ from app.accounts import personal_tokens
 from app.accounts.sensitive import Operation, changed
 from app.models import PersonalToken, User
 from app.ops import audit
+from app.ops.audit import AuditEvent
 from app.ops.origin import Origin
 
 
@@ -24,5 +25,7 @@ def tokens_of(user: User) -> list[PersonalToken]:
 
 def revoke(user: User, token_id: str, origin: Origin) -> None:
     personal_tokens.revoke(user, token_id)
-    audit.record("personal_token_revoked", origin, actor=user, subject=user, token=token_id)
+    audit.record(
+        AuditEvent.PERSONAL_TOKEN_REVOKED, origin, actor=user, subject=user, token=token_id
+    )
     db.session.commit()

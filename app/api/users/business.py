@@ -16,6 +16,7 @@ from app.accounts.security_events import SecurityEvent
 from app.errors import NotFound
 from app.models import CollectionCount, PersonalToken, User
 from app.ops import audit
+from app.ops.audit import AuditEvent
 from app.ops.origin import Origin
 from app.persistence.pagination import Page, PagedCollection, paginate
 from app.security.permissions import roles_with_admin
@@ -75,7 +76,7 @@ def update_user(
     role_change = roles is not None or admin is not None
     changed = {"roles": new_roles if role_change else None, "disabled": disabled}
     audit.record(
-        "user_updated",
+        AuditEvent.USER_UPDATED,
         origin,
         actor=actor,
         subject=user,
@@ -89,7 +90,7 @@ def delete_user(user: User, origin: Origin, actor: User | None = None) -> None:
     """Delete an account; its tokens die with the row, its widgets keep `owner: null`."""
     refuse_to_lose_the_last_admin(user)
     security_events.happened(user, SecurityEvent.ACCOUNT_DELETED)
-    audit.record("account_deleted", origin, actor=actor, subject=user.public_id)
+    audit.record(AuditEvent.ACCOUNT_DELETED, origin, actor=actor, subject=user.public_id)
     db.session.delete(user)
     db.session.commit()
 
@@ -97,7 +98,7 @@ def delete_user(user: User, origin: Origin, actor: User | None = None) -> None:
 def log_out_user(user: User, origin: Origin, actor: User | None = None) -> None:
     """Refuse every token the user holds, on every device, and end all they left pending."""
     security_events.happened(user, SecurityEvent.LOGOUT_ALL)
-    audit.record("logout_all", origin, actor=actor, subject=user)
+    audit.record(AuditEvent.LOGOUT_ALL, origin, actor=actor, subject=user)
     db.session.commit()
 
 
@@ -107,7 +108,7 @@ def reset_mfa(user: User, origin: Origin, actor: User | None = None) -> bool:
     if not user.mfa_enabled:
         return False
     two_factor.turn_off(user)
-    audit.record("mfa_reset", origin, actor=actor, subject=user)
+    audit.record(AuditEvent.MFA_RESET, origin, actor=actor, subject=user)
     notice = "An administrator turned two-factor authentication off for your account."
     notify(user.email, notice)
     db.session.commit()
@@ -121,5 +122,7 @@ def tokens_of(user: User) -> list[PersonalToken]:
 def revoke_token(user: User, token_id: str, origin: Origin, actor: User | None = None) -> None:
     """Revoke one of `user`'s personal tokens."""
     personal_tokens.revoke(user, token_id)
-    audit.record("personal_token_revoked", origin, actor=actor, subject=user, token=token_id)
+    audit.record(
+        AuditEvent.PERSONAL_TOKEN_REVOKED, origin, actor=actor, subject=user, token=token_id
+    )
     db.session.commit()

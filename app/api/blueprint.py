@@ -1,0 +1,111 @@
+"""api_bp: the Api at /api/v1, its namespaces, its documents (swagger.json, openapi.json) and
+Swagger UI at /api/v1/ui, which reads the OpenAPI 3 one. Built on import, so only create_app
+imports it: a use case, and the CLI that calls it, go without."""
+
+import json
+from typing import Any
+
+from flask import Blueprint, Response, current_app, url_for
+from flask_restx import Api
+
+from app.api.account.endpoints import account_ns
+from app.api.audit.endpoints import audit_ns
+from app.api.auth.endpoints import auth_ns
+from app.api.auth.oauth_endpoints import oauth_ns
+from app.api.control_characters import refuse_in_path_and_query
+from app.api.errors import register_api_error_handlers
+from app.api.headers import add_api_headers
+from app.api.health.endpoints import health_ns
+from app.api.identities.endpoints import identities_ns
+from app.api.keys.endpoints import keys_ns
+from app.api.mfa.endpoints import mfa_ns
+from app.api.oidc.endpoints import oidc_ns
+from app.api.openapi import openapi_document
+from app.api.passkeys.endpoints import passkeys_ns
+from app.api.sessions.endpoints import sessions_ns
+from app.api.tokens.endpoints import tokens_ns
+from app.api.users.endpoints import users_ns
+from app.api.widgets.endpoints import widget_ns
+from app.security.permissions import PERMISSION_DESCRIPTIONS
+
+DESCRIPTION = (
+    "A JSON API with bearer-token authentication. Register or log in under **auth**, copy the "
+    "`access_token` from the response, click **Authorize** and paste the token alone: the page "
+    "sends `Bearer <token>`. Every error is JSON: `{status, message, errors?}`. This page reads "
+    "the OpenAPI 3 document, `openapi.json`; `swagger.json` (Swagger 2.0) stays for existing "
+    "clients."
+)
+
+
+class OpenApi3Ui(Api):
+    """flask-restx's Api, whose Swagger UI reads openapi.json: a bearer scheme, so the
+    Authorize dialog asks for the token alone."""
+
+    def make_response(self, data: Any, code: int = 200, headers: Any = None, **_: Any) -> Response:
+        """Every answer in JSON, as flask-restx writes it (one line and a newline, indented in
+        debug), without its content negotiation: with JSON the one representation and the
+        default, the negotiation always chose JSON, and weighing the Accept header cost a
+        tenth of GET /health."""
+        body = json.dumps(data, indent=4 if current_app.debug else None) + "\n"
+        return current_app.response_class(
+            body, status=code, headers=headers, content_type="application/json"
+        )
+
+    @property
+    def specs_url(self) -> str:
+        return url_for("api.openapi")
+
+    @property
+    def __schema__(self) -> dict[str, Any]:
+        """The Swagger 2.0 document, without the global responses flask-restx names after each
+        error handler's exception class: those would tell a reader what the server runs on,
+        and no operation refers to them."""
+        schema: dict[str, Any] = super().__schema__
+        schema.pop("responses", None)
+        return schema
+
+
+api_bp = Blueprint("api", __name__, url_prefix="/api/v1")
+api_bp.before_request(refuse_in_path_and_query)
+api_bp.after_request(add_api_headers)
+api = OpenApi3Ui(
+    api_bp,
+    version="1.0",
+    title="Flask JWT API",
+    description=DESCRIPTION,
+    doc="/ui",
+    authorizations={
+        "Bearer": {"type": "apiKey", "in": "header", "name": "Authorization"},
+        "OAuth2": {
+            "type": "oauth2",
+            "flow": "password",
+            "tokenUrl": "/api/v1/auth/token",
+            "scopes": PERMISSION_DESCRIPTIONS,
+        },
+    },
+)
+api.add_namespace(auth_ns, path="/auth")
+api.add_namespace(oauth_ns, path="/auth")
+api.add_namespace(account_ns, path="/auth")
+api.add_namespace(mfa_ns, path="/auth")
+api.add_namespace(passkeys_ns, path="/auth/passkeys")
+api.add_namespace(oidc_ns, path="/auth/oidc")
+api.add_namespace(identities_ns, path="/auth/identities")
+api.add_namespace(sessions_ns, path="/auth/sessions")
+api.add_namespace(tokens_ns, path="/auth/tokens")
+api.add_namespace(keys_ns, path="/auth")
+api.add_namespace(widget_ns, path="/widgets")
+api.add_namespace(users_ns, path="/users")
+api.add_namespace(audit_ns, path="/audit")
+api.add_namespace(health_ns, path="/health")
+register_api_error_handlers(api)
+
+
+@api_bp.get("/openapi.json")
+def openapi() -> dict[str, Any]:
+    """The OpenAPI 3 document, converted once per app from the Swagger 2.0 one."""
+    extensions = current_app.extensions
+    if "openapi" not in extensions:
+        extensions["openapi"] = openapi_document(api.__schema__)
+    document: dict[str, Any] = extensions["openapi"]
+    return document
