@@ -1,2 +1,2 @@
-"""Sign-in providers, one module per kind (OpenID Connect so far), each a SignInProvider
+"""Sign-in providers, one module per kind (OpenID Connect, GitHub), each a SignInProvider
 (base.py) that registry.py finds by the kind's name. Plain Python: no Flask, nothing stored."""
