@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from app.security.providers.base import ProviderDescription
+from app.security.providers.registry import DEFAULT_KIND, KINDS
+
 DEV_SECRET_KEY = "development-key-not-for-production"
 MIN_SECRET_KEY_BYTES = 32
 MIN_PRODUCTION_BCRYPT_ROUNDS = 12
@@ -133,7 +136,7 @@ SETTINGS: dict[str, Setting] = {
     "WEBAUTHN_RP_NAME": Setting("Flask JWT API"),
     "WEBAUTHN_ORIGINS": Setting(["http://localhost:5000"], check=origins),
     "WEBAUTHN_CHALLENGE_SECONDS": Setting(5 * 60, check=at_least(1)),
-    # Sign-in with OpenID Connect providers: OIDC_<NAME>_ISSUER etc. for each name (see below)
+    # Sign-in providers (OpenID Connect, GitHub): OIDC_<NAME>_KIND etc. for each name (see below)
     "OIDC_PROVIDERS": Setting([], check=provider_names),
     "OIDC_RETURN_URL": Setting(""),  # e.g. https://app.example.com/signed-in#code={code}
     "OIDC_STATE_SECONDS": Setting(10 * 60, check=at_least(1)),  # to sign in at the provider
@@ -248,19 +251,7 @@ ENVIRONMENTS: dict[str, dict[str, Any]] = {
 }
 
 
-@dataclass(frozen=True)
-class OidcProvider:
-    """One name of OIDC_PROVIDERS, as its OIDC_<NAME>_* settings describe it."""
-
-    name: str
-    issuer: str  # discovery at {issuer}/.well-known/openid-configuration
-    client_id: str
-    client_secret: str  # empty for a public client: PKCE alone then
-    scopes: str
-
-
-PROVIDER_FIELDS = ("ISSUER", "CLIENT_ID", "CLIENT_SECRET", "SCOPES")
-DEFAULT_OIDC_SCOPES = "openid email profile"
+PROVIDER_FIELDS = ("KIND", "ISSUER", "CLIENT_ID", "CLIENT_SECRET", "SCOPES", "AUTH_URL", "API_URL")
 
 
 def provider_setting(name: str, field: str) -> str:
@@ -268,29 +259,42 @@ def provider_setting(name: str, field: str) -> str:
     return f"OIDC_{name.upper().replace('-', '_')}_{field}"
 
 
-def oidc_providers(settings: dict[str, Any]) -> dict[str, OidcProvider]:
+def oidc_providers(settings: dict[str, Any]) -> dict[str, ProviderDescription]:
     """The providers of OIDC_PROVIDERS by name; ConfigError for one that is incomplete."""
-    providers = {}
-    for name in settings["OIDC_PROVIDERS"]:
-        fields = {
-            field: settings.get(provider_setting(name, field), "") for field in PROVIDER_FIELDS
-        }
-        for field, value in fields.items():
-            if not isinstance(value, str):
-                raise ConfigError(f"{provider_setting(name, field)} must be of type str")
-        if not ORIGIN.match(fields["ISSUER"]):
-            raise ConfigError(f"{provider_setting(name, 'ISSUER')} must be the provider's URL")
-        if not fields["CLIENT_ID"]:
-            raise ConfigError(f"{provider_setting(name, 'CLIENT_ID')} is unset")
-        scopes = fields["SCOPES"] or DEFAULT_OIDC_SCOPES
-        if "openid" not in scopes.split():
-            raise ConfigError(f"{provider_setting(name, 'SCOPES')} must include openid")
-        providers[name] = OidcProvider(
-            name, fields["ISSUER"], fields["CLIENT_ID"], fields["CLIENT_SECRET"], scopes
-        )
+    providers = {name: _provider(name, settings) for name in settings["OIDC_PROVIDERS"]}
     if providers and "{code}" not in urlsplit(settings["OIDC_RETURN_URL"]).fragment:
         raise ConfigError("OIDC_RETURN_URL must be the front end's page, with {code} after #")
     return providers
+
+
+def _provider(name: str, settings: dict[str, Any]) -> ProviderDescription:
+    """One provider, checked against what its kind (OIDC_<NAME>_KIND, default oidc) needs."""
+    fields = _provider_fields(name, settings)
+    kind_name = fields["KIND"] or DEFAULT_KIND
+    if kind_name not in KINDS:
+        raise ConfigError(f"{provider_setting(name, 'KIND')} must be {' or '.join(KINDS)}")
+    kind = KINDS[kind_name]
+    urls = {field: fields[field] or default for field, default in kind.urls.items()}
+    for field, url in urls.items():
+        if not ORIGIN.match(url):
+            raise ConfigError(f"{provider_setting(name, field)} must be the provider's URL")
+    for field in kind.required:
+        if not fields[field]:
+            raise ConfigError(f"{provider_setting(name, field)} is unset")
+    scopes = fields["SCOPES"] or kind.scopes
+    if kind.needs_scope and kind.needs_scope not in scopes.split():
+        raise ConfigError(f"{provider_setting(name, 'SCOPES')} must include {kind.needs_scope}")
+    client_id, client_secret = fields["CLIENT_ID"], fields["CLIENT_SECRET"]
+    return ProviderDescription(name, kind_name, client_id, client_secret, scopes, urls)
+
+
+def _provider_fields(name: str, settings: dict[str, Any]) -> dict[str, str]:
+    """The provider's OIDC_<NAME>_* settings by field, empty when unset."""
+    fields = {field: settings.get(provider_setting(name, field), "") for field in PROVIDER_FIELDS}
+    for field, value in fields.items():
+        if not isinstance(value, str):
+            raise ConfigError(f"{provider_setting(name, field)} must be of type str")
+    return fields
 
 
 def get_config(name: str) -> dict[str, Any]:
@@ -364,5 +368,6 @@ def refuse_unsafe_settings(settings: dict[str, Any]) -> None:
         if not origin.startswith("https://") and urlsplit(origin).hostname != "localhost":
             raise ConfigError(f"WEBAUTHN_ORIGINS: {origin} must be https (or localhost)")
     for provider in oidc_providers(settings).values():
-        if not provider.issuer.startswith("https://"):
-            raise ConfigError(f"{provider_setting(provider.name, 'ISSUER')} must be https")
+        for field, url in provider.urls.items():
+            if not url.startswith("https://"):
+                raise ConfigError(f"{provider_setting(provider.name, field)} must be https")

@@ -1,5 +1,6 @@
-"""Sign in with an OpenID Connect provider: the trip to the provider, the way back, and the
-one-time code the front end exchanges for tokens. A signed-in user links an identity the same way.
+"""Sign in with a provider (OpenID Connect, or GitHub's OAuth 2.0: registry.py's kinds): the trip
+to the provider, the way back, and the one-time code the front end exchanges for tokens. A
+signed-in user links an identity the same way.
 
 An identity is (provider, subject). A first sign-in needs an address the provider vouches for
 (email_verified). It creates a user without a password, unless the address belongs to a user
@@ -20,7 +21,6 @@ from app.accounts.fields import email_address
 from app.accounts.sensitive import Operation, changed
 from app.accounts.sessions import is_recent
 from app.accounts.sign_in import SignInOutcome, complete_sign_in
-from app.config import OidcProvider
 from app.errors import DomainError, InvalidField, NotFound
 from app.models import Identity, LoginSession, OidcSignInCode, OidcState, RefreshToken, User
 from app.ops import audit
@@ -29,7 +29,13 @@ from app.ops.origin import Origin
 from app.persistence.unique import insert_unique
 from app.running import extension, logger, setting
 from app.security import tokens
-from app.security.oidc import OidcClient, ProviderAccount, ProviderRefused
+from app.security.providers import registry
+from app.security.providers.base import (
+    ProviderAccount,
+    ProviderDescription,
+    ProviderRefused,
+    SignInProvider,
+)
 from app.security.tokens import TokenKind
 from app.util.datetime_util import utc_now
 from app.util.result import Fail
@@ -48,7 +54,7 @@ class SignInRefused(DomainError):
         self.error = error
 
 
-def providers() -> list[OidcProvider]:
+def providers() -> list[ProviderDescription]:
     """The configured providers, in the order OIDC_PROVIDERS lists them."""
     return list(extension("oidc_providers").values())
 
@@ -248,11 +254,11 @@ def _refused(name: str, refused: ProviderRefused) -> SignInRefused:
     return SignInRefused(refused.error)
 
 
-def _client(name: str) -> OidcClient:
+def _client(name: str) -> SignInProvider:
     provider = extension("oidc_providers").get(name)
     if provider is None:
         raise NotFound(NO_SUCH_PROVIDER)
-    return OidcClient(provider, setting("OIDC_HTTP_TIMEOUT"))
+    return registry.client(provider, setting("OIDC_HTTP_TIMEOUT"))
 
 
 def _digest(secret: str) -> str:

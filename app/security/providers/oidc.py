@@ -7,9 +7,7 @@ set does not verify fetches the set again once, so a provider's key rotation (wi
 without) needs no restart.
 """
 
-import re
 import time
-from dataclasses import dataclass
 from typing import Any
 
 import requests
@@ -21,36 +19,25 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 from joserfc.jws import JWSRegistry
 
-from app.config import OidcProvider
+from app.security.providers.base import (
+    Kind,
+    ProviderAccount,
+    ProviderDescription,
+    ProviderRefused,
+    checked_subject,
+)
 
 KEPT_SECONDS = 60 * 60
 CLOCK_LEEWAY_SECONDS = 60  # the provider's clock and ours may differ by this much
-SUBJECT = re.compile(r"[!-~]{1,255}")  # OpenID Connect Core 2: at most 255 ASCII characters
 DISCOVERY_PATH = "/.well-known/openid-configuration"
 
 
-class ProviderRefused(Exception):
-    """This sign-in cannot go on: `error` is the code the front end gets, str() why (for logs)."""
-
-    def __init__(self, error: str, reason: str) -> None:
-        super().__init__(reason)
-        self.error = error
-
-
-@dataclass(frozen=True)
-class ProviderAccount:
-    """Who the provider says signed in: its subject, and the address it vouches for or not."""
-
-    subject: str
-    email: str | None
-    email_verified: bool
-
-
 class OidcClient:
-    """One configured provider, as this app's client of it."""
+    """One configured OpenID Connect provider, as this app's client of it."""
 
-    def __init__(self, provider: OidcProvider, timeout: int) -> None:
+    def __init__(self, provider: ProviderDescription, timeout: int) -> None:
         self.provider = provider
+        self.issuer = provider.urls["ISSUER"]
         self.timeout = timeout
 
     def authorization_url(self, redirect_uri: str, state: str, nonce: str, verifier: str) -> str:
@@ -75,8 +62,12 @@ class OidcClient:
         if "id_token" not in token:
             raise ProviderRefused("invalid_id_token", "the token response has no id_token")
         claims = self._checked_claims(str(token["id_token"]), nonce, token.get("access_token"))
-        email = claims.get("email")
-        return ProviderAccount(_subject(claims), str(email) if email else None, _verified(claims))
+        return ProviderAccount(
+            checked_subject(claims["sub"], "invalid_id_token"),
+            _text(claims.get("email")),
+            _verified(claims),
+            _text(claims.get("name")),
+        )
 
     def _checked_claims(self, id_token: str, nonce: str, access_token: Any) -> dict[str, Any]:
         metadata = self._metadata()
@@ -86,7 +77,7 @@ class OidcClient:
                 decoded = jwt.decode(id_token, self._keys(), registry=registry)
             except JoseError:  # signed with a key we have not fetched yet, maybe: once more
                 decoded = jwt.decode(id_token, self._keys(refetch=True), registry=registry)
-            options = {"iss": {"values": [self.provider.issuer]}}
+            options = {"iss": {"values": [self.issuer]}}
             params = {"nonce": nonce, "client_id": self.provider.client_id}
             if access_token:
                 params["access_token"] = access_token
@@ -108,9 +99,9 @@ class OidcClient:
 
     def _metadata(self) -> dict[str, Any]:
         """The discovery document, whose issuer must be the configured one (OIDC Discovery 4.3)."""
-        url = self.provider.issuer.rstrip("/") + DISCOVERY_PATH
+        url = self.issuer.rstrip("/") + DISCOVERY_PATH
         metadata = _fetched(url, self.timeout)
-        if metadata.get("issuer") != self.provider.issuer:
+        if metadata.get("issuer") != self.issuer:
             raise ProviderRefused("provider_error", f"{url} names another issuer")
         return metadata
 
@@ -121,13 +112,8 @@ class OidcClient:
         return KeySet.import_key_set(_fetched(url, self.timeout, refetch))  # type: ignore[arg-type]
 
 
-def _subject(claims: dict[str, Any]) -> str:
-    """The provider's sub, printable ASCII without spaces: it is stored, compared and logged,
-    and PostgreSQL cannot even look up a NUL."""
-    subject = claims["sub"]
-    if not isinstance(subject, str) or not SUBJECT.fullmatch(subject):
-        raise ProviderRefused("invalid_id_token", "sub must be 1 to 255 characters from ! to ~")
-    return subject
+def _text(claim: Any) -> str | None:
+    return str(claim) if claim else None
 
 
 def _verified(claims: dict[str, Any]) -> bool:
@@ -154,3 +140,6 @@ def _fetched(url: str, timeout: int, refetch: bool = False) -> dict[str, Any]:
         raise ProviderRefused("provider_error", f"{url} is not a JSON object")
     _kept[url] = (time.monotonic(), document)
     return document
+
+
+KIND = Kind(OidcClient, scopes="openid email profile", urls={"ISSUER": ""}, needs_scope="openid")
