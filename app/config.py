@@ -207,6 +207,8 @@ SETTINGS: dict[str, Setting] = {
     "RATELIMIT_REFRESH": Setting("60 per minute"),
     "RATELIMIT_PASSKEY_LOGIN": Setting("20 per minute;120 per hour"),  # per client address
     "RATELIMIT_OIDC_AUTHORIZE": Setting("20 per minute;120 per hour"),  # each stores a state
+    "RATELIMIT_LOGIN_CODE": Setting("5 per minute;20 per hour"),  # per client address
+    "RATELIMIT_LOGIN_CODE_PER_ADDRESS": Setting("1 per minute;10 per hour"),  # per address
     "RATELIMIT_LOGIN_MFA": Setting("10 per minute;60 per hour"),  # per client address
     "RATELIMIT_LOGIN_MFA_PER_ACCOUNT": Setting("10 per minute;30 per hour"),
     "RATELIMIT_PASSWORD_CHANGE": Setting("10 per minute;60 per hour"),  # it checks a password

@@ -47,12 +47,28 @@ class InvalidField(DomainError):
         self.field = field
 
 
-class LoginThrottled(DomainError):
-    """Too many failed logins for this address lately: wait `retry_after` seconds."""
+class MustWait(DomainError):
+    """Refused for now, not for good: ask again in `retry_after` seconds."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class LoginThrottled(MustWait):
+    """Too many failed logins for this address lately."""
 
     def __init__(self, retry_after: int) -> None:
-        super().__init__("Too many failed logins for this account. Please wait and try again.")
-        self.retry_after = retry_after
+        message = "Too many failed logins for this account. Please wait and try again."
+        super().__init__(message, retry_after)
+
+
+class CodeSentRecently(MustWait):
+    """A code for this went out less than a minute ago: one mail a minute is plenty."""
+
+    def __init__(self, retry_after: int) -> None:
+        message = "A code was sent less than a minute ago: use it, or ask again later."
+        super().__init__(message, retry_after)
 
 
 class ScopeRefused(DomainError):

@@ -11,6 +11,7 @@ from aiosmtpd.controller import Controller
 from bench.servers import free_port
 
 TOKEN = re.compile(r"[\w-]+\.[\w-]+\.[\w-]+")
+CODE = re.compile(r"^[0-9]{6}(?=\r?$)", re.MULTILINE)
 # aiosmtpd logs each line of DATA at DEBUG: this test server's log, not the app's, stays quiet.
 logging.getLogger("mail.log").setLevel(logging.WARNING)
 
@@ -41,3 +42,8 @@ class Mailbox:
         """The one token in a message's text."""
         (token,) = TOKEN.findall(message.get_body().get_content())
         return token
+
+    def code_in(self, message: EmailMessage) -> str:
+        """The one six-digit code, alone on its line, in a message's text."""
+        (code,) = CODE.findall(message.get_body().get_content())
+        return code

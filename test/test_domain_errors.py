@@ -13,14 +13,14 @@ from app.api.oidc.business import SignInRefused
 from app.errors import (
     DomainError,
     InvalidField,
-    LoginThrottled,
+    MustWait,
     NotFound,
     TokenRefused,
 )
 
 # _domain_error answers these in branches of their own, as they need more than a status: the
 # Bearer challenge, the field's name, Retry-After.
-ANSWERED_BY_BRANCH = (TokenRefused, InvalidField, LoginThrottled)
+ANSWERED_BY_BRANCH = (TokenRefused, InvalidField, MustWait)
 # Caught by the endpoints that raise them, which answer in another shape than the envelope, so
 # they never reach the error handler.
 CAUGHT_BY_ENDPOINT = (SignInRefused,)  # the OIDC routes redirect with #error= to the page

@@ -26,6 +26,8 @@ NOT_A_WAY_IN = {
     ("POST", "/auth/register"): "makes an account with its first way in",
     ("POST", "/auth/login"): "signs in",
     ("POST", "/auth/login/mfa"): "signs in",
+    ("POST", "/auth/login/code"): "sends a code to the address: the code is the proof",
+    ("POST", "/auth/login/code/confirm"): "signs in (and proves the address, an event)",
     ("POST", "/auth/login/mfa/passkey/options"): "signs in",
     ("POST", "/auth/passkeys/login/options"): "signs in",
     ("POST", "/auth/passkeys/login"): "signs in",

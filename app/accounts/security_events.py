@@ -14,6 +14,7 @@ from collections.abc import Callable
 from enum import Enum
 
 from app.models import (
+    EmailCode,
     LoginSession,
     MfaChallenge,
     OidcSignInCode,
@@ -46,6 +47,7 @@ class Pending(Enum):
     OIDC_CODES = "unexchanged one-time codes of a provider sign-in"
     PROVIDER_LINKS = "unfinished trips to a provider that would link an identity"
     RECOVERY_CODES = "two-factor recovery codes"
+    EMAILED_CODES = "codes sent by email: to sign in, finish a sign-in or confirm it is you"
 
 
 def _end_sessions(user: User) -> None:
@@ -90,6 +92,10 @@ def _end_recovery_codes(user: User) -> None:
     RecoveryCode.forget_all_of(user.id)
 
 
+def _end_emailed_codes(user: User) -> None:
+    EmailCode.forget_all_of(user.id)
+
+
 ENDERS: dict[Pending, Callable[[User], None]] = {
     Pending.SESSIONS: _end_sessions,
     Pending.PERSONAL_TOKENS: _end_personal_tokens,
@@ -100,11 +106,13 @@ ENDERS: dict[Pending, Callable[[User], None]] = {
     Pending.OIDC_CODES: _end_oidc_codes,
     Pending.PROVIDER_LINKS: _end_provider_links,
     Pending.RECOVERY_CODES: _end_recovery_codes,
+    Pending.EMAILED_CODES: _end_emailed_codes,
 }
 
-# A session, a personal token, a pending change or link, a second step or a provider trip
-# started before the event, by whoever held a way in then.
+# A session, a personal token, a pending change or link, a second step, a provider trip or a
+# code by email started before the event, by whoever held a way in (or the address) then.
 _WHAT_A_SIGN_IN_LEFT = {
+    Pending.EMAILED_CODES,
     Pending.SESSIONS,
     Pending.PERSONAL_TOKENS,
     Pending.EMAIL_CHANGE,
@@ -121,7 +129,9 @@ ENDS: dict[SecurityEvent, frozenset[Pending]] = {
         _WHAT_A_SIGN_IN_LEFT - {Pending.EMAIL_CHANGE}
         | {Pending.RESET_LINKS, Pending.VERIFICATION_LINKS}
     ),
-    SecurityEvent.TWO_FACTOR_OFF: frozenset({Pending.MFA_TOKENS, Pending.RECOVERY_CODES}),
+    SecurityEvent.TWO_FACTOR_OFF: frozenset(
+        {Pending.MFA_TOKENS, Pending.RECOVERY_CODES, Pending.EMAILED_CODES}
+    ),
     SecurityEvent.ACCOUNT_DISABLED: frozenset(Pending),
     SecurityEvent.ACCOUNT_DELETED: frozenset(Pending),
 }

@@ -18,6 +18,7 @@ from app.api.headers import add_api_headers
 from app.api.health.endpoints import health_ns
 from app.api.identities.endpoints import identities_ns
 from app.api.keys.endpoints import keys_ns
+from app.api.login_codes.endpoints import login_codes_ns
 from app.api.mfa.endpoints import mfa_ns
 from app.api.oidc.endpoints import oidc_ns
 from app.api.openapi import openapi_document
@@ -87,6 +88,7 @@ api = OpenApi3Ui(
 api.add_namespace(auth_ns, path="/auth")
 api.add_namespace(oauth_ns, path="/auth")
 api.add_namespace(account_ns, path="/auth")
+api.add_namespace(login_codes_ns, path="/auth")
 api.add_namespace(mfa_ns, path="/auth")
 api.add_namespace(passkeys_ns, path="/auth/passkeys")
 api.add_namespace(oidc_ns, path="/auth/oidc")

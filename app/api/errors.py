@@ -18,7 +18,7 @@ from app.errors import (
     DomainError,
     EmailTaken,
     InvalidField,
-    LoginThrottled,
+    MustWait,
     NotFound,
     ScopeRefused,
     SignInExpired,
@@ -171,7 +171,7 @@ def _domain_error(error: DomainError) -> Response:
         return _bearer_token_error(BearerTokenError(realm, "invalid_token", message))
     if isinstance(error, InvalidField):
         return error_body(VALIDATION_FAILED, {error.field: str(error)}), HTTPStatus.BAD_REQUEST, {}
-    if isinstance(error, LoginThrottled):
+    if isinstance(error, MustWait):
         retry_after = {"Retry-After": str(error.retry_after)}
         return error_body(str(error)), HTTPStatus.TOO_MANY_REQUESTS, retry_after
     status = domain_status(type(error))

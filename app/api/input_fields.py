@@ -1,7 +1,9 @@
 """Input rules several namespaces' parsers share: those of app/accounts/fields.py, as
-documented, a passkey's answer, and the name a user gives a passkey or a token."""
+documented, a passkey's answer, an emailed code, and the name a user gives a passkey or a
+token."""
 
 import json
+import re
 from typing import Any
 
 from app.accounts import fields as rules
@@ -41,3 +43,14 @@ def display_name(value: Any) -> str:
 
 
 display_name.__schema__ = {"type": "string", "maxLength": MAX_NAME_LENGTH}  # type: ignore[attr-defined]
+
+
+def emailed_code(value: Any) -> str:
+    """The six digits of a code we emailed (spaces around them forgiven)."""
+    code = value.strip() if isinstance(value, str) else ""
+    if not re.fullmatch(r"[0-9]{6}", code):
+        raise ValueError("code must be the 6 digits of the code we emailed you.")
+    return code
+
+
+emailed_code.__schema__ = {"type": "string", "pattern": "^[0-9]{6}$", "example": "123456"}  # type: ignore[attr-defined]

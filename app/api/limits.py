@@ -9,6 +9,7 @@ from flask import current_app, request
 from flask_limiter import RequestLimit
 
 from app import limiter
+from app.api.body import body_field
 from app.api.errors import error_model
 from app.api.request_origin import request_origin
 from app.ops.audit import AuditEvent, record_alone
@@ -39,6 +40,17 @@ def rate_limit(setting: str, key_func: Callable[[], str] | None = None) -> Any:
         return marked_view
 
     return decorate
+
+
+def per_address(purpose: str) -> Callable[[], str]:
+    """A limit's key: the address in the body's `email`, as every guess at it has it in common
+    (any case, spaces around), so the limit holds for an address from every client."""
+
+    def key() -> str:
+        email = body_field(request, "email")
+        return f"{purpose}:" + str(email or "").strip().lower()[:320]
+
+    return key
 
 
 def _record_breach(limit: RequestLimit) -> None:

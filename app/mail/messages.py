@@ -56,3 +56,13 @@ def security_notice(
         "tell an administrator.\n"
     )
     return Email(recipient, subject, body)
+
+
+def emailed_code_email(recipient: str, code: str, what_for: str, minutes: int) -> Email:
+    """A six-digit code: the proof that whoever types it reads this mailbox."""
+    body = (
+        f"Your code {what_for} is:\n\n{code}\n\n"
+        f"It works once, within {minutes} minutes. If you did not ask for it, ignore this "
+        "email: without the code nobody gets in.\n"
+    )
+    return Email(recipient, f"Your code {what_for}", body)

@@ -8,6 +8,7 @@ from sqlalchemy.engine import Engine
 
 from app.models.audit_event import AuditEvent
 from app.models.collection_count import CollectionCount
+from app.models.email_code import EmailCode
 from app.models.identity import Identity, OidcSignInCode, OidcState
 from app.models.login_session import LoginSession
 from app.models.login_throttle import LoginThrottle
@@ -24,6 +25,7 @@ __all__ = [
     "AuditEvent",
     "BlacklistedToken",
     "CollectionCount",
+    "EmailCode",
     "Identity",
     "LoginSession",
     "LoginThrottle",

@@ -69,6 +69,7 @@ class AuditEvent(StrEnum):
     MFA_ENROLMENT_STARTED = "mfa_enrolment_started"
     PASSKEY_REGISTRATION_STARTED = "passkey_registration_started"
     REAUTHENTICATION_FAILED = "reauthentication_failed"
+    LOGIN_CODE_SENT = "login_code_sent"
 
 
 def record(

@@ -3,7 +3,6 @@
 from http import HTTPStatus
 from typing import Any
 
-from flask import request
 from flask_restx import Namespace, Resource
 
 from app.accounts.sensitive import Operation
@@ -17,10 +16,9 @@ from app.api.account.dto import (
     verify_email_reqparser,
 )
 from app.api.auth.decorator import account_token_required, current_user, sensitive
-from app.api.body import body_field
 from app.api.browser_session import requested_transport
 from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model
-from app.api.limits import TOO_MANY, rate_limit
+from app.api.limits import TOO_MANY, per_address, rate_limit
 from app.api.request_origin import request_origin
 from app.api.responses import status_model, success, token_model, token_response
 
@@ -31,12 +29,6 @@ for model in (token_model, status_model, error_model):
     account_ns.add_model(model.name, model)
 
 RESET_SENT = "If that address is registered, we have sent it a reset link."
-
-
-def reset_address() -> str:
-    """The address a reset is asked for, as the per-address limit counts it (any case, spaces)."""
-    email = body_field(request, "email")
-    return "reset-address:" + str(email or "").strip().lower()[:320]
 
 
 @account_ns.route("/password", endpoint="auth_password")
@@ -70,7 +62,7 @@ class PasswordReset(Resource):
     @account_ns.response(*VALIDATION_ERROR_RESPONSE)
     @account_ns.response(*TOO_MANY)
     @rate_limit("RATELIMIT_PASSWORD_RESET")
-    @rate_limit("RATELIMIT_PASSWORD_RESET_PER_ADDRESS", key_func=reset_address)
+    @rate_limit("RATELIMIT_PASSWORD_RESET_PER_ADDRESS", key_func=per_address("reset-address"))
     def post(self) -> tuple[dict[str, str], HTTPStatus]:
         """Email a reset token; the answer is the same whether the address is registered or not."""
         args = reset_request_reqparser.parse_args()

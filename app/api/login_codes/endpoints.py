@@ -1,0 +1,59 @@
+"""login_codes_ns: signing in with a code sent by email, under /api/v1/auth."""
+
+from http import HTTPStatus
+from typing import Any
+
+from flask_restx import Namespace, Resource
+
+from app.api.browser_session import requested_transport
+from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model, mfa_required_model
+from app.api.limits import TOO_MANY, per_address, rate_limit
+from app.api.login_codes import business
+from app.api.login_codes.dto import confirm_code_reqparser, send_code_reqparser
+from app.api.request_origin import request_origin
+from app.api.responses import sign_in_response, status_model, success, token_model
+
+login_codes_ns = Namespace(name="login codes", description="Signing in with a code by email")
+for model in (status_model, token_model, mfa_required_model, error_model):
+    login_codes_ns.add_model(model.name, model)
+
+ON_ITS_WAY = "If that address has an account, a code is on its way."
+
+
+@login_codes_ns.route("/login/code", endpoint="auth_login_code")
+class LoginCode(Resource):
+    """A code by email, instead of a password."""
+
+    @login_codes_ns.expect(send_code_reqparser)
+    @login_codes_ns.response(int(HTTPStatus.ACCEPTED), ON_ITS_WAY, status_model)
+    @login_codes_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @login_codes_ns.response(*TOO_MANY)
+    @rate_limit("RATELIMIT_LOGIN_CODE")
+    @rate_limit("RATELIMIT_LOGIN_CODE_PER_ADDRESS", key_func=per_address("login-code-address"))
+    def post(self) -> tuple[dict[str, str], HTTPStatus]:
+        """Email a sign-in code to this address; the same answer whether it has an account."""
+        business.send_code(send_code_reqparser.parse_args().email, request_origin())
+        return success(ON_ITS_WAY), HTTPStatus.ACCEPTED
+
+
+@login_codes_ns.route("/login/code/confirm", endpoint="auth_login_code_confirm")
+class LoginCodeConfirm(Resource):
+    """The emailed code, sent back."""
+
+    @login_codes_ns.expect(confirm_code_reqparser)
+    @login_codes_ns.response(int(HTTPStatus.OK), "Logged in; here are tokens.", token_model)
+    @login_codes_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @login_codes_ns.response(
+        int(HTTPStatus.UNAUTHORIZED),
+        "That code is not valid; or, with two-factor on, mfa_required.",
+        mfa_required_model,
+    )
+    @login_codes_ns.response(int(HTTPStatus.FORBIDDEN), "The account is disabled.", error_model)
+    @login_codes_ns.response(*TOO_MANY)
+    @rate_limit("RATELIMIT_LOGIN")
+    def post(self) -> Any:
+        """Sign in with the code from the email (ten minutes, once, five tries)."""
+        args = confirm_code_reqparser.parse_args()
+        transport = requested_transport(args.refresh_transport)
+        outcome = business.log_in(args.email, args.code, request_origin())
+        return sign_in_response(outcome, transport)
