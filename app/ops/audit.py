@@ -70,6 +70,7 @@ class AuditEvent(StrEnum):
     PASSKEY_REGISTRATION_STARTED = "passkey_registration_started"
     REAUTHENTICATION_FAILED = "reauthentication_failed"
     LOGIN_CODE_SENT = "login_code_sent"
+    MFA_CODE_SENT = "mfa_code_sent"
 
 
 def record(

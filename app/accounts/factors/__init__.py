@@ -5,7 +5,14 @@ what to ask for) walks FACTORS. A new factor is a module implementing SecondFact
 app/api/mfa/factors/. Listed in the order clients offer them.
 """
 
-from app.accounts.factors.base import Answer, EnrollingFactor, Enrols, SecondFactor, SendsCodes
+from app.accounts.factors.base import (
+    Answer,
+    CodeSendingFactor,
+    EnrollingFactor,
+    Enrols,
+    SecondFactor,
+    SendsCodes,
+)
 from app.accounts.factors.passkey import PASSKEY
 from app.accounts.factors.recovery_codes import RECOVERY_CODES
 from app.accounts.factors.totp import AUTHENTICATOR_APP
@@ -22,6 +29,7 @@ __all__ = [
     "BY_NAME",
     "FACTORS",
     "Answer",
+    "CodeSendingFactor",
     "EnrollingFactor",
     "Enrols",
     "SecondFactor",

@@ -77,3 +77,7 @@ class SendsCodes(Protocol):
         """Send a code for the waiting sign-in `challenge` names (None: for proving who they
         are again); CodeSentRecently when one went out less than a minute ago."""
         ...
+
+
+class CodeSendingFactor(SecondFactor, SendsCodes, Protocol):
+    """A second factor whose code we send."""

@@ -9,7 +9,13 @@ from typing import Any
 
 from app import db
 from app.accounts import login_throttle, passkey_answers, reauthentication, two_factor
-from app.accounts.factors import Answer, EnrollingFactor, SecondFactor, recovery_codes
+from app.accounts.factors import (
+    Answer,
+    CodeSendingFactor,
+    EnrollingFactor,
+    SecondFactor,
+    recovery_codes,
+)
 from app.accounts.sensitive import Operation, changed
 from app.accounts.sessions import PASSWORD_ONLY, IssuedTokens, reauthenticate_session
 from app.accounts.sign_in import SignInOutcome, complete_sign_in
@@ -84,6 +90,26 @@ def passkey_options(mfa_token: str) -> dict[str, Any]:
     if not Passkey.of(user.id):
         raise Conflict(NO_PASSKEY)
     return passkey_answers.request_options("mfa", user.id)
+
+
+def send_second_step_code(mfa_token: str, factor: CodeSendingFactor, origin: Origin) -> None:
+    """Send a code of `factor` for the waiting login an mfa_token names, good for that login
+    only; Conflict when the login may not finish with it."""
+    challenge, user = _open_login(mfa_token)
+    if not (factor.is_set_up(user) and factor.offered_after(challenge.first_factor)):
+        raise Conflict(NOT_ON)
+    factor.send(user, challenge.jti)
+    audit.record(AuditEvent.MFA_CODE_SENT, origin, subject=user, method=factor.name)
+    db.session.commit()
+
+
+def send_step_up_code(user: User, factor: CodeSendingFactor, origin: Origin) -> None:
+    """Send a code of `factor` for proving who you are again (POST /auth/reauthenticate)."""
+    if not factor.is_set_up(user):
+        raise Conflict(NOT_ON)
+    factor.send(user, None)
+    audit.record(AuditEvent.MFA_CODE_SENT, origin, actor=user, subject=user, method=factor.name)
+    db.session.commit()
 
 
 def finish_login(

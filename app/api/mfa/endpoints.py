@@ -4,12 +4,11 @@ login, recovery codes and signing in again here; each factor's own routes in fac
 from http import HTTPStatus
 from typing import Any
 
-from flask import g, request
+from flask import g
 from flask_restx import Resource
 
 from app.accounts.sensitive import Operation
 from app.api.auth.decorator import account_token_required, current_user, sensitive
-from app.api.body import body_field
 from app.api.browser_session import requested_transport
 from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model, field_error
 from app.api.limits import TOO_MANY, rate_limit
@@ -22,25 +21,12 @@ from app.api.mfa.dto import (
     recovery_codes_model,
 )
 from app.api.mfa.factors import load_factor_routes
-from app.api.mfa.namespace import mfa_ns
+from app.api.mfa.namespace import mfa_account, mfa_ns
 from app.api.request_origin import request_origin
 from app.api.responses import sign_in_response, token_model, token_response
 from app.api.webauthn_options import request_options_model
-from app.security import tokens
-from app.security.tokens import TokenKind
-from app.util.result import Fail
 
 CODE_OR_PASSKEY = "Send a code, or a passkey's credential: one of them."
-
-
-def mfa_account() -> str:
-    """The account a second login step is for, as the per-account limit counts it: the user of
-    a verified mfa_token, so that a forged one naming someone never spends their attempts.
-    Anything else counts against the client's address."""
-    result = tokens.decode(str(body_field(request, "mfa_token") or ""), TokenKind.MFA)
-    if isinstance(result, Fail):
-        return f"mfa-address:{request.remote_addr}"
-    return f"mfa-account:{result.value.public_id}"
 
 
 @mfa_ns.route("/mfa/recovery-codes", endpoint="mfa_recovery_codes")

@@ -1,12 +1,18 @@
-"""mfa_ns, the namespace of two-factor authentication and step-up under /api/v1/auth, on its
-own so that the routes of each factor (app/api/mfa/factors) can join it."""
+"""mfa_ns, the namespace of two-factor authentication and step-up under /api/v1/auth, and the
+key of its per-account limits: on their own, so that the routes of each factor
+(app/api/mfa/factors) can join and share them."""
 
+from flask import request
 from flask_restx import Namespace
 
+from app.api.body import body_field
 from app.api.errors import error_model
 from app.api.mfa.dto import enrolment_model, recovery_codes_model
 from app.api.responses import token_model
 from app.api.webauthn_options import request_options_model
+from app.security import tokens
+from app.security.tokens import TokenKind
+from app.util.result import Fail
 
 mfa_ns = Namespace(name="mfa", description="Two-factor authentication, and signing in again")
 for model in (
@@ -17,3 +23,13 @@ for model in (
     error_model,
 ):
     mfa_ns.add_model(model.name, model)
+
+
+def mfa_account() -> str:
+    """The account a second login step is for, as the per-account limit counts it: the user of
+    a verified mfa_token, so that a forged one naming someone never spends their attempts.
+    Anything else counts against the client's address."""
+    result = tokens.decode(str(body_field(request, "mfa_token") or ""), TokenKind.MFA)
+    if isinstance(result, Fail):
+        return f"mfa-address:{request.remote_addr}"
+    return f"mfa-account:{result.value.public_id}"
