@@ -29,6 +29,8 @@ NOT_A_WAY_IN = {
     ("POST", "/auth/login/code"): "sends a code to the address: the code is the proof",
     ("POST", "/auth/login/code/confirm"): "signs in (and proves the address, an event)",
     ("POST", "/auth/login/mfa/passkey/options"): "signs in",
+    ("POST", "/auth/login/mfa/email"): "signs in: sends a code to the account's own address",
+    ("POST", "/auth/mfa/email/code"): "sends a code to the account's own address",
     ("POST", "/auth/passkeys/login/options"): "signs in",
     ("POST", "/auth/passkeys/login"): "signs in",
     ("POST", "/auth/oidc/exchange"): "signs in",

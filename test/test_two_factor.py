@@ -147,7 +147,8 @@ def test_a_method_nobody_registered_is_400(client, create_account, clock):
     response = client.post(LOGIN_MFA, json=answer)
     assert response.status_code == 400
     assert (
-        "method must be one of: totp, passkey, recovery_code." in response.json["errors"]["method"]
+        "method must be one of: totp, email, passkey, recovery_code."
+        in response.json["errors"]["method"]
     )
 
 

@@ -13,12 +13,14 @@ from app.accounts.factors.base import (
     SecondFactor,
     SendsCodes,
 )
+from app.accounts.factors.email import EMAIL_CODES
 from app.accounts.factors.passkey import PASSKEY
 from app.accounts.factors.recovery_codes import RECOVERY_CODES
 from app.accounts.factors.totp import AUTHENTICATOR_APP
 
 FACTORS: tuple[SecondFactor, ...] = (
     AUTHENTICATOR_APP,
+    EMAIL_CODES,
     PASSKEY,
     RECOVERY_CODES,
 )
