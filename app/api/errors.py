@@ -46,7 +46,9 @@ mfa_required_model = Model(
         "message": fields.String(example="Enter the code from your authenticator app."),
         "error": fields.String(description="mfa_required: send mfa_token and a code"),
         "mfa_token": fields.String(description="For POST /auth/login/mfa, within 5 minutes"),
-        "methods": fields.List(fields.String, example=["totp", "recovery_code", "passkey"]),
+        "methods": fields.List(
+            fields.String, example=["totp", "email", "passkey", "recovery_code"]
+        ),
     },
 )
 
