@@ -150,7 +150,7 @@ class CurrentUser(Resource):
     @session_token_required
     def get(self) -> tuple[dict[str, Any], HTTPStatus]:
         """Show the user the token belongs to and how long it stays valid."""
-        body = user_body(g.account, business.token_time_left(g.token_claims))
+        body = user_body(g.account, business.token_time_left(g.bearer))
         return body, HTTPStatus.OK
 
     @auth_ns.expect(delete_account_reqparser)
@@ -186,7 +186,7 @@ class LogoutUser(Resource):
         else:
             business.log_out(
                 current_user(),
-                g.token_claims,
+                g.bearer,
                 request_origin(),
                 refresh_token=args.refresh_token,
                 cookie=refresh_cookie(),

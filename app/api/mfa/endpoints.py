@@ -177,7 +177,7 @@ class Reauthenticate(Resource):
         """Send your password (and, with two-factor on, a code) to sign in again in this session."""
         args = reauthenticate_reqparser.parse_args()
         transport = requested_transport(args.refresh_transport)
-        session_id = g.token_claims.session_id
+        session_id = g.bearer.session_id
         issued = business.reauthenticate(
             current_user(), session_id, args.password, args.code, request_origin()
         )

@@ -116,7 +116,7 @@ class Exchange(Resource):
 def _bearer_linking() -> business.Linking | None:
     """The signed-in user of the request's token, and its session, if a token came."""
     user = signed_in_user()
-    return business.Linking(user, g.token_claims.session_id) if user else None
+    return business.Linking(user, g.bearer.session_id) if user else None
 
 
 def _callback_url(name: str) -> str:
