@@ -17,11 +17,11 @@ from flask import current_app, request
 from werkzeug.exceptions import Forbidden
 from werkzeug.http import dump_cookie
 
+from app.accounts.refresh_sessions import claimed_session_id
 from app.api.errors import BearerTokenError, error_model, refusal_message
 from app.errors import TokenRefused
-from app.security import tokens
 from app.security.csrf import csrf_matches
-from app.security.tokens import TokenClaims, TokenKind
+from app.security.tokens import TokenKind
 from app.util.result import Fail
 
 BODY, COOKIE = "body", "cookie"
@@ -84,18 +84,18 @@ def refresh_cookie() -> str | None:
     return request.cookies.get(_name(REFRESH))
 
 
-def checked_refresh_cookie() -> tuple[str, TokenClaims]:
-    """The refresh cookie and its claims, once its CSRF value and Origin have passed.
+def checked_refresh_cookie() -> str:
+    """The refresh cookie, once its CSRF value and Origin have passed.
 
-    A cookie that is not a live refresh token is 401 with both cookies cleared; a failed check
-    is 403 and changes nothing, so a forged request cannot even log the user out.
+    A cookie that is not a refresh token is 401 with both cookies cleared; a failed check is
+    403 and changes nothing, so a forged request cannot even log the user out.
     """
     cookie = refresh_cookie() or ""
-    result = tokens.decode(cookie, TokenKind.REFRESH)
+    result = claimed_session_id(cookie)
     if isinstance(result, Fail):
         raise _refused(TokenRefused(TokenKind.REFRESH, result.reason))
-    _check_csrf(result.value.family)
-    return cookie, result.value
+    _check_csrf(result.value)
+    return cookie
 
 
 @contextmanager

@@ -5,21 +5,21 @@ Each public function that changes something commits once, so a failure half-way 
 """
 
 from collections.abc import Collection
-from contextlib import suppress
 from functools import cache
 from typing import Any, NoReturn, assert_never
 from uuid import uuid4
 
 from app import bcrypt, db
-from app.accounts import login_throttle, reauthentication, security_events
+from app.accounts import login_throttle, reauthentication, refresh_sessions, security_events
 from app.accounts.admins import refuse_to_lose_the_last_admin
+from app.accounts.refresh_sessions import resolve_refresh_session
 from app.accounts.security_events import SecurityEvent
 from app.accounts.sessions import (
     PASSWORD_ONLY,
     IssuedTokens,
-    end_session,
     issue_pair,
     narrow_session,
+    revoke_session,
     start_session,
 )
 from app.accounts.sign_in import SignInOutcome, complete_sign_in
@@ -27,7 +27,6 @@ from app.errors import (
     BadCredentials,
     EmailTaken,
     InvalidField,
-    NotFound,
     TokenRefused,
 )
 from app.mail.messages import verification_email
@@ -96,24 +95,12 @@ def rotate_refresh_token(token: str, origin: Origin, scope: Collection[str] = ()
     """Spend a refresh token for a new pair; a spent one coming back revokes its whole chain.
     A `scope` asked for (the OAuth 2.0 refresh grant's) may not exceed the session's, and
     narrows it from now on (RFC 6749, section 6): never wider again."""
-    claims = tokens.decode(token, TokenKind.REFRESH).on_failure(_refuse_refresh).value
-    user = User.find_by_public_id(claims.public_id)
-    if user is None:
-        raise TokenRefused(TokenKind.REFRESH, Refusal.INVALID)
-    if user.disabled:
-        raise TokenRefused(TokenKind.REFRESH, Refusal.DISABLED)
-    session = db.session.get(LoginSession, claims.family)
-    if session is None or session.revoked_at or user.issued_before_logout_all(claims.issued_at):
+    found = resolve_refresh_session(token, origin).on_failure(_refuse_refresh).value
+    if scope:  # before the token is spent: a refusal keeps it
+        narrow_session(found.user, found.session, scope)
+    if not refresh_sessions.spend(found, origin):
         raise TokenRefused(TokenKind.REFRESH, Refusal.REVOKED)
-    if scope:
-        narrow_session(user, session, scope)  # before the token is spent: a refusal keeps it
-    if not RefreshToken.spend(claims.jti):
-        RefreshToken.revoke_family(claims.family)  # reuse means a copy exists: theft
-        session.revoked_at = utc_now()
-        audit.record("refresh_reuse_detected", origin, subject=user, session=session.id)
-        db.session.commit()
-        raise TokenRefused(TokenKind.REFRESH, Refusal.REVOKED)
-    issued = issue_pair(user, session)
+    issued = issue_pair(found.user, found.session)
     db.session.commit()
     return issued
 
@@ -127,30 +114,28 @@ def log_out(
     cookie: str | None = None,
 ) -> None:
     """Revoke the access token, and end the sessions of the refresh token sent in the body and
-    of a browser's refresh cookie, when those are sent.
+    of a browser's refresh cookie, when those are sent and live.
 
     A body token of someone else is a mistake to report; a cookie that is not the user's own
     live one is simply left alone (it is cleared from the browser all the same).
     """
-    families = {_family_to_revoke(user, refresh_token) if refresh_token else None}
-    families.add(_family_of(cookie) if cookie else None)
+    ending = [
+        _sent_session(user, refresh_token, origin) if refresh_token else None,
+        _cookie_session(user, cookie, origin) if cookie else None,
+    ]
     BlacklistedToken.revoke(bearer.token_id, bearer.expires_at)
-    for family in families - {None}:
-        with suppress(NotFound):  # ended already, or someone else's: nothing of ours to end
-            end_session(user, str(family))
+    for session in {session for session in ending if session is not None}:
+        revoke_session(session)
     audit.record("logout", origin, actor=user, subject=user, session=bearer.session_id)
     db.session.commit()
 
 
 def log_out_refresh_session(refresh_token: str, origin: Origin) -> None:
-    """End the login session of a refresh token: a browser logging out with its cookie alone."""
-    claims = tokens.decode(refresh_token, TokenKind.REFRESH).on_failure(_refuse_refresh).value
-    user = User.find_by_public_id(claims.public_id)
-    if user is None:
-        raise TokenRefused(TokenKind.REFRESH, Refusal.INVALID)
-    with suppress(NotFound):  # ended already: logging out again changes nothing
-        end_session(user, claims.family)
-    audit.record("logout", origin, actor=user, subject=user, session=claims.family)
+    """End the login session of a refresh token: a browser logging out with its cookie alone.
+    The token must be live, as for a refresh."""
+    found = resolve_refresh_session(refresh_token, origin).on_failure(_refuse_refresh).value
+    revoke_session(found.session)
+    audit.record("logout", origin, actor=found.user, subject=found.user, session=found.session.id)
     db.session.commit()
 
 
@@ -159,12 +144,9 @@ def revoke_any(token: str, origin: Origin) -> None:
     dead already, changes nothing. Whoever holds a token may revoke it."""
     if isinstance(bearer := authenticate(token, ip=None), Ok):
         _revoke_bearer(bearer.value, origin)
-    elif isinstance(refresh := tokens.decode(token, TokenKind.REFRESH), Ok):
-        user = User.find_by_public_id(refresh.value.public_id)
-        if user is not None:
-            with suppress(NotFound):
-                end_session(user, refresh.value.family)
-                audit.record("token_revoked", origin, subject=user, kind="refresh")
+    elif isinstance(refresh := resolve_refresh_session(token, origin), Ok):
+        revoke_session(refresh.value.session)
+        audit.record("token_revoked", origin, subject=refresh.value.user, kind="refresh")
     db.session.commit()
 
 
@@ -256,21 +238,23 @@ def _revoke_bearer(bearer: Bearer, origin: Origin) -> None:
             assert_never(unknown)
 
 
-def _family_to_revoke(user: User, refresh_token: str) -> str | None:
-    """The chain of the user's own refresh token; None if it expired (nothing left to revoke)."""
-    result = tokens.decode(refresh_token, TokenKind.REFRESH)
-    if result == Fail(Refusal.EXPIRED):
-        return None
-    if isinstance(result, Fail) or result.value.public_id != user.public_id:
+def _sent_session(user: User, refresh_token: str, origin: Origin) -> LoginSession | None:
+    """The live session of the user's own refresh token; None when it is dead already (expired,
+    ended, spent): nothing left to end. Anyone else's, or no refresh token: a 400 on the field."""
+    result = resolve_refresh_session(refresh_token, origin, owner=user)
+    if isinstance(result, Ok):
+        return result.value.session
+    if result.reason is Refusal.INVALID:
         problem = "Not a refresh token of this user; send the one from your last token response."
         raise InvalidField("refresh_token", problem)
-    return result.value.family
+    return None
 
 
-def _family_of(refresh_token: str) -> str | None:
-    """The chain of a valid refresh token; None otherwise. end_session ends only the user's own."""
-    result = tokens.decode(refresh_token, TokenKind.REFRESH)
-    return None if isinstance(result, Fail) else result.value.family
+def _cookie_session(user: User, cookie: str, origin: Origin) -> LoginSession | None:
+    """The live session of the browser's refresh cookie if it is the user's own; otherwise
+    None: not ours to end."""
+    result = resolve_refresh_session(cookie, origin, owner=user)
+    return result.value.session if isinstance(result, Ok) else None
 
 
 def _spend_dummy_password_check(password: str) -> None:

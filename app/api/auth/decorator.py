@@ -185,7 +185,7 @@ def token_or_refresh_cookie_required(view: Callable[..., Any]) -> Callable[..., 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if "Authorization" not in request.headers and refresh_cookie() is not None:
-            g.account, (g.refresh_cookie, _) = None, checked_refresh_cookie()
+            g.account, g.refresh_cookie = None, checked_refresh_cookie()
         else:
             _authenticate(current_app.config["AUTH_REALM_USERS"], narrowed_allowed=True)
         return view(*args, **kwargs)

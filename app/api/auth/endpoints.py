@@ -136,7 +136,7 @@ class RefreshTokens(Resource):
         """The browser's cookie, once its CSRF value passes; the new one replaces it."""
         if refresh_cookie() is None:
             raise field_error("refresh_token", NO_REFRESH_TOKEN)
-        cookie, _ = checked_refresh_cookie()
+        cookie = checked_refresh_cookie()
         with cookies_cleared_on_refusal():
             tokens = business.rotate_refresh_token(cookie, request_origin())
         return token_response(tokens, "successfully refreshed", HTTPStatus.OK, COOKIE)
@@ -182,7 +182,8 @@ class LogoutUser(Resource):
         or the cookie); with the cookie alone, end its login."""
         args = logout_reqparser.parse_args()
         if g.account is None:  # the cookie alone, its CSRF value checked
-            business.log_out_refresh_session(g.refresh_cookie, request_origin())
+            with cookies_cleared_on_refusal():
+                business.log_out_refresh_session(g.refresh_cookie, request_origin())
         else:
             business.log_out(
                 current_user(),

@@ -65,7 +65,8 @@ class Authorize(Resource):
         that account to yours (a full session and a recent sign-in are needed)."""
         key = browser_key()
         try:
-            linking = _bearer_linking() or business.cookie_session_linking(refresh_cookie())
+            cookie = refresh_cookie()
+            linking = _bearer_linking() or business.cookie_session_linking(cookie, request_origin())
             url = business.start(name, _callback_url(name), key, linking)
         except business.SignInRefused as refused:
             url = business.return_url(error=refused.error)
