@@ -24,7 +24,6 @@ from flask_restx.utils import merge
 from app import db
 from app.accounts.sensitive import SENSITIVE_OPERATIONS, Operation, Policy
 from app.accounts.sessions import is_recent
-from app.api.browser_session import checked_refresh_cookie, refresh_cookie
 from app.api.errors import (
     REFUSAL_MESSAGES,
     STEP_UP_RESPONSE,
@@ -33,6 +32,7 @@ from app.api.errors import (
     error_model,
     refusal_message,
 )
+from app.api.refresh_transport import COOKIE_TRANSPORT
 from app.api.request_origin import request_origin
 from app.models.user import Account, User
 from app.ops import audit
@@ -184,8 +184,8 @@ def token_or_refresh_cookie_required(view: Callable[..., Any]) -> Callable[..., 
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if "Authorization" not in request.headers and refresh_cookie() is not None:
-            g.account, g.refresh_cookie = None, checked_refresh_cookie()
+        if "Authorization" not in request.headers and COOKIE_TRANSPORT.sent() is not None:
+            g.account, g.refresh_cookie = None, COOKIE_TRANSPORT.read()
         else:
             _authenticate(current_app.config["AUTH_REALM_USERS"], narrowed_allowed=True)
         return view(*args, **kwargs)

@@ -9,7 +9,6 @@ from flask_restx import Namespace, Resource
 from app.accounts.sensitive import Operation
 from app.api.auth.decorator import account_token_required, current_user, sensitive
 from app.api.body import body_field
-from app.api.browser_session import requested_transport
 from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model, field_error
 from app.api.limits import TOO_MANY, rate_limit
 from app.api.mfa import business
@@ -23,6 +22,7 @@ from app.api.mfa.dto import (
     recovery_codes_model,
     turn_off_reqparser,
 )
+from app.api.refresh_transport import requested_transport
 from app.api.request_origin import request_origin
 from app.api.responses import sign_in_response, token_model, token_response
 from app.api.webauthn_options import request_options_model
