@@ -113,5 +113,10 @@ def end_session(user: User, session_id: str) -> None:
     session = LoginSession.find_live(session_id, user.id, utc_now())
     if session is None:
         raise NotFound(NO_SUCH_SESSION)
+    revoke_session(session)
+
+
+def revoke_session(session: LoginSession) -> None:
+    """End `session`: its access tokens and every refresh token of its chain are refused."""
     session.revoked_at = utc_now()
     RefreshToken.revoke_family(session.id)

@@ -1,5 +1,6 @@
-"""Browser sessions (docs/API.md): the refresh token in an HttpOnly cookie, the CSRF value in a
-cookie the page can read, and the checks a request that uses the refresh cookie must pass.
+"""Browser sessions (docs/API.md): the cookies of the refresh cookie transport
+(refresh_transport.py), the refresh token HttpOnly and its CSRF value readable by the page, and
+the checks a request that uses the refresh cookie must pass.
 
 Access tokens stay bearer tokens in the Authorization header, which no other site can make a
 browser send; only /auth/refresh and /auth/logout read the cookie, so only they check CSRF.
@@ -7,11 +8,8 @@ A third cookie binds a sign-in with an OpenID Connect provider to the browser th
 """
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from http import HTTPStatus
 from secrets import token_urlsafe
-from typing import Any
 
 from flask import current_app, request
 from werkzeug.exceptions import Forbidden
@@ -19,12 +17,8 @@ from werkzeug.http import dump_cookie
 
 from app.api.errors import BearerTokenError, error_model, refusal_message
 from app.errors import TokenRefused
-from app.security import tokens
 from app.security.csrf import csrf_matches
-from app.security.tokens import TokenClaims, TokenKind
-from app.util.result import Fail
 
-BODY, COOKIE = "body", "cookie"
 REFRESH, CSRF, BROWSER = "refresh", "csrf", "signin-browser"
 BROWSER_KEY = re.compile(r"[A-Za-z0-9_-]{43}")  # token_urlsafe(32)
 CSRF_HEADER = "X-CSRF-Token"
@@ -42,25 +36,6 @@ class CsrfFailed(Forbidden):
     """A request that uses the refresh cookie without proof that our own page sent it."""
 
     description = CSRF_FAILED
-
-
-def refresh_transport(value: Any) -> str:
-    """Where a token response puts the refresh token: the body (default) or a cookie."""
-    if value not in (BODY, COOKIE):
-        raise ValueError("refresh_transport must be body or cookie.")
-    return str(value)
-
-
-refresh_transport.__schema__ = {"type": "string", "enum": [BODY, COOKIE], "default": BODY}  # type: ignore[attr-defined]
-
-
-def requested_transport(transport: str) -> str:
-    """The transport asked for; where only listed origins may, a cookie from another is 403."""
-    origin = request.headers.get("Origin")
-    only_listed = current_app.config["COOKIES_FROM_LISTED_ORIGINS_ONLY"]
-    if transport == COOKIE and only_listed and origin is not None and not _allowed(origin):
-        raise Forbidden(UNLISTED_ORIGIN)
-    return transport
 
 
 def session_cookies(refresh_token: str, csrf: str) -> Headers:
@@ -84,27 +59,34 @@ def refresh_cookie() -> str | None:
     return request.cookies.get(_name(REFRESH))
 
 
-def checked_refresh_cookie() -> tuple[str, TokenClaims]:
-    """The refresh cookie and its claims, once its CSRF value and Origin have passed.
-
-    A cookie that is not a live refresh token is 401 with both cookies cleared; a failed check
-    is 403 and changes nothing, so a forged request cannot even log the user out.
-    """
-    cookie = refresh_cookie() or ""
-    result = tokens.decode(cookie, TokenKind.REFRESH)
-    if isinstance(result, Fail):
-        raise _refused(TokenRefused(TokenKind.REFRESH, result.reason))
-    _check_csrf(result.value.family)
-    return cookie, result.value
+def check_starting_origin() -> None:
+    """Where only listed origins may start a cookie session, 403 for another."""
+    origin = request.headers.get("Origin")
+    if current_app.config["COOKIES_FROM_LISTED_ORIGINS_ONLY"] and origin is not None:
+        if not allowed_origin(origin):
+            raise Forbidden(UNLISTED_ORIGIN)
 
 
-@contextmanager
-def cookies_cleared_on_refusal() -> Iterator[None]:
-    """A refresh cookie refused by a use case: its 401, and both cookies cleared."""
-    try:
-        yield
-    except TokenRefused as refused:
-        raise _refused(refused) from None
+def check_csrf(session_id: str) -> None:
+    """The X-CSRF-Token header must be the session's value, and an Origin sent must be ours;
+    CsrfFailed (403) otherwise."""
+    origin = request.headers.get("Origin")
+    if origin is not None and not allowed_origin(origin):
+        raise CsrfFailed()
+    if not csrf_matches(session_id, request.headers.get(CSRF_HEADER, "")):
+        raise CsrfFailed()
+
+
+def allowed_origin(origin: str) -> bool:
+    """The API's own origin, or one listed in CORS_ORIGINS (* lists none)."""
+    return origin == request.host_url.rstrip("/") or origin in current_app.config["CORS_ORIGINS"]
+
+
+def refused_cookie(refused: TokenRefused) -> BearerTokenError:
+    """The 401 of a refused refresh cookie, which also makes the browser forget both cookies."""
+    realm = current_app.config["AUTH_REALM_USERS"]
+    message = refusal_message(refused.kind, refused.reason)
+    return BearerTokenError(realm, "invalid_token", message, headers=cleared_cookies())
 
 
 def sent_browser_key() -> str:
@@ -123,26 +105,6 @@ def browser_key_cookie(key: str) -> tuple[str, str]:
     """Set-Cookie for the browser key. SameSite=Lax, not Strict: the provider sends the browser
     back with a cross-site navigation, which a Strict cookie would miss."""
     return _cookie(BROWSER, key, current_app.config["OIDC_STATE_SECONDS"], samesite="Lax")
-
-
-def _check_csrf(session_id: str) -> None:
-    """The X-CSRF-Token header must be the session's value, and an Origin sent must be ours."""
-    origin = request.headers.get("Origin")
-    if origin is not None and not _allowed(origin):
-        raise CsrfFailed()
-    if not csrf_matches(session_id, request.headers.get(CSRF_HEADER, "")):
-        raise CsrfFailed()
-
-
-def _allowed(origin: str) -> bool:
-    """The API's own origin, or one listed in CORS_ORIGINS (* lists none)."""
-    return origin == request.host_url.rstrip("/") or origin in current_app.config["CORS_ORIGINS"]
-
-
-def _refused(refused: TokenRefused) -> BearerTokenError:
-    realm = current_app.config["AUTH_REALM_USERS"]
-    message = refusal_message(refused.kind, refused.reason)
-    return BearerTokenError(realm, "invalid_token", message, headers=cleared_cookies())
 
 
 def _name(base: str) -> str:

@@ -26,6 +26,7 @@ from app.errors import (
     UnknownPasskey,
 )
 from app.ops.request_context import current_request_id
+from app.security.bearer import BearerKind
 from app.security.tokens import Refusal, TokenKind
 
 error_model = Model(
@@ -108,7 +109,7 @@ def field_error(field: str, problem: str) -> BadRequest:
     return error
 
 
-def refusal_message(kind: TokenKind, reason: Refusal) -> str:
+def refusal_message(kind: TokenKind | BearerKind, reason: Refusal) -> str:
     """What a client is told about a refused token (docs/API.md, Refused tokens)."""
     if reason is Refusal.EXPIRED:
         return f"{kind.value.capitalize()} token expired. Please log in again."

@@ -43,14 +43,6 @@ class PersonalToken(RevocableRows, db.Model):  # type: ignore[name-defined,misc]
         return list(db.session.scalars(query))
 
     @classmethod
-    def find_live(cls, token_hash: str, now: datetime) -> PersonalToken | None:
-        """The token with this hash, unless revoked or expired."""
-        query = select(cls).where(
-            cls.token_hash == token_hash, cls.revoked_at.is_(None), cls.expires_at > now
-        )
-        return db.session.scalar(query)
-
-    @classmethod
     def find_standing(cls, token_hash: str) -> PersonalStanding | None:
         """The token with this hash and its user, in one statement on the read connection."""
         row = read(_STANDING, {"token_hash": token_hash}).one_or_none()
@@ -59,6 +51,13 @@ class PersonalToken(RevocableRows, db.Model):  # type: ignore[name-defined,misc]
         *account, token_id, scopes, expires_at, revoked_at, last_used_at = row
         return PersonalStanding(
             Account(*account), token_id, scopes, expires_at, revoked_at, last_used_at
+        )
+
+    @classmethod
+    def revoke(cls, token_id: str, now: datetime) -> None:
+        """Revoke one token, unless it is revoked already."""
+        db.session.execute(
+            update(cls).where(cls.id == token_id, cls.revoked_at.is_(None)).values(revoked_at=now)
         )
 
     @classmethod

@@ -20,11 +20,6 @@ def new_personal_token() -> str:
     return f"{PREFIX}{random}{_checksum(random)}"
 
 
-def looks_personal(token: str) -> bool:
-    """True for what claims to be a personal token (its prefix), well formed or not."""
-    return token.startswith(PREFIX)
-
-
 def well_formed(token: str) -> bool:
     """True when `token` has the shape and its checksum matches."""
     if not SHAPE.fullmatch(token):

@@ -32,7 +32,6 @@ class TokenKind(Enum):
     VERIFY = "verify"  # sent by email; proves the address it names
     MFA = "mfa"  # a login whose password was right, waiting for its second factor
     EMAIL_CHANGE = "email_change"  # sent to a new address; moves the account there once
-    PERSONAL = "personal"  # a personal access token: not a JWT (app/security/personal_tokens.py)
 
 
 class Refusal(Enum):

@@ -3,8 +3,8 @@
 from typing import Any
 
 from app.api.body import body_parser
-from app.api.browser_session import BODY, refresh_transport
 from app.api.input_fields import any_password, email_address, new_password
+from app.api.refresh_transport import add_transport_field
 
 MAX_TOKEN_LENGTH = 4096  # far above any token we issue; longer is not one of ours
 
@@ -19,7 +19,7 @@ def emailed_token(value: Any) -> str:
 change_password_reqparser = body_parser()
 change_password_reqparser.add_argument("current_password", type=any_password, required=True)
 change_password_reqparser.add_argument("new_password", type=new_password, required=True)
-change_password_reqparser.add_argument("refresh_transport", type=refresh_transport, default=BODY)
+add_transport_field(change_password_reqparser)
 
 reset_request_reqparser = body_parser()
 reset_request_reqparser.add_argument("email", type=email_address, required=True)

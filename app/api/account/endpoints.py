@@ -16,9 +16,9 @@ from app.api.account.dto import (
     verify_email_reqparser,
 )
 from app.api.auth.decorator import account_token_required, current_user, sensitive
-from app.api.browser_session import requested_transport
 from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model
 from app.api.limits import TOO_MANY, per_address, rate_limit
+from app.api.refresh_transport import requested_transport
 from app.api.request_origin import request_origin
 from app.api.responses import status_model, success, token_model, token_response
 

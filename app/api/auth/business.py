@@ -5,21 +5,21 @@ Each public function that changes something commits once, so a failure half-way 
 """
 
 from collections.abc import Collection
-from contextlib import suppress
 from functools import cache
-from typing import Any, NoReturn
+from typing import Any, NoReturn, assert_never
 from uuid import uuid4
 
 from app import bcrypt, db
-from app.accounts import login_throttle, reauthentication, security_events
+from app.accounts import login_throttle, reauthentication, refresh_sessions, security_events
 from app.accounts.admins import refuse_to_lose_the_last_admin
+from app.accounts.refresh_sessions import resolve_refresh_session
 from app.accounts.security_events import SecurityEvent
 from app.accounts.sessions import (
     PASSWORD_ONLY,
     IssuedTokens,
-    end_session,
     issue_pair,
     narrow_session,
+    revoke_session,
     start_session,
 )
 from app.accounts.sign_in import SignInOutcome, complete_sign_in
@@ -27,7 +27,6 @@ from app.errors import (
     BadCredentials,
     EmailTaken,
     InvalidField,
-    NotFound,
     TokenRefused,
 )
 from app.mail.messages import verification_email
@@ -36,7 +35,6 @@ from app.models import (
     BlacklistedToken,
     LoginSession,
     PersonalToken,
-    RefreshToken,
     User,
 )
 from app.models.expiring import prune_expired_rows
@@ -47,11 +45,11 @@ from app.ops.origin import Origin
 from app.persistence.unique import insert_unique
 from app.running import setting
 from app.security import tokens
-from app.security.bearer import authenticate
+from app.security.bearer import Bearer, BearerKind
+from app.security.bearer_strategies import authenticate
 from app.security.password_strength import check_strength
 from app.security.permissions import scope_text
-from app.security.personal_tokens import looks_personal, token_hash, well_formed
-from app.security.tokens import Refusal, TokenClaims, TokenKind
+from app.security.tokens import Refusal, TokenKind
 from app.util.datetime_util import format_duration, utc_now
 from app.util.result import Fail, Ok
 
@@ -94,86 +92,60 @@ def rotate_refresh_token(token: str, origin: Origin, scope: Collection[str] = ()
     """Spend a refresh token for a new pair; a spent one coming back revokes its whole chain.
     A `scope` asked for (the OAuth 2.0 refresh grant's) may not exceed the session's, and
     narrows it from now on (RFC 6749, section 6): never wider again."""
-    claims = tokens.decode(token, TokenKind.REFRESH).on_failure(_refuse_refresh).value
-    user = User.find_by_public_id(claims.public_id)
-    if user is None:
-        raise TokenRefused(TokenKind.REFRESH, Refusal.INVALID)
-    if user.disabled:
-        raise TokenRefused(TokenKind.REFRESH, Refusal.DISABLED)
-    session = db.session.get(LoginSession, claims.family)
-    if session is None or session.revoked_at or user.issued_before_logout_all(claims.issued_at):
+    found = resolve_refresh_session(token, origin).on_failure(_refuse_refresh).value
+    if scope:  # before the token is spent: a refusal keeps it
+        narrow_session(found.user, found.session, scope)
+    if not refresh_sessions.spend(found, origin):
         raise TokenRefused(TokenKind.REFRESH, Refusal.REVOKED)
-    if scope:
-        narrow_session(user, session, scope)  # before the token is spent: a refusal keeps it
-    if not RefreshToken.spend(claims.jti):
-        RefreshToken.revoke_family(claims.family)  # reuse means a copy exists: theft
-        session.revoked_at = utc_now()
-        audit.record(AuditEvent.REFRESH_REUSE_DETECTED, origin, subject=user, session=session.id)
-        db.session.commit()
-        raise TokenRefused(TokenKind.REFRESH, Refusal.REVOKED)
-    issued = issue_pair(user, session)
+    issued = issue_pair(found.user, found.session)
     db.session.commit()
     return issued
 
 
 def log_out(
     user: User,
-    claims: TokenClaims,
+    bearer: Bearer,
     origin: Origin,
     *,
     refresh_token: str | None = None,
     cookie: str | None = None,
 ) -> None:
     """Revoke the access token, and end the sessions of the refresh token sent in the body and
-    of a browser's refresh cookie, when those are sent.
+    of a browser's refresh cookie, when those are sent and live.
 
     A body token of someone else is a mistake to report; a cookie that is not the user's own
     live one is simply left alone (it is cleared from the browser all the same).
     """
-    families = {_family_to_revoke(user, refresh_token) if refresh_token else None}
-    families.add(_family_of(cookie) if cookie else None)
-    BlacklistedToken.revoke(claims.jti, claims.expires_at)
-    for family in families - {None}:
-        with suppress(NotFound):  # ended already, or someone else's: nothing of ours to end
-            end_session(user, str(family))
-    audit.record(AuditEvent.LOGOUT, origin, actor=user, subject=user, session=claims.session_id)
+    ending = [
+        _sent_session(user, refresh_token, origin) if refresh_token else None,
+        _cookie_session(user, cookie, origin) if cookie else None,
+    ]
+    BlacklistedToken.revoke(bearer.token_id, bearer.expires_at)
+    for session in {session for session in ending if session is not None}:
+        revoke_session(session)
+    audit.record(AuditEvent.LOGOUT, origin, actor=user, subject=user, session=bearer.session_id)
     db.session.commit()
 
 
 def log_out_refresh_session(refresh_token: str, origin: Origin) -> None:
-    """End the login session of a refresh token: a browser logging out with its cookie alone."""
-    claims = tokens.decode(refresh_token, TokenKind.REFRESH).on_failure(_refuse_refresh).value
-    user = User.find_by_public_id(claims.public_id)
-    if user is None:
-        raise TokenRefused(TokenKind.REFRESH, Refusal.INVALID)
-    with suppress(NotFound):  # ended already: logging out again changes nothing
-        end_session(user, claims.family)
-    audit.record(AuditEvent.LOGOUT, origin, actor=user, subject=user, session=claims.family)
+    """End the login session of a refresh token: a browser logging out with its cookie alone.
+    The token must be live, as for a refresh."""
+    found = resolve_refresh_session(refresh_token, origin).on_failure(_refuse_refresh).value
+    revoke_session(found.session)
+    audit.record(
+        AuditEvent.LOGOUT, origin, actor=found.user, subject=found.user, session=found.session.id
+    )
     db.session.commit()
 
 
 def revoke_any(token: str, origin: Origin) -> None:
     """Revoke an access, refresh or personal token of ours (RFC 7009); anything else, or a token
     dead already, changes nothing. Whoever holds a token may revoke it."""
-    if looks_personal(token):
-        record = (
-            PersonalToken.find_live(token_hash(token), utc_now()) if well_formed(token) else None
-        )
-        if record is not None:
-            record.revoked_at = utc_now()
-            owner = db.session.get(User, record.user_id)
-            audit.record(AuditEvent.PERSONAL_TOKEN_REVOKED, origin, subject=owner, token=record.id)
-    elif isinstance(access := tokens.decode(token, TokenKind.ACCESS), Ok):
-        BlacklistedToken.revoke(access.value.jti, access.value.expires_at)
-        audit.record(
-            AuditEvent.TOKEN_REVOKED, origin, subject=access.value.public_id, kind="access"
-        )
-    elif isinstance(refresh := tokens.decode(token, TokenKind.REFRESH), Ok):
-        user = User.find_by_public_id(refresh.value.public_id)
-        if user is not None:
-            with suppress(NotFound):
-                end_session(user, refresh.value.family)
-                audit.record(AuditEvent.TOKEN_REVOKED, origin, subject=user, kind="refresh")
+    if isinstance(bearer := authenticate(token, ip=None), Ok):
+        _revoke_bearer(bearer.value, origin)
+    elif isinstance(refresh := resolve_refresh_session(token, origin), Ok):
+        revoke_session(refresh.value.session)
+        audit.record(AuditEvent.TOKEN_REVOKED, origin, subject=refresh.value.user, kind="refresh")
     db.session.commit()
 
 
@@ -188,7 +160,7 @@ def introspect(token: str) -> dict[str, Any]:
         "active": True,
         "sub": bearer.account.public_id,
         "scope": scope_text(bearer.permissions),
-        "exp": int(bearer.claims.expires_at.timestamp()),
+        "exp": int(bearer.expires_at.timestamp()),
         "token_type": "Bearer",
     }
 
@@ -219,9 +191,9 @@ def prune_expired_tokens() -> dict[str, int]:
     return pruned
 
 
-def token_time_left(claims: TokenClaims) -> str:
+def token_time_left(bearer: Bearer) -> str:
     """How long the token stays valid, as HH:MM:SS."""
-    return format_duration(claims.expires_at - utc_now())
+    return format_duration(bearer.expires_at - utc_now())
 
 
 def _add_user(email: str, password: str, admin: bool) -> User:
@@ -246,21 +218,40 @@ def _refuse_refresh(reason: Refusal) -> NoReturn:
     raise TokenRefused(TokenKind.REFRESH, reason)
 
 
-def _family_to_revoke(user: User, refresh_token: str) -> str | None:
-    """The chain of the user's own refresh token; None if it expired (nothing left to revoke)."""
-    result = tokens.decode(refresh_token, TokenKind.REFRESH)
-    if result == Fail(Refusal.EXPIRED):
-        return None
-    if isinstance(result, Fail) or result.value.public_id != user.public_id:
+def _revoke_bearer(bearer: Bearer, origin: Origin) -> None:
+    """Revoke this access or personal token alone, where its kind keeps revocations; mypy
+    names this place when a new kind has none yet."""
+    owner = bearer.account.public_id
+    match bearer.kind:
+        case BearerKind.ACCESS:
+            BlacklistedToken.revoke(bearer.token_id, bearer.expires_at)
+            audit.record(AuditEvent.TOKEN_REVOKED, origin, subject=owner, kind="access")
+        case BearerKind.PERSONAL:
+            PersonalToken.revoke(bearer.token_id, utc_now())
+            audit.record(
+                AuditEvent.PERSONAL_TOKEN_REVOKED, origin, subject=owner, token=bearer.token_id
+            )
+        case unknown:
+            assert_never(unknown)
+
+
+def _sent_session(user: User, refresh_token: str, origin: Origin) -> LoginSession | None:
+    """The live session of the user's own refresh token; None when it is dead already (expired,
+    ended, spent): nothing left to end. Anyone else's, or no refresh token: a 400 on the field."""
+    result = resolve_refresh_session(refresh_token, origin, owner=user)
+    if isinstance(result, Ok):
+        return result.value.session
+    if result.reason is Refusal.INVALID:
         problem = "Not a refresh token of this user; send the one from your last token response."
         raise InvalidField("refresh_token", problem)
-    return result.value.family
+    return None
 
 
-def _family_of(refresh_token: str) -> str | None:
-    """The chain of a valid refresh token; None otherwise. end_session ends only the user's own."""
-    result = tokens.decode(refresh_token, TokenKind.REFRESH)
-    return None if isinstance(result, Fail) else result.value.family
+def _cookie_session(user: User, cookie: str, origin: Origin) -> LoginSession | None:
+    """The live session of the browser's refresh cookie if it is the user's own; otherwise
+    None: not ours to end."""
+    result = resolve_refresh_session(cookie, origin, owner=user)
+    return result.value.session if isinstance(result, Ok) else None
 
 
 def _spend_dummy_password_check(password: str) -> None:

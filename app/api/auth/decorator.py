@@ -24,7 +24,6 @@ from flask_restx.utils import merge
 from app import db
 from app.accounts.sensitive import SENSITIVE_OPERATIONS, Operation, Policy
 from app.accounts.sessions import is_recent
-from app.api.browser_session import checked_refresh_cookie, refresh_cookie
 from app.api.errors import (
     REFUSAL_MESSAGES,
     STEP_UP_RESPONSE,
@@ -33,15 +32,16 @@ from app.api.errors import (
     error_model,
     refusal_message,
 )
+from app.api.refresh_transport import COOKIE_TRANSPORT
 from app.api.request_origin import request_origin
 from app.models.user import Account, User
 from app.ops import audit
 from app.ops.audit import AuditEvent
 from app.ops.metrics import TOKENS_REFUSED
-from app.security.bearer import Bearer, authenticate
+from app.security.bearer import Bearer, BearerKind
+from app.security.bearer_strategies import strategy_for
 from app.security.permissions import OTHER_PEOPLES_DATA, ROLE_PERMISSIONS
-from app.security.personal_tokens import looks_personal
-from app.security.tokens import Refusal, TokenKind
+from app.security.tokens import Refusal
 
 NOT_ADMIN = "You are not an administrator"
 NARROW_SCOPE = "Your token's scope does not include this"
@@ -185,8 +185,8 @@ def token_or_refresh_cookie_required(view: Callable[..., Any]) -> Callable[..., 
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if "Authorization" not in request.headers and refresh_cookie() is not None:
-            g.account, (g.refresh_cookie, _) = None, checked_refresh_cookie()
+        if "Authorization" not in request.headers and COOKIE_TRANSPORT.sent() is not None:
+            g.account, g.refresh_cookie = None, COOKIE_TRANSPORT.read()
         else:
             _authenticate(current_app.config["AUTH_REALM_USERS"], narrowed_allowed=True)
         return view(*args, **kwargs)
@@ -219,10 +219,10 @@ def _require_policy(policy: Policy) -> None:
 def _require_recent_sign_in() -> None:
     """401 insufficient_user_authentication unless g's token comes from a sign-in within
     REAUTH_MAX_AGE, with the second factor when the user has one on."""
-    claims, account = g.token_claims, g.account
-    if claims.kind is TokenKind.PERSONAL:  # no sign-in behind it to be recent
+    bearer, account = g.bearer, g.account
+    if bearer.auth_time is None:  # a personal token: no sign-in behind it to be recent
         _forbid(g.realm, account, NOT_WITH_PERSONAL_TOKEN, ACCOUNT_SCOPE)
-    if not is_recent(claims.auth_time, claims.amr, account.mfa_enabled):
+    if not is_recent(bearer.auth_time, bearer.amr, account.mfa_enabled):
         error, max_age = "insufficient_user_authentication", current_app.config["REAUTH_MAX_AGE"]
         raise BearerTokenError(g.realm, error, NOT_RECENT, max_age=max_age)
 
@@ -231,7 +231,7 @@ def require_full_session() -> None:
     """Under permission_required, for a route that can reach the caller's own account: 403
     insufficient_scope, scope="account", for a session narrowed by a scope, as on the
     account's own routes (personal tokens never pass step-up)."""
-    if g.narrowed:
+    if g.bearer.scope is not None:
         _forbid(g.realm, g.account, NOT_WITH_NARROW_SESSION, ACCOUNT_SCOPE)
 
 
@@ -299,20 +299,19 @@ def _documented(
 def _authenticate(
     realm: str, *, personal_token_allowed: bool = False, narrowed_allowed: bool = False
 ) -> Bearer:
-    """Check the request's token and its user; g lives and dies with this request. A personal
-    token works only where a permission is asked, and a narrowed session only there and where
-    `narrowed_allowed`: never to manage the account."""
+    """Check the request's token with the strategy that recognises it; g lives and dies with
+    this request. A personal token works only where a permission is asked, and a narrowed
+    session only there and where `narrowed_allowed`: never to manage the account."""
     token = _token_from_header(realm)
+    strategy = strategy_for(token)
 
     def refuse(reason: Refusal) -> NoReturn:
         TOKENS_REFUSED.labels(reason.value).inc()
-        kind = TokenKind.PERSONAL if looks_personal(token) else TokenKind.ACCESS
-        raise BearerTokenError(realm, "invalid_token", refusal_message(kind, reason))
+        raise BearerTokenError(realm, "invalid_token", refusal_message(strategy.kind, reason))
 
-    bearer = authenticate(token, request.remote_addr or "").on_failure(refuse).value
-    g.account, g.token_claims, g.realm = bearer.account, bearer.claims, realm
-    g.narrowed = bearer.scope is not None
-    if bearer.claims.kind is TokenKind.PERSONAL and not personal_token_allowed:
+    bearer = strategy.authenticate(token, request.remote_addr or "").on_failure(refuse).value
+    g.account, g.bearer, g.realm = bearer.account, bearer, realm
+    if bearer.kind is BearerKind.PERSONAL and not personal_token_allowed:
         _forbid(realm, bearer.account, NOT_WITH_PERSONAL_TOKEN, ACCOUNT_SCOPE)
     if bearer.scope is not None and not narrowed_allowed:
         _forbid(realm, bearer.account, NOT_WITH_NARROW_SESSION, ACCOUNT_SCOPE)

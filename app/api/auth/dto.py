@@ -7,8 +7,8 @@ from flask_restx import Model, fields
 
 from app.accounts.sessions import IssuedTokens
 from app.api.body import body_parser
-from app.api.browser_session import BODY, refresh_transport
 from app.api.input_fields import any_password, email_address, new_password
+from app.api.refresh_transport import add_transport_field
 from app.models.user import Account
 from app.security.permissions import ROLES
 
@@ -23,14 +23,14 @@ def token_string(value: Any) -> str:
 login_reqparser = body_parser()
 login_reqparser.add_argument("email", type=email_address, required=True)
 login_reqparser.add_argument("password", type=any_password, required=True)
-login_reqparser.add_argument("refresh_transport", type=refresh_transport, default=BODY)
+add_transport_field(login_reqparser)
 
 register_reqparser = login_reqparser.copy()
 register_reqparser.replace_argument("password", type=new_password, required=True)
 
 refresh_reqparser = body_parser()
 refresh_reqparser.add_argument("refresh_token", type=token_string)  # absent: the cookie
-refresh_reqparser.add_argument("refresh_transport", type=refresh_transport, default=BODY)
+add_transport_field(refresh_reqparser)
 
 logout_reqparser = body_parser()
 logout_reqparser.add_argument("refresh_token", type=token_string)  # optional: ends its login too

@@ -24,24 +24,20 @@ from app.api.auth.dto import (
     user_body,
     user_model,
 )
-from app.api.browser_session import (
-    COOKIE,
-    CSRF_FAILED_RESPONSE,
-    checked_refresh_cookie,
-    cleared_cookies,
-    cookies_cleared_on_refusal,
-    has_session_cookies,
-    refresh_cookie,
-    requested_transport,
-)
 from app.api.errors import (
     TOKEN_REFUSED_RESPONSE,
     VALIDATION_ERROR_RESPONSE,
     error_model,
-    field_error,
     mfa_required_model,
 )
 from app.api.limits import TOO_MANY, rate_limit
+from app.api.refresh_transport import (
+    COOKIE_TRANSPORT,
+    READ_REFUSALS,
+    cleared,
+    presenting_transport,
+    requested_transport,
+)
 from app.api.request_origin import request_origin
 from app.api.responses import (
     sign_in_response,
@@ -51,8 +47,6 @@ from app.api.responses import (
     token_response,
 )
 
-NO_REFRESH_TOKEN = "Send the refresh_token of your last token response, or the refresh cookie."
-BOTH_REFRESH_TOKENS = "Send the refresh token in the body or in the cookie, not both."
 FORBIDDEN_ORIGIN = (
     int(HTTPStatus.FORBIDDEN),
     "A cookie session from an unlisted origin.",
@@ -118,28 +112,18 @@ class RefreshTokens(Resource):
     @auth_ns.response(int(HTTPStatus.OK), "A new access and refresh token.", token_model)
     @auth_ns.response(*VALIDATION_ERROR_RESPONSE)
     @auth_ns.response(*TOKEN_REFUSED_RESPONSE)
-    @auth_ns.response(*CSRF_FAILED_RESPONSE)
+    @auth_ns.doc(responses=READ_REFUSALS)
     @auth_ns.response(*TOO_MANY)
     @rate_limit("RATELIMIT_REFRESH")
     def post(self) -> Any:
         """Trade a refresh token (the body's, or else the cookie) for a new pair; it is spent."""
         args = refresh_reqparser.parse_args()
-        if args.refresh_token is None:
-            return self._refresh_from_cookie()
-        if refresh_cookie() is not None:
-            raise field_error("refresh_token", BOTH_REFRESH_TOKENS)
-        transport = requested_transport(args.refresh_transport)
-        tokens = business.rotate_refresh_token(args.refresh_token, request_origin())
-        return token_response(tokens, "successfully refreshed", HTTPStatus.OK, transport)
-
-    def _refresh_from_cookie(self) -> Any:
-        """The browser's cookie, once its CSRF value passes; the new one replaces it."""
-        if refresh_cookie() is None:
-            raise field_error("refresh_token", NO_REFRESH_TOKEN)
-        cookie, _ = checked_refresh_cookie()
-        with cookies_cleared_on_refusal():
-            tokens = business.rotate_refresh_token(cookie, request_origin())
-        return token_response(tokens, "successfully refreshed", HTTPStatus.OK, COOKIE)
+        presented = presenting_transport(args)
+        token = presented.read(args)
+        reply = presented.reply_with(args.refresh_transport)
+        with presented.refusals():
+            tokens = business.rotate_refresh_token(token, request_origin())
+        return token_response(tokens, "successfully refreshed", HTTPStatus.OK, reply)
 
 
 @auth_ns.route("/user", endpoint="auth_user")
@@ -150,7 +134,7 @@ class CurrentUser(Resource):
     @session_token_required
     def get(self) -> tuple[dict[str, Any], HTTPStatus]:
         """Show the user the token belongs to and how long it stays valid."""
-        body = user_body(g.account, business.token_time_left(g.token_claims))
+        body = user_body(g.account, business.token_time_left(g.bearer))
         return body, HTTPStatus.OK
 
     @auth_ns.expect(delete_account_reqparser)
@@ -175,24 +159,24 @@ class LogoutUser(Resource):
     @auth_ns.expect(logout_reqparser)
     @auth_ns.response(int(HTTPStatus.OK), "Logged out; the token is revoked.", status_model)
     @auth_ns.response(*VALIDATION_ERROR_RESPONSE)
-    @auth_ns.response(*CSRF_FAILED_RESPONSE)
+    @auth_ns.doc(responses=READ_REFUSALS)
     @token_or_refresh_cookie_required
     def post(self) -> tuple[dict[str, str], HTTPStatus, list[tuple[str, str]]]:
         """Revoke this access token, and end the login of the refresh token sent (in the body
         or the cookie); with the cookie alone, end its login."""
         args = logout_reqparser.parse_args()
         if g.account is None:  # the cookie alone, its CSRF value checked
-            business.log_out_refresh_session(g.refresh_cookie, request_origin())
+            with COOKIE_TRANSPORT.refusals():
+                business.log_out_refresh_session(g.refresh_cookie, request_origin())
         else:
             business.log_out(
                 current_user(),
-                g.token_claims,
+                g.bearer,
                 request_origin(),
                 refresh_token=args.refresh_token,
-                cookie=refresh_cookie(),
+                cookie=COOKIE_TRANSPORT.sent(args),
             )
-        cleared = cleared_cookies() if has_session_cookies() else []
-        return success("successfully logged out"), HTTPStatus.OK, cleared
+        return success("successfully logged out"), HTTPStatus.OK, cleared()
 
 
 @auth_ns.route("/logout-all", endpoint="auth_logout_all")

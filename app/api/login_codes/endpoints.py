@@ -5,11 +5,11 @@ from typing import Any
 
 from flask_restx import Namespace, Resource
 
-from app.api.browser_session import requested_transport
 from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model, mfa_required_model
 from app.api.limits import TOO_MANY, per_address, rate_limit
 from app.api.login_codes import business
 from app.api.login_codes.dto import confirm_code_reqparser, send_code_reqparser
+from app.api.refresh_transport import requested_transport
 from app.api.request_origin import request_origin
 from app.api.responses import sign_in_response, status_model, success, token_model
 

@@ -8,8 +8,8 @@ from flask_restx import Model, fields
 
 from app.accounts.factors import BY_NAME
 from app.api.body import body_parser
-from app.api.browser_session import BODY, refresh_transport
 from app.api.input_fields import any_password, credential
+from app.api.refresh_transport import add_transport_field
 from app.security.totp import RECOVERY_CODE, TOTP_CODE
 
 MAX_MFA_TOKEN_LENGTH = 4096  # far above any token we issue
@@ -60,7 +60,7 @@ login_mfa_reqparser.add_argument("mfa_token", type=mfa_token, required=True)
 login_mfa_reqparser.add_argument("method", type=method)  # default: as code or credential says
 login_mfa_reqparser.add_argument("code", type=mfa_code)  # or, with a passkey:
 login_mfa_reqparser.add_argument("credential", type=credential)
-login_mfa_reqparser.add_argument("refresh_transport", type=refresh_transport, default=BODY)
+add_transport_field(login_mfa_reqparser)
 
 mfa_token_reqparser = body_parser()
 mfa_token_reqparser.add_argument("mfa_token", type=mfa_token, required=True)
@@ -69,7 +69,7 @@ reauthenticate_reqparser = body_parser()
 reauthenticate_reqparser.add_argument("password", type=any_password, required=True)
 reauthenticate_reqparser.add_argument("code", type=mfa_code)  # with two-factor on
 reauthenticate_reqparser.add_argument("method", type=method)
-reauthenticate_reqparser.add_argument("refresh_transport", type=refresh_transport, default=BODY)
+add_transport_field(reauthenticate_reqparser)
 
 enrolment_model = Model(
     "TotpEnrolment",

@@ -9,7 +9,6 @@ from flask_restx import Resource
 
 from app.accounts.sensitive import Operation
 from app.api.auth.decorator import account_token_required, current_user, sensitive
-from app.api.browser_session import requested_transport
 from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model, field_error
 from app.api.limits import TOO_MANY, rate_limit
 from app.api.mfa import business
@@ -22,6 +21,7 @@ from app.api.mfa.dto import (
 )
 from app.api.mfa.factors import load_factor_routes
 from app.api.mfa.namespace import mfa_account, mfa_ns
+from app.api.refresh_transport import requested_transport
 from app.api.request_origin import request_origin
 from app.api.responses import sign_in_response, token_model, token_response
 from app.api.webauthn_options import request_options_model
@@ -107,7 +107,7 @@ class Reauthenticate(Resource):
         """Send your password (and, with two-factor on, a code) to sign in again in this session."""
         args = reauthenticate_reqparser.parse_args()
         transport = requested_transport(args.refresh_transport)
-        session_id = g.token_claims.session_id
+        session_id = g.bearer.session_id
         issued = business.reauthenticate(
             current_user(), session_id, args.password, args.code, args.method, request_origin()
         )

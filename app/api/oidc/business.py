@@ -18,17 +18,17 @@ from uuid import uuid4
 
 from app import db
 from app.accounts.fields import email_address
+from app.accounts.refresh_sessions import resolve_refresh_session
 from app.accounts.sensitive import Operation, changed
 from app.accounts.sessions import is_recent
 from app.accounts.sign_in import SignInOutcome, complete_sign_in
 from app.errors import DomainError, InvalidField, NotFound
-from app.models import Identity, LoginSession, OidcSignInCode, OidcState, RefreshToken, User
+from app.models import Identity, LoginSession, OidcSignInCode, OidcState, User
 from app.ops import audit
 from app.ops.audit import AuditEvent
 from app.ops.origin import Origin
 from app.persistence.unique import insert_unique
 from app.running import extension, logger, setting
-from app.security import tokens
 from app.security.providers import registry
 from app.security.providers.base import (
     ProviderAccount,
@@ -36,7 +36,6 @@ from app.security.providers.base import (
     ProviderRefused,
     SignInProvider,
 )
-from app.security.tokens import TokenKind
 from app.util.datetime_util import utc_now
 from app.util.result import Fail
 
@@ -102,26 +101,22 @@ def start(name: str, redirect_uri: str, browser_key: str, linking: Linking | Non
     return url
 
 
-def cookie_session_linking(refresh_cookie: str | None) -> Linking | None:
+def cookie_session_linking(refresh_cookie: str | None, origin: Origin) -> Linking | None:
     """The user of a browser's live cookie session, who links by navigating to authorize: a
     browser cannot send a bearer token with a navigation, and the refresh cookie is SameSite=
-    Strict, so it comes only with a navigation from our own site. The token must be the newest
-    of its chain (a spent copy speaks for nobody), and is not spent here.
+    Strict, so it comes only with a navigation from our own site. The token must pass every
+    check of a refresh (refresh_sessions.py; a spent copy speaks for nobody), and is not spent.
 
     Linking is a sensitive operation: a session narrowed by a scope, or whose sign-in is not
     recent, is refused with `step_up_required`, and the page signs in again first; an address
     not verified yet with `verify_email_first` (no way in is added before the address is
     proved, or whoever registered someone else's address would keep it after a reset)."""
-    result = tokens.decode(refresh_cookie or "", TokenKind.REFRESH)
-    if isinstance(result, Fail) or not RefreshToken.is_unspent(result.value.jti):
+    if refresh_cookie is None:
         return None
-    claims = result.value
-    user = User.find_by_public_id(claims.public_id)
-    if user is None or user.disabled or user.issued_before_logout_all(claims.issued_at):
+    result = resolve_refresh_session(refresh_cookie, origin)
+    if isinstance(result, Fail):
         return None
-    session = LoginSession.find_live(claims.family, user.id, utc_now())
-    if session is None:
-        return None
+    user, session = result.value.user, result.value.session
     auth_time = session.auth_time or session.created_at
     if session.scope or not is_recent(auth_time, session.amr.split(","), user.mfa_enabled):
         raise SignInRefused("step_up_required")

@@ -5,7 +5,7 @@ from typing import Any
 from flask_restx import Model, fields
 
 from app.api.body import body_parser
-from app.api.browser_session import BODY, refresh_transport
+from app.api.refresh_transport import add_transport_field
 
 MAX_CODE_LENGTH = 100
 
@@ -21,7 +21,7 @@ one_time_code.__schema__ = {"type": "string", "maxLength": MAX_CODE_LENGTH}  # t
 
 exchange_reqparser = body_parser()
 exchange_reqparser.add_argument("code", type=one_time_code, required=True)
-exchange_reqparser.add_argument("refresh_transport", type=refresh_transport, default=BODY)
+add_transport_field(exchange_reqparser)
 
 provider_model = Model(
     "OidcProvider",

@@ -15,17 +15,12 @@ from werkzeug.wrappers import Response
 
 from app.accounts.sensitive import Operation
 from app.api.auth.decorator import sensitive_when_signed_in, signed_in_user
-from app.api.browser_session import (
-    browser_key,
-    browser_key_cookie,
-    refresh_cookie,
-    requested_transport,
-    sent_browser_key,
-)
+from app.api.browser_session import browser_key, browser_key_cookie, sent_browser_key
 from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model, mfa_required_model
 from app.api.limits import TOO_MANY, rate_limit
 from app.api.oidc import business
 from app.api.oidc.dto import exchange_reqparser, provider_list_model, provider_model
+from app.api.refresh_transport import COOKIE_TRANSPORT, requested_transport
 from app.api.request_origin import request_origin
 from app.api.responses import sign_in_response, token_model
 
@@ -65,7 +60,8 @@ class Authorize(Resource):
         that account to yours (a full session and a recent sign-in are needed)."""
         key = browser_key()
         try:
-            linking = _bearer_linking() or business.cookie_session_linking(refresh_cookie())
+            cookie = COOKIE_TRANSPORT.sent()
+            linking = _bearer_linking() or business.cookie_session_linking(cookie, request_origin())
             url = business.start(name, _callback_url(name), key, linking)
         except business.SignInRefused as refused:
             url = business.return_url(error=refused.error)
@@ -116,7 +112,7 @@ class Exchange(Resource):
 def _bearer_linking() -> business.Linking | None:
     """The signed-in user of the request's token, and its session, if a token came."""
     user = signed_in_user()
-    return business.Linking(user, g.token_claims.session_id) if user else None
+    return business.Linking(user, g.bearer.session_id) if user else None
 
 
 def _callback_url(name: str) -> str:

@@ -5,9 +5,9 @@ from typing import Any
 from flask_restx import Model, fields
 
 from app.api.body import body_parser
-from app.api.browser_session import BODY, refresh_transport
 from app.api.input_fields import credential, display_name
 from app.api.nullable_fields import NullableDateTime
+from app.api.refresh_transport import add_transport_field
 from app.models import Passkey
 
 register_reqparser = body_parser()
@@ -19,7 +19,7 @@ rename_reqparser.add_argument("name", type=display_name, required=True)
 
 login_reqparser = body_parser()
 login_reqparser.add_argument("credential", type=credential, required=True)
-login_reqparser.add_argument("refresh_transport", type=refresh_transport, default=BODY)
+add_transport_field(login_reqparser)
 
 passkey_model = Model(
     "Passkey",

@@ -9,7 +9,6 @@ from flask_restx import Namespace, Resource
 from app.accounts.sensitive import Operation
 from app.accounts.ways_in import LAST_WAY_IN
 from app.api.auth.decorator import account_token_required, current_user, sensitive
-from app.api.browser_session import requested_transport
 from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model
 from app.api.limits import TOO_MANY, rate_limit
 from app.api.passkeys import business
@@ -21,6 +20,7 @@ from app.api.passkeys.dto import (
     register_reqparser,
     rename_reqparser,
 )
+from app.api.refresh_transport import requested_transport
 from app.api.request_origin import request_origin
 from app.api.responses import sign_in_response, token_model
 from app.api.webauthn_options import creation_options_model, request_options_model

@@ -28,7 +28,7 @@ class SessionList(Resource):
     @account_token_required
     def get(self) -> tuple[dict[str, Any], HTTPStatus]:
         """List the places you are logged in; `current` marks this one."""
-        current = g.token_claims.session_id
+        current = g.bearer.session_id
         sessions = [session_body(s, current) for s in business.sessions_of(g.account.id)]
         return {"sessions": sessions}, HTTPStatus.OK
 
