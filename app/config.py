@@ -126,6 +126,8 @@ SETTINGS: dict[str, Setting] = {
     "JWKS_MAX_AGE": Setting(300, check=at_least(0)),  # well under an old key's time in the set
     "ACCESS_TOKEN_EXPIRE_SECONDS": Setting(15 * 60, check=at_least(1)),
     "REFRESH_TOKEN_EXPIRE_SECONDS": Setting(14 * 24 * 60 * 60, check=at_least(1)),
+    # Seconds a spent refresh token still gets its unspent successor (two tabs, a retry); 0: off
+    "REFRESH_REUSE_GRACE": Setting(10, check=at_least(0)),
     # Two-factor authentication and step-up (RFC 9470)
     "MFA_ISSUER": Setting("Flask JWT API"),  # the name authenticator apps show
     "MFA_TOKEN_EXPIRE_SECONDS": Setting(5 * 60, check=at_least(1)),

@@ -50,6 +50,18 @@ def test_logout_with_refresh_token_ends_that_login(client, create_account):
     assert refreshed.status_code == 401
 
 
+def test_logout_with_the_access_token_alone_ends_its_session(client, create_account):
+    account = create_account()
+    body = {"email": account.email, "password": account.password}
+    tokens = client.post("/api/v1/auth/login", json=body).json
+    headers = {"Authorization": f"Bearer {tokens['access_token']}"}
+    assert client.post(URL, headers=headers).status_code == 200
+    refreshed = client.post("/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
+    assert (refreshed.status_code, refreshed.json["message"]) == (401, BLACKLISTED)
+    listed = client.get("/api/v1/auth/sessions", headers=account.headers).json["sessions"]
+    assert [session["id"] for session in listed] == [account.session_id]  # the other one left
+
+
 def test_logout_with_someone_elses_refresh_token_is_400(client, create_account):
     victim = create_account()
     body = {"email": victim.email, "password": victim.password}

@@ -2,18 +2,22 @@
 
 from datetime import timedelta
 
+import jwt
 import pytest
-from conftest import valid_claims
+from conftest import PASSWORD, valid_claims
 
+from app import db
+from app.models import RefreshToken
 from app.util.datetime_util import utc_now
 
 URL = "/api/v1/auth/refresh"
 BLACKLISTED = "Token blacklisted. Please log in again."
+GRACE = 10  # REFRESH_REUSE_GRACE, by default
 
 
 @pytest.fixture
-def login(client, create_account):
-    """Log a new user in; returns the token response."""
+def login(client, create_account, clock):
+    """Log a new user in, the clock frozen first; returns the token response."""
     account = create_account()
     body = {"email": account.email, "password": account.password}
     return client.post("/api/v1/auth/login", json=body).json
@@ -43,27 +47,64 @@ def test_refresh_accepts_a_form_body(client, login):
     assert response.status_code == 200
 
 
-def test_spent_refresh_token_is_refused(client, login):
+def test_spent_refresh_token_is_refused(client, login, clock):
     refresh(client, login["refresh_token"])
+    clock.shift(timedelta(seconds=GRACE + 1))
     response = refresh(client, login["refresh_token"])
     assert response.status_code == 401
     assert response.json == {"status": "fail", "message": BLACKLISTED}
     assert 'error="invalid_token"' in response.headers["WWW-Authenticate"]
 
 
-def test_reuse_of_a_spent_token_revokes_the_whole_chain(client, login):
+def test_reuse_of_a_spent_token_revokes_the_whole_chain(client, login, clock):
     newer = refresh(client, login["refresh_token"]).json["refresh_token"]
+    clock.shift(timedelta(seconds=GRACE + 1))
     refresh(client, login["refresh_token"])  # the thief, or the victim, replays the old one
     assert refresh(client, newer).status_code == 401
 
 
-def test_reuse_leaves_other_logins_alone(client, create_account, login):
+def test_reuse_leaves_other_logins_alone(client, create_account, login, clock):
     other = create_account()
     body = {"email": other.email, "password": other.password}
     other_login = client.post("/api/v1/auth/login", json=body).json
     refresh(client, login["refresh_token"])
+    clock.shift(timedelta(seconds=GRACE + 1))
     refresh(client, login["refresh_token"])
     assert refresh(client, other_login["refresh_token"]).status_code == 200
+
+
+def jti(token: str) -> str:
+    return jwt.decode(token, options={"verify_signature": False})["jti"]
+
+
+def test_a_retry_within_the_grace_window_gets_the_same_successor(app, client, login, clock):
+    first = refresh(client, login["refresh_token"]).json
+    clock.shift(timedelta(seconds=GRACE - 1))
+    retry = refresh(client, login["refresh_token"])  # its first answer was lost
+    assert retry.status_code == 200
+    assert jti(retry.json["refresh_token"]) == jti(first["refresh_token"])
+    assert retry.json["access_token"] != first["access_token"]
+    sid = jwt.decode(login["access_token"], options={"verify_signature": False})["sid"]
+    with app.app_context():  # one chain: the login's token and its one successor
+        chain = db.session.scalars(db.select(RefreshToken).filter_by(family=sid)).all()
+        assert len(chain) == 2
+    assert refresh(client, retry.json["refresh_token"]).status_code == 200  # the chain goes on
+
+
+def test_once_the_successor_is_spent_the_grace_is_over(client, login, clock):
+    successor = refresh(client, login["refresh_token"]).json["refresh_token"]
+    newest = refresh(client, successor).json["refresh_token"]
+    reused = refresh(client, login["refresh_token"])
+    assert (reused.status_code, reused.json["message"]) == (401, BLACKLISTED)
+    assert refresh(client, newest).status_code == 401  # the whole chain ended
+
+
+def test_a_grace_of_zero_turns_it_off(make_app, clock):
+    client = make_app(REFRESH_REUSE_GRACE=0).test_client()
+    body = {"email": "ada@example.com", "password": PASSWORD}
+    login = client.post("/api/v1/auth/register", json=body).json
+    refresh(client, login["refresh_token"])
+    assert refresh(client, login["refresh_token"]).status_code == 401
 
 
 def test_access_token_is_not_a_refresh_token(client, login):

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import jwt
 import pytest
 from conftest import PASSWORD, account_in
 
@@ -68,10 +69,11 @@ def test_a_cookie_refresh_rotates_the_cookie_and_keeps_the_csrf_value(client, cr
     assert client.get("/api/v1/auth/user", headers=bearer(response)).status_code == 200
 
 
-def test_a_spent_cookie_is_refused_cleared_and_ends_its_login(client, create_account):
+def test_a_spent_cookie_is_refused_cleared_and_ends_its_login(client, create_account, clock):
     csrf = log_in(client, create_account()).json["csrf_token"]
     spent = client.get_cookie("refresh").value
     assert refresh(client, csrf).status_code == 200
+    clock.shift(timedelta(seconds=11))  # past the grace window of a retry
     client.set_cookie("refresh", spent)
     reused = refresh(client, csrf)
     assert reused.status_code == 401
@@ -277,3 +279,32 @@ def test_logout_leaves_another_users_cookie_session_alone(client, create_account
     assert_cleared(response)  # the browser forgets it all the same
     client.set_cookie("refresh", cookie)
     assert refresh(client, login.json["csrf_token"]).status_code == 200  # still alive
+
+
+def test_a_fetch_without_credentials_is_told_what_to_send(make_app):
+    client = make_app(CORS_ORIGINS=["https://app.example"]).test_client()
+    response = client.post(REFRESH, headers={"Origin": "https://app.example"})
+    assert response.status_code == 400
+    assert response.json["errors"] == {
+        "refresh_token": "Send the refresh_token of your last token response, or the refresh "
+        'cookie (fetch needs credentials: "include").'
+    }
+
+
+def test_two_tabs_refreshing_with_one_cookie_converge_on_one_successor(
+    client, create_account, clock
+):
+    csrf = log_in(client, create_account()).json["csrf_token"]
+    shared = client.get_cookie("refresh").value
+    first = refresh(client, csrf)
+    client.set_cookie("refresh", shared)  # the other tab sends the cookie it read before
+    second = refresh(client, csrf)
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert successor_in(first) == successor_in(second)
+
+
+def successor_in(response) -> str:
+    """The jti of the refresh token a response set in the cookie."""
+    cookie = next(c for c in set_cookies(response) if c.startswith("refresh="))
+    token = cookie.split(";")[0].removeprefix("refresh=")
+    return jwt.decode(token, options={"verify_signature": False})["jti"]

@@ -58,7 +58,7 @@ EXPECTED = [
     ("200 OK", ['"message": "successfully refreshed"', "HttpOnly; Path=/; SameSite=Strict"]),
     ("403 FORBIDDEN", ['"message": "CSRF check failed."']),
     ("200 OK", ['"message": "successfully logged out"', "Set-Cookie: refresh=;"]),
-    ("400 BAD REQUEST", ["or the refresh cookie."]),
+    ("400 BAD REQUEST", ["or the refresh cookie (fetch needs credentials:"]),
     (None, []),  # TOKEN=$(http ... register hopper ...)
     (None, []),  # SECRET=$(http ... mfa/totp ...)
     ("200 OK", ['"recovery_codes": [']),

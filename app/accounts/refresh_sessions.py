@@ -9,19 +9,25 @@ logout may shrug at a dead token); what counts as refused is decided here alone.
 
 A spent token that comes back, to whichever route, proves a copy exists (RFC 9700, section
 4.14.2): its session ends at once, in a commit of its own, so the refusal that follows cannot
-roll that back.
+roll that back. One exception, for refreshing only: within REFRESH_REUSE_GRACE seconds of its
+spending, while its successor is unspent, it gets that same successor again, so two tabs that
+refresh at once, or a client retrying a refresh whose answer it lost, converge on one chain
+(Auth0's reuse interval, Okta's grace period).
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
+from uuid import uuid4
 
 from sqlalchemy import Select, and_, select
 
 from app import db
-from app.accounts.sessions import revoke_session
+from app.accounts.sessions import IssuedTokens, issue_pair, reissue_pair, revoke_session
 from app.models import LoginSession, RefreshToken, User
 from app.ops import audit
 from app.ops.audit import AuditEvent
 from app.ops.origin import Origin
+from app.running import setting
 from app.security import tokens
 from app.security.tokens import Refusal, TokenClaims, TokenKind
 from app.util.datetime_util import utc_now
@@ -36,6 +42,8 @@ class RefreshSession:
     claims: TokenClaims
     user: User
     session: LoginSession
+    # For a token spent within the grace window: the successor it gets again.
+    kept: RefreshToken | None = None
 
 
 def claimed_session_id(token: str) -> Result[str, Refusal]:
@@ -46,11 +54,12 @@ def claimed_session_id(token: str) -> Result[str, Refusal]:
 
 
 def resolve_refresh_session(
-    token: str, origin: Origin, owner: User | None = None
+    token: str, origin: Origin, owner: User | None = None, *, grace: bool = False
 ) -> Result[RefreshSession, Refusal]:
     """The live session of a refresh token, its user and its claims, read in one statement; or
-    why the token is refused. A spent one ends its session first (see above). With `owner`,
-    anyone else's token is INVALID, whatever its standing, and left alone."""
+    why the token is refused. A spent one ends its session first, unless `grace` (a refresh)
+    and it is within the grace window (see above). With `owner`, anyone else's token is
+    INVALID, whatever its standing, and left alone."""
     decoded = tokens.decode(token, TokenKind.REFRESH)
     if isinstance(decoded, Fail):
         return decoded
@@ -68,18 +77,36 @@ def resolve_refresh_session(
         return Fail(Refusal.REVOKED)
     found = RefreshSession(claims, user, session)
     if stored is None or stored.revoked_at is not None:
-        _end_reused(found, origin)
-        return Fail(Refusal.REVOKED)
+        kept = _kept_successor(claims.jti) if grace and stored is not None else None
+        if kept is None:
+            _end_reused(found, origin)
+            return Fail(Refusal.REVOKED)
+        return Ok(RefreshSession(claims, user, session, kept))
     return Ok(found)
 
 
-def spend(found: RefreshSession, origin: Origin) -> bool:
-    """Spend the token for a successor: True once. A request that spent it in the meantime
-    makes this a reuse, which ends the session; then False."""
-    if RefreshToken.spend(found.claims.jti):  # one atomic UPDATE settles a race
-        return True
-    _end_reused(found, origin)
-    return False
+def rotate(found: RefreshSession, origin: Origin) -> IssuedTokens | None:
+    """The pair that follows the token: with a new successor, the token spent for it; or the
+    successor it got within the grace window (also when a racing request spent it a moment
+    ago). None when it is a reuse, which ends the session."""
+    successor = found.kept
+    if successor is None:
+        jti = str(uuid4())
+        if RefreshToken.spend(found.claims.jti, jti):  # one atomic UPDATE settles a race
+            return issue_pair(found.user, found.session, jti)
+        successor = _kept_successor(found.claims.jti)
+    if successor is None:
+        _end_reused(found, origin)
+        return None
+    return reissue_pair(found.user, found.session, successor)
+
+
+def _kept_successor(jti: str) -> RefreshToken | None:
+    """The unspent successor of `jti`, if `jti` was spent within the grace window."""
+    grace = setting("REFRESH_REUSE_GRACE")
+    if not grace:
+        return None
+    return RefreshToken.unspent_successor(jti, utc_now() - timedelta(seconds=grace))
 
 
 def _end_reused(found: RefreshSession, origin: Origin) -> None:

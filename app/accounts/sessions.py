@@ -18,7 +18,7 @@ from app.ops.origin import Origin
 from app.running import setting
 from app.security import tokens
 from app.security.permissions import first_not_granted, permissions_of, scope_text
-from app.security.tokens import is_multi_factor
+from app.security.tokens import IssuedToken, is_multi_factor
 from app.util.datetime_util import utc_now
 
 NO_SUCH_SESSION = "No session of yours with that id."
@@ -61,9 +61,10 @@ def start_session(
     return issue_pair(user, session)
 
 
-def issue_pair(user: User, session: LoginSession) -> IssuedTokens:
-    """An access token and a stored refresh token of `session`, which counts as used now."""
-    refresh = tokens.issue_refresh_token(user.public_id, session.id)
+def issue_pair(user: User, session: LoginSession, refresh_jti: str | None = None) -> IssuedTokens:
+    """An access token and a new stored refresh token (with `refresh_jti`, if given) of
+    `session`, which counts as used now."""
+    refresh = tokens.issue_refresh_token(user.public_id, session.id, refresh_jti)
     claims = refresh.claims
     db.session.add(
         RefreshToken(
@@ -71,6 +72,19 @@ def issue_pair(user: User, session: LoginSession) -> IssuedTokens:
         )
     )
     session.last_used_at, session.expires_at = claims.issued_at, claims.expires_at
+    return _with_access_token(user, session, refresh)
+
+
+def reissue_pair(user: User, session: LoginSession, kept: RefreshToken) -> IssuedTokens:
+    """A new access token, and the refresh token `kept` issued before, signed again: what a
+    request that lost a race to refresh (or retried one) converges on."""
+    expires_at = kept.expires_at.replace(microsecond=0)
+    refresh = tokens.issue_refresh_token(user.public_id, session.id, kept.jti, expires_at)
+    return _with_access_token(user, session, refresh)
+
+
+def _with_access_token(user: User, session: LoginSession, refresh: IssuedToken) -> IssuedTokens:
+    """The pair of `refresh` and a new access token of `session`, with its scope."""
     auth_time = session.auth_time or session.created_at  # sessions from before auth_time
     amr = session.amr.split(",") if session.amr else list(PASSWORD_ONLY)
     granted = permissions_of(user.role_names)

@@ -29,7 +29,10 @@ from app.security.tokens import Refusal, TokenKind
 
 ResponseDoc = tuple[int, str, Any]
 NO_BODY: Mapping[str, Any] = MappingProxyType({})  # the cookie reads no body field
-NO_REFRESH_TOKEN = "Send the refresh_token of your last token response, or the refresh cookie."
+NO_REFRESH_TOKEN = (
+    "Send the refresh_token of your last token response, or the refresh cookie "
+    '(fetch needs credentials: "include").'
+)
 BOTH_REFRESH_TOKENS = "Send the refresh token in the body or in the cookie, not both."
 
 

@@ -122,13 +122,17 @@ def issue_access_token(
     each request, so a demotion counts at once. Other services ask POST /auth/introspect.
     """
     stamp = int(auth_time.timestamp())
-    claims = {"sid": session_id, "auth_time": stamp, "amr": amr, "scope": scope}
-    return issue(TokenKind.ACCESS, public_id, **claims).token
+    return issue(
+        TokenKind.ACCESS, public_id, sid=session_id, auth_time=stamp, amr=amr, scope=scope
+    ).token
 
 
-def issue_refresh_token(public_id: str, family: str) -> IssuedToken:
-    """A refresh token in the login chain `family`."""
-    return issue(TokenKind.REFRESH, public_id, family=family)
+def issue_refresh_token(
+    public_id: str, family: str, jti: str | None = None, expires_at: datetime | None = None
+) -> IssuedToken:
+    """A refresh token in the login chain `family`: a new one, or the one with `jti` and
+    `expires_at` issued before, signed again."""
+    return issue(TokenKind.REFRESH, public_id, jti=jti, expires_at=expires_at, family=family)
 
 
 def issue_reset_token(public_id: str) -> IssuedToken:
@@ -152,12 +156,20 @@ def issue_mfa_token(public_id: str) -> IssuedToken:
     return issue(TokenKind.MFA, public_id)
 
 
-def issue(kind: TokenKind, public_id: str, **extra: Any) -> IssuedToken:
-    """Sign a token of `kind` for the user `public_id`, valid for the kind's lifetime from now."""
+def issue(
+    kind: TokenKind,
+    public_id: str,
+    *,
+    jti: str | None = None,
+    expires_at: datetime | None = None,
+    **extra: Any,
+) -> IssuedToken:
+    """Sign a token of `kind` for the user `public_id`, valid for the kind's lifetime from now
+    (or until `expires_at`), with a new jti (or `jti`)."""
     now = utc_now()
     lifetime = timedelta(seconds=setting(KINDS[kind].lifetime_setting))
-    expires_at = (now + lifetime).replace(microsecond=0)  # `exp` is whole seconds
-    claims = TokenClaims(kind, public_id, str(uuid4()), now, expires_at, extra)
+    expires_at = expires_at or (now + lifetime).replace(microsecond=0)  # `exp`: whole seconds
+    claims = TokenClaims(kind, public_id, jti or str(uuid4()), now, expires_at, extra)
     payload = {
         "iss": setting("JWT_ISSUER"),
         "aud": setting("JWT_AUDIENCE"),

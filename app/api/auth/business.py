@@ -17,7 +17,6 @@ from app.accounts.security_events import SecurityEvent
 from app.accounts.sessions import (
     PASSWORD_ONLY,
     IssuedTokens,
-    issue_pair,
     narrow_session,
     revoke_session,
     start_session,
@@ -92,12 +91,12 @@ def rotate_refresh_token(token: str, origin: Origin, scope: Collection[str] = ()
     """Spend a refresh token for a new pair; a spent one coming back revokes its whole chain.
     A `scope` asked for (the OAuth 2.0 refresh grant's) may not exceed the session's, and
     narrows it from now on (RFC 6749, section 6): never wider again."""
-    found = resolve_refresh_session(token, origin).on_failure(_refuse_refresh).value
+    found = resolve_refresh_session(token, origin, grace=True).on_failure(_refuse_refresh).value
     if scope:  # before the token is spent: a refusal keeps it
         narrow_session(found.user, found.session, scope)
-    if not refresh_sessions.spend(found, origin):
+    issued = refresh_sessions.rotate(found, origin)
+    if issued is None:
         raise TokenRefused(TokenKind.REFRESH, Refusal.REVOKED)
-    issued = issue_pair(found.user, found.session)
     db.session.commit()
     return issued
 
@@ -110,8 +109,9 @@ def log_out(
     refresh_token: str | None = None,
     cookie: str | None = None,
 ) -> None:
-    """Revoke the access token, and end the sessions of the refresh token sent in the body and
-    of a browser's refresh cookie, when those are sent and live.
+    """Revoke the access token and end its session, and the sessions of the refresh token sent
+    in the body and of a browser's refresh cookie, when those are sent and live: logging out
+    with the access token alone leaves no refresh token of its session working.
 
     A body token of someone else is a mistake to report; a cookie that is not the user's own
     live one is simply left alone (it is cleared from the browser all the same).
@@ -119,6 +119,9 @@ def log_out(
     ending = [
         _sent_session(user, refresh_token, origin) if refresh_token else None,
         _cookie_session(user, cookie, origin) if cookie else None,
+        LoginSession.find_live(bearer.session_id, user.id, utc_now())
+        if bearer.session_id
+        else None,
     ]
     BlacklistedToken.revoke(bearer.token_id, bearer.expires_at)
     for session in {session for session in ending if session is not None}:
