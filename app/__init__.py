@@ -93,6 +93,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     from app.api.blueprint import api_bp
     from app.api.errors import register_app_error_handlers
     from app.api.keys.endpoints import jwks_response
+    from app.api.login_codes.business import LOGIN_CODE, compose_login_code
     from app.cli import register_commands
     from app.mail.outbox import COMPOSERS
     from app.mail.worker import init_mail_worker
@@ -103,7 +104,10 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     register_app_error_handlers(app)
     register_commands(app)
     # The emails written when they are sent, not when queued (app/mail/outbox.py), by name.
-    app.extensions[COMPOSERS] = {PASSWORD_RESET: compose_password_reset}
+    app.extensions[COMPOSERS] = {
+        PASSWORD_RESET: compose_password_reset,
+        LOGIN_CODE: compose_login_code,
+    }
     init_mail_worker(app)
     init_metrics(app)
     app.after_request(_add_security_headers)

@@ -94,6 +94,13 @@ class BadCode(DomainError):
         super().__init__("That code is not valid.")
 
 
+class NoSecondFactorLeft(DomainError):
+    """Two-factor is on, and no factor of the user's may follow this first step."""
+
+    def __init__(self) -> None:
+        super().__init__("No second factor can follow this sign-in: sign in with your password.")
+
+
 class SignInExpired(DomainError):
     """An mfa_token that is invalid, expired, used, or ended by too many wrong codes."""
 

@@ -96,6 +96,20 @@ def test_a_code_sent_for_one_login_does_not_finish_another(
     assert client.post(LOGIN_MFA, json=answer).json["message"] == NOT_VALID
 
 
+def test_wrong_tries_at_another_login_spend_none_of_this_ones(
+    client, create_account, turn_on, code_in_mail, clock
+):
+    account = create_account()
+    turn_on(account)
+    one, other = first_step(client, account)["mfa_token"], first_step(client, account)["mfa_token"]
+    client.post(f"{LOGIN_MFA}/email", json={"mfa_token": one})
+    for _ in range(5):
+        client.post(LOGIN_MFA, json={"mfa_token": other, "method": "email", "code": "000000"})
+    answer = {"mfa_token": one, "method": "email"}
+    answer["code"] = code_in_mail(account.email, SECOND_STEP)
+    assert amr(client.post(LOGIN_MFA, json=answer)) == ["pwd", "otp", "mfa"]
+
+
 def test_a_second_code_within_a_minute_is_429(client, create_account, turn_on, clock):
     account = create_account()
     turn_on(account)
@@ -159,6 +173,18 @@ def test_an_admin_held_to_two_factor_keeps_a_last_factor(make_app, mailbox_for, 
     code = mailbox.code_in(mailbox.messages[-1])
     client.post(f"{ON}/confirm", json={"code": code}, headers=headers)
     response = client.delete(ON, headers=headers)
+    assert (response.status_code, response.json["message"]) == (
+        409,
+        "Keep a second factor on while you are an admin: turn another one on first.",
+    )
+
+
+def test_an_admin_held_to_two_factor_cannot_reset_their_own(make_app, clock):
+    app = make_app(REQUIRE_MFA_FOR_ADMINS=True)
+    client, admin = app.test_client(), account_in(app, admin=True)
+    enable_totp(client, admin)
+    url = f"/api/v1/users/{admin.public_id}/mfa"
+    response = client.delete(url, headers=stepped_up(app, admin))
     assert (response.status_code, response.json["message"]) == (
         409,
         "Keep a second factor on while you are an admin: turn another one on first.",

@@ -9,6 +9,8 @@ from conftest import PASSWORD, enable_totp
 
 from app import db
 from app.models import AuditEvent, User
+from app.models.email_factor import EmailFactor
+from app.util.datetime_util import utc_now
 
 SEND, CONFIRM = "/api/v1/auth/login/code", "/api/v1/auth/login/code/confirm"
 ON_ITS_WAY = "If that address has an account, a code is on its way."
@@ -110,7 +112,7 @@ def test_a_second_request_within_a_minute_is_429_for_every_address(make_app, kno
     if known:
         client.post("/api/v1/auth/register", json={"email": email, "password": PASSWORD})
     assert client.post(SEND, json={"email": email}).status_code == 202
-    again = client.post(SEND, json={"email": f" {email.upper()} "})
+    again = client.post(SEND, json={"email": "ada@ｅｘａｍｐｌｅ.com"})  # full-width, same address
     assert again.status_code == 429
     assert 0 < int(again.headers["Retry-After"]) <= 61  # the limiter rounds up
 
@@ -170,3 +172,17 @@ def test_a_code_that_cannot_be_one_is_400(client, code):
     response = client.post(CONFIRM, json={"email": "ada@example.com", "code": code})
     assert response.status_code == 400
     assert list(response.json["errors"]) == ["code"]
+
+
+def test_the_mailbox_alone_cannot_be_both_steps(app, client, create_account, code_for, clock):
+    account = create_account()
+    with app.app_context():  # codes by email on, and no recovery code left
+        user = db.session.scalar(db.select(User).filter_by(email=account.email))
+        user.mfa_enabled = True
+        db.session.add(EmailFactor(user_id=user.id, created_at=utc_now(), confirmed_at=utc_now()))
+        db.session.commit()
+    response = confirm(client, account.email, code_for(account.email))
+    assert (response.status_code, response.json["message"]) == (
+        401,
+        "No second factor can follow this sign-in: sign in with your password.",
+    )

@@ -16,7 +16,7 @@ from hashlib import sha256
 
 from app.errors import CodeSentRecently
 from app.mail.messages import emailed_code_email
-from app.mail.outbox import queue_email
+from app.mail.outbox import Email, queue_email
 from app.models import EmailCode, User
 from app.running import setting
 from app.util.datetime_util import utc_now
@@ -38,6 +38,12 @@ class Purpose(Enum):
 def send(user: User, purpose: Purpose, challenge: str = "") -> None:
     """Mail a new code of `purpose` (for the second step `challenge` names, if any), which
     replaces the last; CodeSentRecently, with the seconds to wait, within a minute of it."""
+    queue_email(new_code_email(user, purpose, challenge))
+
+
+def new_code_email(user: User, purpose: Purpose, challenge: str = "") -> Email:
+    """The email of a new code of `purpose`, stored in place of the last; CodeSentRecently
+    within a minute of that one."""
     code, now = f"{secrets.randbelow(10**6):06d}", utc_now()
     row = {
         "user_id": user.id,
@@ -51,14 +57,14 @@ def send(user: User, purpose: Purpose, challenge: str = "") -> None:
         sent_at = EmailCode.sent_at_of(user.id, purpose.name) or now
         raise CodeSentRecently(max(1, math.ceil((sent_at + RESEND_AFTER - now).total_seconds())))
     minutes = int(VALID_FOR.total_seconds()) // 60
-    queue_email(emailed_code_email(user.email, code, purpose.value, minutes))
+    return emailed_code_email(user.email, code, purpose.value, minutes)
 
 
 def accept(user: User, purpose: Purpose, code: str, challenge: str = "") -> bool:
     """True for the live code of `purpose` (and `challenge`), spending it; each call spends one
     of its tries first, right or wrong."""
     now = utc_now()
-    if not EmailCode.take_try(user.id, purpose.name, now, MAX_TRIES):
+    if not EmailCode.take_try(user.id, purpose.name, challenge, now, MAX_TRIES):
         return False
     return EmailCode.use(user.id, purpose.name, _hash(user, purpose, code), challenge, now)
 

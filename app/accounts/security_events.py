@@ -11,8 +11,12 @@ Steps of a caller's transaction: nothing here commits.
 """
 
 from collections.abc import Callable
+from datetime import datetime
 from enum import Enum
 
+from sqlalchemy import select
+
+from app import db
 from app.models import (
     EmailCode,
     LoginSession,
@@ -138,6 +142,18 @@ ENDS: dict[SecurityEvent, frozenset[Pending]] = {
 
 
 def happened(user: User, event: SecurityEvent) -> None:
-    """End, for `user`, everything the event must end (ENDS)."""
+    """End, for `user`, everything the event must end (ENDS), the user's row locked first."""
+    User.lock(user.id)
     for pending in ENDS[event]:
         ENDERS[pending](user)
+
+
+def held_since(user_id: int, cut_off_seen: datetime | None) -> bool:
+    """Lock the user's row until commit, as every event does first, and tell whether no event
+    came since the caller read `cut_off_seen` (the user's tokens_valid_after) to check a token
+    or a password. A request that checked just before an event and wrote just after it would
+    leave behind what the event ends (a session, a personal token, a pending change): under
+    the lock, the two run one after the other, and a False here refuses the late one."""
+    User.lock(user_id)
+    stored = db.session.scalar(select(User.tokens_valid_after).where(User.id == user_id))
+    return stored == cut_off_seen

@@ -11,10 +11,10 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from app import db
-from app.accounts import login_throttle, two_factor
+from app.accounts import login_throttle, security_events, two_factor
 from app.accounts.notices import notify_if_new_client
 from app.accounts.sessions import IssuedTokens, start_session
-from app.errors import AccountDisabled, ScopeRefused
+from app.errors import AccountDisabled, NoSecondFactorLeft, ScopeRefused, SignInExpired
 from app.models import User
 from app.ops import audit
 from app.ops.audit import AuditEvent
@@ -56,7 +56,11 @@ def complete_sign_in(
     method: str,
 ) -> SignInOutcome:
     """End a sign-in of `user`, who proved who they are by `amr` (RFC 8176) through `method`
-    (for the audit trail); `scope` narrows the session. Commits."""
+    (for the audit trail); `scope` narrows the session. Commits. SignInExpired when a security
+    event (a new password, a proved address, …) came since the proof was checked."""
+    if not security_events.held_since(user.id, user.tokens_valid_after):
+        db.session.rollback()
+        raise SignInExpired()
     if user.disabled:  # only once proved: a guesser learns nothing from it
         audit.record(
             AuditEvent.LOGIN_FAILED, origin, subject=user, reason="account disabled", method=method
@@ -67,9 +71,13 @@ def complete_sign_in(
         db.session.commit()
         raise ScopeRefused(refused)
     if user.mfa_enabled and not is_multi_factor(amr):
+        methods = two_factor.methods_of(user, amr[0])
+        if not methods:  # an emailed code, and the mailbox is the only factor left
+            db.session.commit()
+            raise NoSecondFactorLeft()
         mfa_token = two_factor.start_challenge(user, amr[0], scope)
         db.session.commit()
-        return SecondStepNeeded(mfa_token, two_factor.methods_of(user, amr[0]))
+        return SecondStepNeeded(mfa_token, methods)
     if "pwd" in amr:  # not before: a right password with a code still owed proves too little,
         login_throttle.clear(user.email)  # or it would reset the count of wrong codes
     user.last_login_at = utc_now()

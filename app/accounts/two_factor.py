@@ -70,15 +70,16 @@ def turn_off(user: User, factor: SecondFactor | None = None) -> None:
         security_events.happened(user, SecurityEvent.TWO_FACTOR_OFF)
 
 
-def refuse_removing_last(user: User, factor: SecondFactor) -> None:
-    """Conflict when taking `factor` off would leave an admin without two-factor while
-    REQUIRE_MFA_FOR_ADMINS holds admins to it: they would lock themselves out of admin routes."""
+def refuse_removing_last(user: User, factor: SecondFactor | None = None) -> None:
+    """Conflict when taking `factor` (or every factor) off would leave an admin without
+    two-factor while REQUIRE_MFA_FOR_ADMINS holds admins to it: they would lock themselves
+    out of admin routes."""
     if (
         not setting("REQUIRE_MFA_FOR_ADMINS")
         or not permissions_of(user.role_names) & OTHER_PEOPLES_DATA
     ):
         return
-    others = (f for f in FACTORS if f is not factor and f.turns_two_factor_on)
+    others = (f for f in FACTORS if factor and f is not factor and f.turns_two_factor_on)
     if not any(other.is_set_up(user) for other in others):
         raise Conflict(LAST_FACTOR)
 

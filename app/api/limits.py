@@ -9,6 +9,7 @@ from flask import current_app, request
 from flask_limiter import RequestLimit
 
 from app import limiter
+from app.accounts.fields import email_address
 from app.api.body import body_field
 from app.api.errors import error_model
 from app.api.request_origin import request_origin
@@ -43,12 +44,16 @@ def rate_limit(setting: str, key_func: Callable[[], str] | None = None) -> Any:
 
 
 def per_address(purpose: str) -> Callable[[], str]:
-    """A limit's key: the address in the body's `email`, as every guess at it has it in common
-    (any case, spaces around), so the limit holds for an address from every client."""
+    """A limit's key: the address in the body's `email` as its account would have it (case,
+    spaces, full-width letters and the like normalised), so the limit holds for an address
+    however it is spelt and from every client; text that is no address, as sent."""
 
     def key() -> str:
-        email = body_field(request, "email")
-        return f"{purpose}:" + str(email or "").strip().lower()[:320]
+        email = str(body_field(request, "email") or "")[:320]
+        try:
+            return f"{purpose}:{email_address(email)}"
+        except ValueError:
+            return f"{purpose}:{email.strip().lower()}"
 
     return key
 

@@ -54,12 +54,16 @@ class EmailCode(ExpiringRows, db.Model):  # type: ignore[name-defined,misc]
         )
 
     @classmethod
-    def take_try(cls, user_id: int, purpose: str, now: datetime, max_tries: int) -> bool:
-        """Count one try against the live code before it is checked; False when there is none,
-        or it is used, expired or out of tries. One UPDATE: racing tries each take their own."""
+    def take_try(
+        cls, user_id: int, purpose: str, challenge: str, now: datetime, max_tries: int
+    ) -> bool:
+        """Count one try against the live code (sent for `challenge`) before it is checked;
+        False when there is none, or it is used, expired or out of tries: a try for another
+        sign-in costs this one nothing. One UPDATE: racing tries each take their own."""
         taken = db.session.execute(
             update(cls)
-            .where(*cls._live(user_id, purpose, now), cls.tries < max_tries)
+            .where(*cls._live(user_id, purpose, now), cls.challenge == challenge)
+            .where(cls.tries < max_tries)
             .values(tries=cls.tries + 1)
         )
         return taken.rowcount == 1  # type: ignore[attr-defined]
@@ -69,11 +73,8 @@ class EmailCode(ExpiringRows, db.Model):  # type: ignore[name-defined,misc]
         """Spend the live code if it is this one, for this challenge; atomic."""
         used = db.session.execute(
             update(cls)
-            .where(
-                *cls._live(user_id, purpose, now),
-                cls.code_hash == code_hash,
-                cls.challenge == challenge,
-            )
+            .where(*cls._live(user_id, purpose, now), cls.challenge == challenge)
+            .where(cls.code_hash == code_hash)
             .values(used_at=now)
         )
         return used.rowcount == 1  # type: ignore[attr-defined]

@@ -22,6 +22,7 @@ from flask import current_app, g, request
 from flask_restx.utils import merge
 
 from app import db
+from app.accounts import security_events
 from app.accounts.sensitive import SENSITIVE_OPERATIONS, Operation, Policy
 from app.accounts.sessions import is_recent
 from app.api.errors import (
@@ -209,11 +210,14 @@ def recent_authentication_required(view: Callable[..., Any]) -> Callable[..., An
 
 def _require_policy(policy: Policy) -> None:
     """What a sensitive operation asks beyond a full session: a verified address (403) where
-    it adds a way in, then step-up (401)."""
+    it adds a way in, then step-up (401); then the account held still until the change
+    commits, refused if a security event ended the token since it was checked."""
     if policy.verified_address and not g.account.email_verified:
         _forbid(g.realm, g.account, NOT_VERIFIED)
     if policy.step_up:
         _require_recent_sign_in()
+    if not security_events.held_since(g.account.id, g.account.tokens_valid_after):
+        raise BearerTokenError(g.realm, "invalid_token", REFUSAL_MESSAGES[Refusal.REVOKED])
 
 
 def _require_recent_sign_in() -> None:

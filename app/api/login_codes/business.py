@@ -11,6 +11,7 @@ from app.accounts.emailed_codes import Purpose
 from app.accounts.security_events import SecurityEvent
 from app.accounts.sign_in import SignInOutcome, complete_sign_in
 from app.errors import BadCode, CodeSentRecently
+from app.mail.outbox import Email, queue_composed
 from app.models import User
 from app.ops import audit
 from app.ops.audit import AuditEvent
@@ -19,19 +20,28 @@ from app.ops.origin import Origin
 EMAILED_CODE = ("otp",)  # RFC 8176: a one-time code, here one that reached the mailbox
 
 
+LOGIN_CODE = "login code"  # the composer of sign-in codes (create_app wires it)
+
+
 def send_code(email: str, origin: Origin) -> None:
-    """Mail a sign-in code to the account with this address; nothing at all for an unknown or
+    """Queue a sign-in code for any address: the same work, and time, whether it has an account
+    or not; the code is made when the mail goes out (compose_login_code)."""
+    queue_composed(LOGIN_CODE, email)
+    audit.record(AuditEvent.LOGIN_CODE_SENT, origin, email=email)
+    db.session.commit()
+
+
+def compose_login_code(email: str) -> Email | None:
+    """At delivery: a new code for the account with this address; no email for an unknown or
     disabled one, or within a minute of the last code (the per-address limit answers 429 for
     every address alike, known or not)."""
     user = User.find_by_email(email)
     if user is None or user.disabled:
-        return
+        return None
     try:
-        emailed_codes.send(user, Purpose.SIGN_IN)
+        return emailed_codes.new_code_email(user, Purpose.SIGN_IN)
     except CodeSentRecently:
-        return
-    audit.record(AuditEvent.LOGIN_CODE_SENT, origin, subject=user)
-    db.session.commit()
+        return None
 
 
 def log_in(email: str, code: str, origin: Origin) -> SignInOutcome:

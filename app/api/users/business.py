@@ -104,9 +104,12 @@ def log_out_user(user: User, origin: Origin, actor: User | None = None) -> None:
 
 def reset_mfa(user: User, origin: Origin, actor: User | None = None) -> bool:
     """Turn a user's two-factor off (a lost phone, no recovery code left); they are told.
-    False, and nothing done, when it was off already."""
+    False, and nothing done, when it was off already. An admin held to two-factor may not
+    reset their own: they would lock themselves out (Conflict)."""
     if not user.mfa_enabled:
         return False
+    if actor is not None and actor.id == user.id:
+        two_factor.refuse_removing_last(user)
     two_factor.turn_off(user)
     audit.record(AuditEvent.MFA_RESET, origin, actor=actor, subject=user)
     notice = "An administrator turned two-factor authentication off for your account."

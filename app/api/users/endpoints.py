@@ -7,6 +7,7 @@ from flask import Response, g
 from flask_restx import Namespace, Resource
 from werkzeug.exceptions import BadRequest
 
+from app.accounts import two_factor
 from app.accounts.admins import ONLY_ADMIN
 from app.accounts.personal_tokens import NO_SUCH_TOKEN
 from app.api.auth.decorator import (
@@ -137,6 +138,7 @@ class UserTwoFactor(Resource):
 
     @users_ns.response(int(HTTPStatus.NO_CONTENT), "Off, or off already.")
     @users_ns.response(*NOT_FOUND)
+    @users_ns.response(int(HTTPStatus.CONFLICT), two_factor.LAST_FACTOR, error_model)
     @permission_required("users:write")
     @recent_authentication_required
     def delete(self, public_id: str) -> Response:
