@@ -4,7 +4,7 @@ import threading
 import time
 
 import pytest
-from smtp_sink import Mailbox
+from support.smtp_sink import Mailbox
 from test_concurrency import call
 from werkzeug.serving import make_server
 

@@ -9,7 +9,8 @@ from urllib.parse import urlencode
 import jwt
 import pytest
 from conftest import PASSWORD, Account, account_in, enable_totp
-from oidc_provider import (
+from sqlalchemy import func, select
+from support.oidc_provider import (
     Provider,
     Relay,
     fragment_of,
@@ -18,8 +19,7 @@ from oidc_provider import (
     running_provider,
     serving,
 )
-from soft_authenticator import SoftAuthenticator
-from sqlalchemy import func, select
+from support.soft_authenticator import SoftAuthenticator
 
 from app import create_app, db
 from app.config import ConfigError, get_config
