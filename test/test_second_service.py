@@ -15,7 +15,7 @@ from uuid import uuid4
 
 import jwt
 import pytest
-from test_concurrency import call
+from support.calls import call
 
 from app.security.sealing import new_data_key
 from bench.servers import Gunicorn
