@@ -18,7 +18,7 @@ from support.served_app import serve
 
 pytestmark = pytest.mark.slow  # gunicorn, two page servers and Chromium
 
-PAGES = Path(__file__).parent / "support" / "browser_pages"
+PAGES = Path(__file__).parents[1] / "support" / "browser_pages"
 PASSWORD = "correct-horse-9"
 
 

@@ -22,7 +22,7 @@ from bench.servers import Gunicorn
 
 pytestmark = pytest.mark.slow  # starts gunicorn and a second service
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "correct-horse-9"
 VERIFIER = """
 import json, sys, jwt
