@@ -19,7 +19,7 @@ from bench.servers import Gunicorn, free_port, wait_for
 
 pytestmark = pytest.mark.slow  # starts nginx and gunicorn
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 NGINX = "/usr/sbin/nginx"
 PASSWORD = "correct-horse-9"
 
