@@ -13,12 +13,12 @@ from uuid import uuid4
 import jwt
 import pyotp
 import pytest
-from documented_shapes import DocumentedShapes
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from live_server import LiveServer
-from smtp_sink import Mailbox
 from sqlalchemy.engine import make_url
+from support.documented_shapes import DocumentedShapes
+from support.live_server import LiveServer
+from support.smtp_sink import Mailbox
 from time_machine import TimeMachineFixture
 from werkzeug.serving import make_server
 
@@ -133,7 +133,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 
 
 class DocumentedClient(FlaskClient):
-    """Flask's test client, checking every answer against swagger.json (documented_shapes.py)."""
+    """The test client, checking each answer against swagger.json (support/documented_shapes.py)."""
 
     shapes: DocumentedShapes | None = None  # one document for the whole run: it never changes
 
@@ -161,10 +161,10 @@ def database_url(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def provider() -> Iterator[Any]:
-    """A real OpenID Connect provider on a free port of 127.0.0.1 (oidc_provider.py)."""
+    """A real OpenID Connect provider on a free port of 127.0.0.1 (support/oidc_provider.py)."""
     # Imported here, by the tests that start one: oidc-provider-mock imports what Authlib has
     # deprecated, which pytest.ini silences only once the run has begun.
-    from oidc_provider import running_provider
+    from support.oidc_provider import running_provider
 
     with running_provider() as provider:
         yield provider

@@ -4,8 +4,9 @@ An event that changes how an account is reached (a new password, logout-all, a n
 two-factor off, a disabled or deleted account) must end whatever was started before it and
 could outlive it: a pending email change confirmed after a reset would hand the account back
 to whoever asked for it. Every such event calls `happened()`, and a new kind of pending token
-is one more `Pending` member, one ender and its place in ENDS; test/test_security_events.py
-crosses every event with every kind and proves each ended one refused over HTTP.
+is one more `Pending` member, one ender and its place in ENDS;
+test/accounts/test_security_events.py crosses every event with every kind and proves each ended
+one refused over HTTP.
 
 Steps of a caller's transaction: nothing here commits.
 """

@@ -8,9 +8,9 @@ that recovers it. One row each, the policy of docs/SECURITY.md:
 - the business code that makes the change calls `changed()`, which records the row's audit
   event and queues its notice to the owner, in the change's own transaction.
 
-test/test_sensitive_operations.py walks this table and swagger.json: every marked route is
-tried with a personal token, a narrowed session and a stale sign-in, and a route that writes to
-the account without a row of its own (or a reason in that test) fails it.
+test/accounts/test_sensitive_operations.py walks this table and swagger.json: every marked route
+is tried with a personal token, a narrowed session and a stale sign-in, and a route that writes
+to the account without a row of its own (or a reason in that test) fails it.
 """
 
 from dataclasses import dataclass

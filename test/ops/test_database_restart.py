@@ -2,7 +2,7 @@
 answering, with 503 and Retry-After while the database is away, and full service once it is
 back; every acknowledged write is kept and none is half written.
 
-The server is the test's own (test/pg_server.py), so stopping it disturbs nothing else. The
+The server is the test's own (test/support/pg_server.py), so stopping it disturbs nothing else. The
 phases follow the answers, not a timer: the database stops after the first successes and comes
 back after the first 503s.
 """
@@ -19,9 +19,9 @@ from http.client import HTTPConnection
 import psycopg
 import pytest
 from conftest import skip_outside_ci
-from pg_server import PostgresServer, postgres_bin
-from served_app import serve
 from sqlalchemy.engine import make_url
+from support.pg_server import PostgresServer, postgres_bin
+from support.served_app import serve
 
 from bench.servers import Gunicorn
 

@@ -1,14 +1,11 @@
 """Racing requests, on real threads against a real server: the database's constraints decide."""
 
-import json
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from threading import Barrier
-from urllib.error import HTTPError
-from urllib.request import Request, urlopen
 
 import jwt
 import pytest
+from support.calls import at_once, call, race
 
 WIDGET = {"name": "solar-panel", "info_url": "https://x.io", "deadline": "2099-01-01"}
 
@@ -17,37 +14,6 @@ WIDGET = {"name": "solar-panel", "info_url": "https://x.io", "deadline": "2099-0
 def database_url(shared_database_url):
     """Concurrency needs real concurrent connections."""
     return shared_database_url
-
-
-def call(method: str, url: str, body: dict | None = None, token: str | None = None, **headers):
-    """One HTTP request; returns (status, parsed JSON body or None)."""
-    headers = {"Content-Type": "application/json"} | headers
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    data = json.dumps(body).encode() if body is not None else None
-    try:
-        with urlopen(Request(url, data=data, headers=headers, method=method), timeout=10) as reply:
-            status, raw = reply.status, reply.read()
-    except HTTPError as error:
-        status, raw = error.code, error.read()
-    return status, json.loads(raw) if raw else None
-
-
-def at_once(*requests) -> list:
-    """Run each request() on a thread of its own, all released at the same moment."""
-    start = Barrier(len(requests))
-
-    def run(request):
-        start.wait()
-        return request()
-
-    with ThreadPoolExecutor(len(requests)) as pool:
-        return list(pool.map(run, requests))
-
-
-def race(times: int, request) -> list:
-    """Run request() on `times` threads released at the same moment."""
-    return at_once(*[request] * times)
 
 
 def test_racing_registrations_of_one_address_give_one_201(live_url):

@@ -11,7 +11,7 @@ from app.config import DEV_SECRET_KEY, ENVIRONMENTS, SETTINGS, ConfigError, get_
 from app.security.sealing import new_data_key
 
 STRONG_KEY = "k" * 32
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_unknown_config_name_is_refused():

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 from conftest import SCREENSHOTS, fresh_database
-from served_app import serve
+from support.served_app import serve
 
 pytestmark = pytest.mark.slow  # gunicorn, two page servers and Chromium
 
-PAGES = Path(__file__).parent / "browser_pages"
+PAGES = Path(__file__).parents[1] / "support" / "browser_pages"
 PASSWORD = "correct-horse-9"
 
 

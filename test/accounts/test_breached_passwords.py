@@ -6,8 +6,8 @@ import socket
 from hashlib import sha1
 
 import pytest
-from oidc_provider import serving
 from prometheus_client import REGISTRY
+from support.oidc_provider import serving
 from werkzeug.wrappers import Request, Response
 
 from app.config import get_config

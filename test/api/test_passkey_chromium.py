@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 from conftest import SCREENSHOTS, fresh_database
-from served_app import serve
 from sqlalchemy import create_engine, text
+from support.served_app import serve
 
 from bench.servers import free_port
 

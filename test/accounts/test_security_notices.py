@@ -4,7 +4,7 @@ them all."""
 
 import pytest
 from conftest import account_in
-from soft_authenticator import SoftAuthenticator
+from support.soft_authenticator import SoftAuthenticator
 
 from app.mail.outbox import deliver_due_messages
 

@@ -15,14 +15,14 @@ from uuid import uuid4
 
 import jwt
 import pytest
-from test_concurrency import call
+from support.calls import call
 
 from app.security.sealing import new_data_key
 from bench.servers import Gunicorn
 
 pytestmark = pytest.mark.slow  # starts gunicorn and a second service
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "correct-horse-9"
 VERIFIER = """
 import json, sys, jwt

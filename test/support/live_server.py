@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bench.servers import free_port, wait_for
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent  # the virtualenv's flask and http
 
 

@@ -6,7 +6,7 @@ import json
 from http.client import HTTPConnection
 
 import pytest
-from served_app import serve
+from support.served_app import serve
 
 pytestmark = pytest.mark.slow  # starts gunicorn
 

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.request import urlopen
 
 import pytest
-from test_concurrency import call
+from support.calls import call
 
 from app import create_app, db
 from app.security.sealing import new_data_key

@@ -16,7 +16,7 @@ from collections import Counter
 from http.client import HTTPConnection
 
 import pytest
-from served_app import serve
+from support.served_app import serve
 
 pytestmark = pytest.mark.slow  # starts and stops gunicorn
 

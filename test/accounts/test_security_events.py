@@ -20,7 +20,7 @@ from uuid import uuid4
 import pyotp
 import pytest
 from conftest import stepped_up
-from test_oidc import provider_settings
+from support.oidc_flow import provider_settings
 
 from app import create_app, db
 from app.accounts.security_events import ENDS, Pending, SecurityEvent

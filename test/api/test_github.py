@@ -3,10 +3,18 @@ port: the account from /user, the address from /user/emails, and the rules every
 (sign-up needs a verified address, linking, errors to the page)."""
 
 import pytest
-from github_provider import CLIENT_ID, CLIENT_SECRET, address, running_github
-from oidc_provider import query_of, with_query
-from test_oidc import IDENTITIES, PAGE, bearer, come_back, counts, exchange, provider_settings
-from test_oidc import sign_in as oidc_sign_in
+from support.github_provider import CLIENT_ID, CLIENT_SECRET, address, running_github
+from support.oidc_flow import (
+    IDENTITIES,
+    PAGE,
+    bearer,
+    come_back,
+    counts,
+    exchange,
+    provider_settings,
+)
+from support.oidc_flow import sign_in as oidc_sign_in
+from support.oidc_provider import query_of, with_query
 
 from app.config import oidc_providers
 from app.models import Identity

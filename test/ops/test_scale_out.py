@@ -11,7 +11,7 @@ from uuid import uuid4
 import pytest
 from conftest import require_postgres_url, require_redis_url, skip_outside_ci
 from sqlalchemy import text
-from test_concurrency import at_once, call
+from support.calls import at_once, call
 
 from app import create_app, db
 from app.security.sealing import new_data_key
@@ -19,7 +19,7 @@ from bench.servers import Gunicorn, free_port, wait_for
 
 pytestmark = pytest.mark.slow  # starts nginx and gunicorn
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 NGINX = "/usr/sbin/nginx"
 PASSWORD = "correct-horse-9"
 

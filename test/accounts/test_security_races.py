@@ -8,7 +8,7 @@ from uuid import uuid4
 
 import pytest
 from conftest import enable_totp
-from test_concurrency import call, race
+from support.calls import call, race
 
 from app import db
 from app.accounts.two_factor import MAX_FAILURES

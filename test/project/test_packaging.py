@@ -22,7 +22,7 @@ from bench.servers import free_port, wait_for
 
 pytestmark = pytest.mark.slow  # builds and installs the wheel
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 builds_a_wheel = pytest.mark.skipif(
     os.environ.get("CI") != "true" and os.environ.get("PACKAGING_TEST") != "true",

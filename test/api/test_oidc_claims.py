@@ -3,7 +3,7 @@ from ! to ~, else `#error=invalid_id_token` and nothing stored (never a 500, on 
 database); `email_verified` vouches for the address only as JSON true or the string "true"."""
 
 import pytest
-from test_oidc import bearer, counts, exchange, provider_settings, sign_in
+from support.oidc_flow import bearer, counts, exchange, provider_settings, sign_in
 
 
 @pytest.fixture

@@ -18,8 +18,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 import requests
-from oidc_provider import serving
 from werkzeug.wrappers import Request, Response
+
+from support.oidc_provider import serving
 
 CLIENT_ID = "Iv1.flask-jwt-api"
 CLIENT_SECRET = "not-a-real-github-secret"

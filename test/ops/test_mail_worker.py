@@ -4,8 +4,8 @@ import threading
 import time
 
 import pytest
-from smtp_sink import Mailbox
-from test_concurrency import call
+from support.calls import call
+from support.smtp_sink import Mailbox
 from werkzeug.serving import make_server
 
 from app import create_app, db

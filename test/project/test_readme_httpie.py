@@ -8,7 +8,7 @@ import pytest
 
 pytestmark = pytest.mark.slow  # runs the README against `flask run`
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 SECTIONS = (
     "## httpie walkthrough",
     "## Widgets with httpie",

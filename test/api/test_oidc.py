@@ -9,78 +9,40 @@ from urllib.parse import urlencode
 import jwt
 import pytest
 from conftest import PASSWORD, Account, account_in, enable_totp
-from oidc_provider import (
+from support.oidc_flow import (
+    IDENTITIES,
+    OIDC,
+    PAGE,
+    bearer,
+    come_back,
+    counts,
+    exchange,
+    provider_settings,
+    sign_in,
+    start,
+)
+from support.oidc_provider import (
     Provider,
     Relay,
-    fragment_of,
     query_of,
     relayed,
     running_provider,
     serving,
 )
-from soft_authenticator import SoftAuthenticator
-from sqlalchemy import func, select
+from support.soft_authenticator import SoftAuthenticator
 
-from app import create_app, db
+from app import create_app
 from app.config import ConfigError, get_config
-from app.models import Identity, User
 from app.security.sealing import new_data_key
 
-OIDC = "/api/v1/auth/oidc"
-IDENTITIES = "/api/v1/auth/identities"
-PAGE = "https://app.example.com/signed-in"
 PASSKEYS = "/api/v1/auth/passkeys"
 INVALID_CODE = "That code is invalid, used or expired; sign in with the provider again."
 LAST_WAY_IN = "This is your last way to sign in; add a password, a passkey or another first."
 
 
-def provider_settings(issuer: str) -> dict:
-    return {
-        "OIDC_PROVIDERS": ["mock"],
-        "OIDC_MOCK_ISSUER": issuer,
-        "OIDC_MOCK_CLIENT_ID": "flask-jwt-api",
-        "OIDC_MOCK_CLIENT_SECRET": "not-a-real-secret",
-        "OIDC_RETURN_URL": f"{PAGE}#code={{code}}",
-    }
-
-
 @pytest.fixture
 def app(make_app, provider):
     return make_app(**provider_settings(provider.issuer))
-
-
-def start(client, headers=None):
-    response = client.get(f"{OIDC}/mock/authorize", headers=headers or {})
-    assert response.status_code == 302, response.data
-    return response.location
-
-
-def come_back(client, url):
-    """Follow the provider's redirect to our callback; returns the fragment it sends the page."""
-    response = client.get(url)
-    assert response.status_code == 302 and response.location.startswith(f"{PAGE}#")
-    assert response.headers["Cache-Control"] == "no-store"
-    return fragment_of(response.location)
-
-
-def sign_in(client, provider, subject, headers=None, **changed):
-    """The whole trip, as a browser makes it; returns the fragment of the front end's page."""
-    return come_back(client, provider.approve(start(client, headers), subject, **changed))
-
-
-def exchange(client, code, **extra):
-    return client.post(f"{OIDC}/exchange", json={"code": code, **extra})
-
-
-def bearer(response):
-    return {"Authorization": f"Bearer {response.json['access_token']}"}
-
-
-def counts(app):
-    with app.app_context():
-        users = db.session.scalar(select(func.count()).select_from(User))
-        identities = db.session.scalar(select(func.count()).select_from(Identity))
-        return users, identities
 
 
 def test_the_provider_list_names_each_provider_and_where_to_start(client):

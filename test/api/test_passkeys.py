@@ -6,7 +6,7 @@ from datetime import timedelta
 import jwt
 import pytest
 from conftest import PASSWORD, account_in, enable_totp
-from soft_authenticator import UP, SoftAuthenticator, b64url
+from support.soft_authenticator import UP, SoftAuthenticator, b64url
 
 PASSKEYS = "/api/v1/auth/passkeys"
 MFA = "/api/v1/auth/login/mfa"
