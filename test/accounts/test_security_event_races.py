@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from conftest import PASSWORD, require_postgres_url, stepped_up
 from sqlalchemy import text
-from test_concurrency import call
+from support.calls import call
 
 from app import db
 from app.accounts import security_events
