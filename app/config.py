@@ -20,6 +20,8 @@ MIN_SECRET_KEY_BYTES = 32
 MIN_PRODUCTION_BCRYPT_ROUNDS = 12
 FERNET_KEY_BYTES = 32
 ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
+# An Android app's origin in WebAuthn: the SHA-256 of its signing certificate, base64url.
+ANDROID_APP_ORIGIN = re.compile(r"android:apk-key-hash:[A-Za-z0-9_-]{43}")
 PROVIDER_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
 BOOLEAN_WORDS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
 
@@ -79,6 +81,16 @@ def origins(value: list[str]) -> str | None:
     return "must be * alone, or origins such as https://app.example.com"
 
 
+def passkey_origins(value: list[str]) -> str | None:
+    """Web origins, as for CORS, and Android apps' `android:apk-key-hash:<base64url>`."""
+    if all(ORIGIN.fullmatch(origin) or ANDROID_APP_ORIGIN.fullmatch(origin) for origin in value):
+        return None
+    return (
+        "must be origins such as https://app.example.com, or android:apk-key-hash: and the "
+        "base64url SHA-256 of an Android app's signing certificate"
+    )
+
+
 def fernet_keys(value: list[str]) -> str | None:
     """Each key 32 bytes in URL-safe base64, as `flask keys data-key` writes them."""
     for key in value:
@@ -136,7 +148,7 @@ SETTINGS: dict[str, Setting] = {
     # Passkeys (WebAuthn): the site's domain, its name, and the origins its pages come from
     "WEBAUTHN_RP_ID": Setting("localhost"),
     "WEBAUTHN_RP_NAME": Setting("Flask JWT API"),
-    "WEBAUTHN_ORIGINS": Setting(["http://localhost:5000"], check=origins),
+    "WEBAUTHN_ORIGINS": Setting(["http://localhost:5000"], check=passkey_origins),
     "WEBAUTHN_CHALLENGE_SECONDS": Setting(5 * 60, check=at_least(1)),
     # Sign-in providers (OpenID Connect, GitHub): OIDC_<NAME>_KIND etc. for each name (see below)
     "OIDC_PROVIDERS": Setting([], check=provider_names),
@@ -337,8 +349,11 @@ def check_settings(settings: dict[str, Any]) -> None:
 
 
 def _check_webauthn_origins(rp_id: str, allowed: list[str]) -> None:
-    """Each origin's host must be the RP ID or under it (a browser refuses others)."""
+    """Each web origin's host must be the RP ID or under it (a browser refuses others); an
+    Android app is tied to the RP ID by the site's assetlinks.json instead."""
     for origin in allowed:
+        if ANDROID_APP_ORIGIN.fullmatch(origin):
+            continue
         host = urlsplit(origin).hostname or ""
         if host != rp_id and not host.endswith(f".{rp_id}"):
             raise ConfigError(f"WEBAUTHN_ORIGINS: {origin} is not on WEBAUTHN_RP_ID {rp_id}")
@@ -369,6 +384,8 @@ def refuse_unsafe_settings(settings: dict[str, Any]) -> None:
     if not settings["COOKIE_SECURE"]:
         raise ConfigError("COOKIE_SECURE must be true: a refresh cookie must never go over HTTP")
     for origin in settings["WEBAUTHN_ORIGINS"]:
+        if ANDROID_APP_ORIGIN.fullmatch(origin):
+            continue  # no scheme to secure: the app's signature is its proof
         if not origin.startswith("https://") and urlsplit(origin).hostname != "localhost":
             raise ConfigError(f"WEBAUTHN_ORIGINS: {origin} must be https (or localhost)")
     for provider in oidc_providers(settings).values():

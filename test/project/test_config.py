@@ -178,6 +178,19 @@ def test_a_data_encryption_key_that_is_not_a_fernet_key_is_refused(monkeypatch, 
         get_config("development")
 
 
+ANDROID_APP = "android:apk-key-hash:" + "A" * 43  # the base64url SHA-256 of a signing key
+
+
+@pytest.mark.parametrize(
+    "origin",
+    ["android:apk-key-hash:", "android:apk-key-hash:" + "A" * 42, "android:" + "A" * 43, "*"],
+)
+def test_a_passkey_origin_that_is_neither_a_site_nor_an_android_app_is_refused(monkeypatch, origin):
+    monkeypatch.setenv("WEBAUTHN_ORIGINS", origin)
+    with pytest.raises(ConfigError, match="WEBAUTHN_ORIGINS must be origins such as"):
+        get_config("development")
+
+
 def test_passkey_origins_must_be_on_the_rp_id(monkeypatch):
     monkeypatch.setenv("WEBAUTHN_RP_ID", "example.com")
     monkeypatch.setenv("WEBAUTHN_ORIGINS", "https://app.example.com,https://example.org")
@@ -191,6 +204,7 @@ def test_passkey_origins_must_be_on_the_rp_id(monkeypatch):
         ("http://app.example.com", True),
         ("https://app.example.com", False),
         ("http://localhost:8080", False),
+        (ANDROID_APP, False),
     ],
 )
 def test_production_takes_passkey_origins_over_https_or_localhost(monkeypatch, origin, refused):
