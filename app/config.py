@@ -153,6 +153,9 @@ SETTINGS: dict[str, Setting] = {
     # Sign-in providers (OpenID Connect, GitHub): OIDC_<NAME>_KIND etc. for each name (see below)
     "OIDC_PROVIDERS": Setting([], check=provider_names),
     "OIDC_RETURN_URL": Setting(""),  # e.g. https://app.example.com/signed-in#code={code}
+    # Several front ends (a web app, a native app's com.example.app:/signed-in#code={code}):
+    # a sign-in picks one with ?return_to=; wins over OIDC_RETURN_URL
+    "OIDC_RETURN_URLS": Setting([]),
     "OIDC_STATE_SECONDS": Setting(10 * 60, check=at_least(1)),  # to sign in at the provider
     "OIDC_CODE_SECONDS": Setting(60, check=at_least(1)),  # for the front end to exchange
     "OIDC_HTTP_TIMEOUT": Setting(10, check=at_least(1)),  # seconds for a provider to answer
@@ -278,9 +281,19 @@ def provider_setting(name: str, field: str) -> str:
 def oidc_providers(settings: dict[str, Any]) -> dict[str, ProviderDescription]:
     """The providers of OIDC_PROVIDERS by name; ConfigError for one that is incomplete."""
     providers = {name: _provider(name, settings) for name in settings["OIDC_PROVIDERS"]}
-    if providers and "{code}" not in urlsplit(settings["OIDC_RETURN_URL"]).fragment:
-        raise ConfigError("OIDC_RETURN_URL must be the front end's page, with {code} after #")
+    pages = return_pages(settings["OIDC_RETURN_URLS"], settings["OIDC_RETURN_URL"])
+    if providers and (not pages or any("{code}" not in urlsplit(page).fragment for page in pages)):
+        raise ConfigError(
+            "OIDC_RETURN_URLS (or OIDC_RETURN_URL) must be the front ends' pages, each with "
+            "{code} after #"
+        )
     return providers
+
+
+def return_pages(urls: list[str], url: str) -> list[str]:
+    """The front ends' pages a provider sign-in may end on, the default first: OIDC_RETURN_URLS
+    (`urls`), or OIDC_RETURN_URL (`url`) as a list of one."""
+    return urls or ([url] if url else [])
 
 
 def _provider(name: str, settings: dict[str, Any]) -> ProviderDescription:
@@ -388,6 +401,9 @@ def refuse_unsafe_settings(settings: dict[str, Any]) -> None:
             continue  # no scheme to secure: the app's signature is its proof
         if not origin.startswith("https://") and urlsplit(origin).hostname != "localhost":
             raise ConfigError(f"WEBAUTHN_ORIGINS: {origin} must be https (or localhost)")
+    for page in return_pages(settings["OIDC_RETURN_URLS"], settings["OIDC_RETURN_URL"]):
+        if page.startswith("http://") and urlsplit(page).hostname != "localhost":
+            raise ConfigError(f"OIDC_RETURN_URLS: {page} must be https (or localhost, or an app's)")
     for provider in oidc_providers(settings).values():
         for field, url in provider.urls.items():
             if not url.startswith("https://"):

@@ -50,6 +50,8 @@ class OidcState(SingleUseRows, db.Model):  # type: ignore[name-defined,misc]
     # Set when a signed-in user links an identity rather than signing in, from this session.
     link_user_id: Mapped[int | None] = mapped_column(ForeignKey("site_user.id", ondelete="CASCADE"))
     link_session_id: Mapped[str | None] = mapped_column(db.String(36))
+    # The front end's page (one of OIDC_RETURN_URLS) the sign-in ends on; None: the first.
+    return_page: Mapped[str | None] = mapped_column(db.String(500))
 
     @classmethod
     def abandon_links_of(cls, user_id: int, now: datetime) -> None:

@@ -24,6 +24,7 @@ from support.oidc_flow import (
 from support.oidc_provider import (
     Provider,
     Relay,
+    fragment_of,
     query_of,
     relayed,
     running_provider,
@@ -547,3 +548,67 @@ def test_ending_the_session_a_link_started_from_ends_the_link(
     assert client.delete(url, headers=owner.headers).status_code == 204
     assert come_back(client, way_back) == {"error": "invalid_state"}
     assert counts(app) == (1, 0)
+
+
+NATIVE_APP = "com.example.app:/signed-in"  # a native app's private-use scheme (RFC 8252)
+
+
+@pytest.fixture
+def two_front_ends(make_app, provider):
+    pages = [f"{PAGE}#code={{code}}", f"{NATIVE_APP}#code={{code}}"]
+    return make_app(**provider_settings(provider.issuer), OIDC_RETURN_URLS=pages).test_client()
+
+
+def test_a_sign_in_comes_back_to_the_front_end_it_started_from(two_front_ends, provider):
+    provider.add_user("ada-1", email="ada@example.com", email_verified=True)
+    started = two_front_ends.get(f"{OIDC}/mock/authorize?{urlencode({'return_to': NATIVE_APP})}")
+    back = two_front_ends.get(provider.approve(started.location, "ada-1"))
+    assert back.status_code == 302 and back.location.startswith(f"{NATIVE_APP}#code=")
+    assert exchange(two_front_ends, fragment_of(back.location)["code"]).status_code == 200
+
+
+def test_without_return_to_the_first_front_end_is_the_page(two_front_ends, provider):
+    provider.add_user("ada-1", email="ada@example.com", email_verified=True)
+    assert "code" in sign_in(two_front_ends, provider, "ada-1")
+
+
+def test_a_refusal_goes_back_to_the_front_end_that_asked(two_front_ends, provider):
+    provider.add_user("ada-1", email="ada@example.com", email_verified=False)
+    started = two_front_ends.get(f"{OIDC}/mock/authorize?{urlencode({'return_to': NATIVE_APP})}")
+    back = two_front_ends.get(provider.approve(started.location, "ada-1"))
+    assert back.location == f"{NATIVE_APP}#error=email_unverified"
+
+
+@pytest.mark.parametrize(
+    "return_to", ["https://evil.example/signed-in", f"{PAGE}#code=x", f"{PAGE}/", ""]
+)
+def test_a_page_not_listed_is_400(two_front_ends, return_to):
+    response = two_front_ends.get(f"{OIDC}/mock/authorize?{urlencode({'return_to': return_to})}")
+    assert response.status_code == 400
+    assert response.json["errors"] == {
+        "return_to": "return_to must be the URL, before its #, of one of OIDC_RETURN_URLS."
+    }
+
+
+@pytest.mark.parametrize(
+    ("page", "refused"),
+    [
+        ("http://app.example.com/signed-in#code={code}", True),
+        ("http://localhost:3000/signed-in#code={code}", False),
+        (f"{NATIVE_APP}#code={{code}}", False),
+    ],
+)
+def test_production_takes_return_pages_over_https_localhost_or_an_app(monkeypatch, page, refused):
+    settings = provider_settings("https://accounts.example.com")
+    for name, value in settings.items():
+        monkeypatch.setenv(name, ",".join(value) if isinstance(value, list) else value)
+    monkeypatch.setenv("OIDC_RETURN_URLS", f"https://app.example.com/in#code={{code}},{page}")
+    monkeypatch.setenv("SECRET_KEY", "s" * 64)
+    monkeypatch.setenv("DATA_ENCRYPTION_KEYS", new_data_key())
+    if refused:
+        with pytest.raises(ConfigError, match="OIDC_RETURN_URLS: http://app.example.com"):
+            create_app("production", DATABASE_URL="sqlite://")
+    else:
+        assert (
+            create_app("production", DATABASE_URL="sqlite://").config["OIDC_RETURN_URLS"][1] == page
+        )

@@ -22,6 +22,7 @@ from app.accounts.refresh_sessions import resolve_refresh_session
 from app.accounts.sensitive import Operation, changed
 from app.accounts.sessions import is_recent
 from app.accounts.sign_in import SignInOutcome, complete_sign_in
+from app.config import return_pages
 from app.errors import DomainError, InvalidField, NotFound
 from app.models import Identity, LoginSession, OidcSignInCode, OidcState, User
 from app.ops import audit
@@ -43,14 +44,16 @@ FEDERATED = "fed"  # the amr of a sign-in a provider vouched for
 NO_SUCH_PROVIDER = "No sign-in provider of that name."
 INVALID_CODE = "That code is invalid, used or expired; sign in with the provider again."
 CODE_LENGTH = 43  # token_urlsafe(32)
+UNKNOWN_RETURN_PAGE = "return_to must be the URL, before its #, of one of OIDC_RETURN_URLS."
 
 
 class SignInRefused(DomainError):
-    """The way back from the provider ends here; `error` is what the front end's page gets."""
+    """The way back from the provider ends here; `error` is what the front end's `page` (the
+    sign-in's, once known) gets."""
 
-    def __init__(self, error: str) -> None:
+    def __init__(self, error: str, page: str | None = None) -> None:
         super().__init__(error)
-        self.error = error
+        self.error, self.page = error, page
 
 
 def providers() -> list[ProviderDescription]:
@@ -58,9 +61,22 @@ def providers() -> list[ProviderDescription]:
     return list(extension("oidc_providers").values())
 
 
-def return_url(code: str | None = None, error: str | None = None) -> str:
-    """OIDC_RETURN_URL with the one-time code in its fragment, or `#error=` and why."""
-    page = setting("OIDC_RETURN_URL")
+def return_page(return_to: str | None) -> str:
+    """The page of OIDC_RETURN_URLS a sign-in ends on: the one whose URL before its `#` is
+    `return_to`, or the first; a 400 on `return_to` for any other."""
+    pages = return_pages(setting("OIDC_RETURN_URLS"), setting("OIDC_RETURN_URL"))
+    if return_to is None:
+        return next(iter(pages), "")  # none without providers: there is no sign-in to end
+    for page in pages:
+        if page.split("#", 1)[0] == return_to:
+            return page
+    raise InvalidField("return_to", UNKNOWN_RETURN_PAGE)
+
+
+def return_url(code: str | None = None, error: str | None = None, page: str | None = None) -> str:
+    """The sign-in's page (default the first) with the one-time code in its fragment, or
+    `#error=` and why."""
+    page = page or return_page(None)
     if code is not None:
         return str(page.replace("{code}", code))
     return f"{page.split('#', 1)[0]}#error={error}"
@@ -75,7 +91,9 @@ class Linking:
     session_id: str
 
 
-def start(name: str, redirect_uri: str, browser_key: str, linking: Linking | None) -> str:
+def start(
+    name: str, redirect_uri: str, browser_key: str, linking: Linking | None, page: str
+) -> str:
     """The provider's authorization URL for this browser; SignInRefused when the provider
     cannot be reached. Its state, nonce and PKCE verifier are stored for OIDC_STATE_SECONDS,
     bound to the browser's key; `linking` is a signed-in user adding this provider's account."""
@@ -94,6 +112,7 @@ def start(name: str, redirect_uri: str, browser_key: str, linking: Linking | Non
             browser_hash=_digest(browser_key),
             link_user_id=linking.user.id if linking else None,
             link_session_id=linking.session_id if linking else None,
+            return_page=page,
             expires_at=utc_now() + timedelta(seconds=setting("OIDC_STATE_SECONDS")),
         )
     )
@@ -133,19 +152,38 @@ def finish(
     origin: Origin,
 ) -> str:
     """The provider's answer (`code` and `state`, or `error`): check it, find or create the user,
-    and return the one-time code for the front end. SignInRefused says why not."""
-    client = _client(name)
+    and return the sign-in's page with the one-time code for the front end. SignInRefused says
+    why not."""
+    _client(name)  # an unknown provider is refused before the state is spent
     stored = OidcState.spend(answer.get("state", ""), utc_now())
     db.session.commit()  # spent even when what follows refuses: a state works once
+    # Not another provider's state, nor one started in another browser: a forged sign-in.
+    ours = (
+        stored is not None
+        and stored.provider == name
+        and compare_digest(stored.browser_hash, _digest(browser_key))
+    )
+    page = stored.return_page if ours and stored else None
     if "error" in answer or "code" not in answer:  # some providers leave the state out here
         denied = answer.get("error") == "access_denied"
-        raise SignInRefused("access_denied" if denied else "provider_error")
-    if stored is None or stored.provider != name:
+        raise SignInRefused("access_denied" if denied else "provider_error", page)
+    if not ours or stored is None:
         raise SignInRefused("invalid_state")
-    if not compare_digest(stored.browser_hash, _digest(browser_key)):
-        raise SignInRefused("invalid_state")  # started in another browser: a forged sign-in
     try:
-        account = client.account(answer["code"], stored.code_verifier, redirect_uri, stored.nonce)
+        code = _one_time_code(name, answer["code"], stored, redirect_uri, origin)
+    except SignInRefused as refused:
+        raise SignInRefused(refused.error, page) from None
+    return return_url(code=code, page=page)
+
+
+def _one_time_code(
+    name: str, provider_code: str, stored: OidcState, redirect_uri: str, origin: Origin
+) -> str:
+    """The provider's code exchanged for its account, that account's user found, made or
+    linked, and a one-time code for the front end to exchange for tokens."""
+    client = _client(name)
+    try:
+        account = client.account(provider_code, stored.code_verifier, redirect_uri, stored.nonce)
     except ProviderRefused as refused:
         raise _refused(name, refused) from None
     if stored.link_user_id is not None:

@@ -51,20 +51,24 @@ class Authorize(Resource):
     """The start of a sign-in with a provider."""
 
     @oidc_ns.response(int(HTTPStatus.FOUND), "To the provider, with state, nonce and PKCE.")
+    @oidc_ns.response(*VALIDATION_ERROR_RESPONSE)
     @oidc_ns.response(*UNKNOWN_PROVIDER)
+    @oidc_ns.param(
+        "return_to", "Which of OIDC_RETURN_URLS to come back to (its URL before #)", _in="query"
+    )
     @oidc_ns.response(*TOO_MANY)
     @rate_limit("RATELIMIT_OIDC_AUTHORIZE")
     @sensitive_when_signed_in(Operation.IDENTITY_LINK)
     def get(self, name: str) -> Response:
         """Go to the provider to sign in; with a token, or a browser's cookie session, to link
         that account to yours (a full session and a recent sign-in are needed)."""
-        key = browser_key()
+        key, page = browser_key(), business.return_page(flask_request.args.get("return_to"))
         try:
             cookie = COOKIE_TRANSPORT.sent()
             linking = _bearer_linking() or business.cookie_session_linking(cookie, request_origin())
-            url = business.start(name, _callback_url(name), key, linking)
+            url = business.start(name, _callback_url(name), key, linking, page)
         except business.SignInRefused as refused:
-            url = business.return_url(error=refused.error)
+            url = business.return_url(error=refused.error, page=page)
         response = redirect(url, HTTPStatus.FOUND)
         response.headers.add(*browser_key_cookie(key))
         return response
@@ -75,18 +79,17 @@ class Authorize(Resource):
 class Callback(Resource):
     """Where the provider sends the browser back."""
 
-    @oidc_ns.response(int(HTTPStatus.FOUND), "To OIDC_RETURN_URL: #code=... or #error=...")
+    @oidc_ns.response(int(HTTPStatus.FOUND), "To the sign-in's page: #code=... or #error=...")
     @oidc_ns.response(*UNKNOWN_PROVIDER)
     def get(self, name: str) -> Response:
         """Check the provider's answer, and send the browser on to the front end's page."""
         answer = flask_request.args.to_dict()
         try:
-            code = business.finish(
+            url = business.finish(
                 name, answer, sent_browser_key(), _callback_url(name), request_origin()
             )
-            url = business.return_url(code=code)
         except business.SignInRefused as refused:
-            url = business.return_url(error=refused.error)
+            url = business.return_url(error=refused.error, page=refused.page)
         return redirect(url, HTTPStatus.FOUND)
 
 
