@@ -4,7 +4,10 @@ from datetime import timedelta
 
 import jwt
 import pytest
+import requests
 from conftest import PASSWORD, valid_claims
+from support.lossy_relay import LossyRelay
+from support.oidc_provider import serving
 
 from app import db
 from app.models import RefreshToken
@@ -137,3 +140,17 @@ def test_missing_or_wrong_type_refresh_token_is_400(client, body):
     response = client.post(URL, json=body)
     assert response.status_code == 400
     assert list(response.json["errors"]) == ["refresh_token"]
+
+
+def test_a_refresh_retried_after_its_answer_was_lost_keeps_the_session(live_url, create_account):
+    account = create_account()
+    body = {"email": account.email, "password": account.password}
+    tokens = requests.post(f"{live_url}/api/v1/auth/login", json=body, timeout=10).json()
+    with serving(LossyRelay(live_url)) as relay:
+        sent = {"refresh_token": tokens["refresh_token"]}
+        lost = requests.post(f"{relay}{URL}", json=sent, timeout=10)
+        assert lost.status_code == 502  # the API spent the token and answered; nobody heard
+        retried = requests.post(f"{relay}{URL}", json=sent, timeout=10)
+        assert retried.status_code == 200, retried.text
+        newest = {"refresh_token": retried.json()["refresh_token"]}
+        assert requests.post(f"{relay}{URL}", json=newest, timeout=10).status_code == 200
