@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run serve test test-fast lint bench profile soak clean
+.PHONY: install run run-example serve test test-fast lint bench profile soak clean
 
 install: $(INSTALLED)
 
@@ -19,6 +19,13 @@ $(INSTALLED): requirements.txt requirements_dev.txt pyproject.toml
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask run --port $(PORT)
+
+run-example: install  # examples/spa at http://localhost:8000, beside the API it may use cookies with
+	$(BIN)/flask db upgrade
+	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory examples/spa & \
+	trap 'kill $$!' EXIT; \
+	CORS_ORIGINS=http://localhost:8000 WEBAUTHN_ORIGINS=http://localhost:8000 \
+		$(BIN)/flask run --port 5000
 
 serve: install  # production: set FLASK_CONFIG=production, SECRET_KEY and DATABASE_URL first
 	$(BIN)/flask db upgrade
