@@ -21,7 +21,8 @@ MIN_PRODUCTION_BCRYPT_ROUNDS = 12
 FERNET_KEY_BYTES = 32
 ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 # An Android app's origin in WebAuthn: the SHA-256 of its signing certificate, base64url.
-ANDROID_APP_ORIGIN = re.compile(r"android:apk-key-hash:[A-Za-z0-9_-]{43}")
+# 32 bytes in 43 characters: the last one carries 4 bits, so only 16 letters can end it.
+ANDROID_APP_ORIGIN = re.compile(r"android:apk-key-hash:[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]")
 PROVIDER_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
 BOOLEAN_WORDS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
 
@@ -138,8 +139,9 @@ SETTINGS: dict[str, Setting] = {
     "JWKS_MAX_AGE": Setting(300, check=at_least(0)),  # well under an old key's time in the set
     "ACCESS_TOKEN_EXPIRE_SECONDS": Setting(15 * 60, check=at_least(1)),
     "REFRESH_TOKEN_EXPIRE_SECONDS": Setting(14 * 24 * 60 * 60, check=at_least(1)),
-    # Seconds a spent refresh token still gets its unspent successor (two tabs, a retry); 0: off
-    "REFRESH_REUSE_GRACE": Setting(10, check=at_least(0)),
+    # Seconds a spent refresh token still gets its unspent successor (two tabs, a retry); 0: off.
+    # At most a minute: longer would let a stolen copy go unnoticed for as long.
+    "REFRESH_REUSE_GRACE": Setting(10, check=between(0, 60)),
     # Two-factor authentication and step-up (RFC 9470)
     "MFA_ISSUER": Setting("Flask JWT API"),  # the name authenticator apps show
     "MFA_TOKEN_EXPIRE_SECONDS": Setting(5 * 60, check=at_least(1)),
@@ -282,12 +284,36 @@ def oidc_providers(settings: dict[str, Any]) -> dict[str, ProviderDescription]:
     """The providers of OIDC_PROVIDERS by name; ConfigError for one that is incomplete."""
     providers = {name: _provider(name, settings) for name in settings["OIDC_PROVIDERS"]}
     pages = return_pages(settings["OIDC_RETURN_URLS"], settings["OIDC_RETURN_URL"])
-    if providers and (not pages or any("{code}" not in urlsplit(page).fragment for page in pages)):
+    if providers and not pages:
+        raise ConfigError("OIDC_RETURN_URLS (or OIDC_RETURN_URL) must name the front end's page")
+    for page in pages:
+        if problem := return_page_problem(page):
+            raise ConfigError(f"OIDC_RETURN_URLS: {page} {problem}")
+    if len({page.split("#", 1)[0] for page in pages}) < len(pages):
         raise ConfigError(
-            "OIDC_RETURN_URLS (or OIDC_RETURN_URL) must be the front ends' pages, each with "
-            "{code} after #"
+            "OIDC_RETURN_URLS: two pages with one URL before #: return_to cannot tell them apart"
         )
     return providers
+
+
+UNSAFE_SCHEMES = {"javascript", "data", "vbscript", "file", "blob"}
+
+
+def return_page_problem(page: str) -> str | None:
+    """What is wrong with a page a sign-in may end on, if anything: the one-time code goes in
+    its fragment only (never where a server or a Referer sees it), to a URL a browser reads as
+    we do (no backslashes, spaces or control characters; a web page with its //host)."""
+    base, _, fragment = page.partition("#")
+    parts = urlsplit(base)
+    if "{code}" not in fragment or "{code}" in base:
+        return "must have {code} after its # and nowhere else"
+    if not parts.scheme or parts.scheme.lower() in UNSAFE_SCHEMES:
+        return "must be a web page or an app's URL"
+    if re.search(r"[\\\s\x00-\x1f\x7f]", page):
+        return "must not hold backslashes, spaces or control characters"
+    if parts.scheme.lower() in ("http", "https") and not parts.hostname:
+        return "must name its host after //"
+    return None
 
 
 def return_pages(urls: list[str], url: str) -> list[str]:
@@ -402,7 +428,8 @@ def refuse_unsafe_settings(settings: dict[str, Any]) -> None:
         if not origin.startswith("https://") and urlsplit(origin).hostname != "localhost":
             raise ConfigError(f"WEBAUTHN_ORIGINS: {origin} must be https (or localhost)")
     for page in return_pages(settings["OIDC_RETURN_URLS"], settings["OIDC_RETURN_URL"]):
-        if page.startswith("http://") and urlsplit(page).hostname != "localhost":
+        parts = urlsplit(page)
+        if parts.scheme.lower() == "http" and parts.hostname != "localhost":
             raise ConfigError(f"OIDC_RETURN_URLS: {page} must be https (or localhost, or an app's)")
     for provider in oidc_providers(settings).values():
         for field, url in provider.urls.items():

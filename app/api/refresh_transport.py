@@ -166,7 +166,7 @@ def add_transport_field(parser: RequestParser) -> None:
 
 def _transport_name(value: Any) -> str:
     """Where the token response puts the refresh token: one of TRANSPORTS."""
-    if value not in TRANSPORTS:
+    if not isinstance(value, str) or value not in TRANSPORTS:
         raise ValueError(f"refresh_transport must be {' or '.join(TRANSPORTS)}.")
     return str(value)
 

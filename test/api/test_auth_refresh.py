@@ -154,3 +154,13 @@ def test_a_refresh_retried_after_its_answer_was_lost_keeps_the_session(live_url,
         assert retried.status_code == 200, retried.text
         newest = {"refresh_token": retried.json()["refresh_token"]}
         assert requests.post(f"{relay}{URL}", json=newest, timeout=10).status_code == 200
+
+
+@pytest.mark.parametrize("transport", [["cookie"], {"cookie": 1}])
+def test_a_transport_that_is_no_name_is_a_clear_400(client, login, transport):
+    body = {"refresh_token": login["refresh_token"], "refresh_transport": transport}
+    response = client.post(URL, json=body)
+    assert response.status_code == 400
+    assert response.json["errors"] == {
+        "refresh_transport": "refresh_transport must be body or cookie."
+    }

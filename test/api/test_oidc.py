@@ -594,6 +594,7 @@ def test_a_page_not_listed_is_400(two_front_ends, return_to):
     ("page", "refused"),
     [
         ("http://app.example.com/signed-in#code={code}", True),
+        ("HTTP://app.example.com/signed-in#code={code}", True),
         ("http://localhost:3000/signed-in#code={code}", False),
         (f"{NATIVE_APP}#code={{code}}", False),
     ],
@@ -606,9 +607,26 @@ def test_production_takes_return_pages_over_https_localhost_or_an_app(monkeypatc
     monkeypatch.setenv("SECRET_KEY", "s" * 64)
     monkeypatch.setenv("DATA_ENCRYPTION_KEYS", new_data_key())
     if refused:
-        with pytest.raises(ConfigError, match="OIDC_RETURN_URLS: http://app.example.com"):
+        with pytest.raises(ConfigError, match="must be https"):
             create_app("production", DATABASE_URL="sqlite://")
     else:
         assert (
             create_app("production", DATABASE_URL="sqlite://").config["OIDC_RETURN_URLS"][1] == page
         )
+
+
+@pytest.mark.parametrize(
+    ("pages", "problem"),
+    [
+        ("http:evil.example/s#code={code}", "must name its host after //"),
+        ("http://evil.example\\@localhost/s#code={code}", "must not hold backslashes"),
+        ("javascript:alert(1)//#code={code}", "must be a web page or an app's URL"),
+        ("#code={code}", "must be a web page or an app's URL"),
+        ("https://app.example/in?c={code}#code={code}", "{code} after its # and nowhere else"),
+        (f"{PAGE}#code={{code}},{PAGE}#next=1&code={{code}}", "two pages with one URL"),
+    ],
+)
+def test_a_return_page_a_browser_could_read_otherwise_is_refused(provider, pages, problem):
+    settings = provider_settings(provider.issuer) | {"OIDC_RETURN_URLS": pages.split(",")}
+    with pytest.raises(ConfigError, match=re.escape(problem)):
+        create_app("testing", DATABASE_URL="sqlite://", **settings)

@@ -183,7 +183,13 @@ ANDROID_APP = "android:apk-key-hash:" + "A" * 43  # the base64url SHA-256 of a s
 
 @pytest.mark.parametrize(
     "origin",
-    ["android:apk-key-hash:", "android:apk-key-hash:" + "A" * 42, "android:" + "A" * 43, "*"],
+    [
+        "android:apk-key-hash:",
+        "android:apk-key-hash:" + "A" * 42,
+        "android:apk-key-hash:" + "A" * 42 + "B",  # no SHA-256 ends so in base64url
+        "android:" + "A" * 43,
+        "*",
+    ],
 )
 def test_a_passkey_origin_that_is_neither_a_site_nor_an_android_app_is_refused(monkeypatch, origin):
     monkeypatch.setenv("WEBAUTHN_ORIGINS", origin)
@@ -220,3 +226,10 @@ def test_production_takes_passkey_origins_over_https_or_localhost(monkeypatch, o
         assert create_app("production", DATABASE_URL="sqlite://").config["WEBAUTHN_ORIGINS"] == [
             origin
         ]
+
+
+@pytest.mark.parametrize("seconds", ["61", "99999999999999999999"])
+def test_a_refresh_grace_beyond_a_minute_is_refused(monkeypatch, seconds):
+    monkeypatch.setenv("REFRESH_REUSE_GRACE", seconds)
+    with pytest.raises(ConfigError, match="REFRESH_REUSE_GRACE must be from 0 to 60"):
+        get_config("development")
