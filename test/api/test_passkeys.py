@@ -278,10 +278,10 @@ def test_a_disabled_accounts_passkey_does_not_sign_in(client, runner, create_acc
 
 
 def test_an_android_app_registers_and_signs_in_with_its_own_origin(make_app, clock):
-    app_origin = "android:apk-key-hash:" + "q" * 43  # as Android's Credential Manager says it
+    app_origin = "android:apk-key-hash:" + "q" * 42 + "g"  # as Android's Credential Manager says it
     app = make_app(WEBAUTHN_ORIGINS=["http://localhost:5000", app_origin])
     client, account = app.test_client(), account_in(app)
     authenticator, _ = register(client, account, SoftAuthenticator(origin=app_origin))
     assert sign_in(client, authenticator).status_code == 200
-    refused = sign_in(client, authenticator, origin="android:apk-key-hash:" + "x" * 43)
+    refused = sign_in(client, authenticator, origin="android:apk-key-hash:" + "x" * 42 + "A")
     assert refused.status_code == 400
