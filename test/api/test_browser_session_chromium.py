@@ -6,15 +6,13 @@ requests), which CORS_ORIGINS lists; an attacker's page comes from http://localh
 another site that nothing lists.
 """
 
-import functools
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from conftest import SCREENSHOTS, fresh_database
 from support.served_app import serve
+from support.static_pages import serving_pages
 
 pytestmark = pytest.mark.slow  # gunicorn, two page servers and Chromium
 
@@ -22,22 +20,11 @@ PAGES = Path(__file__).parents[1] / "support" / "browser_pages"
 PASSWORD = "correct-horse-9"
 
 
-class QuietPages(SimpleHTTPRequestHandler):
-    """The test's static pages, without a log line per request."""
-
-    def log_message(self, *_args: object) -> None:
-        """Nothing to log."""
-
-
 @pytest.fixture(scope="module")
 def page_server() -> Iterator[int]:
     """Serves browser_pages/ on a free port of 127.0.0.1; yields the port."""
-    handler = functools.partial(QuietPages, directory=str(PAGES))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server.server_address[1]
-    server.shutdown()
-    server.server_close()
+    with serving_pages(PAGES) as port:
+        yield port
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])

@@ -6,16 +6,14 @@ The API runs under gunicorn; the app is served from another port of 127.0.0.1 (s
 the SameSite=Strict cookie goes with its requests), listed in CORS_ORIGINS.
 """
 
-import functools
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from conftest import fresh_database
 from sqlalchemy import create_engine, text
 from support.served_app import serve
+from support.static_pages import serving_pages
 
 pytestmark = pytest.mark.slow  # gunicorn, a page server and Chromium
 
@@ -23,21 +21,11 @@ EXAMPLE = Path(__file__).parents[2] / "examples" / "spa"
 PASSWORD = "correct-horse-9"
 
 
-class QuietPages(SimpleHTTPRequestHandler):
-    """The example's files, without a log line per request."""
-
-    def log_message(self, *_args: object) -> None:
-        """Nothing to log."""
-
-
 @pytest.fixture(scope="module")
 def page_server() -> Iterator[int]:
-    handler = functools.partial(QuietPages, directory=str(EXAMPLE))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server.server_address[1]
-    server.shutdown()
-    server.server_close()
+    """Serves examples/spa on a free port of 127.0.0.1; yields the port."""
+    with serving_pages(EXAMPLE) as port:
+        yield port
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
