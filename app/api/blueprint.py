@@ -3,6 +3,7 @@ Swagger UI at /api/v1/ui, which reads the OpenAPI 3 one. Built on import, so onl
 imports it: a use case, and the CLI that calls it, go without."""
 
 import json
+from importlib.metadata import version
 from typing import Any
 
 from flask import Blueprint, Response, current_app, url_for
@@ -71,7 +72,7 @@ api_bp.before_request(refuse_in_path_and_query)
 api_bp.after_request(add_api_headers)
 api = OpenApi3Ui(
     api_bp,
-    version="1.0",
+    version=version("flask-jwt-api"),  # pyproject.toml's, as pip installed the package
     title="Flask JWT API",
     description=DESCRIPTION,
     doc="/ui",
