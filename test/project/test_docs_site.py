@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import skip_outside_ci
 
 from app.config import SETTINGS
-from conftest import skip_outside_ci
 
 pytestmark = pytest.mark.slow  # runs mkdocs in its own process
 
