@@ -42,6 +42,7 @@ def render() -> str:
 
 
 def _group(title: str, settings: dict[str, Setting]) -> str:
+    """One group of settings as a section with a table, a row per setting."""
     rows = [
         f"| `{name}` | {_defaults(name, setting)} | {'yes' if setting.from_environment else 'no'}"
         f" | {_cell(setting.doc)} | {_cell(_allowed(setting))} |"
@@ -102,6 +103,7 @@ def _kind_field(name: str, kind: Kind, field: str) -> str:
 
 
 def _value(value: Any) -> str:
+    """A value as an environment variable would spell it; empty ones say so."""
     if isinstance(value, bool):
         text = "true" if value else "false"
     elif isinstance(value, list):
