@@ -1,5 +1,6 @@
 # `make run` serves the API at http://127.0.0.1:5000/api/v1/ui; `make test` runs the whole suite.
 # Both create .venv and install the pinned requirements first (again only when they change).
+# `make docs` builds the documentation site (docs/, mkdocs.yml) into site/.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
