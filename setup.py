@@ -13,5 +13,8 @@ setup(
         "app.migrations.versions",
     ],
     package_dir={"app.migrations": "migrations"},
-    package_data={"app.migrations": ["alembic.ini", "script.py.mako", "README"]},
+    package_data={
+        "app": ["templates/mail/*.txt", "templates/mail/*.html"],
+        "app.migrations": ["alembic.ini", "script.py.mako", "README"],
+    },
 )

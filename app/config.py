@@ -24,6 +24,8 @@ ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 # 32 bytes in 43 characters: the last one carries 4 bits, so only 16 letters can end it.
 ANDROID_APP_ORIGIN = re.compile(r"android:apk-key-hash:[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]")
 PROVIDER_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+UNFIT_IN_URL = re.compile(r"[\s\"'<>\\\x00-\x1f\x7f]")
 BOOLEAN_WORDS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
 
 
@@ -102,6 +104,25 @@ def fernet_keys(value: list[str]) -> str | None:
             pass
         return "must be keys from `flask keys data-key` (32 bytes, URL-safe base64)"
     return None
+
+
+def existing_folder(value: str) -> str | None:
+    """Empty, or a folder that exists now: a typo must stop the start, not every email later."""
+    return None if not value or os.path.isdir(value) else "must be an existing folder"
+
+
+def web_address(value: str) -> str | None:
+    """Empty, or an https URL (http only on this machine): every email shows it to its reader."""
+    if not value:
+        return None
+    try:
+        scheme, host = urlsplit(value).scheme, urlsplit(value).hostname
+    except ValueError:  # a broken [IPv6] host
+        scheme, host = "", None
+    secure = scheme == "https" or (scheme == "http" and host in LOCAL_HOSTS)
+    if host and secure and not UNFIT_IN_URL.search(value):
+        return None
+    return "must be an https URL (http only on localhost)"
 
 
 def provider_names(value: list[str]) -> str | None:
@@ -199,6 +220,11 @@ SETTINGS: dict[str, Setting] = {
     "MAIL_POLL_SECONDS": Setting(5, check=at_least(1)),
     # Flask-Mailman would otherwise keep mail in memory under TESTING
     "MAIL_BACKEND": Setting("smtp", from_environment=False),
+    # Branding: every email is a text and an HTML template (docs/branding.md)
+    "TEMPLATES_FOLDER": Setting("", check=existing_folder),  # overrides app/templates file by file
+    "BRAND_NAME": Setting("Flask JWT API"),  # in every email
+    "BRAND_URL": Setting("", check=web_address),  # the product's site, linked from every email
+    "BRAND_LOGO_URL": Setting("", check=web_address),  # the one remote image an email may show
     # Serving
     "DATABASE_URL": Setting(""),  # empty: a SQLite file in the instance folder
     "SQLALCHEMY_ENGINE_OPTIONS": Setting({}, from_environment=False),

@@ -20,7 +20,7 @@ from datetime import timedelta
 from typing import NamedTuple
 
 from cryptography.fernet import InvalidToken
-from flask_mailman import EmailMessage
+from flask_mailman import EmailMultiAlternatives
 from sqlalchemy import event
 
 from app import db
@@ -35,11 +35,13 @@ LONGEST_WAIT = timedelta(hours=1)
 
 
 class Email(NamedTuple):
-    """One message to send."""
+    """One message to send: its text, and the same in HTML (empty in a row queued before the
+    emails had HTML, which still sends as text alone)."""
 
     recipient: str
     subject: str
     body: str
+    html: str = ""
 
 
 # A function from an address to the email for it, or None to send nothing.
@@ -57,7 +59,7 @@ class UnknownComposer(LookupError):
 
 def queue_email(email: Email) -> None:
     """Add a message to the outbox in the current transaction; the caller commits."""
-    _queue(email.recipient, {"subject": email.subject, "body": email.body})
+    _queue(email.recipient, _sealable(email))
 
 
 def queue_composed(name: str, address: str) -> None:
@@ -120,12 +122,20 @@ def _deliver(message: OutboxMessage) -> bool:
             return False
         # From here on a plain message: a failed send retries this email, not the composing.
         message.recipient = email.recipient
-        message.sealed = seal({"subject": email.subject, "body": email.body})
+        message.sealed = seal(_sealable(email))
         db.session.commit()
     else:
-        email = Email(message.recipient, payload["subject"], payload["body"])
+        email = Email(
+            message.recipient, payload["subject"], payload["body"], payload.get("html", "")
+        )
     _send(email)
     return True
+
+
+def _sealable(email: Email) -> dict[str, str]:
+    """What the sealed column holds of a plain message: no migration added the HTML part, a
+    key of the JSON document did."""
+    return {"subject": email.subject, "body": email.body, "html": email.html}
 
 
 def _composer(name: str) -> Composer:
@@ -136,10 +146,15 @@ def _composer(name: str) -> Composer:
 
 
 def _send(email: Email) -> None:
-    """Over SMTP; without MAIL_SERVER, to the terminal (MAIL_TO_TERMINAL) or nowhere yet."""
+    """Over SMTP, as multipart/alternative: the text first, then the HTML that readers who can
+    prefer (RFC 2046, 5.1.4); without MAIL_SERVER, to the terminal (MAIL_TO_TERMINAL) or nowhere
+    yet."""
     if setting("MAIL_SERVER"):
         sender = setting("MAIL_DEFAULT_SENDER")
-        EmailMessage(email.subject, email.body, sender, [email.recipient]).send()
+        message = EmailMultiAlternatives(email.subject, email.body, sender, [email.recipient])
+        if email.html:
+            message.attach_alternative(email.html, "text/html")
+        message.send()
     elif not setting("MAIL_TO_TERMINAL"):
         raise MailNotConfigured("MAIL_SERVER is not set")
     else:  # development: the terminal of `make run` is the mailbox, the email kept readable
