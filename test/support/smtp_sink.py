@@ -50,8 +50,8 @@ class Mailbox:
 
     @staticmethod
     def text_of(message: EmailMessage) -> str:
-        """The plain-text part of a message: the whole of a plain one, the first part of a
-        multipart/alternative one."""
+        """The plain-text part of a message (the whole of a plain one), with its lines ended as
+        the app ended them."""
         return _part(message, "plain")
 
     @staticmethod
@@ -64,4 +64,4 @@ def _part(message: EmailMessage, subtype: str) -> str:
     body = message.get_body(preferencelist=(subtype,))
     assert body is not None, f"no text/{subtype} part in {message.get_content_type()}"
     content: str = body.get_content()
-    return content
+    return content.replace("\r\n", "\n")  # as the app wrote it, not as SMTP carried it
