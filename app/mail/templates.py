@@ -20,9 +20,11 @@ from jinja2 import (
     StrictUndefined,
     Template,
     TemplateError,
+    TemplateSyntaxError,
     select_autoescape,
 )
 
+from app.config import ConfigError
 from app.running import extension, setting
 
 PACKAGED = Path(__file__).resolve().parent.parent / "templates"
@@ -41,7 +43,7 @@ def mail_environment(folder: str) -> Environment:
     """Templates from `folder` (TEMPLATES_FOLDER) first, then the packaged ones; an undefined
     name is an error, so a typo in an override fails loudly rather than mailing a blank."""
     overrides = [FileSystemLoader(folder)] if folder else []
-    return Environment(
+    environment = Environment(
         loader=ChoiceLoader([*overrides, FileSystemLoader(PACKAGED)]),
         autoescape=select_autoescape(enabled_extensions=("html",), default=False),
         undefined=StrictUndefined,
@@ -49,6 +51,21 @@ def mail_environment(folder: str) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    for loader in overrides:
+        _compile_all(environment, loader)
+    return environment
+
+
+def _compile_all(environment: Environment, overrides: FileSystemLoader) -> None:
+    """Compile every template of the operator's folder now, so a syntax error stops the start
+    (ConfigError) instead of failing each email, and the request that queues it, later."""
+    for name in overrides.list_templates():
+        if not name.endswith((".txt", ".html")):
+            continue
+        try:
+            environment.get_template(name)
+        except TemplateSyntaxError as error:
+            raise ConfigError(f"TEMPLATES_FOLDER: {name}, line {error.lineno}: {error}") from None
 
 
 def render(message: str, **variables: Any) -> Rendered:

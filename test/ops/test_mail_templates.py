@@ -16,6 +16,7 @@ from app import db
 from app.accounts.emailed_codes import Purpose
 from app.accounts.login_throttle import NOTICE as THROTTLE_NOTICE
 from app.accounts.sensitive import SENSITIVE_OPERATIONS
+from app.config import ConfigError
 from app.mail import messages
 from app.mail.outbox import deliver_due_messages, queue_email
 from app.models import OutboxMessage
@@ -193,6 +194,15 @@ def test_an_overriding_folder_wins_for_its_file_and_the_rest_fall_back(
     assert "Someone, hopefully you" in Page(mailbox.html_of(reset)).text  # the packaged HTML
     verify = delivered(app, mailbox, messages.verification_email, TOKEN)
     assert mailbox.text_of(verify).startswith("Please confirm that this is your email address.")
+
+
+def test_an_override_that_does_not_compile_stops_the_start(make_app, tmp_path):
+    (tmp_path / "mail").mkdir()
+    (tmp_path / "mail" / "verification.html").write_text("<p>{% if link %}{{ link }}</p>\n")
+    with pytest.raises(
+        ConfigError, match=r"^TEMPLATES_FOLDER: mail/verification.html, line 1: Unexpected end"
+    ):
+        make_app(TEMPLATES_FOLDER=str(tmp_path))
 
 
 OVERRIDE = """{% extends "mail/layout.txt" %}
