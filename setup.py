@@ -1,4 +1,5 @@
-"""The packages of the wheel; the rest of the package metadata lives in pyproject.toml.
+"""The packages of the wheel, with the email templates of app/templates/mail; the rest of the
+package metadata lives in pyproject.toml.
 
 The top-level migrations/ folder ships inside the wheel as app/migrations, so an installed app
 can run `flask db upgrade` from any folder (app/__init__.py finds it in either place).
