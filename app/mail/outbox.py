@@ -10,7 +10,8 @@ Some email is composed by the sender rather than the request: a password reset i
 request does the same work either way and its timing says nothing. The sender looks the address
 up, drops the job for an unknown one, and otherwise turns it into a plain message in place. The
 composers are wired by create_app (init_composers); a job whose composer is unknown, which only
-a deploy that drops one can leave behind, is marked failed and never tried again.
+a deploy that drops one can leave behind, is marked failed and never tried again. A composer
+whose template fails (an operator's override in TEMPLATES_FOLDER) is retried like a failed send.
 """
 
 import smtplib
@@ -21,6 +22,7 @@ from typing import NamedTuple
 
 from cryptography.fernet import InvalidToken
 from flask_mailman import EmailMultiAlternatives
+from jinja2 import TemplateError
 from sqlalchemy import event
 
 from app import db
@@ -81,9 +83,13 @@ def deliver_due_messages(limit: int = 100) -> tuple[int, int]:
         except UnknownComposer as error:
             _give_up(message, error)
             failed += 1
+        except TemplateError as error:  # an operator's template: retried once they fix it
+            db.session.rollback()  # nothing of the composing stays (a code that was not sent)
+            _retry_later(message, error)
+            logger().error("Outbox message %s: a mail template failed: %s", message.id, error)
+            failed += 1
         except (OSError, smtplib.SMTPException, InvalidToken, MailNotConfigured) as error:
-            message.next_attempt_at = utc_now() + retry_delay(message.attempts)
-            message.last_error = f"{type(error).__name__}: {error}"[:300]
+            _retry_later(message, error)
             failed += 1
         else:
             OutboxMessage.remove(message_id)
@@ -95,6 +101,12 @@ def deliver_due_messages(limit: int = 100) -> tuple[int, int]:
 def retry_delay(attempts: int) -> timedelta:
     """30 s after the first failure, doubling each time, never more than an hour."""
     return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_WAIT)
+
+
+def _retry_later(message: OutboxMessage, error: Exception) -> None:
+    """Try the message again after the back-off, and keep what went wrong on its row."""
+    message.next_attempt_at = utc_now() + retry_delay(message.attempts)
+    message.last_error = f"{type(error).__name__}: {error}"[:300]
 
 
 def _give_up(message: OutboxMessage, error: UnknownComposer) -> None:

@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from typing import Any, NamedTuple
 
 import pytest
+from conftest import account_in
 
 from app import db
 from app.accounts.emailed_codes import Purpose
@@ -203,6 +204,24 @@ def test_an_override_that_does_not_compile_stops_the_start(make_app, tmp_path):
         ConfigError, match=r"^TEMPLATES_FOLDER: mail/verification.html, line 1: Unexpected end"
     ):
         make_app(TEMPLATES_FOLDER=str(tmp_path))
+
+
+def test_an_override_that_cannot_render_keeps_a_composed_email_for_later(
+    make_app, mailbox_for, tmp_path, caplog
+):
+    (tmp_path / "mail").mkdir()
+    (tmp_path / "mail" / "password_reset.txt").write_text(
+        "{% block subject %}{{ nope }}{% endblock %}"
+    )
+    app = make_app(TEMPLATES_FOLDER=str(tmp_path))
+    mailbox = mailbox_for(app)
+    account = account_in(app)
+    app.test_client().post("/api/v1/auth/password-reset", json={"email": account.email})
+    with app.app_context():
+        assert deliver_due_messages() == (0, 1)
+        (message,) = db.session.scalars(db.select(OutboxMessage))
+        assert message.last_error == "UndefinedError: 'nope' is undefined"
+    assert mailbox.messages == [] and "a mail template failed" in caplog.text
 
 
 OVERRIDE = """{% extends "mail/layout.txt" %}
