@@ -116,7 +116,8 @@ def web_address(value: str) -> str | None:
     if not value:
         return None
     try:
-        scheme, host = urlsplit(value).scheme, urlsplit(value).hostname
+        parts = urlsplit(value)
+        scheme, host = parts.scheme, parts.hostname
     except ValueError:  # a broken [IPv6] host
         scheme, host = "", None
     secure = scheme == "https" or (scheme == "http" and host in LOCAL_HOSTS)
