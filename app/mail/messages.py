@@ -1,6 +1,10 @@
 """The emails the app sends: one function per message, each rendering its pair of templates,
 app/templates/mail/<message>.txt and .html (app/mail/templates.py), with what it must say.
-test/ops/test_mail_templates.py walks a table of these functions: a new one goes there too."""
+
+A new message is three steps: the function here, passing the values its templates need to
+_email(); the pair of templates (the .txt with a subject block), extending layout.txt and
+layout.html; a row in CASES of test/ops/test_mail_templates.py, which fails until it has one.
+docs/branding.md lists each message's variables for operators: add the new one there."""
 
 from typing import Any
 
