@@ -24,6 +24,8 @@ ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 # 32 bytes in 43 characters: the last one carries 4 bits, so only 16 letters can end it.
 ANDROID_APP_ORIGIN = re.compile(r"android:apk-key-hash:[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]")
 PROVIDER_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+UNFIT_IN_URL = re.compile(r"[\s\"'<>\\\x00-\x1f\x7f]")
 BOOLEAN_WORDS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
 
 
@@ -117,6 +119,26 @@ def fernet_keys(value: list[str]) -> str | None:
             pass
         return "must be keys from `flask keys data-key` (32 bytes, URL-safe base64)"
     return None
+
+
+def existing_folder(value: str) -> str | None:
+    """Empty, or a folder that exists now: a typo must stop the start, not every email later."""
+    return None if not value or os.path.isdir(value) else "must be an existing folder"
+
+
+def web_address(value: str) -> str | None:
+    """Empty, or an https URL (http only on this machine): every email shows it to its reader."""
+    if not value:
+        return None
+    try:
+        parts = urlsplit(value)
+        scheme, host = parts.scheme, parts.hostname
+    except ValueError:  # a broken [IPv6] host
+        scheme, host = "", None
+    secure = scheme == "https" or (scheme == "http" and host in LOCAL_HOSTS)
+    if host and secure and not UNFIT_IN_URL.search(value):
+        return None
+    return "must be an https URL (http only on localhost)"
 
 
 def provider_names(value: list[str]) -> str | None:
@@ -382,6 +404,21 @@ SETTING_GROUPS: dict[str, dict[str, Setting]] = {
             "Flask-Mailman's backend; fixed, since it would otherwise keep mail in memory under "
             "`TESTING`.",
             from_environment=False,
+        ),
+    },
+    "Branding (every email is a text and an HTML template)": {
+        "TEMPLATES_FOLDER": Setting(
+            "",
+            "A folder whose files replace the packaged email templates file by file (same "
+            "relative paths, such as `mail/password_reset.html`); empty: the packaged ones.",
+            check=existing_folder,
+        ),
+        "BRAND_NAME": Setting("Flask JWT API", "The product's name, in every email."),
+        "BRAND_URL": Setting("", "The product's site, linked from every email.", check=web_address),
+        "BRAND_LOGO_URL": Setting(
+            "",
+            "The logo every HTML email shows: the one remote image an email may hold; empty: none.",
+            check=web_address,
         ),
     },
     "Serving": {

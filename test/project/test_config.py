@@ -233,3 +233,32 @@ def test_a_refresh_grace_beyond_a_minute_is_refused(monkeypatch, seconds):
     monkeypatch.setenv("REFRESH_REUSE_GRACE", seconds)
     with pytest.raises(ConfigError, match="REFRESH_REUSE_GRACE must be from 0 to 60"):
         get_config("development")
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("TEMPLATES_FOLDER", "/no/such/folder"),
+        ("BRAND_URL", "http://acme.example"),  # plain HTTP beyond this machine
+        ("BRAND_URL", "javascript:alert(1)"),
+        ("BRAND_URL", "acme.example"),
+        ("BRAND_LOGO_URL", 'https://acme.example/logo.png" onerror="alert(1)'),
+        ("BRAND_LOGO_URL", "https://[::1/logo.png"),
+    ],
+)
+def test_brand_settings_that_would_break_every_email_stop_the_start(name, value):
+    with pytest.raises(ConfigError, match=f"^{name} must be"):
+        create_app("testing", **{name: value})
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("BRAND_URL", "https://acme.example"),
+        ("BRAND_URL", "http://localhost:5000"),
+        ("BRAND_LOGO_URL", "https://cdn.acme.example/logo.png"),
+        ("TEMPLATES_FOLDER", str(REPO / "app" / "templates")),
+    ],
+)
+def test_brand_settings_accept_https_localhost_and_a_folder(name, value):
+    assert create_app("testing", **{name: value}).config[name] == value
