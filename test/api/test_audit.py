@@ -82,6 +82,16 @@ def test_admin_changes_name_the_admin_and_the_fields(app, client, create_account
     assert json.loads(event.details) == {"changed": {"disabled": True}}
 
 
+def test_a_role_change_records_the_roles_as_stored_not_as_asked(app, client, create_account):
+    admin, account = create_account(admin=True), create_account()
+    asked = {"roles": ["auditor", "user", "auditor"]}
+    response = client.patch(f"/api/v1/users/{account.public_id}", json=asked, headers=admin.headers)
+    assert response.status_code == 200, response.json
+    (event,) = events(app, event="user_updated")
+    assert json.loads(event.details) == {"changed": {"roles": response.json["roles"]}}
+    assert sorted(response.json["roles"]) == ["auditor", "user"]
+
+
 def test_a_403_is_recorded_as_access_denied(app, client, create_account):
     account = create_account()
     client.delete(f"/api/v1/users/{account.public_id}", headers=account.headers)
