@@ -9,7 +9,7 @@ from flask import current_app, request
 from flask_limiter import RequestLimit
 
 from app import limiter
-from app.accounts.fields import email_address
+from app.accounts.fields import address_as_counted
 from app.api.body import body_field
 from app.api.errors import error_model
 from app.api.request_origin import request_origin
@@ -50,10 +50,7 @@ def per_address(purpose: str) -> Callable[[], str]:
 
     def key() -> str:
         email = str(body_field(request, "email") or "")[:320]
-        try:
-            return f"{purpose}:{email_address(email)}"
-        except ValueError:
-            return f"{purpose}:{email.strip().lower()}"
+        return f"{purpose}:{address_as_counted(email)}"
 
     return key
 
