@@ -13,7 +13,7 @@ from app.accounts.fields import address_as_counted
 from app.api.body import body_field
 from app.api.errors import error_model
 from app.api.request_origin import request_origin
-from app.ops.audit import AuditEvent, record_alone
+from app.ops.audit import AuditEvent, count_refusal
 from app.ops.metrics import RATE_LIMITED
 from app.ops.request_floor import mark_rate_limited
 
@@ -57,7 +57,7 @@ def per_address(purpose: str) -> Callable[[], str]:
 
 def _record_breach(limit: RequestLimit) -> None:
     """A 429 goes into the audit trail, with the limit that was hit, and into the metrics."""
-    record_alone(
+    count_refusal(
         AuditEvent.RATE_LIMITED, request_origin(), limit=str(limit.limit), path=request.path
     )
     RATE_LIMITED.labels(request.endpoint or "unknown").inc()
