@@ -19,6 +19,7 @@ DEV_SECRET_KEY = "development-key-not-for-production"
 MIN_SECRET_KEY_BYTES = 32
 MIN_PRODUCTION_BCRYPT_ROUNDS = 12
 FERNET_KEY_BYTES = 32
+MIN_METRICS_TOKEN_LENGTH = 32
 ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 # An Android app's origin in WebAuthn: the SHA-256 of its signing certificate, base64url.
 # 32 bytes in 43 characters: the last one carries 4 bits, so only 16 letters can end it.
@@ -211,7 +212,12 @@ SETTINGS: dict[str, Setting] = {
     "PROXY_FIX_X_FOR": Setting(0, check=at_least(0)),  # proxies in front (1 behind one nginx)
     "LOG_FORMAT": Setting("text", check=one_of("json", "text")),  # json: a line per object
     "LOG_LEVEL": Setting("INFO", check=one_of("DEBUG", "INFO", "WARNING", "ERROR")),
-    "METRICS_ENABLED": Setting(False),  # GET /metrics for Prometheus; keep it private (README)
+    "METRICS_ENABLED": Setting(False),  # GET /metrics for Prometheus: needs a token or a port
+    # With it, /metrics on the API's listener answers only `Authorization: Bearer <token>`
+    "METRICS_TOKEN": Setting(""),
+    # With it, gunicorn serves /metrics on METRICS_HOST:METRICS_PORT instead of the API's listener
+    "METRICS_PORT": Setting(0, check=between(0, 65535)),
+    "METRICS_HOST": Setting("127.0.0.1"),
     # Production's checks of SECRET_KEY and bcrypt; an environment sets it, never a variable
     "REFUSE_UNSAFE_SETTINGS": Setting(False, from_environment=False),
     "TESTING": Setting(False, from_environment=False),
@@ -420,6 +426,13 @@ def refuse_unsafe_settings(settings: dict[str, Any]) -> None:
         raise ConfigError(
             "DATA_ENCRYPTION_KEYS is unset: set it to the output of `flask keys data-key`"
         )
+    if settings["METRICS_ENABLED"] and not (settings["METRICS_TOKEN"] or settings["METRICS_PORT"]):
+        raise ConfigError(
+            "METRICS_ENABLED needs METRICS_TOKEN (a bearer token scrapers send) or METRICS_PORT "
+            "(a listener of its own, on 127.0.0.1 by default): /metrics must not be public"
+        )
+    if settings["METRICS_TOKEN"] and len(settings["METRICS_TOKEN"]) < MIN_METRICS_TOKEN_LENGTH:
+        raise ConfigError(f"METRICS_TOKEN must be at least {MIN_METRICS_TOKEN_LENGTH} characters")
     if not settings["COOKIE_SECURE"]:
         raise ConfigError("COOKIE_SECURE must be true: a refresh cookie must never go over HTTP")
     for origin in settings["WEBAUTHN_ORIGINS"]:
