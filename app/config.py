@@ -19,6 +19,7 @@ DEV_SECRET_KEY = "development-key-not-for-production"
 MIN_SECRET_KEY_BYTES = 32
 MIN_PRODUCTION_BCRYPT_ROUNDS = 12
 FERNET_KEY_BYTES = 32
+MIN_METRICS_TOKEN_LENGTH = 32
 ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 # An Android app's origin in WebAuthn: the SHA-256 of its signing certificate, base64url.
 # 32 bytes in 43 characters: the last one carries 4 bits, so only 16 letters can end it.
@@ -464,7 +465,23 @@ SETTING_GROUPS: dict[str, dict[str, Setting]] = {
             "INFO", "The root log level.", check=one_of("DEBUG", "INFO", "WARNING", "ERROR")
         ),
         "METRICS_ENABLED": Setting(
-            False, "Serve Prometheus metrics at `/metrics`; keep that route private."
+            False,
+            "Serve Prometheus metrics at `/metrics`, behind `METRICS_TOKEN` or on `METRICS_PORT` "
+            "(production refuses neither).",
+        ),
+        "METRICS_TOKEN": Setting(
+            "",
+            "The bearer token `/metrics` on the API's listener asks for (32 characters or more "
+            "in production); empty: none asked.",
+        ),
+        "METRICS_PORT": Setting(
+            0,
+            "A port of their own for the metrics: gunicorn's master serves them there, and the "
+            "API's listener has no `/metrics`; 0: none.",
+            check=between(0, 65535),
+        ),
+        "METRICS_HOST": Setting(
+            "127.0.0.1", "The address `METRICS_PORT` listens on: this machine alone by default."
         ),
         "REFUSE_UNSAFE_SETTINGS": Setting(
             False,
@@ -737,6 +754,13 @@ def refuse_unsafe_settings(settings: dict[str, Any]) -> None:
         raise ConfigError(
             "DATA_ENCRYPTION_KEYS is unset: set it to the output of `flask keys data-key`"
         )
+    if settings["METRICS_ENABLED"] and not (settings["METRICS_TOKEN"] or settings["METRICS_PORT"]):
+        raise ConfigError(
+            "METRICS_ENABLED needs METRICS_TOKEN (a bearer token scrapers send) or METRICS_PORT "
+            "(a listener of its own, on 127.0.0.1 by default): /metrics must not be public"
+        )
+    if settings["METRICS_TOKEN"] and len(settings["METRICS_TOKEN"]) < MIN_METRICS_TOKEN_LENGTH:
+        raise ConfigError(f"METRICS_TOKEN must be at least {MIN_METRICS_TOKEN_LENGTH} characters")
     if not settings["COOKIE_SECURE"]:
         raise ConfigError("COOKIE_SECURE must be true: a refresh cookie must never go over HTTP")
     for origin in settings["WEBAUTHN_ORIGINS"]:

@@ -164,6 +164,31 @@ def test_cors_origins_are_star_alone_or_origins(monkeypatch, origins):
         get_config("development")
 
 
+@pytest.mark.parametrize(
+    ("metrics", "message"),
+    [
+        ({}, "METRICS_ENABLED needs METRICS_TOKEN"),
+        ({"METRICS_TOKEN": "short"}, "METRICS_TOKEN must be at least 32 characters"),
+    ],
+)
+def test_production_refuses_public_metrics(monkeypatch, metrics, message):
+    monkeypatch.setenv("SECRET_KEY", STRONG_KEY)
+    monkeypatch.setenv("DATA_ENCRYPTION_KEYS", new_data_key())
+    for name, value in {"METRICS_ENABLED": "true", **metrics}.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=message):
+        create_app("production", DATABASE_URL="sqlite://")
+
+
+@pytest.mark.parametrize("metrics", [{"METRICS_TOKEN": "t" * 32}, {"METRICS_PORT": "9100"}])
+def test_production_serves_metrics_behind_a_token_or_on_a_port_of_their_own(monkeypatch, metrics):
+    monkeypatch.setenv("SECRET_KEY", STRONG_KEY)
+    monkeypatch.setenv("DATA_ENCRYPTION_KEYS", new_data_key())
+    for name, value in {"METRICS_ENABLED": "true", **metrics}.items():
+        monkeypatch.setenv(name, value)
+    assert create_app("production", DATABASE_URL="sqlite://").config["METRICS_ENABLED"] is True
+
+
 def test_production_refuses_to_start_without_data_encryption_keys(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", STRONG_KEY)
     monkeypatch.delenv("DATA_ENCRYPTION_KEYS", raising=False)

@@ -94,7 +94,7 @@ def managed_user_body(user: User | Row[Any]) -> dict[str, Any]:
     }
 
 
-def user_page_body(page: Page[Row[Any]]) -> dict[str, Any]:
-    """A page of users as user_page_model describes it."""
+def user_page_body(page: Page[Row[Any]], filters: dict[str, Any]) -> dict[str, Any]:
+    """A page of users as user_page_model describes it; the links keep the filters."""
     items = [managed_user_body(user) for user in page.items]
-    return page_body(page, url_for("api.user_list"), items)
+    return page_body(page, url_for("api.user_list", **filters), items)
