@@ -8,12 +8,14 @@ import os
 import re
 from base64 import urlsafe_b64decode
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
-from app.security.providers.base import ProviderDescription
+from app.security.email_domains import ascii_domain
+from app.security.providers.base import Kind, ProviderDescription
 from app.security.providers.registry import DEFAULT_KIND, KINDS
+from app.security.providers.roles import parse_role_map
 
 DEV_SECRET_KEY = "development-key-not-for-production"
 MIN_SECRET_KEY_BYTES = 32
@@ -104,6 +106,16 @@ def fernet_keys(value: list[str]) -> str | None:
     return None
 
 
+def email_domains(value: list[str]) -> str | None:
+    """Domains such as example.com or bücher.de (IDNA): no @, no wildcard, no subdomain rule."""
+    for domain in value:
+        try:
+            ascii_domain(domain)
+        except ValueError:
+            return "must be domains such as example.com, comma-separated"
+    return None
+
+
 def provider_names(value: list[str]) -> str | None:
     for name in value:
         if not PROVIDER_NAME.fullmatch(name):
@@ -185,6 +197,10 @@ SETTINGS: dict[str, Setting] = {
     "SECURITY_NOTIFICATIONS": Setting(True),  # email the owner about changes to how they sign in
     "EMAIL_CHANGE_EXPIRE_SECONDS": Setting(24 * 60 * 60, check=at_least(1)),
     "EMAIL_CHANGE_URL": Setting(""),  # e.g. https://app.example.com/new-address#token={token}
+    # Who may make an account, by any route (docs/sign-up-policy.md)
+    "REGISTRATION": Setting("open", check=one_of("open", "invite", "closed")),
+    "REGISTRATION_EMAIL_DOMAINS": Setting([], check=email_domains),  # empty: any domain
+    "INVITATION_URL": Setting(""),  # e.g. https://app.example.com/join#token={token}
     # Mail
     "MAIL_SERVER": Setting(""),  # empty: see MAIL_TO_TERMINAL
     "MAIL_TO_TERMINAL": Setting(False),  # without MAIL_SERVER: write each email to stderr
@@ -272,7 +288,17 @@ ENVIRONMENTS: dict[str, dict[str, Any]] = {
 }
 
 
-PROVIDER_FIELDS = ("KIND", "ISSUER", "CLIENT_ID", "CLIENT_SECRET", "SCOPES", "AUTH_URL", "API_URL")
+PROVIDER_FIELDS = (
+    "KIND",
+    "ISSUER",
+    "CLIENT_ID",
+    "CLIENT_SECRET",
+    "SCOPES",
+    "AUTH_URL",
+    "API_URL",
+    "ROLES_CLAIM",
+    "ROLE_MAP",
+)
 
 
 def provider_setting(name: str, field: str) -> str:
@@ -340,7 +366,29 @@ def _provider(name: str, settings: dict[str, Any]) -> ProviderDescription:
     if kind.needs_scope and kind.needs_scope not in scopes.split():
         raise ConfigError(f"{provider_setting(name, 'SCOPES')} must include {kind.needs_scope}")
     client_id, client_secret = fields["CLIENT_ID"], fields["CLIENT_SECRET"]
-    return ProviderDescription(name, kind_name, client_id, client_secret, scopes, urls)
+    description = ProviderDescription(name, kind_name, client_id, client_secret, scopes, urls)
+    return _with_roles(description, fields, kind)
+
+
+def _with_roles(
+    provider: ProviderDescription, fields: dict[str, str], kind: Kind
+) -> ProviderDescription:
+    """The provider with its ROLES_CLAIM and ROLE_MAP, which go together, on a kind that reads
+    an ID token; a map that names no role of ours refuses to start."""
+    claim, text = fields["ROLES_CLAIM"], fields["ROLE_MAP"]
+    if not claim and not text:
+        return provider
+    claim_setting = provider_setting(provider.name, "ROLES_CLAIM")
+    map_setting = provider_setting(provider.name, "ROLE_MAP")
+    if not kind.id_token:
+        raise ConfigError(f"{claim_setting}: a {provider.kind} provider has no ID token to read")
+    if not claim or not text:
+        raise ConfigError(f"{claim_setting} and {map_setting} must be set together")
+    try:
+        role_map = parse_role_map(text)
+    except ValueError as problem:
+        raise ConfigError(f"{map_setting}: {problem}") from None
+    return replace(provider, roles_claim=claim, role_map=role_map)
 
 
 def _provider_fields(name: str, settings: dict[str, Any]) -> dict[str, str]:

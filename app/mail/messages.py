@@ -37,6 +37,18 @@ def email_change_email(recipient: str, token: str) -> Email:
     return Email(recipient, "Confirm your new email address", body)
 
 
+def invitation_email(recipient: str, token: str, roles: list[str], days: int) -> Email:
+    """The token that lets this address register, once, with the roles it was invited to."""
+    body = (
+        "You are invited to create an account.\n\n"
+        f"{_how_to_use(token, 'INVITATION_URL', '/api/v1/auth/register')}\n\n"
+        f"Your account will have the roles: {', '.join(roles)}. The invitation works once, "
+        f"within {days} days, for this address only. If you did not expect it, ignore this "
+        "email.\n"
+    )
+    return Email(recipient, "You are invited", body)
+
+
 def _how_to_use(token: str, url_setting: str, api_path: str) -> str:
     """A link when the front end's URL is configured; otherwise the token and where to send it."""
     template = setting(url_setting)

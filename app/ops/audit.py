@@ -71,6 +71,9 @@ class AuditEvent(StrEnum):
     REAUTHENTICATION_FAILED = "reauthentication_failed"
     LOGIN_CODE_SENT = "login_code_sent"
     MFA_CODE_SENT = "mfa_code_sent"
+    INVITATION_CREATED = "invitation_created"
+    INVITATION_REVOKED = "invitation_revoked"
+    INVITATION_ACCEPTED = "invitation_accepted"
 
 
 def record(
