@@ -24,7 +24,11 @@ def invitation_token(value: Any) -> str:
     return value.strip()
 
 
-invitation_token.__schema__ = {"type": "string", "maxLength": MAX_TOKEN_LENGTH}  # type: ignore[attr-defined]
+invitation_token.__schema__ = {  # type: ignore[attr-defined]
+    "type": "string",
+    "maxLength": MAX_TOKEN_LENGTH,
+    "description": "The token of your invitation: needed when REGISTRATION=invite",
+}
 
 
 def token_string(value: Any) -> str:
@@ -41,9 +45,7 @@ add_transport_field(login_reqparser)
 
 register_reqparser = login_reqparser.copy()
 register_reqparser.replace_argument("password", type=new_password, required=True)
-register_reqparser.add_argument(
-    "invitation", type=invitation_token, help="The token of your invitation (REGISTRATION=invite)"
-)
+register_reqparser.add_argument("invitation", type=invitation_token)
 
 refresh_reqparser = body_parser()
 refresh_reqparser.add_argument("refresh_token", type=token_string)  # absent: the cookie

@@ -18,6 +18,7 @@ def invite(
 
 
 def pending() -> list[Invitation]:
+    """The invitations that may still be used, oldest first."""
     return invitations.pending()
 
 

@@ -11,9 +11,7 @@ from app.security.permissions import DEFAULT_ROLES, ROLES
 
 create_invitation_reqparser = body_parser()
 create_invitation_reqparser.add_argument("email", type=email_address, required=True)
-create_invitation_reqparser.add_argument(
-    "roles", type=role_list, default=list(DEFAULT_ROLES), help="Default: user"
-)
+create_invitation_reqparser.add_argument("roles", type=role_list, default=list(DEFAULT_ROLES))
 
 invitation_model = Model(
     "Invitation",
