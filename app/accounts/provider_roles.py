@@ -25,18 +25,13 @@ def set_roles_from(
     ROLES_CLAIM), nothing changes. The last active admin keeps the admin role, as anywhere."""
     if account.groups is None:
         return
-    roles = mapped_roles(user.role_names, account.groups, provider.role_map)
+    roles = in_order(mapped_roles(user.role_names, account.groups, provider.role_map), ROLES)
+    if user.admin and "admin" not in roles and _only_active_admin(user):
+        logger().warning("%s keeps admin from %s: the only active admin", user.email, provider.name)
+        roles.append("admin")
     roles = in_order(roles, ROLES) or list(DEFAULT_ROLES)
     if roles == user.role_names:
         return
-    if user.admin and "admin" not in roles:
-        try:
-            refuse_to_lose_the_last_admin(user)
-        except Conflict:
-            logger().warning(
-                "%s keeps admin from %s: the only active admin", user.email, provider.name
-            )
-            roles = in_order([*roles, "admin"], ROLES)
     user.role_names = roles
     audit.record(
         AuditEvent.USER_UPDATED,
@@ -45,3 +40,11 @@ def set_roles_from(
         changed={"roles": user.role_names},
         provider=provider.name,
     )
+
+
+def _only_active_admin(user: User) -> bool:
+    try:
+        refuse_to_lose_the_last_admin(user)
+    except Conflict:
+        return True
+    return False

@@ -108,3 +108,12 @@ def test_a_role_setting_that_cannot_work_refuses_to_start(fields):
     }
     with pytest.raises(ConfigError):
         create_app("testing", **settings)
+
+
+def test_an_unchanged_role_set_records_nothing(app, client, provider):
+    roles_after_sign_in(client, provider, groups=["urn:corp:root"])  # the only admin
+    for _ in range(2):
+        roles_after_sign_in(client, provider, groups=[])
+    with app.app_context():
+        updates = db.session.scalars(db.select(AuditEvent).filter_by(event="user_updated")).all()
+    assert len(updates) == 1  # made an admin; keeping the role twice is no change
