@@ -25,11 +25,11 @@ def set_roles_from(
     ROLES_CLAIM), nothing changes. The last active admin keeps the admin role, as anywhere."""
     if account.groups is None:
         return
-    roles = in_order(mapped_roles(user.role_names, account.groups, provider.role_map), ROLES)
+    roles = mapped_roles(user.role_names, account.groups, provider.role_map)
     if user.admin and "admin" not in roles and _only_active_admin(user):
         logger().warning("%s keeps admin from %s: the only active admin", user.email, provider.name)
-        roles.append("admin")
-    roles = in_order(roles, ROLES) or list(DEFAULT_ROLES)
+        roles = in_order([*roles, "admin"], ROLES)
+    roles = roles or list(DEFAULT_ROLES)
     if roles == user.role_names:
         return
     user.role_names = roles
@@ -43,6 +43,7 @@ def set_roles_from(
 
 
 def _only_active_admin(user: User) -> bool:
+    """The last-admin rule's question, asked without refusing anything."""
     try:
         refuse_to_lose_the_last_admin(user)
     except Conflict:

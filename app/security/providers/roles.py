@@ -7,7 +7,7 @@ Plain Python."""
 from collections.abc import Iterable
 from typing import Any
 
-from app.security.permissions import ROLES
+from app.security.permissions import ROLES, in_order
 
 RoleMap = tuple[tuple[str, str], ...]  # (group, role) pairs; a group may grant several roles
 
@@ -35,8 +35,8 @@ def groups_in(claim: Any) -> tuple[str, ...]:
 
 def mapped_roles(roles: Iterable[str], groups: Iterable[str], role_map: RoleMap) -> list[str]:
     """`roles` with every role the map names set from `groups`: kept or added where a group
-    grants it, taken away where none does; the others as they were."""
+    grants it, taken away where none does; the others as they were. In ROLES order."""
     owned = {role for _, role in role_map}
     held = set(groups)
     granted = {role for group, role in role_map if group in held}
-    return [role for role in roles if role not in owned] + sorted(granted)
+    return in_order({role for role in roles if role not in owned} | granted, ROLES)
