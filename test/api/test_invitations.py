@@ -42,9 +42,14 @@ def register(client, token, email="ada@example.com"):
 
 
 @pytest.fixture
-def invited(client, create_account, mailbox, deliver, clock):
-    """Factory: invite an address as a new admin; the token its email carries."""
-    admin = create_account(admin=True)
+def admin(create_account, clock):
+    """An admin signed in on the frozen clock."""
+    return create_account(admin=True)
+
+
+@pytest.fixture
+def invited(client, admin, mailbox, deliver, clock):
+    """Factory: invite an address as `admin`; the token its email carries."""
 
     def make(email="ada@example.com", roles=("editor",)) -> str:
         assert invite(client, admin, email, roles).status_code == 201
@@ -52,7 +57,6 @@ def invited(client, create_account, mailbox, deliver, clock):
         (token,) = re.findall(r"#token=([\w-]+)", mailbox.messages[-1].get_body().get_content())
         return token
 
-    make.admin = admin
     return make
 
 
@@ -125,11 +129,11 @@ def test_without_invitation_url_the_email_says_where_to_send_the_token(
     assert client.get("/api/v1/auth/user", headers=bearer(registered)).json["roles"] == ["auditor"]
 
 
-def test_pending_invitations_are_listed_and_one_is_revoked(client, invited, clock):
+def test_pending_invitations_are_listed_and_one_is_revoked(client, admin, invited, clock):
     ada = invited()
     clock.shift(timedelta(seconds=1))
     bob = invited("bob@example.com", roles=("user", "admin"))
-    headers = invited.admin.headers
+    headers = admin.headers
     listed = client.get(INVITATIONS, headers=headers).json["invitations"]
     assert [(item["email"], item["roles"]) for item in listed] == [
         ("ada@example.com", ["editor"]),
@@ -211,10 +215,10 @@ def test_the_policy_holds_for_invitations(make_app, settings, status, message, c
     assert (response.status_code, response.json["message"]) == (status, message)
 
 
-def test_a_revoked_invitation_is_audited(app, client, invited):
+def test_a_revoked_invitation_is_audited(app, client, admin, invited):
     invited()
-    (pending,) = client.get(INVITATIONS, headers=invited.admin.headers).json["invitations"]
-    client.delete(f"{INVITATIONS}/{pending['id']}", headers=invited.admin.headers)
+    (pending,) = client.get(INVITATIONS, headers=admin.headers).json["invitations"]
+    client.delete(f"{INVITATIONS}/{pending['id']}", headers=admin.headers)
     assert events(app)[-2:] == ["invitation_created", "invitation_revoked"]
 
 
