@@ -8,12 +8,14 @@ import os
 import re
 from base64 import urlsafe_b64decode
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
-from app.security.providers.base import ProviderDescription
+from app.security.email_domains import ascii_domain
+from app.security.providers.base import Kind, ProviderDescription
 from app.security.providers.registry import DEFAULT_KIND, KINDS
+from app.security.providers.roles import parse_role_map
 
 DEV_SECRET_KEY = "development-key-not-for-production"
 MIN_SECRET_KEY_BYTES = 32
@@ -140,6 +142,16 @@ def web_address(value: str) -> str | None:
     if host and secure and not UNFIT_IN_URL.search(value):
         return None
     return "must be an https URL (http only on localhost)"
+
+
+def email_domains(value: list[str]) -> str | None:
+    """Domains such as example.com or bücher.de (IDNA): no @, no wildcard, no subdomain rule."""
+    for domain in value:
+        try:
+            ascii_domain(domain)
+        except ValueError:
+            return "must be domains such as example.com, comma-separated"
+    return None
 
 
 def provider_names(value: list[str]) -> str | None:
@@ -369,6 +381,23 @@ SETTING_GROUPS: dict[str, dict[str, Setting]] = {
             "",
             "Like `PASSWORD_RESET_URL`, for confirming a new address (`POST /auth/email/confirm`), "
             "such as `https://app.example.com/new-address#token={token}`.",
+        ),
+        "REGISTRATION": Setting(
+            "open",
+            "Who may make an account, by any route: `open` (anyone), `invite` (with an "
+            "invitation) or `closed` (nobody; admins invite no one either).",
+            check=one_of("open", "invite", "closed"),
+        ),
+        "REGISTRATION_EMAIL_DOMAINS": Setting(
+            [],
+            "Domains new accounts' addresses must be in, such as `example.com` (exact, any "
+            "letter case, either spelling of an international one); empty: any.",
+            check=email_domains,
+        ),
+        "INVITATION_URL": Setting(
+            "",
+            "The front end's page an invitation links to, such as "
+            "`https://app.example.com/join#token={token}`; empty: the email holds the token.",
         ),
     },
     "Mail": {
@@ -606,6 +635,9 @@ PROVIDER_FIELDS: dict[str, str] = {
     "SCOPES": "The scopes asked for, separated by spaces.",
     "AUTH_URL": "GitHub's site; for GitHub Enterprise, such as `https://ghe.example.com`.",
     "API_URL": "GitHub's API; for GitHub Enterprise, such as `https://ghe.example.com/api/v3`.",
+    "ROLES_CLAIM": "The ID token's claim that lists the user's groups, such as `groups`.",
+    "ROLE_MAP": "Which group grants which role, such as `staff:editor,auditors:auditor`; the "
+    "roles it names are set from the groups at each sign-in, no other role is touched.",
 }
 
 
@@ -674,7 +706,29 @@ def _provider(name: str, settings: dict[str, Any]) -> ProviderDescription:
     if kind.needs_scope and kind.needs_scope not in scopes.split():
         raise ConfigError(f"{provider_setting(name, 'SCOPES')} must include {kind.needs_scope}")
     client_id, client_secret = fields["CLIENT_ID"], fields["CLIENT_SECRET"]
-    return ProviderDescription(name, kind_name, client_id, client_secret, scopes, urls)
+    description = ProviderDescription(name, kind_name, client_id, client_secret, scopes, urls)
+    return _with_roles(description, fields, kind)
+
+
+def _with_roles(
+    provider: ProviderDescription, fields: dict[str, str], kind: Kind
+) -> ProviderDescription:
+    """The provider with its ROLES_CLAIM and ROLE_MAP, which go together, on a kind that reads
+    an ID token; a map that names no role of ours refuses to start."""
+    claim, text = fields["ROLES_CLAIM"], fields["ROLE_MAP"]
+    if not claim and not text:
+        return provider
+    claim_setting = provider_setting(provider.name, "ROLES_CLAIM")
+    map_setting = provider_setting(provider.name, "ROLE_MAP")
+    if not kind.id_token:
+        raise ConfigError(f"{claim_setting}: a {provider.kind} provider has no ID token to read")
+    if not claim or not text:
+        raise ConfigError(f"{claim_setting} and {map_setting} must be set together")
+    try:
+        role_map = parse_role_map(text)
+    except ValueError as problem:
+        raise ConfigError(f"{map_setting}: {problem}") from None
+    return replace(provider, roles_claim=claim, role_map=role_map)
 
 
 def _provider_fields(name: str, settings: dict[str, Any]) -> dict[str, str]:

@@ -18,6 +18,7 @@ from app.api.errors import register_api_error_handlers
 from app.api.headers import add_api_headers
 from app.api.health.endpoints import health_ns
 from app.api.identities.endpoints import identities_ns
+from app.api.invitations.endpoints import invitations_ns
 from app.api.keys.endpoints import keys_ns
 from app.api.login_codes.endpoints import login_codes_ns
 from app.api.mfa.endpoints import mfa_ns
@@ -99,6 +100,7 @@ api.add_namespace(tokens_ns, path="/auth/tokens")
 api.add_namespace(keys_ns, path="/auth")
 api.add_namespace(widget_ns, path="/widgets")
 api.add_namespace(users_ns, path="/users")
+api.add_namespace(invitations_ns, path="/users/invitations")
 api.add_namespace(audit_ns, path="/audit")
 api.add_namespace(health_ns, path="/health")
 register_api_error_handlers(api)

@@ -33,6 +33,12 @@ def email_change_email(recipient: str, token: str) -> Email:
     return _email(recipient, "email_change", hours=hours, **how_to_use)
 
 
+def invitation_email(recipient: str, token: str, roles: list[str], days: int) -> Email:
+    """The token that lets this address register, once, with the roles it was invited to."""
+    how_to_use = _how_to_use(token, "INVITATION_URL", "/api/v1/auth/register")
+    return _email(recipient, "invitation", roles=", ".join(roles), days=days, **how_to_use)
+
+
 def security_notice(
     recipient: str, what_happened: str, subject: str = "A change to how you sign in"
 ) -> Email:

@@ -75,6 +75,9 @@ class AuditEvent(StrEnum):
     LOGIN_CODE_SENT = "login_code_sent"
     MFA_CODE_SENT = "mfa_code_sent"
     REQUESTS_REFUSED = "requests_refused"
+    INVITATION_CREATED = "invitation_created"
+    INVITATION_REVOKED = "invitation_revoked"
+    INVITATION_ACCEPTED = "invitation_accepted"
 
 
 def record(

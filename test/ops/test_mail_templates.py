@@ -33,6 +33,7 @@ BRANDED = {
     "PASSWORD_RESET_URL": "https://app.acme.example/reset#token={token}",
     "EMAIL_VERIFICATION_URL": "https://app.acme.example/verify#token={token}",
     "EMAIL_CHANGE_URL": "https://app.acme.example/new-address#token={token}",
+    "INVITATION_URL": "https://app.acme.example/join#token={token}",
 }
 HOSTILE = '<img src="https://evil.example/x.png" onerror="alert(1)">'
 
@@ -67,6 +68,9 @@ CASES: dict[str, Case] = {
         messages.verification_email, (TOKEN,), TOKEN, link("EMAIL_VERIFICATION_URL")
     ),
     "email_change": Case(messages.email_change_email, (TOKEN,), TOKEN, link("EMAIL_CHANGE_URL")),
+    "invitation": Case(
+        messages.invitation_email, (TOKEN, ["user", "editor"], 7), TOKEN, link("INVITATION_URL")
+    ),
     **{
         f"emailed_code-{purpose.name}": Case(
             messages.emailed_code_email, ("042917", purpose.value, 10), "042917"
