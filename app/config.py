@@ -26,6 +26,7 @@ ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 # An Android app's origin in WebAuthn: the SHA-256 of its signing certificate, base64url.
 # 32 bytes in 43 characters: the last one carries 4 bits, so only 16 letters can end it.
 ANDROID_APP_ORIGIN = re.compile(r"android:apk-key-hash:[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]")
+HOST_NAME = re.compile(r"\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*")
 PROVIDER_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 UNFIT_IN_URL = re.compile(r"[\s\"'<>\\\x00-\x1f\x7f]")
@@ -152,6 +153,21 @@ def email_domains(value: list[str]) -> str | None:
         except ValueError:
             return "must be domains such as example.com, comma-separated"
     return None
+
+
+def public_url(value: str) -> str | None:
+    """Empty, or an origin: http or https, a host and maybe a port, no path, such as
+    https://api.example.com."""
+    if not value or ORIGIN.fullmatch(value):
+        return None
+    return "must be an origin such as https://api.example.com (no path)"
+
+
+def host_names(value: list[str]) -> str | None:
+    """Host names or addresses, such as api.example.com, or .example.com for its subdomains."""
+    if all(HOST_NAME.fullmatch(host) for host in value):
+        return None
+    return "must be host names such as api.example.com (no scheme, port or path)"
 
 
 def provider_names(value: list[str]) -> str | None:
@@ -452,6 +468,20 @@ SETTING_GROUPS: dict[str, dict[str, Setting]] = {
         ),
     },
     "Serving": {
+        "PUBLIC_URL": Setting(
+            "",
+            "Where clients reach the API, such as `https://api.example.com`: every absolute URL "
+            "the API makes (a provider's redirect URI, `authorize_url`) starts with it, never "
+            "with the request's `Host`. Production requires it, `http://` only for localhost; "
+            "elsewhere, empty: the request's host, once `TRUSTED_HOSTS` has let it in.",
+            check=public_url,
+        ),
+        "TRUSTED_HOSTS": Setting(
+            ["localhost", "127.0.0.1"],
+            "Host names a request's `Host` may name besides `PUBLIC_URL`'s (ports ignored; "
+            "`.example.com` for its subdomains); any other answers 400. Production: none.",
+            check=host_names,
+        ),
         "DATABASE_URL": Setting(
             "",
             "SQLAlchemy URL, such as `postgresql+psycopg://user@host/db`; empty: a SQLite file "
@@ -617,6 +647,7 @@ ENVIRONMENTS: dict[str, dict[str, Any]] = {
     },
     "production": {  # serving real users: the secret must come from the environment
         "REFUSE_UNSAFE_SETTINGS": True,
+        "TRUSTED_HOSTS": [],  # PUBLIC_URL's host alone
         "COOKIES_FROM_LISTED_ORIGINS_ONLY": True,
         "PASSWORD_BREACH_CHECK": True,
         "ACCESS_TOKEN_EXPIRE_SECONDS": 60 * 60,
@@ -786,6 +817,15 @@ def _check_webauthn_origins(rp_id: str, allowed: list[str]) -> None:
             raise ConfigError(f"WEBAUTHN_ORIGINS: {origin} is not on WEBAUTHN_RP_ID {rp_id}")
 
 
+def hosts_to_answer(settings: dict[str, Any]) -> list[str]:
+    """The hosts a request may name: PUBLIC_URL's and TRUSTED_HOSTS; ConfigError for none."""
+    public_host = urlsplit(settings["PUBLIC_URL"]).hostname
+    hosts = [public_host, *settings["TRUSTED_HOSTS"]] if public_host else settings["TRUSTED_HOSTS"]
+    if not hosts:
+        raise ConfigError("Set PUBLIC_URL or TRUSTED_HOSTS: no request's Host could be answered")
+    return [host.lower() for host in hosts]  # host names know no case
+
+
 def refuse_unsafe_settings(settings: dict[str, Any]) -> None:
     """With REFUSE_UNSAFE_SETTINGS, refuse what would let anyone forge tokens or crack stolen
     hashes quickly."""
@@ -815,6 +855,14 @@ def refuse_unsafe_settings(settings: dict[str, Any]) -> None:
         )
     if settings["METRICS_TOKEN"] and len(settings["METRICS_TOKEN"]) < MIN_METRICS_TOKEN_LENGTH:
         raise ConfigError(f"METRICS_TOKEN must be at least {MIN_METRICS_TOKEN_LENGTH} characters")
+    if not settings["PUBLIC_URL"]:
+        raise ConfigError(
+            "PUBLIC_URL is unset: set it to where clients reach the API, such as "
+            "https://api.example.com (absolute URLs are never built from the Host header)"
+        )
+    public = urlsplit(settings["PUBLIC_URL"])
+    if public.scheme == "http" and public.hostname not in ("localhost", "127.0.0.1"):
+        raise ConfigError(f"PUBLIC_URL: {settings['PUBLIC_URL']} must be https (or localhost)")
     if not settings["COOKIE_SECURE"]:
         raise ConfigError("COOKIE_SECURE must be true: a refresh cookie must never go over HTTP")
     for origin in settings["WEBAUTHN_ORIGINS"]:

@@ -27,6 +27,7 @@ def server(tmp_path):
         "FLASK_CONFIG": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
         "DATA_ENCRYPTION_KEYS": new_data_key(),
+        "PUBLIC_URL": "http://127.0.0.1",
         "DATABASE_URL": database_url,
         "METRICS_ENABLED": "true",
         "METRICS_PORT": str(free_port()),

@@ -53,6 +53,7 @@ def cluster(tmp_path_factory):
         "FLASK_CONFIG": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
         "DATA_ENCRYPTION_KEYS": new_data_key(),
+        "PUBLIC_URL": "http://127.0.0.1",
         "DATABASE_URL": require_postgres_url(),
         "RATELIMIT_STORAGE_URI": require_redis_url(),
         "RATELIMIT_KEY_PREFIX": uuid4().hex,

@@ -72,6 +72,7 @@ def test_the_installed_app_serves_health_under_gunicorn(installed):
         "FLASK_CONFIG": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
         "DATA_ENCRYPTION_KEYS": new_data_key(),
+        "PUBLIC_URL": "http://127.0.0.1",
         "DATABASE_URL": f"sqlite:///{installed / 'api.db'}",
     }
     command = [installed / "venv/bin/gunicorn", "-b", f"127.0.0.1:{port}", "app:create_app()"]
@@ -97,6 +98,7 @@ def test_the_installed_app_migrates_an_empty_database_from_any_folder(installed,
         "FLASK_CONFIG": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
         "DATA_ENCRYPTION_KEYS": new_data_key(),
+        "PUBLIC_URL": "http://127.0.0.1",
         "DATABASE_URL": f"sqlite:///{database}",
     }
     flask = installed / "venv/bin/flask"

@@ -8,7 +8,7 @@ code to /exchange for tokens.
 from http import HTTPStatus
 from typing import Any
 
-from flask import g, redirect, url_for
+from flask import g, redirect
 from flask import request as flask_request
 from flask_restx import Namespace, Resource
 from werkzeug.wrappers import Response
@@ -20,6 +20,7 @@ from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model, mfa_required_
 from app.api.limits import TOO_MANY, rate_limit
 from app.api.oidc import business
 from app.api.oidc.dto import exchange_reqparser, provider_list_model, provider_model
+from app.api.public_url import absolute_url
 from app.api.refresh_transport import COOKIE_TRANSPORT, requested_transport
 from app.api.request_origin import request_origin
 from app.api.responses import sign_in_response, token_model
@@ -39,7 +40,10 @@ class ProviderList(Resource):
     def get(self) -> tuple[dict[str, Any], HTTPStatus]:
         """List the sign-in providers, each with the URL that starts a sign-in."""
         providers = [
-            {"name": provider.name, "authorize_url": _url("api.oidc_authorize", provider.name)}
+            {
+                "name": provider.name,
+                "authorize_url": absolute_url("api.oidc_authorize", name=provider.name),
+            }
             for provider in business.providers()
         ]
         return {"providers": providers}, HTTPStatus.OK
@@ -119,9 +123,5 @@ def _bearer_linking() -> business.Linking | None:
 
 
 def _callback_url(name: str) -> str:
-    """The redirect URI to register with the provider (behind a proxy, see PROXY_FIX_X_FOR)."""
-    return _url("api.oidc_callback", name)
-
-
-def _url(endpoint: str, name: str) -> str:
-    return url_for(endpoint, name=name, _external=True)
+    """The redirect URI to register with the provider: under PUBLIC_URL."""
+    return absolute_url("api.oidc_callback", name=name)
