@@ -92,6 +92,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     from app.api.account.business import PASSWORD_RESET, compose_password_reset
     from app.api.blueprint import api_bp
     from app.api.errors import register_app_error_handlers
+    from app.api.front_door import add_front_door
     from app.api.keys.endpoints import jwks_response
     from app.api.login_codes.business import LOGIN_CODE, compose_login_code
     from app.cli import register_commands
@@ -100,6 +101,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     from app.ops.metrics import init_metrics
 
     app.register_blueprint(api_bp)
+    add_front_door(app)
     app.add_url_rule("/.well-known/jwks.json", "jwks", jwks_response)  # by convention
     register_app_error_handlers(app)
     register_commands(app)

@@ -14,6 +14,7 @@ from app.api.auth.endpoints import auth_ns
 from app.api.auth.oauth_endpoints import oauth_ns
 from app.api.control_characters import refuse_in_path_and_query
 from app.api.errors import register_api_error_handlers
+from app.api.front_door import to_swagger_ui
 from app.api.headers import add_api_headers
 from app.api.health.endpoints import health_ns
 from app.api.identities.endpoints import identities_ns
@@ -51,6 +52,10 @@ class OpenApi3Ui(Api):
         return current_app.response_class(
             body, status=code, headers=headers, content_type="application/json"
         )
+
+    def render_root(self) -> Response:
+        """/api/v1/ leads to Swagger UI (flask-restx's own answers 404)."""
+        return to_swagger_ui()
 
     @property
     def specs_url(self) -> str:
