@@ -15,6 +15,7 @@ from flask_sqlalchemy import SQLAlchemy
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import check_settings, get_config, oidc_providers, refuse_unsafe_settings
+from app.ops.dev_server import announce_flask_run, flask_run_settings
 from app.ops.request_floor import ApiFlask, NoCookieSession, check_limits_only_where_declared
 from app.ops.unread_body import DRAIN_LIMIT_FACTOR, ReadUnreadBody
 
@@ -46,6 +47,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     app.session_interface = NoCookieSession()
     app.json.sort_keys = False  # type: ignore[attr-defined]  # fields in documented order
     app.config.update(get_config(config_name))
+    app.config.update(flask_run_settings(app.config))  # passkeys where `flask run` serves
     app.config.update(overrides)
     check_settings(app.config)
     refuse_unsafe_settings(app.config)
@@ -56,6 +58,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     from app.ops.request_context import init_request_ids
 
     configure_logging(app.config["LOG_FORMAT"], app.config["LOG_LEVEL"])  # before app.logger
+    announce_flask_run(app.config)
     init_request_ids(app)
 
     from app.security.keyring import build_keyring

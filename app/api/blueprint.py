@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, url_for
 from flask_restx import Api
+from werkzeug.wrappers import Response as Redirect
 
 from app.api.account.endpoints import account_ns
 from app.api.audit.endpoints import audit_ns
@@ -53,7 +54,7 @@ class OpenApi3Ui(Api):
             body, status=code, headers=headers, content_type="application/json"
         )
 
-    def render_root(self) -> Response:
+    def render_root(self) -> Redirect:
         """/api/v1/ leads to Swagger UI (flask-restx's own answers 404)."""
         return to_swagger_ui()
 
