@@ -147,7 +147,8 @@ SETTINGS: dict[str, Setting] = {
     "MFA_TOKEN_EXPIRE_SECONDS": Setting(5 * 60, check=at_least(1)),
     "REAUTH_MAX_AGE": Setting(10 * 60, check=at_least(1)),  # seconds a sign-in counts as recent
     "REQUIRE_MFA_FOR_ADMINS": Setting(False),
-    # Passkeys (WebAuthn): the site's domain, its name, and the origins its pages come from
+    # Passkeys (WebAuthn): the site's domain, its name, and the origins its pages come from.
+    # Unset under `flask run`, the domain and origins follow where it serves (app/ops/dev_server.py)
     "WEBAUTHN_RP_ID": Setting("localhost"),
     "WEBAUTHN_RP_NAME": Setting("Flask JWT API"),
     "WEBAUTHN_ORIGINS": Setting(["http://localhost:5000"], check=passkey_origins),
