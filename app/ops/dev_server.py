@@ -55,9 +55,7 @@ def browser_host(host: str) -> str:
     return "localhost"
 
 
-def flask_run_settings(
-    settings: Mapping[str, Any], environ: Mapping[str, str] = os.environ
-) -> dict[str, Any]:
+def flask_run_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
     """WEBAUTHN_RP_ID and WEBAUTHN_ORIGINS for where `flask run` serves, each one unless the
     operator set it (the defaults name port 5000, which `make run PORT=8000` does not serve);
     none under REFUSE_UNSAFE_SETTINGS, where production names its own."""
@@ -68,7 +66,7 @@ def flask_run_settings(
         "WEBAUTHN_RP_ID": served.host,
         "WEBAUTHN_ORIGINS": [served.origin],
     }
-    return {name: value for name, value in derived.items() if name not in environ}
+    return {name: value for name, value in derived.items() if name not in os.environ}
 
 
 def banner(served: Served, passkey_origins: list[str]) -> str:
