@@ -15,10 +15,12 @@ install: $(INSTALLED)  # everything: serving, then the test and lint tools
 
 install-serving: $(SERVING)
 
+# setuptools (70.1 builds wheels without the wheel package) comes with the pins so that the
+# editable install builds in the venv itself: a throwaway build environment cost seconds more.
 $(SERVING): requirements.txt pyproject.toml setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(PIP) -r requirements.txt
-	$(PIP) --no-deps -e .
+	$(PIP) -r requirements.txt "setuptools>=70.1"
+	$(PIP) --no-deps --no-build-isolation -e .
 	touch $@
 
 $(INSTALLED): $(SERVING) requirements_dev.txt
