@@ -100,6 +100,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     from app.api.login_codes.business import LOGIN_CODE, compose_login_code
     from app.cli import register_commands
     from app.mail.outbox import COMPOSERS
+    from app.mail.templates import MAIL_TEMPLATES, mail_environment
     from app.mail.worker import init_mail_worker
     from app.ops.metrics import init_metrics
 
@@ -113,6 +114,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
         PASSWORD_RESET: compose_password_reset,
         LOGIN_CODE: compose_login_code,
     }
+    app.extensions[MAIL_TEMPLATES] = mail_environment(app.config["TEMPLATES_FOLDER"])
     init_mail_worker(app)
     init_metrics(app)
     app.after_request(_add_security_headers)

@@ -1,6 +1,6 @@
 """Input rules several namespaces' parsers share: those of app/accounts/fields.py, as
-documented, a passkey's answer, an emailed code, and the name a user gives a passkey or a
-token."""
+documented, a passkey's answer, an emailed code, the name a user gives a passkey or a token,
+and a list of roles."""
 
 import json
 import re
@@ -9,6 +9,7 @@ from typing import Any
 from app.accounts import fields as rules
 from app.api.body import documented
 from app.api.control_characters import REFUSED, holds_control_characters
+from app.security.permissions import ROLES
 
 PASSWORD = {"type": "string", "format": "password"}
 MAX_NAME_LENGTH = 100
@@ -54,3 +55,23 @@ def emailed_code(value: Any) -> str:
 
 
 emailed_code.__schema__ = {"type": "string", "pattern": "^[0-9]{6}$", "example": "123456"}  # type: ignore[attr-defined]
+
+
+def role_list(value: Any) -> list[str]:
+    """A whole list of roles: one or more of ROLES, as a JSON list or, from a form,
+    separated by commas."""
+    if isinstance(value, str):
+        value = [role.strip() for role in value.split(",") if role.strip()]
+    if not isinstance(value, list) or not value or len(value) > len(ROLES):
+        raise ValueError(f"roles must be a list of one or more of {', '.join(ROLES)}.")
+    unknown = [role for role in value if role not in ROLES]
+    if unknown:
+        raise ValueError(f"roles must be among {', '.join(ROLES)}; not {unknown[0]!r:.40}.")
+    return list(value)
+
+
+role_list.__schema__ = {  # type: ignore[attr-defined]
+    "type": "array",
+    "items": {"type": "string", "enum": list(ROLES)},
+    "minItems": 1,
+}

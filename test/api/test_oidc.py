@@ -499,7 +499,7 @@ def test_linking_tells_the_owner(app, client, provider, create_account, mailbox,
     assert "code" in sign_in(client, provider, "grace-1", headers=account.headers)
     deliver()
     (notice,) = [m for m in mailbox.messages if m["To"] == account.email]
-    assert "can now sign you in" in notice.get_content()
+    assert "can now sign you in" in mailbox.text_of(notice)
 
 
 def test_a_provider_that_does_not_vouch_for_the_address_makes_no_account(app, client, provider):

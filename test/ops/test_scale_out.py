@@ -31,7 +31,7 @@ PASSWORD = "correct-horse-9"
 
 
 def nginx_config(workdir: Path, ports: tuple[int, int], upstreams: list[int]) -> Path:
-    """deploy/nginx-site.conf, as the README ships it, on this test's ports (HTTPS, then plain
+    """deploy/nginx-site.conf, as the repository ships it, on this test's ports (HTTPS, then plain
     HTTP) with a certificate the test made."""
     certificate, key = self_signed_certificate(workdir)
     site = (REPO / "deploy/nginx-site.conf").read_text()

@@ -114,3 +114,15 @@ def test_every_declared_dependency_is_pinned_in_requirements_txt():
         pin = pinned.get(canonicalize_name(dependency.name))
         assert pin is not None, f"{dependency.name} is declared but not pinned"
         assert dependency.specifier.contains(str(pin).removeprefix("==")), (dependency, pin)
+
+
+@builds_a_wheel
+def test_the_installed_app_renders_its_email_templates(installed):
+    python = installed / "venv/bin/python"
+    script = (
+        "from app import create_app\n"
+        "from app.mail.messages import verification_email\n"
+        "with create_app('testing').app_context():\n"
+        "    print(verification_email('ada@example.com', 'a.b.c').subject)\n"
+    )
+    assert run(python, "-c", script, cwd=installed).strip() == "Confirm your email address"

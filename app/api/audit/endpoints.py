@@ -14,7 +14,7 @@ from app.api.audit.dto import (
 )
 from app.api.auth.decorator import permission_required
 from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model
-from app.api.paging_dto import page_header_docs, page_headers, page_links_model
+from app.api.paging_dto import filters_of, page_header_docs, page_headers, page_links_model
 
 audit_ns = Namespace(name="audit", description="Security events: who did what, when, from where")
 for model in (audit_event_model, page_links_model, audit_page_model, error_model):
@@ -35,6 +35,5 @@ class AuditList(Resource):
         """List events a page at a time, for one user (`user`) or of one kind (`event`)."""
         args = audit_list_reqparser.parse_args()
         page = business.page_of_events(args.page, args.per_page, args.user, args.event)
-        filters = {name: args[name] for name in ("user", "event") if args[name]}
-        body = audit_page_body(page, filters)
+        body = audit_page_body(page, filters_of(args))
         return body, HTTPStatus.OK, page_headers(body["links"], page)

@@ -12,6 +12,24 @@ from app.api.refresh_transport import add_transport_field
 from app.models.user import Account
 from app.security.permissions import ROLES
 
+MAX_TOKEN_LENGTH = 200
+
+
+def invitation_token(value: Any) -> str:
+    """An invitation's token as emailed: non-empty text, at most MAX_TOKEN_LENGTH characters."""
+    if not isinstance(value, str) or not 0 < len(value.strip()) <= MAX_TOKEN_LENGTH:
+        raise ValueError(
+            f"Send the token of your invitation, at most {MAX_TOKEN_LENGTH} characters."
+        )
+    return value.strip()
+
+
+invitation_token.__schema__ = {  # type: ignore[attr-defined]
+    "type": "string",
+    "maxLength": MAX_TOKEN_LENGTH,
+    "description": "The token of your invitation: needed when REGISTRATION=invite",
+}
+
 
 def token_string(value: Any) -> str:
     """A token as issued: non-empty text."""
@@ -27,6 +45,7 @@ add_transport_field(login_reqparser)
 
 register_reqparser = login_reqparser.copy()
 register_reqparser.replace_argument("password", type=new_password, required=True)
+register_reqparser.add_argument("invitation", type=invitation_token)
 
 refresh_reqparser = body_parser()
 refresh_reqparser.add_argument("refresh_token", type=token_string)  # absent: the cookie

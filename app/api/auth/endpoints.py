@@ -47,12 +47,6 @@ from app.api.responses import (
     token_response,
 )
 
-FORBIDDEN_ORIGIN = (
-    int(HTTPStatus.FORBIDDEN),
-    "A cookie session from an unlisted origin.",
-    error_model,
-)
-
 auth_ns = Namespace(name="auth", description="Register, log in, refresh, see who you are, log out")
 for model in (token_model, user_model, status_model, error_model, mfa_required_model):
     auth_ns.add_model(model.name, model)
@@ -66,14 +60,21 @@ class RegisterUser(Resource):
     @auth_ns.response(int(HTTPStatus.CREATED), "Registered; here are tokens.", token_model)
     @auth_ns.response(*VALIDATION_ERROR_RESPONSE)
     @auth_ns.response(int(HTTPStatus.CONFLICT), "Email already registered.", error_model)
-    @auth_ns.response(*FORBIDDEN_ORIGIN)
+    @auth_ns.response(
+        int(HTTPStatus.FORBIDDEN),
+        "Registration is closed (REGISTRATION=closed), or a cookie session from an unlisted "
+        "origin.",
+        error_model,
+    )
     @auth_ns.response(*TOO_MANY)
     @rate_limit("RATELIMIT_REGISTER")
     def post(self) -> Any:
-        """Register a new user and log them in."""
+        """Register a new user and log them in; with an invitation, with its roles."""
         args = register_reqparser.parse_args()
         transport = requested_transport(args.refresh_transport)
-        tokens = business.register(args.email, args.password, request_origin())
+        tokens = business.register(
+            args.email, args.password, request_origin(), invitation=args.invitation
+        )
         return token_response(tokens, "successfully registered", HTTPStatus.CREATED, transport)
 
 

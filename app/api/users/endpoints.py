@@ -17,7 +17,7 @@ from app.api.auth.decorator import (
     require_full_session,
 )
 from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model
-from app.api.paging_dto import page_header_docs, page_headers, page_links_model
+from app.api.paging_dto import filters_of, page_header_docs, page_headers, page_links_model
 from app.api.personal_token_dto import (
     personal_token_body,
     personal_token_list_model,
@@ -68,7 +68,7 @@ class UserList(Resource):
         """List users a page at a time; `q` keeps those whose address contains it."""
         args = user_list_reqparser.parse_args()
         page = business.page_of_users(args.page, args.per_page, args.q)
-        body = user_page_body(page)
+        body = user_page_body(page, filters_of(args))
         return body, HTTPStatus.OK, page_headers(body["links"], page)
 
 
