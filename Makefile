@@ -21,6 +21,7 @@ install-serving: $(SERVING)
 # editable install builds in the venv itself: a throwaway build environment cost seconds more.
 $(SERVING): requirements.txt pyproject.toml setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	rm -rf *.egg-info  # left by isolated builds; the checkout's stale version would shadow this
 	$(PIP) -r requirements.txt "setuptools>=70.1"
 	$(PIP) --no-deps --no-build-isolation -e .
 	touch $@
