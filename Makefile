@@ -1,35 +1,47 @@
-# `make run` serves the API at http://127.0.0.1:5000/api/v1/ui; `make test` runs the whole suite.
-# Both create .venv and install the pinned requirements first (again only when they change).
+# `make run` serves the API at http://localhost:5000/api/v1/ui; `make test` runs the whole suite.
+# Both create .venv and install the pinned requirements first (again only when they change):
+# serving needs requirements.txt alone, so a first `make run` skips the test and lint tools.
 # `make docs` builds the documentation site (docs/, mkdocs.yml) into site/.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
+SERVING := $(VENV)/.serving
 INSTALLED := $(VENV)/.installed
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile
 DOCS_INSTALLED := $(VENV)/.docs-installed
 
-.PHONY: install run run-example serve test test-fast lint docs bench profile soak clean
+.PHONY: install install-serving run run-example serve test test-fast lint docs bench profile soak clean
 
-install: $(INSTALLED)
+install: $(INSTALLED)  # everything: serving, then the test and lint tools
 
-$(INSTALLED): requirements.txt requirements_dev.txt pyproject.toml
+install-serving: $(SERVING)
+
+# setuptools (70.1 builds wheels without the wheel package) comes with the pins so that the
+# editable install builds in the venv itself: a throwaway build environment cost seconds more.
+$(SERVING): requirements.txt pyproject.toml setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements_dev.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	rm -rf *.egg-info  # left by isolated builds; the checkout's stale version would shadow this
+	$(PIP) -r requirements.txt "setuptools>=70.1"
+	$(PIP) --no-deps --no-build-isolation -e .
 	touch $@
 
-run: install
+$(INSTALLED): $(SERVING) requirements_dev.txt
+	$(PIP) -r requirements_dev.txt
+	touch $@
+
+run: install-serving
 	$(BIN)/flask db upgrade
 	$(BIN)/flask run --port $(PORT)
 
-run-example: install  # examples/spa at http://localhost:8000, beside the API it may use cookies with
+run-example: install-serving  # examples/spa at http://localhost:8000, beside the API it may use cookies with
 	$(BIN)/flask db upgrade
 	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory examples/spa & \
 	trap 'kill $$!' EXIT; \
 	CORS_ORIGINS=http://localhost:8000 WEBAUTHN_ORIGINS=http://localhost:8000 \
 		$(BIN)/flask run --port 5000
 
-serve: install  # production: set FLASK_CONFIG=production, SECRET_KEY and DATABASE_URL first
+serve: install-serving  # production: set FLASK_CONFIG=production, SECRET_KEY and DATABASE_URL first
 	$(BIN)/flask db upgrade
 	$(BIN)/gunicorn -c gunicorn.conf.py run:app
 

@@ -15,6 +15,7 @@ from flask_sqlalchemy import SQLAlchemy
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import check_settings, get_config, oidc_providers, refuse_unsafe_settings
+from app.ops.dev_server import announce_flask_run, flask_run_settings
 from app.ops.request_floor import ApiFlask, NoCookieSession, check_limits_only_where_declared
 from app.ops.single_slashes import SingleSlashes
 from app.ops.unread_body import DRAIN_LIMIT_FACTOR, ReadUnreadBody
@@ -47,6 +48,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     app.session_interface = NoCookieSession()
     app.json.sort_keys = False  # type: ignore[attr-defined]  # fields in documented order
     app.config.update(get_config(config_name))
+    app.config.update(flask_run_settings(app.config))  # passkeys where `flask run` serves
     app.config.update(overrides)
     check_settings(app.config)
     refuse_unsafe_settings(app.config)
@@ -57,6 +59,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     from app.ops.request_context import init_request_ids
 
     configure_logging(app.config["LOG_FORMAT"], app.config["LOG_LEVEL"])  # before app.logger
+    announce_flask_run(app.config)
     init_request_ids(app)
 
     from app.security.keyring import build_keyring
@@ -93,6 +96,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     from app.api.account.business import PASSWORD_RESET, compose_password_reset
     from app.api.blueprint import api_bp
     from app.api.errors import register_app_error_handlers
+    from app.api.front_door import add_front_door
     from app.api.hosts import answer_only_our_hosts
     from app.api.keys.endpoints import jwks_response
     from app.api.login_codes.business import LOGIN_CODE, compose_login_code
@@ -103,6 +107,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     from app.ops.metrics import init_metrics
 
     app.register_blueprint(api_bp)
+    add_front_door(app)
     app.add_url_rule("/.well-known/jwks.json", "jwks", jwks_response)  # by convention
     register_app_error_handlers(app)
     answer_only_our_hosts(app)

@@ -269,7 +269,9 @@ SETTING_GROUPS: dict[str, dict[str, Setting]] = {
     },
     "Passkeys (WebAuthn)": {
         "WEBAUTHN_RP_ID": Setting(
-            "localhost", "The domain passkeys belong to, such as `example.com`."
+            "localhost",
+            "The domain passkeys belong to, such as `example.com`. Unset under `flask run`: "
+            "the host it serves on, an address (127.0.0.1) becoming `localhost`.",
         ),
         "WEBAUTHN_RP_NAME": Setting(
             "Flask JWT API", "The name a browser shows when it makes a passkey."
@@ -277,7 +279,8 @@ SETTING_GROUPS: dict[str, dict[str, Setting]] = {
         "WEBAUTHN_ORIGINS": Setting(
             ["http://localhost:5000"],
             "Origins of the pages that use passkeys, each on `WEBAUTHN_RP_ID` (production refuses "
-            "plain HTTP except for localhost), and Android apps.",
+            "plain HTTP except for localhost), and Android apps. Unset under `flask run`: "
+            "`http://localhost:PORT` of the port it serves on.",
             check=passkey_origins,
         ),
         "WEBAUTHN_CHALLENGE_SECONDS": Setting(

@@ -2,6 +2,7 @@
 
 import os
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -59,15 +60,21 @@ class Gunicorn:
 
 
 def wait_for(
-    url: str, why: str = "", seconds: float = 30, process: subprocess.Popen[bytes] | None = None
+    url: str,
+    why: str = "",
+    seconds: float = 30,
+    process: subprocess.Popen[bytes] | None = None,
+    cafile: Path | None = None,
 ) -> None:
-    """Return once `url` answers; raise if it never does or `process` exits (`why`: the log)."""
+    """Return once `url` answers; raise if it never does or `process` exits (`why`: the log).
+    An https `url` must show a certificate that the system, or `cafile` alone, trusts."""
+    context = ssl.create_default_context(cafile=cafile) if cafile else None
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
             raise RuntimeError(f"the server exited with {process.returncode} {why}".strip())
         try:
-            with urlopen(url, timeout=1):
+            with urlopen(url, timeout=1, context=context):
                 return
         except OSError:
             time.sleep(0.2)  # polling for start-up

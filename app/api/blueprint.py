@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, url_for
 from flask_restx import Api
+from werkzeug.wrappers import Response as Redirect
 
 from app.api.account.endpoints import account_ns
 from app.api.audit.endpoints import audit_ns
@@ -15,6 +16,7 @@ from app.api.auth.endpoints import auth_ns
 from app.api.auth.oauth_endpoints import oauth_ns
 from app.api.control_characters import refuse_in_path_and_query
 from app.api.errors import register_api_error_handlers
+from app.api.front_door import to_swagger_ui
 from app.api.headers import add_api_headers
 from app.api.health.endpoints import health_ns
 from app.api.identities.endpoints import identities_ns
@@ -53,6 +55,10 @@ class OpenApi3Ui(Api):
         return current_app.response_class(
             body, status=code, headers=headers, content_type="application/json"
         )
+
+    def render_root(self) -> Redirect:
+        """/api/v1/ leads to Swagger UI (flask-restx's own answers 404)."""
+        return to_swagger_ui()
 
     @property
     def specs_url(self) -> str:

@@ -49,6 +49,10 @@ def user_page(client, host, create_account):
     return client.get("/api/v1/users?q=a", headers=admin.headers | {"Host": host})
 
 
+def front_door(client, host):
+    return client.get("/", headers={"Host": host})
+
+
 def absolute_urls(response) -> list[str]:
     """Every URL the answer hands out: its Location and Link headers and its body's strings."""
     found = [response.headers.get("Location", "")]
@@ -75,6 +79,7 @@ BUILDS_URLS = [
     pytest.param(lambda client, host, _: authorize(client, host), id="oidc-authorize"),
     pytest.param(widget_created, id="widget-created"),
     pytest.param(user_page, id="page-links"),
+    pytest.param(lambda client, host, _: front_door(client, host), id="front-door"),
 ]
 
 

@@ -1,17 +1,23 @@
-"""Two gunicorn instances behind nginx, on one PostgreSQL and one Redis, behave as one API."""
+"""Two gunicorn instances behind nginx, which ends TLS, on one PostgreSQL and one Redis, behave
+as one API; and the API knows its clients came over HTTPS."""
 
 import os
 import secrets
 import shutil
+import ssl
 import subprocess
 import sys
+from email.message import Message
 from pathlib import Path
+from urllib.error import HTTPError, URLError
+from urllib.request import HTTPRedirectHandler, Request, build_opener, urlopen
 from uuid import uuid4
 
 import pytest
 from conftest import require_postgres_url, require_redis_url, skip_outside_ci
 from sqlalchemy import text
 from support.calls import at_once, call
+from support.tls import self_signed_certificate
 
 from app import create_app, db
 from app.security.sealing import new_data_key
@@ -24,10 +30,15 @@ NGINX = "/usr/sbin/nginx"
 PASSWORD = "correct-horse-9"
 
 
-def nginx_config(workdir: Path, port: int, upstreams: list[int]) -> Path:
-    """deploy/nginx-site.conf, as the repository ships it, on this test's ports."""
+def nginx_config(workdir: Path, ports: tuple[int, int], upstreams: list[int]) -> Path:
+    """deploy/nginx-site.conf, as the repository ships it, on this test's ports (HTTPS, then plain
+    HTTP) with a certificate the test made."""
+    certificate, key = self_signed_certificate(workdir)
     site = (REPO / "deploy/nginx-site.conf").read_text()
-    site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
+    site = site.replace("listen 443 ssl;", f"listen 127.0.0.1:{ports[0]} ssl;")
+    site = site.replace("listen 80;", f"listen 127.0.0.1:{ports[1]};")
+    site = site.replace("/etc/letsencrypt/live/api.example.com/fullchain.pem", str(certificate))
+    site = site.replace("/etc/letsencrypt/live/api.example.com/privkey.pem", str(key))
     site = site.replace("server 127.0.0.1:8001;", f"server 127.0.0.1:{upstreams[0]};")
     site = site.replace("server 127.0.0.1:8002;", f"server 127.0.0.1:{upstreams[1]};")
     temp_paths = " ".join(
@@ -53,7 +64,7 @@ def cluster(tmp_path_factory):
         "FLASK_CONFIG": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
         "DATA_ENCRYPTION_KEYS": new_data_key(),
-        "PUBLIC_URL": "http://127.0.0.1",
+        "PUBLIC_URL": "https://127.0.0.1",  # nginx, in front
         "DATABASE_URL": require_postgres_url(),
         "RATELIMIT_STORAGE_URI": require_redis_url(),
         "RATELIMIT_KEY_PREFIX": uuid4().hex,
@@ -65,12 +76,19 @@ def cluster(tmp_path_factory):
     }
     _migrate_empty_database(env)
     servers = [Gunicorn("run:app", env, "/api/v1/health", workdir / f"{n}.log") for n in "ab"]
-    port = free_port()
-    config = nginx_config(workdir, port, [server.port for server in servers])
+    ports = free_port(), free_port()
+    config = nginx_config(workdir, ports, [server.port for server in servers])
     nginx = subprocess.Popen([NGINX, "-c", str(config), "-g", "daemon off;"])
-    front = f"http://127.0.0.1:{port}"
-    wait_for(f"{front}/api/v1/health", why=f"see {workdir / 'nginx-error.log'}")
-    yield {"a": servers[0].url, "b": servers[1].url, "nginx": front, "env": env}
+    front, ca = f"https://127.0.0.1:{ports[0]}", workdir / "cert.pem"
+    wait_for(f"{front}/api/v1/health", why=f"see {workdir / 'nginx-error.log'}", cafile=ca)
+    yield {
+        "a": servers[0].url,
+        "b": servers[1].url,
+        "nginx": front,
+        "plain": f"http://127.0.0.1:{ports[1]}",
+        "ca": ca,
+        "env": env,
+    }
     nginx.terminate()
     nginx.wait(timeout=10)
     for server in servers:
@@ -89,32 +107,73 @@ def _migrate_empty_database(env: dict[str, str]) -> None:
     subprocess.run(flask, cwd=REPO, env=env, check=True, capture_output=True)
 
 
-def register(url: str) -> tuple[str, str]:
+def register(url: str, cafile: Path | None = None) -> tuple[str, str]:
     email = f"{uuid4().hex[:10]}@example.com"
     status, body = call(
-        "POST", f"{url}/api/v1/auth/register", {"email": email, "password": PASSWORD}
+        "POST",
+        f"{url}/api/v1/auth/register",
+        {"email": email, "password": PASSWORD},
+        cafile=cafile,
     )
     assert status == 201
     return email, body["access_token"]
 
 
 def test_whole_flow_through_nginx(cluster):
-    nginx = cluster["nginx"]
-    email, token = register(nginx)
-    status, me = call("GET", f"{nginx}/api/v1/auth/user", token=token)
+    nginx, ca = cluster["nginx"], cluster["ca"]
+    email, token = register(nginx, ca)
+    status, me = call("GET", f"{nginx}/api/v1/auth/user", token=token, cafile=ca)
     assert (status, me["email"]) == (200, email)
     admin = f"admin-{uuid4().hex[:8]}@example.com"
     flask = [sys.executable, "-m", "flask", "--app", "run", "add-user", admin, "--admin"]
     subprocess.run(
         flask, cwd=REPO, env=cluster["env"], input=f"{PASSWORD}\n" * 2, text=True, check=True
     )
-    _, login = call("POST", f"{nginx}/api/v1/auth/login", {"email": admin, "password": PASSWORD})
+    credentials = {"email": admin, "password": PASSWORD}
+    _, login = call("POST", f"{nginx}/api/v1/auth/login", credentials, cafile=ca)
     admin_token = login["access_token"]
     widget = {"name": "scale-out", "info_url": "https://x.io", "deadline": "2099-01-01"}
-    assert call("POST", f"{nginx}/api/v1/widgets", widget, admin_token)[0] == 201
-    status, page = call("GET", f"{nginx}/api/v1/widgets", token=token)
+    assert call("POST", f"{nginx}/api/v1/widgets", widget, admin_token, cafile=ca)[0] == 201
+    status, page = call("GET", f"{nginx}/api/v1/widgets", token=token, cafile=ca)
     assert status == 200 and [item["name"] for item in page["items"]] == ["scale-out"]
-    assert call("DELETE", f"{nginx}/api/v1/widgets/scale-out", token=admin_token)[0] == 204
+    delete = call("DELETE", f"{nginx}/api/v1/widgets/scale-out", token=admin_token, cafile=ca)
+    assert delete[0] == 204
+
+
+def health_headers(url: str, cafile: Path | None = None) -> Message:
+    """The headers of GET /api/v1/health at `url`, trusting `cafile` alone for https."""
+    context = ssl.create_default_context(cafile=cafile) if cafile else None
+    with urlopen(f"{url}/api/v1/health", timeout=10, context=context) as reply:
+        return reply.headers
+
+
+def test_the_api_sees_https_through_nginx_and_says_so_with_hsts(cluster):
+    """X-Forwarded-Proto from nginx, which PROXY_FIX_X_FOR=1 trusts, makes the request secure."""
+    assert (
+        "max-age=" in health_headers(cluster["nginx"], cluster["ca"])["Strict-Transport-Security"]
+    )
+    assert "Strict-Transport-Security" not in health_headers(cluster["a"])  # plain HTTP
+
+
+def test_a_client_without_the_certificate_refuses_nginx(cluster):
+    with pytest.raises(URLError, match="CERTIFICATE_VERIFY_FAILED"):
+        health_headers(cluster["nginx"])  # the system's authorities alone
+
+
+def test_plain_http_to_nginx_is_sent_to_https(cluster):
+    request = Request(f"{cluster['plain']}/api/v1/health", method="GET")
+    with pytest.raises(HTTPError) as redirect:
+        build_opener(NoRedirect()).open(request, timeout=10)
+    with redirect.value as answer:  # an HTTPError holds the connection until closed
+        assert answer.code == 301
+        assert answer.headers["Location"] == "https://127.0.0.1/api/v1/health"
+
+
+class NoRedirect(HTTPRedirectHandler):
+    """Hands a redirect back as it is, so the test sees where it points."""
+
+    def redirect_request(self, *_args, **_kwargs):
+        return None
 
 
 def test_logout_on_a_is_refused_on_b_at_once(cluster):
