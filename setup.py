@@ -15,7 +15,7 @@ setup(
     ],
     package_dir={"app.migrations": "migrations"},
     package_data={
-        "app": ["templates/mail/*.txt", "templates/mail/*.html"],
+        "app": ["templates/*.html", "templates/mail/*.txt", "templates/mail/*.html", "static/*"],
         "app.migrations": ["alembic.ini", "script.py.mako", "README"],
     },
 )

@@ -19,6 +19,7 @@ from app.ops.dev_server import announce_flask_run, flask_run_settings
 from app.ops.request_floor import ApiFlask, NoCookieSession, check_limits_only_where_declared
 from app.ops.single_slashes import SingleSlashes
 from app.ops.unread_body import DRAIN_LIMIT_FACTOR, ReadUnreadBody
+from app.security_headers import add_security_headers
 
 # Inside an installed wheel (setup.py puts it there), or at the top of a checkout.
 INSTALLED_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -120,7 +121,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     app.extensions[MAIL_TEMPLATES] = mail_environment(app.config["TEMPLATES_FOLDER"])
     init_mail_worker(app)
     init_metrics(app)
-    app.after_request(_add_security_headers)
+    app.after_request(add_security_headers)
     app.after_request(_vary_by_origin)
     if proxies := app.config["PROXY_FIX_X_FOR"]:  # the client's address and scheme, not the
         # proxy's: rate limits count the client, and HSTS goes out when it came over TLS
@@ -155,10 +156,4 @@ def _vary_by_origin(response: Response) -> Response:
     copy per Origin of every answer to a request that sent one, listed or not, 404s included."""
     if "Origin" in request.headers:
         response.vary.add("Origin")
-    return response
-
-
-def _add_security_headers(response: Response) -> Response:
-    """Every response is JSON or Swagger UI's own assets: browsers must not guess other types."""
-    response.headers["X-Content-Type-Options"] = "nosniff"
     return response

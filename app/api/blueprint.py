@@ -6,7 +6,7 @@ import json
 from importlib.metadata import version
 from typing import Any
 
-from flask import Blueprint, Response, current_app, url_for
+from flask import Blueprint, Response, current_app, render_template, url_for
 from flask_restx import Api
 from werkzeug.wrappers import Response as Redirect
 
@@ -59,6 +59,11 @@ class OpenApi3Ui(Api):
     def render_root(self) -> Redirect:
         """/api/v1/ leads to Swagger UI (flask-restx's own answers 404)."""
         return to_swagger_ui()
+
+    def render_doc(self) -> str:
+        """Swagger UI's page of our own (templates/swagger_ui.html): flask-restx's sets its
+        script and styles inline, which the page's Content-Security-Policy would refuse."""
+        return render_template("swagger_ui.html", title=self.title, specs_url=self.specs_url)
 
     @property
     def specs_url(self) -> str:

@@ -13,10 +13,28 @@ pytestmark = pytest.mark.slow  # drives Chromium
 PASSWORD = "correct-horse-9"
 
 
+# Every Content-Security-Policy violation of the page, as the browser reports it to the page.
+COLLECT_CSP_VIOLATIONS = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.cspViolations.push(`${event.effectiveDirective} refused ${event.blockedURI}`);
+});
+"""
+
+
 @pytest.fixture
 def page(browser, live_server, request):
-    """Swagger UI, opened fresh; screenshots go to SCREENSHOTS/<test name>-<step>.png."""
+    """Swagger UI, opened fresh; screenshots go to SCREENSHOTS/<test name>-<step>.png. Each walk
+    ends by asking the page for the CSP violations it saw: there must be none."""
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    refusals = []
+    page.on(
+        "console",
+        lambda message: (
+            refusals.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    page.add_init_script(COLLECT_CSP_VIOLATIONS)
     page.goto(f"{live_server.url}/api/v1/ui")
     page.wait_for_selector("#operations-auth-post_register_user")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -24,7 +42,9 @@ def page(browser, live_server, request):
         path=SCREENSHOTS / f"{request.node.name}-{step}.png", full_page=False
     )
     yield page
+    violations = page.evaluate("window.cspViolations")
     page.close()
+    assert (violations, refusals) == ([], [])
 
 
 def open_operation(page, operation_id: str):

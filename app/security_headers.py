@@ -1,0 +1,26 @@
+"""Headers that tell a browser what every response may do (API.md, "Hardening"): no guessing of
+types, no Referer, no framing, and a Content-Security-Policy. JSON allows nothing at all; the one
+HTML page, Swagger UI, allows exactly what it loads: this server's scripts, styles, fonts and
+images (and the images its stylesheet inlines as data:), and requests to this server."""
+
+from flask import Response, request
+
+EVERY_RESPONSE = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+NOTHING_ALLOWED = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+SWAGGER_UI_ALLOWED = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; font-src 'self'; "
+    "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'"
+)
+SWAGGER_UI_PAGE = "api.doc"
+
+
+def add_security_headers(response: Response) -> Response:
+    response.headers.update(EVERY_RESPONSE)
+    page = request.endpoint == SWAGGER_UI_PAGE
+    response.headers["Content-Security-Policy"] = SWAGGER_UI_ALLOWED if page else NOTHING_ALLOWED
+    return response
