@@ -238,7 +238,9 @@ SETTINGS: dict[str, Setting] = {
     # Flask-RESTx
     "RESTX_ERROR_404_HELP": Setting(False, from_environment=False),
     "RESTX_MASK_SWAGGER": Setting(False, from_environment=False),
-    "SWAGGER_UI_DOC_EXPANSION": Setting("list", from_environment=False),
+    "SWAGGER_UI_DOC_EXPANSION": Setting("none", from_environment=False),  # collapsed
+    "SWAGGER_UI_OPERATION_ID": Setting(True, from_environment=False),
+    "SWAGGER_UI_REQUEST_DURATION": Setting(True, from_environment=False),
 }
 
 # What each environment changes of the defaults above.

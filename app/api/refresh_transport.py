@@ -22,12 +22,11 @@ from app.accounts.refresh_sessions import claimed_session_id
 from app.accounts.sessions import IssuedTokens
 from app.api import browser_session
 from app.api.browser_session import CSRF_FAILED_RESPONSE, Headers, refused_cookie
-from app.api.errors import field_error
+from app.api.errors import ResponseDoc, field_error, response_docs
 from app.errors import TokenRefused
 from app.security.csrf import csrf_value
 from app.security.tokens import Refusal, TokenKind
 
-ResponseDoc = tuple[int, str, Any]
 NO_BODY: Mapping[str, Any] = MappingProxyType({})  # the cookie reads no body field
 NO_REFRESH_TOKEN = (
     "Send the refresh_token of your last token response, or the refresh cookie "
@@ -152,11 +151,9 @@ DEFAULT_TRANSPORT = BodyTransport.name
 COOKIE_TRANSPORT = TRANSPORTS[CookieTransport.name]  # the one a request without a bearer may use
 # What the documents show: the token model's fields, and the refusals of a route that reads.
 MODEL_FIELDS = {name: field for t in TRANSPORTS.values() for name, field in t.model_fields.items()}
-READ_REFUSALS: dict[str, tuple[str, Any, dict[str, Any]]] = {
-    str(code): (text, model, {})
-    for t in TRANSPORTS.values()
-    for code, text, model in t.read_refusals
-}  # for @ns.doc(responses=...)
+READ_REFUSALS = response_docs(
+    *(refusal for t in TRANSPORTS.values() for refusal in t.read_refusals)
+)  # for @ns.doc(responses=...)
 
 
 def add_transport_field(parser: RequestParser) -> None:

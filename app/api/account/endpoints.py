@@ -3,7 +3,7 @@
 from http import HTTPStatus
 from typing import Any
 
-from flask_restx import Namespace, Resource
+from flask_restx import Resource
 
 from app.accounts.sensitive import Operation
 from app.api.account import business
@@ -18,11 +18,12 @@ from app.api.account.dto import (
 from app.api.auth.decorator import account_token_required, current_user, sensitive
 from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model
 from app.api.limits import TOO_MANY, per_address, rate_limit
+from app.api.readable_swagger import DocumentedNamespace
 from app.api.refresh_transport import requested_transport
 from app.api.request_origin import request_origin
 from app.api.responses import status_model, success, token_model, token_response
 
-account_ns = Namespace(
+account_ns = DocumentedNamespace(
     name="account", description="Change or reset a password, verify or change an email address"
 )
 for model in (token_model, status_model, error_model):

@@ -3,7 +3,7 @@
 from http import HTTPStatus
 from typing import Any
 
-from flask_restx import Namespace, Resource
+from flask_restx import Resource
 
 from app.api.audit import business
 from app.api.audit.dto import (
@@ -15,8 +15,11 @@ from app.api.audit.dto import (
 from app.api.auth.decorator import permission_required
 from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model
 from app.api.paging_dto import page_header_docs, page_headers, page_links_model
+from app.api.readable_swagger import DocumentedNamespace
 
-audit_ns = Namespace(name="audit", description="Security events: who did what, when, from where")
+audit_ns = DocumentedNamespace(
+    name="audit", description="Security events: who did what, when, from where"
+)
 for model in (audit_event_model, page_links_model, audit_page_model, error_model):
     audit_ns.add_model(model.name, model)
 

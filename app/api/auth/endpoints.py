@@ -4,7 +4,7 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import Response, g
-from flask_restx import Namespace, Resource
+from flask_restx import Resource
 
 from app.accounts.admins import ONLY_ADMIN
 from app.api.auth import business
@@ -31,6 +31,7 @@ from app.api.errors import (
     mfa_required_model,
 )
 from app.api.limits import TOO_MANY, rate_limit
+from app.api.readable_swagger import DocumentedNamespace
 from app.api.refresh_transport import (
     COOKIE_TRANSPORT,
     READ_REFUSALS,
@@ -53,7 +54,9 @@ FORBIDDEN_ORIGIN = (
     error_model,
 )
 
-auth_ns = Namespace(name="auth", description="Register, log in, refresh, see who you are, log out")
+auth_ns = DocumentedNamespace(
+    name="auth", description="Register, log in, refresh, see who you are, log out"
+)
 for model in (token_model, user_model, status_model, error_model, mfa_required_model):
     auth_ns.add_model(model.name, model)
 

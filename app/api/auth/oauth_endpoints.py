@@ -7,7 +7,7 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import Response, request
-from flask_restx import Namespace, Resource
+from flask_restx import Resource
 
 from app.accounts.sign_in import SecondStepNeeded, SignedIn, SignInOutcome
 from app.api.auth import business
@@ -26,6 +26,7 @@ from app.api.body import body_values
 from app.api.control_characters import has_control_characters
 from app.api.errors import error_model
 from app.api.limits import TOO_MANY, rate_limit
+from app.api.readable_swagger import DocumentedNamespace
 from app.api.request_origin import request_origin
 from app.errors import AccountDisabled, BadCredentials, ScopeRefused, TokenRefused
 from app.security.permissions import requested_scope
@@ -33,7 +34,7 @@ from app.security.permissions import requested_scope
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}  # RFC 6749, section 5.1
 OAuthAnswer = tuple[dict[str, Any], int, dict[str, str]]
 
-oauth_ns = Namespace(name="oauth", description="OAuth 2.0: token, revoke, introspect")
+oauth_ns = DocumentedNamespace(name="oauth", description="OAuth 2.0: token, revoke, introspect")
 for model in (
     oauth_token_model,
     oauth_error_model,

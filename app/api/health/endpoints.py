@@ -3,12 +3,15 @@
 from http import HTTPStatus
 from typing import Any
 
-from flask_restx import Namespace, Resource
+from flask_restx import Resource
 
 from app.api.health import business
 from app.api.health.dto import health_model
+from app.api.readable_swagger import DocumentedNamespace
 
-health_ns = Namespace(name="health", description="Readiness for load balancers and monitors")
+health_ns = DocumentedNamespace(
+    name="health", description="Readiness for load balancers and monitors"
+)
 health_ns.add_model(health_model.name, health_model)
 
 

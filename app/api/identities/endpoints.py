@@ -4,7 +4,7 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import Response
-from flask_restx import Namespace, Resource
+from flask_restx import Resource
 
 from app.accounts.sensitive import Operation
 from app.accounts.ways_in import LAST_WAY_IN
@@ -12,9 +12,12 @@ from app.api.auth.decorator import account_token_required, current_user, sensiti
 from app.api.errors import error_model
 from app.api.identities import business
 from app.api.identities.dto import identity_body, identity_list_model, identity_model
+from app.api.readable_swagger import DocumentedNamespace
 from app.api.request_origin import request_origin
 
-identities_ns = Namespace(name="identities", description="Provider accounts linked to yours")
+identities_ns = DocumentedNamespace(
+    name="identities", description="Provider accounts linked to yours"
+)
 for model in (identity_model, identity_list_model, error_model):
     identities_ns.add_model(model.name, model)
 

@@ -4,11 +4,14 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import current_app
-from flask_restx import Namespace, Resource
+from flask_restx import Resource
 
 from app.api.keys.dto import jwk_model, jwks_model
+from app.api.readable_swagger import DocumentedNamespace
 
-keys_ns = Namespace(name="keys", description="Public keys that verify our tokens (RFC 7517)")
+keys_ns = DocumentedNamespace(
+    name="keys", description="Public keys that verify our tokens (RFC 7517)"
+)
 for model in (jwk_model, jwks_model):
     keys_ns.add_model(model.name, model)
 

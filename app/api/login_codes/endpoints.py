@@ -3,17 +3,20 @@
 from http import HTTPStatus
 from typing import Any
 
-from flask_restx import Namespace, Resource
+from flask_restx import Resource
 
 from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model, mfa_required_model
 from app.api.limits import TOO_MANY, per_address, rate_limit
 from app.api.login_codes import business
 from app.api.login_codes.dto import confirm_code_reqparser, send_code_reqparser
+from app.api.readable_swagger import DocumentedNamespace
 from app.api.refresh_transport import requested_transport
 from app.api.request_origin import request_origin
 from app.api.responses import sign_in_response, status_model, success, token_model
 
-login_codes_ns = Namespace(name="login codes", description="Signing in with a code by email")
+login_codes_ns = DocumentedNamespace(
+    name="login codes", description="Signing in with a code by email"
+)
 for model in (status_model, token_model, mfa_required_model, error_model):
     login_codes_ns.add_model(model.name, model)
 

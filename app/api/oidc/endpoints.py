@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import g, redirect, url_for
 from flask import request as flask_request
-from flask_restx import Namespace, Resource
+from flask_restx import Resource
 from werkzeug.wrappers import Response
 
 from app.accounts.sensitive import Operation
@@ -20,11 +20,12 @@ from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model, mfa_required_
 from app.api.limits import TOO_MANY, rate_limit
 from app.api.oidc import business
 from app.api.oidc.dto import exchange_reqparser, provider_list_model, provider_model
+from app.api.readable_swagger import DocumentedNamespace
 from app.api.refresh_transport import COOKIE_TRANSPORT, requested_transport
 from app.api.request_origin import request_origin
 from app.api.responses import sign_in_response, token_model
 
-oidc_ns = Namespace(name="oidc", description="Sign in with an OpenID Connect provider")
+oidc_ns = DocumentedNamespace(name="oidc", description="Sign in with an OpenID Connect provider")
 for model in (provider_model, provider_list_model, token_model, error_model, mfa_required_model):
     oidc_ns.add_model(model.name, model)
 

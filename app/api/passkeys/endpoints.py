@@ -4,7 +4,7 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import Response
-from flask_restx import Namespace, Resource
+from flask_restx import Resource
 
 from app.accounts.sensitive import Operation
 from app.accounts.ways_in import LAST_WAY_IN
@@ -20,12 +20,13 @@ from app.api.passkeys.dto import (
     register_reqparser,
     rename_reqparser,
 )
+from app.api.readable_swagger import DocumentedNamespace
 from app.api.refresh_transport import requested_transport
 from app.api.request_origin import request_origin
 from app.api.responses import sign_in_response, token_model
 from app.api.webauthn_options import creation_options_model, request_options_model
 
-passkeys_ns = Namespace(name="passkeys", description="Sign in with a passkey (WebAuthn)")
+passkeys_ns = DocumentedNamespace(name="passkeys", description="Sign in with a passkey (WebAuthn)")
 for model in (
     creation_options_model,
     request_options_model,

@@ -4,16 +4,19 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import Response, g
-from flask_restx import Namespace, Resource
+from flask_restx import Resource
 
 from app.accounts.sessions import NO_SUCH_SESSION
 from app.api.auth.decorator import account_token_required, current_user
 from app.api.errors import error_model
+from app.api.readable_swagger import DocumentedNamespace
 from app.api.request_origin import request_origin
 from app.api.sessions import business
 from app.api.sessions.dto import session_body, session_list_model, session_model
 
-sessions_ns = Namespace(name="sessions", description="Where you are logged in, and ending it")
+sessions_ns = DocumentedNamespace(
+    name="sessions", description="Where you are logged in, and ending it"
+)
 for model in (session_model, session_list_model, error_model):
     sessions_ns.add_model(model.name, model)
 

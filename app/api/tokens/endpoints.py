@@ -4,7 +4,7 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import Response
-from flask_restx import Namespace, Resource
+from flask_restx import Resource
 
 from app.accounts.personal_tokens import NO_SUCH_TOKEN
 from app.accounts.sensitive import Operation
@@ -15,11 +15,12 @@ from app.api.personal_token_dto import (
     personal_token_list_model,
     personal_token_model,
 )
+from app.api.readable_swagger import DocumentedNamespace
 from app.api.request_origin import request_origin
 from app.api.tokens import business
 from app.api.tokens.dto import create_reqparser, new_personal_token_model
 
-tokens_ns = Namespace(name="tokens", description="Personal access tokens, for scripts")
+tokens_ns = DocumentedNamespace(name="tokens", description="Personal access tokens, for scripts")
 for model in (
     personal_token_model,
     personal_token_list_model,

@@ -4,7 +4,7 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import Response, g
-from flask_restx import Namespace, Resource
+from flask_restx import Resource
 from werkzeug.exceptions import BadRequest
 
 from app.accounts import two_factor
@@ -23,6 +23,7 @@ from app.api.personal_token_dto import (
     personal_token_list_model,
     personal_token_model,
 )
+from app.api.readable_swagger import DocumentedNamespace
 from app.api.request_origin import request_origin
 from app.api.responses import status_model, success
 from app.api.users import business
@@ -36,7 +37,7 @@ from app.api.users.dto import (
 )
 from app.models import User
 
-users_ns = Namespace(name="users", description="Accounts, for admins")
+users_ns = DocumentedNamespace(name="users", description="Accounts, for admins")
 for model in (
     managed_user_model,
     page_links_model,

@@ -4,7 +4,7 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import Response, url_for
-from flask_restx import Namespace, Resource
+from flask_restx import Resource
 
 from app.api.auth.decorator import current_user, permission_required
 from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model, field_error
@@ -14,6 +14,7 @@ from app.api.paging_dto import (
     page_links_model,
     pagination_reqparser,
 )
+from app.api.readable_swagger import DocumentedNamespace
 from app.api.responses import status_model, success
 from app.api.widgets import business
 from app.api.widgets.dto import (
@@ -27,7 +28,9 @@ from app.api.widgets.dto import (
     widget_page_model,
 )
 
-widget_ns = Namespace(name="widgets", description="Widgets: admins write, every user reads")
+widget_ns = DocumentedNamespace(
+    name="widgets", description="Widgets: admins write, every user reads"
+)
 for model in (
     widget_owner_model,
     widget_model,

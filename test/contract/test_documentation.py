@@ -1,0 +1,146 @@
+"""Every operation of the API documents reads well in Swagger UI: a one-sentence summary and a
+description; a description and an example on every field a request sends or a response
+carries; the real body of every documented error. Each test names every offender, so a route
+added later fails here until it is documented."""
+
+import re
+
+import pytest
+
+from app import create_app
+from app.api.blueprint import READING_ORDER
+
+CLIENT = create_app("testing").test_client()
+OPENAPI = CLIENT.get("/api/v1/openapi.json").json
+SWAGGER = CLIENT.get("/api/v1/swagger.json").json
+SCHEMAS = OPENAPI["components"]["schemas"]
+OPERATIONS = {
+    f"{method.upper()} {path}": operation
+    for path, item in OPENAPI["paths"].items()
+    for method, operation in item.items()
+    if method != "parameters"
+}
+PLACEHOLDER = "A sentence that says what went wrong"
+LONGEST_SUMMARY = 110  # characters: one line of Swagger UI's operation bar
+
+
+def summary_problem(summary: str | None) -> str | None:
+    """What keeps `summary` from being one whole sentence, or None."""
+    if not summary:
+        return "no summary"
+    if "`" in summary:
+        return "backticks"
+    if not summary[0].isupper() or not summary.endswith("."):
+        return "not a sentence (a capital first, a full stop last)"
+    if re.search(r"[.!?] [A-Z]", summary):
+        return "more than one sentence"
+    if len(summary) > LONGEST_SUMMARY:
+        return f"longer than {LONGEST_SUMMARY} characters"
+    return None
+
+
+def test_every_operation_has_a_whole_sentence_for_a_summary():
+    offenders = {
+        name: problem
+        for name, operation in OPERATIONS.items()
+        if (problem := summary_problem(operation.get("summary")))
+    }
+    assert not offenders, offenders
+
+
+def test_every_operation_has_a_description():
+    assert not [name for name, op in OPERATIONS.items() if not op.get("description")]
+
+
+def _field_offenders(where: str, fields: dict[str, dict]) -> list[str]:
+    """The fields without a description, or without an example (a nested model is its own
+    example)."""
+    offenders = []
+    for name, field in fields.items():
+        nested = "$ref" in field or "$ref" in field.get("items", {}) or "allOf" in field
+        if not field.get("description"):
+            offenders.append(f"{where}.{name}: no description")
+        if "example" not in field and not nested:
+            offenders.append(f"{where}.{name}: no example")
+    return offenders
+
+
+def test_every_parameter_and_body_field_has_a_description_and_an_example():
+    offenders = []
+    for name, operation in OPERATIONS.items():
+        for parameter in operation.get("parameters", []):
+            merged = parameter["schema"] | parameter  # the example may sit on either
+            offenders += _field_offenders(f"{name} {parameter['name']}", {"": merged})
+        for content in operation.get("requestBody", {}).get("content", {}).values():
+            offenders += _field_offenders(name, content["schema"].get("properties", {}))
+    assert not offenders, "\n".join(offenders)
+
+
+def test_every_model_field_has_a_description_and_an_example():
+    offenders = []
+    for model, schema in SCHEMAS.items():
+        offenders += _field_offenders(model, schema.get("properties", {}))
+    assert not offenders, "\n".join(offenders)
+
+
+def _error_message(example: dict) -> str:
+    """The sentence of an error body: the envelope's message, or OAuth's error_description."""
+    return str(example.get("message") or example.get("error_description") or "")
+
+
+def test_every_error_response_shows_the_body_the_route_sends():
+    offenders = []
+    for name, operation in OPERATIONS.items():
+        for code, response in operation["responses"].items():
+            if int(code) < 400:
+                continue
+            example = response.get("content", {}).get("application/json", {}).get("example")
+            message = _error_message(example or {})
+            if not message or PLACEHOLDER in message:
+                offenders.append(f"{name} {code}: {message or 'no example body'}")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_no_document_holds_the_old_placeholder_message():
+    assert PLACEHOLDER not in CLIENT.get("/api/v1/openapi.json").get_data(as_text=True)
+    assert PLACEHOLDER not in CLIENT.get("/api/v1/swagger.json").get_data(as_text=True)
+
+
+def test_swagger_json_has_the_same_summaries_and_examples():
+    for path, item in SWAGGER["paths"].items():
+        for method, operation in item.items():
+            if method == "parameters":
+                continue
+            converted = OPENAPI["paths"][path][method]
+            assert operation["summary"] == converted["summary"]
+            assert operation.get("description") == converted.get("description")
+            for code, response in operation["responses"].items():
+                shown = converted["responses"][code].get("content", {})
+                examples = response.get("examples", {})
+                assert examples.get("application/json") == shown.get(
+                    "application/json", {}
+                ).get("example"), f"{method.upper()} {path} {code}"
+
+
+def test_every_path_has_its_place_in_the_reading_order():
+    """Swagger UI lists a tag's operations in the document's order: READING_ORDER in
+    app/api/blueprint.py."""
+    missing = [path for path in OPENAPI["paths"] if path not in READING_ORDER]
+    assert not missing, f"add {missing} to READING_ORDER in app/api/blueprint.py"
+    assert list(OPENAPI["paths"]) == [path for path in READING_ORDER if path in OPENAPI["paths"]]
+
+
+def test_tags_come_in_the_order_a_person_uses_them():
+    names = [tag["name"] for tag in OPENAPI["tags"]]
+    assert names[:2] == ["auth", "account"]
+    assert names[-2:] == ["keys", "health"]
+    auth = [name for name, op in OPERATIONS.items() if op["tags"] == ["auth"]]
+    assert auth[:3] == ["POST /auth/register", "POST /auth/login", "POST /auth/refresh"]
+
+
+@pytest.mark.parametrize("setting", ["none"])
+def test_swagger_ui_starts_collapsed_with_a_filter(setting):
+    page = CLIENT.get("/api/v1/ui").get_data(as_text=True)
+    assert f'docExpansion: "{setting}"' in page
+    assert "filter: true," in page
+    assert "displayOperationId: true" in page and "displayRequestDuration: true" in page
