@@ -12,7 +12,28 @@ from app.api.control_characters import REFUSED, holds_control_characters
 T = TypeVar("T")
 
 
-class BodyArgument(Argument):
+class DocumentedArgument(Argument):
+    """A parser argument with a description and an example in the API documents. Not
+    reqparse's `help`, which it also puts in front of every error message about the field."""
+
+    def __init__(
+        self, name: str, description: str | None = None, example: Any = None, **kwargs: Any
+    ) -> None:
+        super().__init__(name, **kwargs)
+        self.description, self.example = description, example
+
+    @property
+    def __schema__(self) -> dict[str, Any] | None:
+        schema: dict[str, Any] | None = super().__schema__
+        if schema is not None:
+            if self.description:
+                schema["description"] = self.description
+            if self.example is not None:
+                schema["example"] = self.example
+        return schema
+
+
+class BodyArgument(DocumentedArgument):
     """A body field documented as form data (what Swagger UI sends) and read from JSON too."""
 
     def __init__(self, name: str, **kwargs: Any) -> None:

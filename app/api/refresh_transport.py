@@ -20,7 +20,7 @@ from flask_restx.reqparse import RequestParser
 
 from app.accounts.refresh_sessions import claimed_session_id
 from app.accounts.sessions import IssuedTokens
-from app.api import browser_session
+from app.api import browser_session, examples
 from app.api.browser_session import CSRF_FAILED_RESPONSE, Headers, refused_cookie
 from app.api.errors import ResponseDoc, field_error, response_docs
 from app.errors import TokenRefused
@@ -77,7 +77,8 @@ class BodyTransport(RefreshTransport):
     name = "body"
     model_fields = {
         "refresh_token": fields.String(
-            description="Send to /auth/refresh for a new pair; not with refresh_transport=cookie"
+            description="Send to /auth/refresh for a new pair; not with refresh_transport=cookie",
+            example=examples.REFRESH_TOKEN,
         )
     }
 
@@ -100,7 +101,8 @@ class CookieTransport(RefreshTransport):
     name = "cookie"
     model_fields = {
         "csrf_token": fields.String(
-            description="Only with refresh_transport=cookie: send as X-CSRF-Token to refresh"
+            description="Only with refresh_transport=cookie: send as X-CSRF-Token to refresh",
+            example=examples.CSRF_TOKEN,
         )
     }
     read_refusals = (CSRF_FAILED_RESPONSE,)
@@ -158,7 +160,13 @@ READ_REFUSALS = response_docs(
 
 def add_transport_field(parser: RequestParser) -> None:
     """The refresh_transport field of a route that answers with a token response."""
-    parser.add_argument("refresh_transport", type=_transport_name, default=DEFAULT_TRANSPORT)
+    parser.add_argument(
+        "refresh_transport",
+        type=_transport_name,
+        default=DEFAULT_TRANSPORT,
+        description="Where the refresh token goes: the body, or an HttpOnly cookie (browsers)",
+        example=DEFAULT_TRANSPORT,
+    )
 
 
 def _transport_name(value: Any) -> str:

@@ -6,6 +6,7 @@ from flask import current_app
 from flask_restx import Model, fields
 
 from app.accounts.sessions import IssuedTokens
+from app.api import examples
 from app.api.body import body_parser
 from app.api.input_fields import any_password, email_address, new_password
 from app.api.refresh_transport import add_transport_field
@@ -21,33 +22,84 @@ def token_string(value: Any) -> str:
 
 
 login_reqparser = body_parser()
-login_reqparser.add_argument("email", type=email_address, required=True)
-login_reqparser.add_argument("password", type=any_password, required=True)
+login_reqparser.add_argument(
+    "email",
+    type=email_address,
+    required=True,
+    description="The account's address",
+    example=examples.EMAIL,
+)
+login_reqparser.add_argument(
+    "password",
+    type=any_password,
+    required=True,
+    description="The account's password",
+    example=examples.PASSWORD,
+)
 add_transport_field(login_reqparser)
 
 register_reqparser = login_reqparser.copy()
-register_reqparser.replace_argument("password", type=new_password, required=True)
+register_reqparser.replace_argument(
+    "email",
+    type=email_address,
+    required=True,
+    description="Your address; we send it a verification link",
+    example=examples.EMAIL,
+)
+register_reqparser.replace_argument(
+    "password",
+    type=new_password,
+    required=True,
+    description="A new password (the password rules apply)",
+    example=examples.PASSWORD,
+)
 
 refresh_reqparser = body_parser()
-refresh_reqparser.add_argument("refresh_token", type=token_string)  # absent: the cookie
+refresh_reqparser.add_argument(
+    "refresh_token",
+    type=token_string,
+    description="The refresh_token of your last token response; left out, the refresh cookie",
+    example=examples.REFRESH_TOKEN,
+)
 add_transport_field(refresh_reqparser)
 
 logout_reqparser = body_parser()
-logout_reqparser.add_argument("refresh_token", type=token_string)  # optional: ends its login too
+logout_reqparser.add_argument(
+    "refresh_token",
+    type=token_string,
+    description="Optional: the refresh token of this login, which ends with it",
+    example=examples.REFRESH_TOKEN,
+)
 
 delete_account_reqparser = body_parser()
-delete_account_reqparser.add_argument("password", type=any_password, required=True)
+delete_account_reqparser.add_argument(
+    "password",
+    type=any_password,
+    required=True,
+    description="Your password, to confirm",
+    example=examples.PASSWORD,
+)
 
 user_model = Model(
     "User",
     {
-        "email": fields.String(example="ada@example.com"),
-        "public_id": fields.String(description="The user's id in tokens (the 'sub' claim)"),
-        "admin": fields.Boolean(description="True when admin is one of the roles"),
-        "roles": fields.List(fields.String(enum=list(ROLES))),
-        "email_verified": fields.Boolean,
-        "registered_on": fields.DateTime(dt_format="iso8601"),
-        "token_expires_in": fields.String(example="00:14:59"),
+        "email": fields.String(description="The account's address", example=examples.EMAIL),
+        "public_id": fields.String(
+            description="The user's id in tokens (the 'sub' claim)", example=examples.USER_ID
+        ),
+        "admin": fields.Boolean(description="True when admin is one of the roles", example=False),
+        "roles": fields.List(
+            fields.String(enum=list(ROLES)), description="What the user may do", example=["user"]
+        ),
+        "email_verified": fields.Boolean(
+            description="Whether the address is proven (POST /auth/verify-email)", example=True
+        ),
+        "registered_on": fields.DateTime(
+            dt_format="iso8601", description="When the account was made", example=examples.WHEN
+        ),
+        "token_expires_in": fields.String(
+            description="How long this access token stays valid, as H:MM:SS", example="00:14:59"
+        ),
     },
 )
 
