@@ -21,3 +21,5 @@ WHEN = "2026-12-02T09:15:00+00:00"
 LATER = "2027-03-02T09:15:00+00:00"
 IP_ADDRESS = "203.0.113.7"
 USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0"
+# What a parser answers for an address without an @-sign (app/accounts/fields.py).
+EMAIL_INVALID = "An email address must have an @-sign. Example: ada@example.com."

@@ -12,6 +12,7 @@ from app.api.control_characters import REFUSED, holds_control_characters
 
 PASSWORD = {"type": "string", "format": "password"}
 MAX_NAME_LENGTH = 100
+EMAILED_CODE_INVALID = "code must be the 6 digits of the code we emailed you."
 
 email_address = documented(rules.email_address, type="string", format="email")
 new_password = documented(rules.new_password, **PASSWORD)
@@ -49,7 +50,7 @@ def emailed_code(value: Any) -> str:
     """The six digits of a code we emailed (spaces around them forgiven)."""
     code = value.strip() if isinstance(value, str) else ""
     if not re.fullmatch(r"[0-9]{6}", code):
-        raise ValueError("code must be the 6 digits of the code we emailed you.")
+        raise ValueError(EMAILED_CODE_INVALID)
     return code
 
 

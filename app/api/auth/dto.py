@@ -122,54 +122,113 @@ GRANT_TYPES = ("password", "refresh_token")
 
 oauth_token_reqparser = body_parser()
 oauth_token_reqparser.add_argument(
-    "grant_type", choices=GRANT_TYPES, help="password or refresh_token"
+    "grant_type",
+    choices=GRANT_TYPES,
+    description="password (log in) or refresh_token (a new pair)",
+    example="password",
 )
-oauth_token_reqparser.add_argument("username", help="password grant: the email address")
-oauth_token_reqparser.add_argument("password", help="password grant")
-oauth_token_reqparser.add_argument("refresh_token", help="refresh_token grant")
-oauth_token_reqparser.add_argument("scope", help="space-separated permissions; default: all yours")
+oauth_token_reqparser.add_argument(
+    "username", description="password grant: the email address", example=examples.EMAIL
+)
+oauth_token_reqparser.add_argument(
+    "password", description="password grant: the password", example=examples.PASSWORD
+)
+oauth_token_reqparser.add_argument(
+    "refresh_token",
+    description="refresh_token grant: the refresh_token of the last answer",
+    example=examples.REFRESH_TOKEN,
+)
+oauth_token_reqparser.add_argument(
+    "scope",
+    description="Space-separated permissions the tokens hold; left out: all of yours",
+    example="widgets:read",
+)
 
+TOKEN_HINT = "Optional: access_token or refresh_token, which is looked at first"
 oauth_revoke_reqparser = body_parser()
-oauth_revoke_reqparser.add_argument("token", required=True)
-oauth_revoke_reqparser.add_argument("token_type_hint", help="access_token or refresh_token")
+oauth_revoke_reqparser.add_argument(
+    "token",
+    required=True,
+    description="An access, refresh or personal token of yours",
+    example=examples.REFRESH_TOKEN,
+)
+oauth_revoke_reqparser.add_argument(
+    "token_type_hint", description=TOKEN_HINT, example="refresh_token"
+)
 
 oauth_introspect_reqparser = body_parser()
-oauth_introspect_reqparser.add_argument("token", required=True)
+oauth_introspect_reqparser.add_argument(
+    "token",
+    required=True,
+    description="The access, refresh or personal token to look at",
+    example=examples.ACCESS_TOKEN,
+)
 
+ERROR_CODE = "The RFC 6749 error code"
 oauth_token_model = Model(
     "OAuthToken",
     {
-        "access_token": fields.String,
-        "token_type": fields.String(example="Bearer"),
-        "expires_in": fields.Integer(description="Seconds the access token lives"),
-        "refresh_token": fields.String,
-        "scope": fields.String(example="widgets:read"),
+        "access_token": fields.String(
+            description="Send as 'Authorization: Bearer <token>'", example=examples.ACCESS_TOKEN
+        ),
+        "token_type": fields.String(description="Always Bearer", example="Bearer"),
+        "expires_in": fields.Integer(description="Seconds the access token lives", example=900),
+        "refresh_token": fields.String(
+            description="For grant_type=refresh_token; it works once",
+            example=examples.REFRESH_TOKEN,
+        ),
+        "scope": fields.String(
+            description="The permissions the tokens hold, space-separated",
+            example="widgets:read",
+        ),
     },
 )
 oauth_error_model = Model(
     "OAuthError",
     {
-        "error": fields.String(example="invalid_grant"),
-        "error_description": fields.String,
+        "error": fields.String(description=ERROR_CODE, example="invalid_grant"),
+        "error_description": fields.String(
+            description="A sentence for a person", example="Email or password does not match."
+        ),
     },
 )
 oauth_mfa_model = Model(
     "OAuthMfaRequired",
     {
-        "error": fields.String(example="mfa_required"),
-        "error_description": fields.String,
-        "mfa_token": fields.String(description="For POST /auth/login/mfa"),
-        "methods": fields.List(fields.String),
+        "error": fields.String(
+            description="mfa_required: a second step is due", example="mfa_required"
+        ),
+        "error_description": fields.String(
+            description="What to do next, for a person",
+            example="Enter the code from your authenticator app.",
+        ),
+        "mfa_token": fields.String(
+            description="For POST /auth/login/mfa, within 5 minutes", example=examples.MFA_TOKEN
+        ),
+        "methods": fields.List(
+            fields.String,
+            description="The second steps this account may take",
+            example=["totp", "recovery_code"],
+        ),
     },
 )
 introspection_model = Model(
     "Introspection",
     {
-        "active": fields.Boolean,
-        "sub": fields.String(description="Only when active, like the rest"),
-        "scope": fields.String,
-        "exp": fields.Integer,
-        "token_type": fields.String(example="Bearer"),
+        "active": fields.Boolean(
+            description="Whether the token works now; false: nothing else is said",
+            example=True,
+        ),
+        "sub": fields.String(
+            description="Whose it is (public_id); only when active, like the rest",
+            example=examples.USER_ID,
+        ),
+        "scope": fields.String(
+            description="The permissions it holds, space-separated",
+            example="widgets:read widgets:write",
+        ),
+        "exp": fields.Integer(description="When it expires, in Unix seconds", example=1796204100),
+        "token_type": fields.String(description="Always Bearer", example="Bearer"),
     },
 )
 

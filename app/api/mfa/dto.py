@@ -14,6 +14,7 @@ from app.api.refresh_transport import add_transport_field
 from app.security.totp import RECOVERY_CODE, TOTP_CODE
 
 MAX_MFA_TOKEN_LENGTH = 4096  # far above any token we issue
+MFA_TOKEN_INVALID = "mfa_token must be the mfa_token of your login's answer."
 
 
 def mfa_code(value: Any) -> str:
@@ -34,7 +35,7 @@ def method(value: Any) -> str:
 def mfa_token(value: Any) -> str:
     """The mfa_token of the login's first answer."""
     if not isinstance(value, str) or not value.strip() or len(value) > MAX_MFA_TOKEN_LENGTH:
-        raise ValueError("mfa_token must be the mfa_token of your login's answer.")
+        raise ValueError(MFA_TOKEN_INVALID)
     return value.strip()
 
 

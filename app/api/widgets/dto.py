@@ -10,6 +10,7 @@ from flask import url_for
 from flask_restx import Model, fields
 from sqlalchemy import Row
 
+from app.api import examples
 from app.api.body import body_parser
 from app.api.nullable_fields import NullableNested, NullableString
 from app.api.paging_dto import page_body, page_model
@@ -57,30 +58,64 @@ info_url.__schema__ = {"type": "string", "format": "uri"}  # type: ignore[attr-d
 deadline.__schema__ = {"type": "string", "example": "2030-05-13"}  # type: ignore[attr-defined]
 
 create_widget_reqparser = body_parser()
-create_widget_reqparser.add_argument("name", type=widget_name, required=True)
-create_widget_reqparser.add_argument("info_url", type=info_url, required=True)
-create_widget_reqparser.add_argument("deadline", type=deadline, required=True)
+create_widget_reqparser.add_argument(
+    "name",
+    type=widget_name,
+    required=True,
+    description="1 to 100 letters, digits, '-' or '_'; stored in lower case",
+    example="solar-panel",
+)
+create_widget_reqparser.add_argument(
+    "info_url",
+    type=info_url,
+    required=True,
+    description="An http or https URL about the widget",
+    example="https://example.com/solar-panel",
+)
+create_widget_reqparser.add_argument(
+    "deadline",
+    type=deadline,
+    required=True,
+    description="A date, today (UTC) or later; the widget is due at its end",
+    example="2030-05-13",
+)
 
 update_widget_reqparser = create_widget_reqparser.copy()
 update_widget_reqparser.remove_argument("name")
 
-widget_owner_model = Model("WidgetOwner", {"email": fields.String, "public_id": fields.String})
+widget_owner_model = Model(
+    "WidgetOwner",
+    {
+        "email": fields.String(description="The owner's address", example=examples.EMAIL),
+        "public_id": fields.String(description="The owner's user id", example=examples.USER_ID),
+    },
+)
 
 widget_model = Model(
     "Widget",
     {
-        "name": fields.String(example="solar-panel"),
-        "info_url": fields.String(example="https://example.com/info"),
-        "created_at": fields.DateTime(dt_format="iso8601"),
-        "deadline": fields.DateTime(dt_format="iso8601"),
-        "deadline_passed": fields.Boolean,
+        "name": fields.String(description="Its name, in lower case", example="solar-panel"),
+        "info_url": fields.String(
+            description="Where to read about it", example="https://example.com/solar-panel"
+        ),
+        "created_at": fields.DateTime(
+            dt_format="iso8601", description="When it was created", example=examples.WHEN
+        ),
+        "deadline": fields.DateTime(
+            dt_format="iso8601",
+            description="The end of the day it is due, in UTC",
+            example="2030-05-13T23:59:59.999999+00:00",
+        ),
+        "deadline_passed": fields.Boolean(
+            description="True once the deadline is behind us", example=False
+        ),
         "time_remaining": NullableString(
             example="3 days, 04:05:06", description="null once the deadline has passed"
         ),
         "owner": NullableNested(
             widget_owner_model, allow_null=True, description="null once the owner is deleted"
         ),
-        "link": fields.String(example="/api/v1/widgets/solar-panel"),
+        "link": fields.String(description="Its own URL", example="/api/v1/widgets/solar-panel"),
     },
 )
 
