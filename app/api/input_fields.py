@@ -12,6 +12,8 @@ from app.api.control_characters import REFUSED, holds_control_characters
 
 PASSWORD = {"type": "string", "format": "password"}
 MAX_NAME_LENGTH = 100
+CREDENTIAL_INVALID = "credential must be the JSON of PublicKeyCredential.toJSON()."
+NAME_INVALID = f"name must be text of 1 to {MAX_NAME_LENGTH} characters."
 EMAILED_CODE_INVALID = "code must be the 6 digits of the code we emailed you."
 
 email_address = documented(rules.email_address, type="string", format="email")
@@ -27,7 +29,7 @@ def credential(value: Any) -> dict[str, Any]:
         except (ValueError, RecursionError):
             value = None
     if not isinstance(value, dict):
-        raise ValueError("credential must be the JSON of PublicKeyCredential.toJSON().")
+        raise ValueError(CREDENTIAL_INVALID)
     if holds_control_characters(value):  # spelled as escapes in a form's text, so not seen yet
         raise ValueError(REFUSED)
     return value
@@ -39,7 +41,7 @@ credential.__schema__ = {"type": "string", "description": "JSON of the credentia
 def display_name(value: Any) -> str:
     """What the user calls a passkey or a token, such as "laptop": 1 to 100 characters."""
     if not isinstance(value, str) or not 0 < len(value.strip()) <= MAX_NAME_LENGTH:
-        raise ValueError(f"name must be text of 1 to {MAX_NAME_LENGTH} characters.")
+        raise ValueError(NAME_INVALID)
     return value.strip()
 
 

@@ -67,6 +67,10 @@ def _field_offenders(where: str, fields: dict[str, dict]) -> list[str]:
 
 def test_every_parameter_and_body_field_has_a_description_and_an_example():
     offenders = []
+    for path, item in OPENAPI["paths"].items():  # path parameters, shared by its operations
+        for parameter in item.get("parameters", []):
+            merged = parameter["schema"] | parameter
+            offenders += _field_offenders(f"{path} {parameter['name']}", {"": merged})
     for name, operation in OPERATIONS.items():
         for parameter in operation.get("parameters", []):
             merged = parameter["schema"] | parameter  # the example may sit on either

@@ -53,9 +53,9 @@ class Password(Resource):
     def post(self) -> Any:
         """Change your password.
 
-        A full session's access token from a recent sign-in (step-up), and your current
-        password. The answer is a fresh token pair; every other token of yours stops working,
-        and a notice goes to your address.
+        A full session's access token, and your current password to confirm it is you. The
+        answer is a fresh token pair; every other token of yours stops working, and a notice
+        goes to your address.
         """
         args = change_password_reqparser.parse_args()
         transport = requested_transport(args.refresh_transport)

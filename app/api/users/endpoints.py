@@ -10,6 +10,7 @@ from werkzeug.exceptions import BadRequest
 from app.accounts import two_factor
 from app.accounts.admins import ONLY_ADMIN
 from app.accounts.personal_tokens import NO_SUCH_TOKEN
+from app.api import examples
 from app.api.auth.decorator import (
     current_user,
     permission_required,
@@ -74,7 +75,7 @@ class UserList(Resource):
 
 
 @users_ns.route("/<public_id>", endpoint="user")
-@users_ns.param("public_id", "The user's public_id")
+@users_ns.param("public_id", "The user's public_id", example=examples.USER_ID)
 class UserItem(Resource):
     """One account."""
 
@@ -117,7 +118,7 @@ class UserItem(Resource):
 
 
 @users_ns.route("/<public_id>/logout-all", endpoint="user_logout_all")
-@users_ns.param("public_id", "The user's public_id")
+@users_ns.param("public_id", "The user's public_id", example=examples.USER_ID)
 class UserLogoutAll(Resource):
     """Every session of one account."""
 
@@ -133,7 +134,7 @@ class UserLogoutAll(Resource):
 
 
 @users_ns.route("/<public_id>/mfa", endpoint="user_mfa")
-@users_ns.param("public_id", "The user's public_id")
+@users_ns.param("public_id", "The user's public_id", example=examples.USER_ID)
 class UserTwoFactor(Resource):
     """One account's two-factor authentication."""
 
@@ -150,7 +151,7 @@ class UserTwoFactor(Resource):
 
 
 @users_ns.route("/<public_id>/tokens", endpoint="user_tokens")
-@users_ns.param("public_id", "The user's public_id")
+@users_ns.param("public_id", "The user's public_id", example=examples.USER_ID)
 class UserTokenList(Resource):
     """One account's personal access tokens."""
 
@@ -166,8 +167,10 @@ class UserTokenList(Resource):
 
 
 @users_ns.route("/<public_id>/tokens/<token_id>", endpoint="user_token")
-@users_ns.param("public_id", "The user's public_id")
-@users_ns.param("token_id", "A token id from GET /users/<public_id>/tokens")
+@users_ns.param("public_id", "The user's public_id", example=examples.USER_ID)
+@users_ns.param(
+    "token_id", "A token id from GET /users/<public_id>/tokens", example=examples.TOKEN_ID
+)
 class UserTokenItem(Resource):
     """One personal access token of one account."""
 

@@ -76,7 +76,7 @@ class WidgetList(Resource):
 
 
 @widget_ns.route("/<name>", endpoint="widget")
-@widget_ns.param("name", "The widget's name (any letter case)")
+@widget_ns.param("name", "The widget's name (any letter case)", example="solar-panel")
 class WidgetItem(Resource):
     """One widget, by name."""
 
