@@ -87,21 +87,32 @@ def test_every_model_field_has_a_description_and_an_example():
     assert not offenders, "\n".join(offenders)
 
 
-def _error_message(example: dict) -> str:
-    """The sentence of an error body: the envelope's message, or OAuth's error_description."""
-    return str(example.get("message") or example.get("error_description") or "")
+SENTENCES = ("message", "error_description")  # the envelope's, and OAuth 2.0's
+
+
+def _error_problem(response: dict) -> str | None:
+    """What keeps an error response from showing the body the route sends: no example, or one
+    without the sentence its model carries (message, error_description), or the placeholder."""
+    content = response.get("content", {}).get("application/json")
+    if content is None or "example" not in content:
+        return "no example body"
+    reference = content["schema"].get("$ref", "")
+    properties = SCHEMAS[reference.rsplit("/", 1)[-1]]["properties"] if reference else {}
+    for key in SENTENCES:
+        if key in properties and not content["example"].get(key):
+            return f"no {key} in the example"
+        if PLACEHOLDER in str(content["example"].get(key, "")):
+            return "the placeholder message"
+    return None
 
 
 def test_every_error_response_shows_the_body_the_route_sends():
-    offenders = []
-    for name, operation in OPERATIONS.items():
-        for code, response in operation["responses"].items():
-            if int(code) < 400:
-                continue
-            example = response.get("content", {}).get("application/json", {}).get("example")
-            message = _error_message(example or {})
-            if not message or PLACEHOLDER in message:
-                offenders.append(f"{name} {code}: {message or 'no example body'}")
+    offenders = [
+        f"{name} {code}: {problem}"
+        for name, operation in OPERATIONS.items()
+        for code, response in operation["responses"].items()
+        if int(code) >= 400 and (problem := _error_problem(response))
+    ]
     assert not offenders, "\n".join(offenders)
 
 

@@ -13,6 +13,7 @@ from app.api.paging_dto import page_body, page_model, pagination_reqparser
 from app.ops.audit import AuditEvent
 from app.persistence.pagination import Page
 
+USER_INVALID = "user must be a user's public_id."
 EVENTS = tuple(event.value for event in AuditEvent)  # plain names, as the documents list them
 
 
@@ -26,7 +27,7 @@ def event_name(value: Any) -> str:
 def public_id(value: Any) -> str:
     """A user's public id: at most 36 characters."""
     if not isinstance(value, str) or not 0 < len(value) <= 36:
-        raise ValueError("user must be a user's public_id.")
+        raise ValueError(USER_INVALID)
     return value
 
 

@@ -7,13 +7,14 @@ from flask_restx import Resource
 
 from app.api.audit import business
 from app.api.audit.dto import (
+    USER_INVALID,
     audit_event_model,
     audit_list_reqparser,
     audit_page_body,
     audit_page_model,
 )
 from app.api.auth.decorator import permission_required
-from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model
+from app.api.errors import error_model, invalid_input
 from app.api.paging_dto import page_header_docs, page_headers, page_links_model
 from app.api.readable_swagger import DocumentedNamespace
 
@@ -32,10 +33,15 @@ class AuditList(Resource):
 
     @audit_ns.expect(audit_list_reqparser)
     @audit_ns.response(int(HTTPStatus.OK), "Events, newest first.", audit_page_model, headers=PAGE)
-    @audit_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @audit_ns.response(*invalid_input("user", USER_INVALID))
     @permission_required("audit:read")
     def get(self) -> tuple[Any, ...]:
-        """List events a page at a time, for one user (`user`) or of one kind (`event`)."""
+        """List security events a page at a time, newest first.
+
+        A token that holds audit:read (auditors and admins). With user, only the events that
+        user did or that concern them; with event, only events of that kind. No secret is
+        ever recorded.
+        """
         args = audit_list_reqparser.parse_args()
         page = business.page_of_events(args.page, args.per_page, args.user, args.event)
         filters = {name: args[name] for name in ("user", "event") if args[name]}

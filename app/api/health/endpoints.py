@@ -23,13 +23,17 @@ class Health(Resource):
         int(HTTPStatus.OK), "The database answers (Redis may not: degraded).", health_model
     )
     @health_ns.response(
-        int(HTTPStatus.SERVICE_UNAVAILABLE), "The database does not answer.", health_model
+        int(HTTPStatus.SERVICE_UNAVAILABLE),
+        "The database does not answer.",
+        health_model,
+        {"status": "unavailable", "checks": {"database": "unavailable", "redis": "ok"}},
     )
     def get(self) -> tuple[dict[str, Any], HTTPStatus]:
         """Check the database and, when the rate limits use it, Redis.
 
-        Only the database decides readiness: without Redis every process goes on limiting on
-        its own, so a load balancer must not take the instance out for it.
+        Anyone may call it, no token needed. Only the database decides readiness: without
+        Redis every process goes on limiting on its own, so a load balancer must not take the
+        instance out for it.
         """
         checks = business.check_parts()
         if checks["database"] != "ok":

@@ -30,5 +30,9 @@ class JSONWebKeySet(Resource):
 
     @keys_ns.response(int(HTTPStatus.OK), "The public keys; empty with HS256.", jwks_model)
     def get(self) -> tuple[dict[str, Any], HTTPStatus, dict[str, str]]:
-        """The keys that verify our tokens: every key still accepted, the signing one first."""
+        """Get the public keys that verify this API's tokens (a JWK Set).
+
+        Anyone may call it, no token needed. Every key still accepted is listed, the signing
+        one first; other services verify access tokens with them. Empty with HS256.
+        """
         return jwks_response()

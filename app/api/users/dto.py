@@ -16,6 +16,7 @@ from app.security.permissions import ROLES
 
 MAX_QUERY_LENGTH = 254  # the longest email address there can be
 TRUE_WORDS, FALSE_WORDS = {"true"}, {"false"}
+ROLES_INVALID = f"roles must be a list of one or more of {', '.join(ROLES)}."
 
 
 def search_text(value: Any) -> str:
@@ -40,7 +41,7 @@ def role_list(value: Any) -> list[str]:
     if isinstance(value, str):
         value = [role.strip() for role in value.split(",") if role.strip()]
     if not isinstance(value, list) or not value or len(value) > len(ROLES):
-        raise ValueError(f"roles must be a list of one or more of {', '.join(ROLES)}.")
+        raise ValueError(ROLES_INVALID)
     unknown = [role for role in value if role not in ROLES]
     if unknown:
         raise ValueError(f"roles must be among {', '.join(ROLES)}; not {unknown[0]!r:.40}.")

@@ -19,6 +19,9 @@ from app.persistence.pagination import Page
 from app.util.datetime_util import format_duration, utc_now
 
 NAME_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,100}")
+INFO_URL_INVALID = "info_url must be an http or https URL, such as https://example.com/info."
+DATE_EXAMPLES = "such as 2030-05-13, 05/13/2030 or May 13 2030"
+NOT_A_DATE = f"deadline must be a date, {DATE_EXAMPLES}."
 
 
 def widget_name(value: Any) -> str:
@@ -34,22 +37,21 @@ def info_url(value: Any) -> str:
     """An absolute http or https URL."""
     parts = urlsplit(value) if isinstance(value, str) and len(value) <= 2048 else None
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError("info_url must be an http or https URL, such as https://example.com/info.")
+        raise ValueError(INFO_URL_INVALID)
     return value
 
 
 def deadline(value: Any) -> datetime:
     """A date, today (UTC) or later, in any format dateutil reads; kept as that day's end."""
-    example = "such as 2030-05-13, 05/13/2030 or May 13 2030"
     try:
         day = date_parser.parse(value).date() if isinstance(value, str) else None
     except (ValueError, OverflowError):
         day = None
     if day is None:
-        raise ValueError(f"deadline must be a date, {example}.")
+        raise ValueError(NOT_A_DATE)
     today = utc_now().date()
     if day < today:
-        raise ValueError(f"deadline must be today ({today.isoformat()}) or later, {example}.")
+        raise ValueError(f"deadline must be today ({today.isoformat()}) or later, {DATE_EXAMPLES}.")
     return datetime.combine(day, time.max, tzinfo=UTC)
 
 
