@@ -43,6 +43,8 @@ class OpenApi3Ui(Api):
     """flask-restx's Api, whose Swagger UI reads openapi.json: a bearer scheme, so the
     Authorize dialog asks for the token alone."""
 
+    _document: dict[str, Any] | None = None  # built on first use, then kept
+
     def make_response(self, data: Any, code: int = 200, headers: Any = None, **_: Any) -> Response:
         """Every answer in JSON, as flask-restx writes it (one line and a newline, indented in
         debug), without its content negotiation: with JSON the one representation and the
@@ -62,9 +64,9 @@ class OpenApi3Ui(Api):
         """The Swagger 2.0 document, built once (readable_swagger.py), without the global
         responses flask-restx names after each error handler's exception class: those would
         tell a reader what the server runs on, and no operation refers to them."""
-        if not self._schema:
-            self._schema = ReadableSwagger(self).as_dict()
-        schema: dict[str, Any] = dict(self._schema)
+        if self._document is None:
+            self._document = ReadableSwagger(self).as_dict()
+        schema = dict(self._document)
         schema.pop("responses", None)
         return schema
 

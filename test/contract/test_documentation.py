@@ -20,6 +20,7 @@ OPERATIONS = {
     for method, operation in item.items()
     if method != "parameters"
 }
+JSON = "application/json"
 PLACEHOLDER = "A sentence that says what went wrong"
 LONGEST_SUMMARY = 110  # characters: one line of Swagger UI's operation bar
 
@@ -93,7 +94,7 @@ SENTENCES = ("message", "error_description")  # the envelope's, and OAuth 2.0's
 def _error_problem(response: dict) -> str | None:
     """What keeps an error response from showing the body the route sends: no example, or one
     without the sentence its model carries (message, error_description), or the placeholder."""
-    content = response.get("content", {}).get("application/json")
+    content = response.get("content", {}).get(JSON)
     if content is None or "example" not in content:
         return "no example body"
     reference = content["schema"].get("$ref", "")
@@ -130,11 +131,9 @@ def test_swagger_json_has_the_same_summaries_and_examples():
             assert operation["summary"] == converted["summary"]
             assert operation.get("description") == converted.get("description")
             for code, response in operation["responses"].items():
-                shown = converted["responses"][code].get("content", {})
-                examples = response.get("examples", {})
-                assert examples.get("application/json") == shown.get(
-                    "application/json", {}
-                ).get("example"), f"{method.upper()} {path} {code}"
+                shown = converted["responses"][code].get("content", {}).get(JSON, {})
+                example = response.get("examples", {}).get(JSON)
+                assert example == shown.get("example"), f"{method.upper()} {path} {code}"
 
 
 def test_every_path_has_its_place_in_the_reading_order():
