@@ -56,4 +56,4 @@ def emailed_code(value: Any) -> str:
     return code
 
 
-emailed_code.__schema__ = {"type": "string", "pattern": "^[0-9]{6}$", "example": "123456"}  # type: ignore[attr-defined]
+emailed_code.__schema__ = {"type": "string", "pattern": "^[0-9]{6}$"}  # type: ignore[attr-defined]

@@ -39,7 +39,7 @@ def mfa_token(value: Any) -> str:
     return value.strip()
 
 
-mfa_code.__schema__ = {"type": "string", "example": "123456"}  # type: ignore[attr-defined]
+mfa_code.__schema__ = {"type": "string"}  # type: ignore[attr-defined]
 method.__schema__ = {"type": "string", "enum": list(BY_NAME)}  # type: ignore[attr-defined]
 
 

@@ -70,9 +70,9 @@ class Authorize(Resource):
     @oidc_ns.response(*UNKNOWN_PROVIDER)
     @oidc_ns.param(
         "return_to",
-        "Which of OIDC_RETURN_URLS to come back to (its URL before #); left out, the first",
+        "Which of OIDC_RETURN_URLS to come back to (its URL before #); left out, the first. "
+        'Example: "https://app.example.com/signed-in"',
         _in="query",
-        example="https://app.example.com/signed-in",
     )
     @oidc_ns.response(*TOO_MANY)
     @rate_limit("RATELIMIT_OIDC_AUTHORIZE")

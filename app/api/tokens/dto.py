@@ -30,7 +30,7 @@ def lifetime_in_days(value: Any) -> int:
     return value
 
 
-scope_list.__schema__ = {"type": "string", "example": "widgets:read widgets:write"}  # type: ignore[attr-defined]
+scope_list.__schema__ = {"type": "string"}  # type: ignore[attr-defined]
 lifetime_in_days.__schema__ = {"type": "integer", "minimum": 1, "maximum": MAX_DAYS}  # type: ignore[attr-defined]
 
 create_reqparser = body_parser()

@@ -57,7 +57,7 @@ def deadline(value: Any) -> datetime:
 
 widget_name.__schema__ = {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,100}$"}  # type: ignore[attr-defined]
 info_url.__schema__ = {"type": "string", "format": "uri"}  # type: ignore[attr-defined]
-deadline.__schema__ = {"type": "string", "example": "2030-05-13"}  # type: ignore[attr-defined]
+deadline.__schema__ = {"type": "string"}  # type: ignore[attr-defined]
 
 create_widget_reqparser = body_parser()
 create_widget_reqparser.add_argument(
