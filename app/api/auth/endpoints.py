@@ -182,8 +182,8 @@ class CurrentUser(Resource):
         """Delete your own account, confirmed with your password.
 
         A full session's access token from a recent sign-in (step-up: POST
-        /auth/reauthenticate). Everything of the account goes, and its tokens are refused from
-        then on; the only administrator cannot leave.
+        /auth/reauthenticate). The account is deleted and its tokens are refused from then
+        on; its widgets stay, without an owner. The only administrator cannot leave.
         """
         password = delete_account_reqparser.parse_args().password
         business.delete_account(current_user(), password, request_origin())

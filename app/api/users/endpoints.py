@@ -128,8 +128,9 @@ class UserItem(Resource):
     def delete(self, public_id: str) -> Response:
         """Delete a user.
 
-        A token that holds users:write (admins), from a recent sign-in (step-up). Everything
-        of the account goes and its tokens are refused; the only administrator cannot go.
+        A token that holds users:write (admins), from a recent sign-in (step-up). The account
+        is deleted and its tokens are refused; its widgets stay, without an owner. The only
+        administrator cannot go.
         """
         target = _managed(public_id)
         business.delete_user(target, request_origin(), actor=current_user())

@@ -72,7 +72,7 @@ class WidgetList(Resource):
     def get(self) -> tuple[Any, ...]:
         """List widgets a page at a time.
 
-        Any token that holds widgets:read: every role has it, personal tokens too. The body
+        Any token that holds widgets:read: every role has it, and personal tokens may. The body
         and the Link header hold the links to the other pages.
         """
         args = pagination_reqparser.parse_args()
