@@ -131,14 +131,11 @@ def response_docs(*responses: ResponseDoc) -> dict[str, tuple[str, Model, dict[s
 
 def invalid_input(field: str, problem: str) -> ResponseDoc:
     """A route's 400, shown with the field error it sends most often."""
-    return error_response(
-        HTTPStatus.BAD_REQUEST, INVALID_INPUT, VALIDATION_FAILED, {field: problem}
-    )
+    description = "A field is missing or wrong: see errors."
+    return error_response(HTTPStatus.BAD_REQUEST, description, VALIDATION_FAILED, {field: problem})
 
 
-# The errors that every namespace's protected operations share.
-INVALID_INPUT = "A field is missing or wrong: see errors."
-VALIDATION_ERROR_RESPONSE = error_response(HTTPStatus.BAD_REQUEST, INVALID_INPUT, VALIDATION_FAILED)
+# The 401 that every protected operation documents.
 TOKEN_REFUSED_RESPONSE = error_response(
     HTTPStatus.UNAUTHORIZED,
     "Token missing, invalid, expired or revoked.",

@@ -98,8 +98,8 @@ def _operation(operation: dict[str, Any]) -> dict[str, Any]:
     body = _request_body(parameters)
     if body:
         keep["requestBody"] = body
-    keep["responses"] = {
-        code: _response(response) for code, response in operation["responses"].items()
+    keep["responses"] = {  # by status, as a reader looks for them
+        code: _response(response) for code, response in sorted(operation["responses"].items())
     }
     return keep
 

@@ -9,6 +9,8 @@ from flask_restx.reqparse import RequestParser
 from app.api.body import DocumentedArgument
 from app.persistence.pagination import PAGE_SIZES, Page
 
+PER_PAGE_INVALID = f"per_page must be one of {', '.join(map(str, PAGE_SIZES))}."
+
 
 def positive_page(value: Any) -> int:
     """A page number: 1 or more."""
@@ -20,7 +22,7 @@ def positive_page(value: Any) -> int:
 def page_size(value: Any) -> int:
     """One of the allowed page sizes."""
     if not str(value).isdigit() or int(value) not in PAGE_SIZES:
-        raise ValueError(f"per_page must be one of {', '.join(map(str, PAGE_SIZES))}.")
+        raise ValueError(PER_PAGE_INVALID)
     return int(value)
 
 

@@ -13,11 +13,13 @@ from app.api.refresh_transport import add_transport_field
 from app.models.user import Account
 from app.security.permissions import ROLES
 
+REFRESH_TOKEN_INVALID = "refresh_token must be the refresh_token of a token response."
+
 
 def token_string(value: Any) -> str:
     """A token as issued: non-empty text."""
     if not isinstance(value, str) or not value.strip():
-        raise ValueError("refresh_token must be the refresh_token of a token response.")
+        raise ValueError(REFRESH_TOKEN_INVALID)
     return value.strip()
 
 

@@ -7,6 +7,7 @@ from flask import Response, g
 from flask_restx import Resource
 
 from app.accounts.admins import ONLY_ADMIN
+from app.accounts.reauthentication import WRONG_PASSWORD
 from app.api import examples
 from app.api.auth import business
 from app.api.auth.decorator import (
@@ -17,6 +18,7 @@ from app.api.auth.decorator import (
     token_or_refresh_cookie_required,
 )
 from app.api.auth.dto import (
+    REFRESH_TOKEN_INVALID,
     delete_account_reqparser,
     login_reqparser,
     logout_reqparser,
@@ -28,16 +30,17 @@ from app.api.auth.dto import (
 from app.api.browser_session import UNLISTED_ORIGIN
 from app.api.errors import (
     TOKEN_REFUSED_RESPONSE,
-    VALIDATION_ERROR_RESPONSE,
     error_body,
     error_model,
     error_response,
+    invalid_input,
     mfa_required_model,
 )
 from app.api.limits import TOO_MANY, rate_limit
 from app.api.readable_swagger import DocumentedNamespace
 from app.api.refresh_transport import (
     COOKIE_TRANSPORT,
+    NO_REFRESH_TOKEN,
     READ_REFUSALS,
     cleared,
     presenting_transport,
@@ -70,7 +73,7 @@ class RegisterUser(Resource):
 
     @auth_ns.expect(register_reqparser)
     @auth_ns.response(int(HTTPStatus.CREATED), "Registered; here are tokens.", token_model)
-    @auth_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @auth_ns.response(*invalid_input("password", "Password must be at least 8 characters long."))
     @auth_ns.response(
         *error_response(
             HTTPStatus.CONFLICT, "Email already registered.", str(EmailTaken(examples.EMAIL))
@@ -99,7 +102,7 @@ class LoginUser(Resource):
 
     @auth_ns.expect(login_reqparser)
     @auth_ns.response(int(HTTPStatus.OK), "Logged in; here are tokens.", token_model)
-    @auth_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @auth_ns.response(*invalid_input("email", examples.EMAIL_INVALID))
     @auth_ns.response(
         int(HTTPStatus.UNAUTHORIZED),
         "Email or password does not match; or, with two-factor on, mfa_required.",
@@ -134,7 +137,7 @@ class RefreshTokens(Resource):
 
     @auth_ns.expect(refresh_reqparser)
     @auth_ns.response(int(HTTPStatus.OK), "A new access and refresh token.", token_model)
-    @auth_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @auth_ns.response(*invalid_input("refresh_token", NO_REFRESH_TOKEN))
     @auth_ns.response(*TOKEN_REFUSED_RESPONSE)
     @auth_ns.doc(responses=READ_REFUSALS)
     @auth_ns.response(*TOO_MANY)
@@ -172,7 +175,7 @@ class CurrentUser(Resource):
 
     @auth_ns.expect(delete_account_reqparser)
     @auth_ns.response(int(HTTPStatus.NO_CONTENT), "Deleted; its tokens are refused from now on.")
-    @auth_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @auth_ns.response(*invalid_input("password", WRONG_PASSWORD))
     @auth_ns.response(*error_response(HTTPStatus.CONFLICT, "The only administrator.", ONLY_ADMIN))
     @auth_ns.response(*TOO_MANY)
     @account_token_required
@@ -196,7 +199,7 @@ class LogoutUser(Resource):
 
     @auth_ns.expect(logout_reqparser)
     @auth_ns.response(int(HTTPStatus.OK), "Logged out; the token is revoked.", status_model)
-    @auth_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @auth_ns.response(*invalid_input("refresh_token", REFRESH_TOKEN_INVALID))
     @auth_ns.doc(responses=READ_REFUSALS)
     @token_or_refresh_cookie_required
     def post(self) -> tuple[dict[str, str], HTTPStatus, list[tuple[str, str]]]:

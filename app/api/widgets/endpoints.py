@@ -8,13 +8,13 @@ from flask_restx import Resource
 
 from app.api.auth.decorator import current_user, permission_required
 from app.api.errors import (
-    VALIDATION_ERROR_RESPONSE,
     error_model,
     error_response,
     field_error,
     invalid_input,
 )
 from app.api.paging_dto import (
+    PER_PAGE_INVALID,
     page_header_docs,
     page_headers,
     page_links_model,
@@ -67,7 +67,7 @@ class WidgetList(Resource):
     @widget_ns.response(
         int(HTTPStatus.OK), "One page of widgets, in name order.", widget_page_model, headers=PAGE
     )
-    @widget_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @widget_ns.response(*invalid_input("per_page", PER_PAGE_INVALID))
     @permission_required("widgets:read")
     def get(self) -> tuple[Any, ...]:
         """List widgets a page at a time.
