@@ -1,12 +1,14 @@
 # `make run` serves the API at http://127.0.0.1:5000/api/v1/ui; `make test` runs the whole suite.
 # Both create .venv and install the pinned requirements first (again only when they change).
+# `make docs` builds the documentation site (docs/, mkdocs.yml) into site/.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 INSTALLED := $(VENV)/.installed
+DOCS_INSTALLED := $(VENV)/.docs-installed
 
-.PHONY: install run run-example serve test test-fast lint bench profile soak clean
+.PHONY: install run run-example serve test test-fast lint docs bench profile soak clean
 
 install: $(INSTALLED)
 
@@ -47,6 +49,14 @@ soak: install  # ten minutes of mixed load; bench/SOAK.md says whether errors st
 profile: install  # where one request's time goes, in process (PROFILE_REQUESTS, PROFILE_TOP)
 	$(BIN)/python -m bench.profile
 
+docs: $(DOCS_INSTALLED)  # the documentation site from docs/, into site/; a broken link fails it
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+$(DOCS_INSTALLED): requirements_docs.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements_docs.txt
+	touch $@
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -54,4 +64,4 @@ lint: install
 	$(BIN)/lint-imports
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) instance site .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -33,6 +33,16 @@ if os.environ.get("METRICS_ENABLED", "").lower() in ("1", "true", "yes"):
     os.makedirs(metrics_dir)
 
 
+def when_ready(_server):  # noqa: ANN001 (gunicorn's hook signature)
+    """With METRICS_PORT, the master serves every worker's counts on a listener of its own
+    (127.0.0.1 unless METRICS_HOST says otherwise), and the API's listener has no /metrics."""
+    port = int(os.environ.get("METRICS_PORT") or 0)
+    if "PROMETHEUS_MULTIPROC_DIR" in os.environ and port:
+        from app.ops.metrics import serve_on_own_port
+
+        serve_on_own_port(os.environ.get("METRICS_HOST", "127.0.0.1"), port)
+
+
 def child_exit(_server, worker):  # noqa: ANN001 (gunicorn's hook signature)
     """A worker that exits leaves its counts to the sum, but no longer counts as live."""
     if "PROMETHEUS_MULTIPROC_DIR" in os.environ:

@@ -16,6 +16,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import check_settings, get_config, oidc_providers, refuse_unsafe_settings
 from app.ops.request_floor import ApiFlask, NoCookieSession, check_limits_only_where_declared
+from app.ops.single_slashes import SingleSlashes
 from app.ops.unread_body import DRAIN_LIMIT_FACTOR, ReadUnreadBody
 
 # Inside an installed wheel (setup.py puts it there), or at the top of a checkout.
@@ -92,22 +93,26 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     from app.api.account.business import PASSWORD_RESET, compose_password_reset
     from app.api.blueprint import api_bp
     from app.api.errors import register_app_error_handlers
+    from app.api.hosts import answer_only_our_hosts
     from app.api.keys.endpoints import jwks_response
     from app.api.login_codes.business import LOGIN_CODE, compose_login_code
     from app.cli import register_commands
     from app.mail.outbox import COMPOSERS
+    from app.mail.templates import MAIL_TEMPLATES, mail_environment
     from app.mail.worker import init_mail_worker
     from app.ops.metrics import init_metrics
 
     app.register_blueprint(api_bp)
     app.add_url_rule("/.well-known/jwks.json", "jwks", jwks_response)  # by convention
     register_app_error_handlers(app)
+    answer_only_our_hosts(app)
     register_commands(app)
     # The emails written when they are sent, not when queued (app/mail/outbox.py), by name.
     app.extensions[COMPOSERS] = {
         PASSWORD_RESET: compose_password_reset,
         LOGIN_CODE: compose_login_code,
     }
+    app.extensions[MAIL_TEMPLATES] = mail_environment(app.config["TEMPLATES_FOLDER"])
     init_mail_worker(app)
     init_metrics(app)
     app.after_request(_add_security_headers)
@@ -115,6 +120,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     if proxies := app.config["PROXY_FIX_X_FOR"]:  # the client's address and scheme, not the
         # proxy's: rate limits count the client, and HSTS goes out when it came over TLS
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
+    app.wsgi_app = SingleSlashes(app.wsgi_app)  # type: ignore[method-assign]
     drain_limit = DRAIN_LIMIT_FACTOR * (app.config["MAX_CONTENT_LENGTH"] or 0)
     app.wsgi_app = ReadUnreadBody(app.wsgi_app, drain_limit)  # type: ignore[method-assign]
     return app

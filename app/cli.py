@@ -12,8 +12,10 @@ from flask.cli import with_appcontext
 
 from app import db
 from app.accounts.fields import email_address, new_password
+from app.accounts.sign_up_policy import SignUpRefused
 from app.api.audit.business import prune_events
 from app.api.auth.business import create_user, prune_expired_tokens
+from app.api.invitations.business import invite as invite_to_register
 from app.api.users.business import reset_mfa, update_user
 from app.errors import Conflict, EmailTaken, InvalidField
 from app.mail.outbox import deliver_due_messages
@@ -26,7 +28,7 @@ from app.security.keyring import (
     public_jwk,
     public_pem,
 )
-from app.security.permissions import ROLES
+from app.security.permissions import DEFAULT_ROLES, ROLES
 from app.security.sealing import new_data_key
 
 
@@ -67,6 +69,31 @@ def set_roles(email: str, roles: tuple[str, ...]) -> None:
     them."""
     user = _update(email, roles=list(roles))
     click.echo(f"{user.email} now has the roles: {', '.join(user.role_names)}.")
+
+
+@click.command("invite")
+@click.argument("email")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    type=click.Choice(ROLES),
+    help="Repeat for several; default user.",
+)
+@with_appcontext
+def invite(email: str, roles: tuple[str, ...]) -> None:
+    """Invite EMAIL to register (with these roles): the invitation is mailed, as from the API,
+    and printed here, to hand over another way if need be."""
+    try:
+        invitation, token = invite_to_register(
+            _checked(email_address, email), list(roles or DEFAULT_ROLES), COMMAND_LINE
+        )
+    except (SignUpRefused, EmailTaken) as error:
+        raise click.ClickException(str(error)) from None
+    link = current_app.config["INVITATION_URL"].replace("{token}", token)
+    granted, until = ", ".join(invitation.role_names), f"{invitation.expires_at:%Y-%m-%d %H:%M}"
+    click.echo(f"Invited {invitation.email} as {granted}, until {until} UTC.")
+    click.echo(f"Link: {link}" if link else f"Token (for POST /api/v1/auth/register): {token}")
 
 
 @click.command("disable-user")
@@ -183,6 +210,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(set_admin)
     app.cli.add_command(set_roles)
     app.cli.add_command(disable_user)
+    app.cli.add_command(invite)
     app.cli.add_command(prune_tokens)
     app.cli.add_command(send_mail)
     app.cli.add_command(prune_audit)

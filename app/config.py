@@ -8,22 +8,28 @@ import os
 import re
 from base64 import urlsafe_b64decode
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
-from app.security.providers.base import ProviderDescription
+from app.security.email_domains import ascii_domain
+from app.security.providers.base import Kind, ProviderDescription
 from app.security.providers.registry import DEFAULT_KIND, KINDS
+from app.security.providers.roles import parse_role_map
 
 DEV_SECRET_KEY = "development-key-not-for-production"
 MIN_SECRET_KEY_BYTES = 32
 MIN_PRODUCTION_BCRYPT_ROUNDS = 12
 FERNET_KEY_BYTES = 32
+MIN_METRICS_TOKEN_LENGTH = 32
 ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 # An Android app's origin in WebAuthn: the SHA-256 of its signing certificate, base64url.
 # 32 bytes in 43 characters: the last one carries 4 bits, so only 16 letters can end it.
 ANDROID_APP_ORIGIN = re.compile(r"android:apk-key-hash:[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]")
+HOST_NAME = re.compile(r"\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*")
 PROVIDER_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+UNFIT_IN_URL = re.compile(r"[\s\"'<>\\\x00-\x1f\x7f]")
 BOOLEAN_WORDS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
 
 
@@ -61,16 +67,30 @@ READERS: dict[type, Callable[[str, str], Any]] = {
 }
 
 
+def described(allowed: str, check: Callable[[Any], str | None]) -> Callable[[Any], str | None]:
+    """`check`, its docstring saying what it allows: the settings reference shows that."""
+    check.__doc__ = allowed
+    return check
+
+
 def one_of(*choices: str) -> Callable[[Any], str | None]:
-    return lambda value: None if value in choices else f"must be {' or '.join(choices)}"
+    return described(
+        " or ".join(choices),
+        lambda value: None if value in choices else f"must be {' or '.join(choices)}",
+    )
 
 
 def between(low: int, high: int) -> Callable[[Any], str | None]:
-    return lambda value: None if low <= value <= high else f"must be from {low} to {high}"
+    return described(
+        f"from {low} to {high}",
+        lambda value: None if low <= value <= high else f"must be from {low} to {high}",
+    )
 
 
 def at_least(low: int) -> Callable[[Any], str | None]:
-    return lambda value: None if value >= low else f"must be {low} or more"
+    return described(
+        f"{low} or more", lambda value: None if value >= low else f"must be {low} or more"
+    )
 
 
 def origins(value: list[str]) -> str | None:
@@ -83,7 +103,8 @@ def origins(value: list[str]) -> str | None:
 
 
 def passkey_origins(value: list[str]) -> str | None:
-    """Web origins, as for CORS, and Android apps' `android:apk-key-hash:<base64url>`."""
+    """Web origins such as https://example.com, and Android apps'
+    `android:apk-key-hash:<base64url SHA-256 of the signing certificate>`."""
     if all(ORIGIN.fullmatch(origin) or ANDROID_APP_ORIGIN.fullmatch(origin) for origin in value):
         return None
     return (
@@ -104,7 +125,53 @@ def fernet_keys(value: list[str]) -> str | None:
     return None
 
 
+def existing_folder(value: str) -> str | None:
+    """Empty, or a folder that exists now: a typo must stop the start, not every email later."""
+    return None if not value or os.path.isdir(value) else "must be an existing folder"
+
+
+def web_address(value: str) -> str | None:
+    """Empty, or an https URL (http only on this machine): every email shows it to its reader."""
+    if not value:
+        return None
+    try:
+        parts = urlsplit(value)
+        scheme, host = parts.scheme, parts.hostname
+    except ValueError:  # a broken [IPv6] host
+        scheme, host = "", None
+    secure = scheme == "https" or (scheme == "http" and host in LOCAL_HOSTS)
+    if host and secure and not UNFIT_IN_URL.search(value):
+        return None
+    return "must be an https URL (http only on localhost)"
+
+
+def email_domains(value: list[str]) -> str | None:
+    """Domains such as example.com or bücher.de (IDNA): no @, no wildcard, no subdomain rule."""
+    for domain in value:
+        try:
+            ascii_domain(domain)
+        except ValueError:
+            return "must be domains such as example.com, comma-separated"
+    return None
+
+
+def public_url(value: str) -> str | None:
+    """Empty, or an origin: http or https, a host and maybe a port, no path, such as
+    https://api.example.com."""
+    if not value or ORIGIN.fullmatch(value):
+        return None
+    return "must be an origin such as https://api.example.com (no path)"
+
+
+def host_names(value: list[str]) -> str | None:
+    """Host names or addresses, such as api.example.com, or .example.com for its subdomains."""
+    if all(HOST_NAME.fullmatch(host) for host in value):
+        return None
+    return "must be host names such as api.example.com (no scheme, port or path)"
+
+
 def provider_names(value: list[str]) -> str | None:
+    """Names of lower-case letters, digits and hyphens, such as keycloak or github."""
     for name in value:
         if not PROVIDER_NAME.fullmatch(name):
             return "must be names of lower-case letters, digits and hyphens"
@@ -113,10 +180,13 @@ def provider_names(value: list[str]) -> str | None:
 
 @dataclass(frozen=True)
 class Setting:
-    """One setting: its default (whose type is the setting's type), whether an environment
-    variable of the same name may set it, and a check that returns what is wrong, if anything."""
+    """One setting: its default (whose type is the setting's type), what it is (for a reader,
+    and the settings reference built from it), whether an environment variable of the same name
+    may set it, and a check that returns what is wrong, if anything; the check's docstring says
+    what it allows."""
 
     default: Any
+    doc: str = ""
     from_environment: bool = True
     check: Callable[[Any], str | None] | None = None
 
@@ -125,122 +195,442 @@ class Setting:
         return type(self.default)
 
 
+# The settings by group, in the order the settings reference shows them.
+SETTING_GROUPS: dict[str, dict[str, Setting]] = {
+    "Tokens and their keys": {
+        "SECRET_KEY": Setting(
+            DEV_SECRET_KEY,
+            "Signs HS256 tokens, CSRF values and emailed codes. Production refuses the "
+            "development key or one shorter than 32 bytes; make one with "
+            "`python3 -c 'import secrets; print(secrets.token_urlsafe(48))'`.",
+        ),
+        "SECRET_KEY_FALLBACKS": Setting(
+            [],
+            "Older secrets, newest first, that still verify during a rotation of `SECRET_KEY`; "
+            "production holds each to `SECRET_KEY`'s rules.",
+        ),
+        "DATA_ENCRYPTION_KEYS": Setting(
+            [],
+            "Fernet keys that seal secrets at rest (queued email, two-factor secrets): the first "
+            "seals, every one opens. Production refuses to start without them; elsewhere a key "
+            "derived from `SECRET_KEY` stands in.",
+            check=fernet_keys,
+        ),
+        "JWT_ALGORITHM": Setting(
+            "HS256",
+            "How tokens are signed: HS256 with `SECRET_KEY`, or EdDSA, ES256 or RS256 with "
+            "`JWT_PRIVATE_KEY_FILE`.",
+        ),
+        "JWT_PRIVATE_KEY_FILE": Setting(
+            "", "PEM private key that signs new tokens (`flask keys generate` writes one)."
+        ),
+        "JWT_PUBLIC_KEY_FILES": Setting(
+            [], "PEM public keys of older signing keys that still verify during a rotation."
+        ),
+        "JWT_ISSUER": Setting("flask-jwt-api", "The `iss` of every token; decoding requires it."),
+        "JWT_AUDIENCE": Setting("flask-jwt-api", "The `aud` of every token; decoding requires it."),
+        "JWKS_MAX_AGE": Setting(
+            300,
+            "Seconds other services may cache the JWK Set; keep it well under an old key's time "
+            "in the set.",
+            check=at_least(0),
+        ),
+        "ACCESS_TOKEN_EXPIRE_SECONDS": Setting(
+            15 * 60, "Lifetime of an access token.", check=at_least(1)
+        ),
+        "REFRESH_TOKEN_EXPIRE_SECONDS": Setting(
+            14 * 24 * 60 * 60,
+            "Lifetime of a refresh token, and so of a login that keeps refreshing.",
+            check=at_least(1),
+        ),
+        "REFRESH_REUSE_GRACE": Setting(
+            10,
+            "Seconds a spent refresh token still gets its unspent successor (two tabs, a retried "
+            "request) instead of ending the login; `0` turns it off. At most a minute: longer "
+            "would let a stolen copy go unnoticed as long.",
+            check=between(0, 60),
+        ),
+    },
+    "Two-factor authentication and step-up (RFC 9470)": {
+        "MFA_ISSUER": Setting(
+            "Flask JWT API", "The name authenticator apps show beside the account."
+        ),
+        "MFA_TOKEN_EXPIRE_SECONDS": Setting(
+            5 * 60, "How long the second step of a login may take.", check=at_least(1)
+        ),
+        "REAUTH_MAX_AGE": Setting(
+            10 * 60,
+            "Seconds a sign-in counts as recent for sensitive changes (step-up).",
+            check=at_least(1),
+        ),
+        "REQUIRE_MFA_FOR_ADMINS": Setting(
+            False, "`true`: admin routes refuse an admin without two-factor (403)."
+        ),
+    },
+    "Passkeys (WebAuthn)": {
+        "WEBAUTHN_RP_ID": Setting(
+            "localhost", "The domain passkeys belong to, such as `example.com`."
+        ),
+        "WEBAUTHN_RP_NAME": Setting(
+            "Flask JWT API", "The name a browser shows when it makes a passkey."
+        ),
+        "WEBAUTHN_ORIGINS": Setting(
+            ["http://localhost:5000"],
+            "Origins of the pages that use passkeys, each on `WEBAUTHN_RP_ID` (production refuses "
+            "plain HTTP except for localhost), and Android apps.",
+            check=passkey_origins,
+        ),
+        "WEBAUTHN_CHALLENGE_SECONDS": Setting(
+            5 * 60, "How long a passkey challenge may be answered.", check=at_least(1)
+        ),
+    },
+    "Sign-in providers (OpenID Connect, GitHub)": {
+        "OIDC_PROVIDERS": Setting(
+            [],
+            "Names of the providers to sign in with, each configured by its `OIDC_<NAME>_*` "
+            "settings (below).",
+            check=provider_names,
+        ),
+        "OIDC_RETURN_URL": Setting(
+            "",
+            "The front end's page a sign-in comes back to, with `{code}` in its fragment, such as "
+            "`https://app.example.com/signed-in#code={code}`.",
+        ),
+        "OIDC_RETURN_URLS": Setting(
+            [],
+            "Several such pages (a web app, a native app's "
+            "`com.example.app:/signed-in#code={code}`); a sign-in picks one with "
+            "`?return_to=`. Wins over `OIDC_RETURN_URL`.",
+        ),
+        "OIDC_STATE_SECONDS": Setting(
+            10 * 60, "How long a trip to the provider to sign in may take.", check=at_least(1)
+        ),
+        "OIDC_CODE_SECONDS": Setting(
+            60,
+            "How long the front end has to exchange the code it is handed.",
+            check=at_least(1),
+        ),
+        "OIDC_HTTP_TIMEOUT": Setting(
+            10, "Seconds a provider has to answer each call.", check=at_least(1)
+        ),
+    },
+    "Realms": {
+        "AUTH_REALM_USERS": Setting(
+            "registered_users@mydomain.com", "The realm of `WWW-Authenticate` on user routes."
+        ),
+        "AUTH_REALM_ADMINS": Setting(
+            "admin_users@mydomain.com", "The realm of `WWW-Authenticate` on admin routes."
+        ),
+    },
+    "Passwords and the account lifecycle": {
+        "BCRYPT_LOG_ROUNDS": Setting(
+            12, "bcrypt's cost; production refuses less than 12.", check=between(4, 31)
+        ),
+        "PASSWORD_MIN_LENGTH": Setting(
+            8,
+            "The shortest password accepted; bcrypt fixes the longest at 72 bytes.",
+            check=at_least(1),
+        ),
+        "PASSWORD_MIN_STRENGTH": Setting(
+            2,
+            "zxcvbn's score a new password needs, from 0 (guessed at once) to 4 (very hard to "
+            "guess).",
+            check=between(0, 4),
+        ),
+        "LOGIN_FAILURES_BEFORE_DELAY": Setting(
+            5,
+            "Wrong passwords for one address, from any client, each within the window of the "
+            "last, before its logins must wait.",
+            check=at_least(1),
+        ),
+        "LOGIN_FAILURE_WINDOW_SECONDS": Setting(
+            15 * 60, "The window of those failures.", check=at_least(1)
+        ),
+        "LOGIN_DELAY_SECONDS": Setting(
+            30,
+            "The first wait; each further wrong password doubles it. Never a lock.",
+            check=at_least(1),
+        ),
+        "LOGIN_DELAY_MAX_SECONDS": Setting(15 * 60, "The longest wait.", check=at_least(1)),
+        "PASSWORD_BREACH_CHECK": Setting(
+            False,
+            "Refuse new passwords found in Have I Been Pwned's range API (k-anonymity: 5 hex "
+            "characters of the SHA-1 leave the server).",
+        ),
+        "PASSWORD_BREACH_API": Setting(
+            "https://api.pwnedpasswords.com/range/{prefix}", "Where to ask."
+        ),
+        "PASSWORD_BREACH_TIMEOUT_MS": Setting(
+            2000,
+            "How long to wait before skipping the check (logged and counted, never an error).",
+            check=at_least(1),
+        ),
+        "PASSWORD_RESET_EXPIRE_SECONDS": Setting(
+            30 * 60, "How long a reset token works.", check=at_least(1)
+        ),
+        "PASSWORD_RESET_URL": Setting(
+            "",
+            "The front end's reset page, such as `https://app.example.com/reset#token={token}`; "
+            "empty: the email holds the token alone.",
+        ),
+        "EMAIL_VERIFICATION_EXPIRE_SECONDS": Setting(
+            2 * 24 * 60 * 60, "How long a verification token works.", check=at_least(1)
+        ),
+        "EMAIL_VERIFICATION_URL": Setting(
+            "",
+            "Like `PASSWORD_RESET_URL`, for verifying an address, such as "
+            "`https://app.example.com/verify#token={token}`.",
+        ),
+        "REQUIRE_VERIFIED_EMAIL": Setting(
+            False, "`true`: routes outside `/auth` answer an unverified user 403."
+        ),
+        "SECURITY_NOTIFICATIONS": Setting(
+            True,
+            "Email the owner about changes to how they sign in: a new client or address, a new "
+            "password or address, two-factor on or off, a new passkey or personal token, failed "
+            "sign-ins.",
+        ),
+        "EMAIL_CHANGE_EXPIRE_SECONDS": Setting(
+            24 * 60 * 60, "How long the link confirming a new address works.", check=at_least(1)
+        ),
+        "EMAIL_CHANGE_URL": Setting(
+            "",
+            "Like `PASSWORD_RESET_URL`, for confirming a new address (`POST /auth/email/confirm`), "
+            "such as `https://app.example.com/new-address#token={token}`.",
+        ),
+        "REGISTRATION": Setting(
+            "open",
+            "Who may make an account, by any route: `open` (anyone), `invite` (with an "
+            "invitation) or `closed` (nobody; admins invite no one either).",
+            check=one_of("open", "invite", "closed"),
+        ),
+        "REGISTRATION_EMAIL_DOMAINS": Setting(
+            [],
+            "Domains new accounts' addresses must be in, such as `example.com` (exact, any "
+            "letter case, either spelling of an international one); empty: any.",
+            check=email_domains,
+        ),
+        "INVITATION_URL": Setting(
+            "",
+            "The front end's page an invitation links to, such as "
+            "`https://app.example.com/join#token={token}`; empty: the email holds the token.",
+        ),
+    },
+    "Mail": {
+        "MAIL_SERVER": Setting("", "The SMTP server; empty: see `MAIL_TO_TERMINAL`."),
+        "MAIL_TO_TERMINAL": Setting(
+            False,
+            "Without `MAIL_SERVER`, write each email to the server's terminal (standard error); "
+            "otherwise it stays queued until `MAIL_SERVER` is set.",
+        ),
+        "MAIL_PORT": Setting(25, "The SMTP server's port.", check=between(1, 65535)),
+        "MAIL_USE_TLS": Setting(False, "STARTTLS after connecting."),
+        "MAIL_USE_SSL": Setting(False, "TLS from the start."),
+        "MAIL_USERNAME": Setting("", "SMTP login name."),
+        "MAIL_PASSWORD": Setting("", "SMTP password."),
+        "MAIL_DEFAULT_SENDER": Setting(
+            "Flask JWT API <no-reply@localhost>", "The `From` of every email."
+        ),
+        "MAIL_TIMEOUT": Setting(
+            10,
+            "Seconds before a slow SMTP server counts as a failed try: it delays a retry, never "
+            "a request.",
+            check=at_least(1),
+        ),
+        "MAIL_WORKER_ENABLED": Setting(
+            True, "A thread in each server process delivers the outbox."
+        ),
+        "MAIL_POLL_SECONDS": Setting(
+            5,
+            "How often that thread, or `flask send-mail --watch`, looks for due email.",
+            check=at_least(1),
+        ),
+        "MAIL_BACKEND": Setting(
+            "smtp",
+            "Flask-Mailman's backend; fixed, since it would otherwise keep mail in memory under "
+            "`TESTING`.",
+            from_environment=False,
+        ),
+    },
+    "Branding (every email is a text and an HTML template)": {
+        "TEMPLATES_FOLDER": Setting(
+            "",
+            "A folder whose files replace the packaged email templates file by file (same "
+            "relative paths, such as `mail/password_reset.html`); empty: the packaged ones.",
+            check=existing_folder,
+        ),
+        "BRAND_NAME": Setting("Flask JWT API", "The product's name, in every email."),
+        "BRAND_URL": Setting("", "The product's site, linked from every email.", check=web_address),
+        "BRAND_LOGO_URL": Setting(
+            "",
+            "The logo every HTML email shows: the one remote image an email may hold; empty: none.",
+            check=web_address,
+        ),
+    },
+    "Serving": {
+        "PUBLIC_URL": Setting(
+            "",
+            "Where clients reach the API, such as `https://api.example.com`: every absolute URL "
+            "the API makes (a provider's redirect URI, `authorize_url`) starts with it, never "
+            "with the request's `Host`. Production requires it, `http://` only for localhost; "
+            "elsewhere, empty: the request's host, once `TRUSTED_HOSTS` has let it in.",
+            check=public_url,
+        ),
+        "TRUSTED_HOSTS": Setting(
+            ["localhost", "127.0.0.1"],
+            "Host names a request's `Host` may name besides `PUBLIC_URL`'s (ports ignored; "
+            "`.example.com` for its subdomains); any other answers 400. Production: none.",
+            check=host_names,
+        ),
+        "DATABASE_URL": Setting(
+            "",
+            "SQLAlchemy URL, such as `postgresql+psycopg://user@host/db`; empty: a SQLite file "
+            "named after `FLASK_CONFIG` in the instance folder.",
+        ),
+        "SQLALCHEMY_ENGINE_OPTIONS": Setting(
+            {}, "SQLAlchemy's engine options.", from_environment=False
+        ),
+        "MAX_CONTENT_LENGTH": Setting(
+            1024 * 1024, "Larger request bodies get 413.", check=at_least(1)
+        ),
+        "CORS_ORIGINS": Setting(
+            ["*"],
+            "`*`: any origin may call with a bearer token, none with cookies; listed origins "
+            "may use both (browser sessions).",
+            check=origins,
+        ),
+        "COOKIE_SECURE": Setting(
+            True,
+            "Browser-session cookies named `__Host-…` and sent over HTTPS only; `false` only for "
+            "development over plain HTTP (production refuses it).",
+        ),
+        "COOKIES_FROM_LISTED_ORIGINS_ONLY": Setting(
+            False,
+            "Refuse `refresh_transport=cookie` from an `Origin` that is neither the API's own nor "
+            "in `CORS_ORIGINS`.",
+        ),
+        "PROXY_FIX_X_FOR": Setting(
+            0,
+            "How many proxies in front set `X-Forwarded-For` (1 behind one nginx), so that limits "
+            "count the real client.",
+            check=at_least(0),
+        ),
+        "LOG_FORMAT": Setting(
+            "text",
+            "`json`: one object per line; `text`: readable. gunicorn's lines follow it.",
+            check=one_of("json", "text"),
+        ),
+        "LOG_LEVEL": Setting(
+            "INFO", "The root log level.", check=one_of("DEBUG", "INFO", "WARNING", "ERROR")
+        ),
+        "METRICS_ENABLED": Setting(
+            False,
+            "Serve Prometheus metrics at `/metrics`, behind `METRICS_TOKEN` or on `METRICS_PORT` "
+            "(production refuses neither).",
+        ),
+        "METRICS_TOKEN": Setting(
+            "",
+            "The bearer token `/metrics` on the API's listener asks for (32 characters or more "
+            "in production); empty: none asked.",
+        ),
+        "METRICS_PORT": Setting(
+            0,
+            "A port of their own for the metrics: gunicorn's master serves them there, and the "
+            "API's listener has no `/metrics`; 0: none.",
+            check=between(0, 65535),
+        ),
+        "METRICS_HOST": Setting(
+            "127.0.0.1", "The address `METRICS_PORT` listens on: this machine alone by default."
+        ),
+        "REFUSE_UNSAFE_SETTINGS": Setting(
+            False,
+            "Refuse to start with unsafe settings (weak secrets, cheap bcrypt, no data keys, "
+            "plain HTTP); the production environment sets it, never a variable.",
+            from_environment=False,
+        ),
+        "TESTING": Setting(False, "Flask's testing mode.", from_environment=False),
+    },
+    "Rate limits": {
+        "RATELIMIT_ENABLED": Setting(True, "Switch the limits below on or off."),
+        "RATELIMIT_STORAGE_URI": Setting(
+            "memory://",
+            "Where counts live; `redis://host:6379/0` shares them between server processes.",
+        ),
+        "RATELIMIT_KEY_PREFIX": Setting(
+            "", "Prefix of the counters' keys, one per app when several apps share a Redis."
+        ),
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": Setting(
+            True,
+            "Count in each process while Redis does not answer.",
+            from_environment=False,
+        ),
+        "RATELIMIT_HEADERS_ENABLED": Setting(
+            True, "Send the RateLimit headers.", from_environment=False
+        ),
+        "RATELIMIT_LOGIN": Setting("10 per minute;60 per hour", "Logins, per client address."),
+        "RATELIMIT_REGISTER": Setting(
+            "5 per minute;20 per hour", "Registrations, per client address."
+        ),
+        "RATELIMIT_REFRESH": Setting("60 per minute", "Refreshes, per client address."),
+        "RATELIMIT_PASSKEY_LOGIN": Setting(
+            "20 per minute;120 per hour",
+            "Passkey sign-in options and answers, per client address.",
+        ),
+        "RATELIMIT_OIDC_AUTHORIZE": Setting(
+            "20 per minute;120 per hour",
+            "Trips to a sign-in provider, per client address (each stores a state).",
+        ),
+        "RATELIMIT_LOGIN_CODE": Setting(
+            "5 per minute;20 per hour", "Asking for a sign-in code by email, per client address."
+        ),
+        "RATELIMIT_LOGIN_CODE_PER_ADDRESS": Setting(
+            "1 per minute;10 per hour", "Asking for a sign-in code, per address asked for."
+        ),
+        "RATELIMIT_LOGIN_MFA": Setting(
+            "10 per minute;60 per hour", "The second login step, per client address."
+        ),
+        "RATELIMIT_LOGIN_MFA_PER_ACCOUNT": Setting(
+            "10 per minute;30 per hour", "The second login step, per account."
+        ),
+        "RATELIMIT_PASSWORD_CHANGE": Setting(
+            "10 per minute;60 per hour",
+            "Password changes, per client address (each checks a password).",
+        ),
+        "RATELIMIT_PASSWORD_RESET": Setting(
+            "5 per minute;20 per hour", "Reset requests, per client address."
+        ),
+        "RATELIMIT_PASSWORD_RESET_PER_ADDRESS": Setting(
+            "3 per hour", "Reset requests, per address asked for, from any client."
+        ),
+        "RATELIMIT_PASSWORD_RESET_CONFIRM": Setting(
+            "10 per minute", "Reset confirmations, per client address."
+        ),
+        "RATELIMIT_VERIFY_RESEND": Setting(
+            "3 per hour", "Resent verification emails, per client address."
+        ),
+    },
+    "Flask-RESTx": {
+        "RESTX_ERROR_404_HELP": Setting(
+            False, "No *did you mean* added to 404 messages.", from_environment=False
+        ),
+        "RESTX_MASK_SWAGGER": Setting(
+            False, "No `X-Fields` mask header in the documents.", from_environment=False
+        ),
+        "SWAGGER_UI_DOC_EXPANSION": Setting(
+            "none",
+            "How Swagger UI opens its sections: none, all collapsed.",
+            from_environment=False,
+        ),
+        "SWAGGER_UI_OPERATION_ID": Setting(
+            True, "Swagger UI shows each operation's id.", from_environment=False
+        ),
+        "SWAGGER_UI_REQUEST_DURATION": Setting(
+            True, "Swagger UI shows how long a tried request took.", from_environment=False
+        ),
+    },
+}
 SETTINGS: dict[str, Setting] = {
-    # Tokens and their keys
-    "SECRET_KEY": Setting(DEV_SECRET_KEY),
-    "SECRET_KEY_FALLBACKS": Setting([]),  # older secrets that still verify, newest first
-    # Fernet keys that seal secrets at rest (queued email, TOTP secrets); the first seals
-    "DATA_ENCRYPTION_KEYS": Setting([], check=fernet_keys),
-    "JWT_ALGORITHM": Setting("HS256"),  # or EdDSA, ES256, RS256 with the key files below
-    "JWT_PRIVATE_KEY_FILE": Setting(""),
-    "JWT_PUBLIC_KEY_FILES": Setting([]),  # older public keys that still verify
-    "JWT_ISSUER": Setting("flask-jwt-api"),
-    "JWT_AUDIENCE": Setting("flask-jwt-api"),
-    "JWKS_MAX_AGE": Setting(300, check=at_least(0)),  # well under an old key's time in the set
-    "ACCESS_TOKEN_EXPIRE_SECONDS": Setting(15 * 60, check=at_least(1)),
-    "REFRESH_TOKEN_EXPIRE_SECONDS": Setting(14 * 24 * 60 * 60, check=at_least(1)),
-    # Seconds a spent refresh token still gets its unspent successor (two tabs, a retry); 0: off.
-    # At most a minute: longer would let a stolen copy go unnoticed for as long.
-    "REFRESH_REUSE_GRACE": Setting(10, check=between(0, 60)),
-    # Two-factor authentication and step-up (RFC 9470)
-    "MFA_ISSUER": Setting("Flask JWT API"),  # the name authenticator apps show
-    "MFA_TOKEN_EXPIRE_SECONDS": Setting(5 * 60, check=at_least(1)),
-    "REAUTH_MAX_AGE": Setting(10 * 60, check=at_least(1)),  # seconds a sign-in counts as recent
-    "REQUIRE_MFA_FOR_ADMINS": Setting(False),
-    # Passkeys (WebAuthn): the site's domain, its name, and the origins its pages come from
-    "WEBAUTHN_RP_ID": Setting("localhost"),
-    "WEBAUTHN_RP_NAME": Setting("Flask JWT API"),
-    "WEBAUTHN_ORIGINS": Setting(["http://localhost:5000"], check=passkey_origins),
-    "WEBAUTHN_CHALLENGE_SECONDS": Setting(5 * 60, check=at_least(1)),
-    # Sign-in providers (OpenID Connect, GitHub): OIDC_<NAME>_KIND etc. for each name (see below)
-    "OIDC_PROVIDERS": Setting([], check=provider_names),
-    "OIDC_RETURN_URL": Setting(""),  # e.g. https://app.example.com/signed-in#code={code}
-    # Several front ends (a web app, a native app's com.example.app:/signed-in#code={code}):
-    # a sign-in picks one with ?return_to=; wins over OIDC_RETURN_URL
-    "OIDC_RETURN_URLS": Setting([]),
-    "OIDC_STATE_SECONDS": Setting(10 * 60, check=at_least(1)),  # to sign in at the provider
-    "OIDC_CODE_SECONDS": Setting(60, check=at_least(1)),  # for the front end to exchange
-    "OIDC_HTTP_TIMEOUT": Setting(10, check=at_least(1)),  # seconds for a provider to answer
-    "AUTH_REALM_USERS": Setting("registered_users@mydomain.com"),
-    "AUTH_REALM_ADMINS": Setting("admin_users@mydomain.com"),
-    # Passwords and the account lifecycle
-    "BCRYPT_LOG_ROUNDS": Setting(12, check=between(4, 31)),
-    "PASSWORD_MIN_LENGTH": Setting(8, check=at_least(1)),
-    # zxcvbn's score, 0 (guessed at once) to 4 (very hard to guess)
-    "PASSWORD_MIN_STRENGTH": Setting(2, check=between(0, 4)),
-    # Per-account throttling of logins: failures for one address from any client
-    "LOGIN_FAILURES_BEFORE_DELAY": Setting(5, check=at_least(1)),
-    "LOGIN_FAILURE_WINDOW_SECONDS": Setting(15 * 60, check=at_least(1)),
-    "LOGIN_DELAY_SECONDS": Setting(30, check=at_least(1)),  # the first wait; each one doubles
-    "LOGIN_DELAY_MAX_SECONDS": Setting(15 * 60, check=at_least(1)),
-    # Have I Been Pwned's range API (k-anonymity: 5 hex characters of the SHA-1 leave the server)
-    "PASSWORD_BREACH_CHECK": Setting(False),  # production: true
-    "PASSWORD_BREACH_API": Setting("https://api.pwnedpasswords.com/range/{prefix}"),
-    "PASSWORD_BREACH_TIMEOUT_MS": Setting(2000, check=at_least(1)),  # then skipped, never a 500
-    "PASSWORD_RESET_EXPIRE_SECONDS": Setting(30 * 60, check=at_least(1)),
-    "PASSWORD_RESET_URL": Setting(""),  # e.g. https://app.example.com/reset#token={token}
-    "EMAIL_VERIFICATION_EXPIRE_SECONDS": Setting(2 * 24 * 60 * 60, check=at_least(1)),
-    "EMAIL_VERIFICATION_URL": Setting(""),  # e.g. https://app.example.com/verify#token={token}
-    "REQUIRE_VERIFIED_EMAIL": Setting(False),
-    "SECURITY_NOTIFICATIONS": Setting(True),  # email the owner about changes to how they sign in
-    "EMAIL_CHANGE_EXPIRE_SECONDS": Setting(24 * 60 * 60, check=at_least(1)),
-    "EMAIL_CHANGE_URL": Setting(""),  # e.g. https://app.example.com/new-address#token={token}
-    # Mail
-    "MAIL_SERVER": Setting(""),  # empty: see MAIL_TO_TERMINAL
-    "MAIL_TO_TERMINAL": Setting(False),  # without MAIL_SERVER: write each email to stderr
-    "MAIL_PORT": Setting(25, check=between(1, 65535)),
-    "MAIL_USE_TLS": Setting(False),
-    "MAIL_USE_SSL": Setting(False),
-    "MAIL_USERNAME": Setting(""),
-    "MAIL_PASSWORD": Setting(""),
-    "MAIL_DEFAULT_SENDER": Setting("Flask JWT API <no-reply@localhost>"),
-    "MAIL_TIMEOUT": Setting(10, check=at_least(1)),  # a slow server delays a retry, not a request
-    "MAIL_WORKER_ENABLED": Setting(True),  # a thread per server process delivers the outbox
-    "MAIL_POLL_SECONDS": Setting(5, check=at_least(1)),
-    # Flask-Mailman would otherwise keep mail in memory under TESTING
-    "MAIL_BACKEND": Setting("smtp", from_environment=False),
-    # Serving
-    "DATABASE_URL": Setting(""),  # empty: a SQLite file in the instance folder
-    "SQLALCHEMY_ENGINE_OPTIONS": Setting({}, from_environment=False),
-    "MAX_CONTENT_LENGTH": Setting(1024 * 1024, check=at_least(1)),
-    # *: any origin may call with a bearer token, none with cookies; listed origins may use both
-    "CORS_ORIGINS": Setting(["*"], check=origins),
-    # Browser sessions: the refresh token in an HttpOnly cookie (README, "Browser sessions")
-    "COOKIE_SECURE": Setting(True),  # false only for development over plain HTTP
-    "COOKIES_FROM_LISTED_ORIGINS_ONLY": Setting(False),  # production: refuse other origins
-    "PROXY_FIX_X_FOR": Setting(0, check=at_least(0)),  # proxies in front (1 behind one nginx)
-    "LOG_FORMAT": Setting("text", check=one_of("json", "text")),  # json: a line per object
-    "LOG_LEVEL": Setting("INFO", check=one_of("DEBUG", "INFO", "WARNING", "ERROR")),
-    "METRICS_ENABLED": Setting(False),  # GET /metrics for Prometheus; keep it private (README)
-    # Production's checks of SECRET_KEY and bcrypt; an environment sets it, never a variable
-    "REFUSE_UNSAFE_SETTINGS": Setting(False, from_environment=False),
-    "TESTING": Setting(False, from_environment=False),
-    # Rate limits
-    "RATELIMIT_ENABLED": Setting(True),
-    "RATELIMIT_STORAGE_URI": Setting("memory://"),  # redis://host:6379 to share between processes
-    "RATELIMIT_KEY_PREFIX": Setting(""),  # one per app when several apps share a Redis
-    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": Setting(True, from_environment=False),
-    "RATELIMIT_HEADERS_ENABLED": Setting(True, from_environment=False),
-    "RATELIMIT_LOGIN": Setting("10 per minute;60 per hour"),
-    "RATELIMIT_REGISTER": Setting("5 per minute;20 per hour"),
-    "RATELIMIT_REFRESH": Setting("60 per minute"),
-    "RATELIMIT_PASSKEY_LOGIN": Setting("20 per minute;120 per hour"),  # per client address
-    "RATELIMIT_OIDC_AUTHORIZE": Setting("20 per minute;120 per hour"),  # each stores a state
-    "RATELIMIT_LOGIN_CODE": Setting("5 per minute;20 per hour"),  # per client address
-    "RATELIMIT_LOGIN_CODE_PER_ADDRESS": Setting("1 per minute;10 per hour"),  # per address
-    "RATELIMIT_LOGIN_MFA": Setting("10 per minute;60 per hour"),  # per client address
-    "RATELIMIT_LOGIN_MFA_PER_ACCOUNT": Setting("10 per minute;30 per hour"),
-    "RATELIMIT_PASSWORD_CHANGE": Setting("10 per minute;60 per hour"),  # it checks a password
-    "RATELIMIT_PASSWORD_RESET": Setting("5 per minute;20 per hour"),  # per client address
-    "RATELIMIT_PASSWORD_RESET_PER_ADDRESS": Setting("3 per hour"),  # per address asked for
-    "RATELIMIT_PASSWORD_RESET_CONFIRM": Setting("10 per minute"),
-    "RATELIMIT_VERIFY_RESEND": Setting("3 per hour"),
-    # Flask-RESTx
-    "RESTX_ERROR_404_HELP": Setting(False, from_environment=False),
-    "RESTX_MASK_SWAGGER": Setting(False, from_environment=False),
-    "SWAGGER_UI_DOC_EXPANSION": Setting("none", from_environment=False),  # collapsed
-    "SWAGGER_UI_OPERATION_ID": Setting(True, from_environment=False),
-    "SWAGGER_UI_REQUEST_DURATION": Setting(True, from_environment=False),
+    name: setting for group in SETTING_GROUPS.values() for name, setting in group.items()
 }
 
 # What each environment changes of the defaults above.
@@ -265,6 +655,7 @@ ENVIRONMENTS: dict[str, dict[str, Any]] = {
     },
     "production": {  # serving real users: the secret must come from the environment
         "REFUSE_UNSAFE_SETTINGS": True,
+        "TRUSTED_HOSTS": [],  # PUBLIC_URL's host alone
         "COOKIES_FROM_LISTED_ORIGINS_ONLY": True,
         "PASSWORD_BREACH_CHECK": True,
         "ACCESS_TOKEN_EXPIRE_SECONDS": 60 * 60,
@@ -274,7 +665,19 @@ ENVIRONMENTS: dict[str, dict[str, Any]] = {
 }
 
 
-PROVIDER_FIELDS = ("KIND", "ISSUER", "CLIENT_ID", "CLIENT_SECRET", "SCOPES", "AUTH_URL", "API_URL")
+# What each provider's OIDC_<NAME>_<FIELD> setting holds; its kind says which it reads.
+PROVIDER_FIELDS: dict[str, str] = {
+    "KIND": "What the provider speaks: `oidc` (OpenID Connect) or `github`.",
+    "ISSUER": "An OpenID Connect provider's issuer URL, where its discovery document is read.",
+    "CLIENT_ID": "Our client id at the provider.",
+    "CLIENT_SECRET": "Our client secret there; empty for a public client, with PKCE alone.",
+    "SCOPES": "The scopes asked for, separated by spaces.",
+    "AUTH_URL": "GitHub's site; for GitHub Enterprise, such as `https://ghe.example.com`.",
+    "API_URL": "GitHub's API; for GitHub Enterprise, such as `https://ghe.example.com/api/v3`.",
+    "ROLES_CLAIM": "The ID token's claim that lists the user's groups, such as `groups`.",
+    "ROLE_MAP": "Which group grants which role, such as `staff:editor,auditors:auditor`; the "
+    "roles it names are set from the groups at each sign-in, no other role is touched.",
+}
 
 
 def provider_setting(name: str, field: str) -> str:
@@ -342,7 +745,29 @@ def _provider(name: str, settings: dict[str, Any]) -> ProviderDescription:
     if kind.needs_scope and kind.needs_scope not in scopes.split():
         raise ConfigError(f"{provider_setting(name, 'SCOPES')} must include {kind.needs_scope}")
     client_id, client_secret = fields["CLIENT_ID"], fields["CLIENT_SECRET"]
-    return ProviderDescription(name, kind_name, client_id, client_secret, scopes, urls)
+    description = ProviderDescription(name, kind_name, client_id, client_secret, scopes, urls)
+    return _with_roles(description, fields, kind)
+
+
+def _with_roles(
+    provider: ProviderDescription, fields: dict[str, str], kind: Kind
+) -> ProviderDescription:
+    """The provider with its ROLES_CLAIM and ROLE_MAP, which go together, on a kind that reads
+    an ID token; a map that names no role of ours refuses to start."""
+    claim, text = fields["ROLES_CLAIM"], fields["ROLE_MAP"]
+    if not claim and not text:
+        return provider
+    claim_setting = provider_setting(provider.name, "ROLES_CLAIM")
+    map_setting = provider_setting(provider.name, "ROLE_MAP")
+    if not kind.id_token:
+        raise ConfigError(f"{claim_setting}: a {provider.kind} provider has no ID token to read")
+    if not claim or not text:
+        raise ConfigError(f"{claim_setting} and {map_setting} must be set together")
+    try:
+        role_map = parse_role_map(text)
+    except ValueError as problem:
+        raise ConfigError(f"{map_setting}: {problem}") from None
+    return replace(provider, roles_claim=claim, role_map=role_map)
 
 
 def _provider_fields(name: str, settings: dict[str, Any]) -> dict[str, str]:
@@ -400,6 +825,15 @@ def _check_webauthn_origins(rp_id: str, allowed: list[str]) -> None:
             raise ConfigError(f"WEBAUTHN_ORIGINS: {origin} is not on WEBAUTHN_RP_ID {rp_id}")
 
 
+def hosts_to_answer(settings: dict[str, Any]) -> list[str]:
+    """The hosts a request may name: PUBLIC_URL's and TRUSTED_HOSTS; ConfigError for none."""
+    public_host = urlsplit(settings["PUBLIC_URL"]).hostname
+    hosts = [public_host, *settings["TRUSTED_HOSTS"]] if public_host else settings["TRUSTED_HOSTS"]
+    if not hosts:
+        raise ConfigError("Set PUBLIC_URL or TRUSTED_HOSTS: no request's Host could be answered")
+    return [host.lower() for host in hosts]  # host names know no case
+
+
 def refuse_unsafe_settings(settings: dict[str, Any]) -> None:
     """With REFUSE_UNSAFE_SETTINGS, refuse what would let anyone forge tokens or crack stolen
     hashes quickly."""
@@ -422,6 +856,21 @@ def refuse_unsafe_settings(settings: dict[str, Any]) -> None:
         raise ConfigError(
             "DATA_ENCRYPTION_KEYS is unset: set it to the output of `flask keys data-key`"
         )
+    if settings["METRICS_ENABLED"] and not (settings["METRICS_TOKEN"] or settings["METRICS_PORT"]):
+        raise ConfigError(
+            "METRICS_ENABLED needs METRICS_TOKEN (a bearer token scrapers send) or METRICS_PORT "
+            "(a listener of its own, on 127.0.0.1 by default): /metrics must not be public"
+        )
+    if settings["METRICS_TOKEN"] and len(settings["METRICS_TOKEN"]) < MIN_METRICS_TOKEN_LENGTH:
+        raise ConfigError(f"METRICS_TOKEN must be at least {MIN_METRICS_TOKEN_LENGTH} characters")
+    if not settings["PUBLIC_URL"]:
+        raise ConfigError(
+            "PUBLIC_URL is unset: set it to where clients reach the API, such as "
+            "https://api.example.com (absolute URLs are never built from the Host header)"
+        )
+    public = urlsplit(settings["PUBLIC_URL"])
+    if public.scheme == "http" and public.hostname not in ("localhost", "127.0.0.1"):
+        raise ConfigError(f"PUBLIC_URL: {settings['PUBLIC_URL']} must be https (or localhost)")
     if not settings["COOKIE_SECURE"]:
         raise ConfigError("COOKIE_SECURE must be true: a refresh cookie must never go over HTTP")
     for origin in settings["WEBAUTHN_ORIGINS"]:

@@ -59,6 +59,7 @@ def prepared_app(url: str, secret_key: str) -> tuple[Flask, str]:
         DATABASE_URL=url,
         SECRET_KEY=secret_key,
         DATA_ENCRYPTION_KEYS=[new_data_key()],
+        PUBLIC_URL="http://localhost",  # the test client's host
         RATELIMIT_ENABLED=True,  # as deployed: the limiter's cost on every route shows
         MAIL_WORKER_ENABLED=False,
         PASSWORD_BREACH_CHECK=False,  # seeding users: no network here

@@ -195,6 +195,7 @@ def _app(url: str, secret_key: str, **settings: str) -> Flask:
         DATABASE_URL=url,
         SECRET_KEY=secret_key,
         DATA_ENCRYPTION_KEYS=[new_data_key()],
+        PUBLIC_URL="http://127.0.0.1",  # served there, ports aside
         BCRYPT_LOG_ROUNDS=12,
         PASSWORD_BREACH_CHECK=False,  # seeding users: no network here
         **settings,

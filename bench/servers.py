@@ -93,6 +93,7 @@ def production_env(database_url: str, secret_key: str) -> dict[str, str]:
         "FLASK_CONFIG": "production",
         "SECRET_KEY": secret_key,
         "DATA_ENCRYPTION_KEYS": new_data_key(),
+        "PUBLIC_URL": "http://127.0.0.1",  # served there, ports aside
         "DATABASE_URL": database_url,
         "BCRYPT_LOG_ROUNDS": "12",
         "RATELIMIT_ENABLED": "false",  # the benchmark would only measure the 429s

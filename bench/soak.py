@@ -95,6 +95,7 @@ def _prepare(url: str, secret_key: str) -> list[str]:
         DATABASE_URL=url,
         SECRET_KEY=secret_key,
         DATA_ENCRYPTION_KEYS=[new_data_key()],
+        PUBLIC_URL="http://127.0.0.1",
         PASSWORD_BREACH_CHECK=False,  # seeding users: no network here
         LOG_LEVEL="WARNING",
     )

@@ -2,7 +2,7 @@
 
 The app and the bare-Flask baseline, each under gunicorn -w 2 with sync workers and with gthread
 workers of 4 threads, measured in 3 interleaved rounds of wrk on SQLite. Prints a Markdown
-table for the README.
+table for docs/operations/performance.md.
 """
 
 import os

@@ -28,6 +28,7 @@ from app.api.blueprint import api
 from app.mail.outbox import deliver_due_messages
 from app.models import User, Widget
 from app.ops.origin import Origin
+from app.ops.single_slashes import REPEATED_SLASHES
 from app.security.keyring import generate_private_key, private_pem
 from app.util.datetime_util import utc_now
 from bench.databases import create_empty
@@ -132,6 +133,11 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line(f"screenshot: {screenshot}")
 
 
+def answered_path(path: str) -> str:
+    """The path the app routes, each run of slashes made one (app/ops/single_slashes.py)."""
+    return REPEATED_SLASHES.sub("/", path)
+
+
 class DocumentedClient(FlaskClient):
     """The test client, checking each answer against swagger.json (support/documented_shapes.py)."""
 
@@ -140,9 +146,9 @@ class DocumentedClient(FlaskClient):
     def open(self, *args: Any, **kwargs: Any) -> Any:
         response = super().open(*args, **kwargs)
         body = response.get_json(silent=True) if response.data else None
-        request = response.request
-        problems = self._shapes().problems(request.method, request.path, response.status_code, body)
-        assert not problems, f"{request.method} {request.path} {response.status_code}: {problems}"
+        method, path = response.request.method, answered_path(response.request.path)
+        problems = self._shapes().problems(method, path, response.status_code, body)
+        assert not problems, f"{method} {path} {response.status_code}: {problems}"
         return response
 
     def _shapes(self) -> DocumentedShapes:

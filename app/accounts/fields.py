@@ -23,6 +23,15 @@ def email_address(value: Any) -> str:
     return address.lower()
 
 
+def address_as_counted(text: str) -> str:
+    """What a limit counts an address under: as its account would store it (case, Unicode
+    forms, IDNA), so every spelling of one address shares a bucket; other text, in lower case."""
+    try:
+        return email_address(text)
+    except ValueError:
+        return text.strip().lower()
+
+
 def new_password(value: Any) -> str:
     """A password that meets the policy: PASSWORD_MIN_LENGTH characters, bcrypt's byte limit."""
     min_length = setting("PASSWORD_MIN_LENGTH")

@@ -15,6 +15,7 @@ from hashlib import sha256
 from typing import Any, NoReturn
 
 from app import db
+from app.accounts.fields import address_as_counted
 from app.accounts.notices import notify
 from app.errors import LoginThrottled
 from app.models import LoginThrottle, User
@@ -84,5 +85,5 @@ def clear(email: str) -> None:
 
 
 def _key(email: str) -> str:
-    """The address as typed, in one letter case: what every guess at it has in common."""
-    return sha256(email.strip().lower().encode()).hexdigest()
+    """The address as its account would store it: what every guess at it has in common."""
+    return sha256(address_as_counted(email).encode()).hexdigest()

@@ -3,6 +3,7 @@ Swagger UI at /api/v1/ui, which reads the OpenAPI 3 one. Built on import, so onl
 imports it: a use case, and the CLI that calls it, go without."""
 
 import json
+from importlib.metadata import version
 from typing import Any
 
 from flask import Blueprint, Response, current_app, url_for
@@ -17,6 +18,7 @@ from app.api.errors import register_api_error_handlers
 from app.api.headers import add_api_headers
 from app.api.health.endpoints import health_ns
 from app.api.identities.endpoints import identities_ns
+from app.api.invitations.endpoints import invitations_ns
 from app.api.keys.endpoints import keys_ns
 from app.api.login_codes.endpoints import login_codes_ns
 from app.api.mfa.endpoints import mfa_ns
@@ -131,6 +133,8 @@ READING_ORDER = [
     "/users/{public_id}/mfa",
     "/users/{public_id}/tokens",
     "/users/{public_id}/tokens/{token_id}",
+    "/users/invitations",
+    "/users/invitations/{invitation_id}",
     "/audit",
     "/auth/jwks.json",
     "/health",
@@ -141,7 +145,7 @@ api_bp.before_request(refuse_in_path_and_query)
 api_bp.after_request(add_api_headers)
 api = OpenApi3Ui(
     api_bp,
-    version="1.0",
+    version=version("flask-jwt-api"),  # pyproject.toml's, as pip installed the package
     title="Flask JWT API",
     description=DESCRIPTION,
     doc="/ui",
@@ -168,6 +172,7 @@ api.add_namespace(tokens_ns, path="/auth/tokens")
 api.add_namespace(oauth_ns, path="/auth")
 api.add_namespace(widget_ns, path="/widgets")
 api.add_namespace(users_ns, path="/users")
+api.add_namespace(invitations_ns, path="/users/invitations")
 api.add_namespace(audit_ns, path="/audit")
 api.add_namespace(keys_ns, path="/auth")
 api.add_namespace(health_ns, path="/health")

@@ -16,6 +16,7 @@ from werkzeug.exceptions import Forbidden
 from werkzeug.http import dump_cookie
 
 from app.api.errors import BearerTokenError, error_response, refusal_message
+from app.api.public_url import public_origin
 from app.errors import TokenRefused
 from app.security.csrf import csrf_matches
 
@@ -79,7 +80,7 @@ def check_csrf(session_id: str) -> None:
 
 def allowed_origin(origin: str) -> bool:
     """The API's own origin, or one listed in CORS_ORIGINS (* lists none)."""
-    return origin == request.host_url.rstrip("/") or origin in current_app.config["CORS_ORIGINS"]
+    return origin == public_origin() or origin in current_app.config["CORS_ORIGINS"]
 
 
 def refused_cookie(refused: TokenRefused) -> BearerTokenError:

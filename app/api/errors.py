@@ -10,6 +10,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.datastructures import Headers
 from werkzeug.exceptions import BadRequest, HTTPException
 
+from app.accounts.sign_up_policy import SignUpRefused
 from app.errors import (
     AccountDisabled,
     BadCode,
@@ -92,6 +93,7 @@ DOMAIN_STATUS: dict[type[DomainError], HTTPStatus] = {
     AccountDisabled: HTTPStatus.FORBIDDEN,
     NotFound: HTTPStatus.NOT_FOUND,
     ScopeRefused: HTTPStatus.FORBIDDEN,  # a scope the roles no longer grant, at a second step
+    SignUpRefused: HTTPStatus.FORBIDDEN,  # registration closed; the others name a field
 }
 REFUSAL_MESSAGES = {
     Refusal.INVALID: "Invalid token. Please log in again.",

@@ -9,11 +9,11 @@ from flask import current_app, request
 from flask_limiter import RequestLimit
 
 from app import limiter
-from app.accounts.fields import email_address
+from app.accounts.fields import address_as_counted
 from app.api.body import body_field
 from app.api.errors import error_response
 from app.api.request_origin import request_origin
-from app.ops.audit import AuditEvent, record_alone
+from app.ops.audit import AuditEvent, count_refusal
 from app.ops.metrics import RATE_LIMITED
 from app.ops.request_floor import mark_rate_limited
 
@@ -52,17 +52,14 @@ def per_address(purpose: str) -> Callable[[], str]:
 
     def key() -> str:
         email = str(body_field(request, "email") or "")[:320]
-        try:
-            return f"{purpose}:{email_address(email)}"
-        except ValueError:
-            return f"{purpose}:{email.strip().lower()}"
+        return f"{purpose}:{address_as_counted(email)}"
 
     return key
 
 
 def _record_breach(limit: RequestLimit) -> None:
     """A 429 goes into the audit trail, with the limit that was hit, and into the metrics."""
-    record_alone(
+    count_refusal(
         AuditEvent.RATE_LIMITED, request_origin(), limit=str(limit.limit), path=request.path
     )
     RATE_LIMITED.labels(request.endpoint or "unknown").inc()

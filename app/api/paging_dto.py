@@ -1,6 +1,7 @@
 """What every paged list shares: the page and per_page parameters, the models of a page, and
 its links in the body and the Link header."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask_restx import Model, fields
@@ -97,6 +98,16 @@ def page_body(page: Page[Any], collection_url: str, items: list[dict[str, Any]])
         "items_per_page": page.items_per_page,
         "total_items": page.total_items,
         "items": items,
+    }
+
+
+def filters_of(args: Mapping[str, Any]) -> dict[str, Any]:
+    """Every filter the request set (all it asked for but the page and its size), so that the
+    links walk the same list: a `next` without `q` would list other rows."""
+    return {
+        name: value
+        for name, value in args.items()
+        if name not in ("page", "per_page") and value not in (None, "")
     }
 
 

@@ -10,7 +10,8 @@ Some email is composed by the sender rather than the request: a password reset i
 request does the same work either way and its timing says nothing. The sender looks the address
 up, drops the job for an unknown one, and otherwise turns it into a plain message in place. The
 composers are wired by create_app (init_composers); a job whose composer is unknown, which only
-a deploy that drops one can leave behind, is marked failed and never tried again.
+a deploy that drops one can leave behind, is marked failed and never tried again. A composer
+whose template fails (an operator's override in TEMPLATES_FOLDER) is retried like a failed send.
 """
 
 import smtplib
@@ -20,7 +21,8 @@ from datetime import timedelta
 from typing import NamedTuple
 
 from cryptography.fernet import InvalidToken
-from flask_mailman import EmailMessage
+from flask_mailman import EmailMultiAlternatives
+from jinja2 import TemplateError
 from sqlalchemy import event
 
 from app import db
@@ -35,11 +37,13 @@ LONGEST_WAIT = timedelta(hours=1)
 
 
 class Email(NamedTuple):
-    """One message to send."""
+    """One message to send: its text, and the same in HTML (empty in a row queued before the
+    emails had HTML, which still sends as text alone)."""
 
     recipient: str
     subject: str
     body: str
+    html: str = ""
 
 
 # A function from an address to the email for it, or None to send nothing.
@@ -57,7 +61,7 @@ class UnknownComposer(LookupError):
 
 def queue_email(email: Email) -> None:
     """Add a message to the outbox in the current transaction; the caller commits."""
-    _queue(email.recipient, {"subject": email.subject, "body": email.body})
+    _queue(email.recipient, _sealable(email))
 
 
 def queue_composed(name: str, address: str) -> None:
@@ -79,9 +83,13 @@ def deliver_due_messages(limit: int = 100) -> tuple[int, int]:
         except UnknownComposer as error:
             _give_up(message, error)
             failed += 1
+        except TemplateError as error:  # an operator's template: retried once they fix it
+            db.session.rollback()  # nothing of the composing stays (a code that was not sent)
+            _retry_later(message, error)
+            logger().error("Outbox message %s: a mail template failed: %s", message.id, error)
+            failed += 1
         except (OSError, smtplib.SMTPException, InvalidToken, MailNotConfigured) as error:
-            message.next_attempt_at = utc_now() + retry_delay(message.attempts)
-            message.last_error = f"{type(error).__name__}: {error}"[:300]
+            _retry_later(message, error)
             failed += 1
         else:
             OutboxMessage.remove(message_id)
@@ -93,6 +101,12 @@ def deliver_due_messages(limit: int = 100) -> tuple[int, int]:
 def retry_delay(attempts: int) -> timedelta:
     """30 s after the first failure, doubling each time, never more than an hour."""
     return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_WAIT)
+
+
+def _retry_later(message: OutboxMessage, error: Exception) -> None:
+    """Try the message again after the back-off, and keep what went wrong on its row."""
+    message.next_attempt_at = utc_now() + retry_delay(message.attempts)
+    message.last_error = f"{type(error).__name__}: {error}"[:300]
 
 
 def _give_up(message: OutboxMessage, error: UnknownComposer) -> None:
@@ -120,12 +134,20 @@ def _deliver(message: OutboxMessage) -> bool:
             return False
         # From here on a plain message: a failed send retries this email, not the composing.
         message.recipient = email.recipient
-        message.sealed = seal({"subject": email.subject, "body": email.body})
+        message.sealed = seal(_sealable(email))
         db.session.commit()
     else:
-        email = Email(message.recipient, payload["subject"], payload["body"])
+        email = Email(
+            message.recipient, payload["subject"], payload["body"], payload.get("html", "")
+        )
     _send(email)
     return True
+
+
+def _sealable(email: Email) -> dict[str, str]:
+    """What the sealed column holds of a plain message: no migration added the HTML part, a
+    key of the JSON document did."""
+    return {"subject": email.subject, "body": email.body, "html": email.html}
 
 
 def _composer(name: str) -> Composer:
@@ -136,10 +158,15 @@ def _composer(name: str) -> Composer:
 
 
 def _send(email: Email) -> None:
-    """Over SMTP; without MAIL_SERVER, to the terminal (MAIL_TO_TERMINAL) or nowhere yet."""
+    """Over SMTP, as multipart/alternative: the text first, then the HTML that readers who can
+    prefer (RFC 2046, 5.1.4); without MAIL_SERVER, to the terminal (MAIL_TO_TERMINAL) or nowhere
+    yet."""
     if setting("MAIL_SERVER"):
         sender = setting("MAIL_DEFAULT_SENDER")
-        EmailMessage(email.subject, email.body, sender, [email.recipient]).send()
+        message = EmailMultiAlternatives(email.subject, email.body, sender, [email.recipient])
+        if email.html:
+            message.attach_alternative(email.html, "text/html")
+        message.send()
     elif not setting("MAIL_TO_TERMINAL"):
         raise MailNotConfigured("MAIL_SERVER is not set")
     else:  # development: the terminal of `make run` is the mailbox, the email kept readable

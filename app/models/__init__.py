@@ -10,6 +10,7 @@ from app.models.audit_event import AuditEvent
 from app.models.collection_count import CollectionCount
 from app.models.email_code import EmailCode
 from app.models.identity import Identity, OidcSignInCode, OidcState
+from app.models.invitation import Invitation
 from app.models.login_session import LoginSession
 from app.models.login_throttle import LoginThrottle
 from app.models.outbox import OutboxMessage
@@ -27,6 +28,7 @@ __all__ = [
     "CollectionCount",
     "EmailCode",
     "Identity",
+    "Invitation",
     "LoginSession",
     "LoginThrottle",
     "MfaChallenge",

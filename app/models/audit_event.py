@@ -19,6 +19,7 @@ class AuditEvent(db.Model):  # type: ignore[name-defined,misc]
         Index("ix_audit_event_event_id", "event", "id"),
         Index("ix_audit_event_actor_id", "actor", "id"),
         Index("ix_audit_event_subject_id", "subject", "id"),
+        Index("ix_audit_event_refusal_bucket", "refusal_bucket", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -30,6 +31,10 @@ class AuditEvent(db.Model):  # type: ignore[name-defined,misc]
     client: Mapped[str] = mapped_column(db.String(200), default="")
     request_id: Mapped[str | None] = mapped_column(db.String(64))
     details: Mapped[str] = mapped_column(db.Text(), default="{}")
+    # A requests_refused row counts the refusals of one client address, kind and minute, which
+    # this key names; null on every other row.
+    refusal_bucket: Mapped[str | None] = mapped_column(db.String(120))
+    times: Mapped[int | None] = mapped_column()
 
     def __repr__(self) -> str:
         return f"<AuditEvent {self.event} actor={self.actor} subject={self.subject}>"

@@ -1,11 +1,12 @@
 """Recording audit events: in the transaction of the change they record, logged once committed.
 
 A change's event is added to the caller's transaction, so it exists exactly when the change
-does. A refusal (login_failed, access_denied, rate_limited) records a change that did not happen,
-so it is committed in a transaction of its own. Each committed event is also one line of the
-`audit` logger. Where it came from is an Origin the caller passes in; nothing here reads the
-request. Nothing secret goes in: callers pass public ids and plain facts, never a password or a
-token.
+does. A refusal (login_failed, reauthentication_failed) records a change that did not happen,
+so it is committed in a transaction of its own; refusals any client can cause in bulk (a 429, a
+403) are counted, one requests_refused row per client address, kind and minute. Each committed
+event is also one line of the `audit` logger. Where it came from is an Origin the caller passes
+in; nothing here reads the request. Nothing secret goes in: callers pass public ids and plain
+facts, never a password or a token.
 """
 
 import json
@@ -14,6 +15,8 @@ from typing import Any
 
 import structlog
 from sqlalchemy import event as sqlalchemy_event
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import db
@@ -71,6 +74,10 @@ class AuditEvent(StrEnum):
     REAUTHENTICATION_FAILED = "reauthentication_failed"
     LOGIN_CODE_SENT = "login_code_sent"
     MFA_CODE_SENT = "mfa_code_sent"
+    REQUESTS_REFUSED = "requests_refused"
+    INVITATION_CREATED = "invitation_created"
+    INVITATION_REVOKED = "invitation_revoked"
+    INVITATION_ACCEPTED = "invitation_accepted"
 
 
 def record(
@@ -99,6 +106,34 @@ def record_alone(event: AuditEvent, origin: Origin, /, **fields: Any) -> None:
         session.commit()
 
 
+def count_refusal(refused: AuditEvent, origin: Origin, /, **fields: Any) -> None:
+    """Count a refusal any client can cause in bulk (a 429, a 403) in the one requests_refused
+    row of its client address, kind and minute, committed on its own as record_alone does: a
+    flood grows the trail by rows a minute, not a row a request. The row keeps the first
+    refusal's fields; `times` counts them all (`count` in the API's details)."""
+    minute = utc_now().strftime("%Y-%m-%dT%H:%M")
+    bucket = f"{origin.ip} {refused.value} {minute}"
+    with Session(db.engine) as session:
+        if not _count_one_more(session, bucket):
+            kind = refused.value
+            row = _add(session, AuditEvent.REQUESTS_REFUSED, origin, refused=kind, **fields)
+            row.refusal_bucket, row.times = bucket, 1
+            try:
+                session.commit()
+                return
+            except IntegrityError:  # another request of the same minute made the row first
+                session.rollback()
+                _count_one_more(session, bucket)
+        session.commit()
+
+
+def _count_one_more(session: Session, bucket: str) -> bool:
+    """One more refusal in `bucket`'s row; False when it has none yet."""
+    more = update(AuditRow).where(AuditRow.refusal_bucket == bucket)
+    result = session.execute(more.values(times=AuditRow.times + 1))
+    return bool(result.rowcount)  # type: ignore[attr-defined]  # an UPDATE's CursorResult
+
+
 def _add(
     session: Session,
     event: AuditEvent,
@@ -108,7 +143,7 @@ def _add(
     actor: Actor = None,
     subject: User | str | None = None,
     **details: Any,
-) -> None:
+) -> AuditRow:
     """Add the event to `session`, and log it once that session commits."""
     fields = {
         "at": utc_now(),
@@ -119,12 +154,14 @@ def _add(
         "client": origin.user_agent[:200],
         "request_id": origin.request_id,
     }
-    session.add(AuditRow(details=json.dumps(details, sort_keys=True, default=str), **fields))
+    row = AuditRow(details=json.dumps(details, sort_keys=True, default=str), **fields)
+    session.add(row)
     if "audit_pending" not in session.info:
         session.info["audit_pending"] = []
         sqlalchemy_event.listen(session, "after_commit", _log_committed)
         sqlalchemy_event.listen(session, "after_rollback", _forget_pending)
     session.info["audit_pending"].append(fields | {"details": details})
+    return row
 
 
 def _log_committed(session: Session) -> None:

@@ -14,7 +14,7 @@ from gunicorn.workers.sync import SyncWorker
 
 def answer_waiting_connections(worker: Any) -> None:
     """gunicorn's worker_exit hook, in the worker process, after its last request."""
-    if type(worker) is not SyncWorker:  # gthread keeps its own connections; see the README
+    if type(worker) is not SyncWorker:  # gthread keeps its own connections (docs: Performance)
         return
     for listener in worker.sockets:
         listener.listen(0)  # at most one more connection may queue from now on

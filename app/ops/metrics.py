@@ -1,20 +1,25 @@
 """Prometheus metrics: requests, latency, logins, refused tokens, rate limits, breach checks.
 
 Under gunicorn, set PROMETHEUS_MULTIPROC_DIR (gunicorn.conf.py does when METRICS_ENABLED), so
-each worker writes its counts there and GET /metrics sums them over every worker.
+each worker writes its counts there and GET /metrics sums them over every worker. The counts are
+not public: /metrics on the API's listener asks for METRICS_TOKEN, or gunicorn's master serves
+them on METRICS_PORT alone (serve_on_own_port) and the API's listener has no /metrics.
 """
 
+import hmac
 import os
 import time
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, current_app, g, jsonify, request
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
+    REGISTRY,
     CollectorRegistry,
     Counter,
     Histogram,
     generate_latest,
     multiprocess,
+    start_http_server,
 )
 
 REQUESTS = Counter("http_requests_total", "Requests answered", ["endpoint", "method", "status"])
@@ -38,7 +43,13 @@ def init_metrics(app: Flask) -> None:
         return
     app.before_request(_start_timer)
     app.after_request(_count)
-    app.add_url_rule("/metrics", "metrics", _metrics)
+    if not app.config["METRICS_PORT"]:
+        app.add_url_rule("/metrics", "metrics", _metrics)
+
+
+def serve_on_own_port(host: str, port: int) -> None:
+    """Serve the counts of every worker on host:port, from a thread of the calling process."""
+    start_http_server(port, host, registry=_registry())
 
 
 def count_audit_event(event: str) -> None:
@@ -60,10 +71,20 @@ def _count(response: Response) -> Response:
     return response
 
 
-def _metrics() -> Response:
-    """Prometheus text, summed over every worker process when there are several."""
-    if "PROMETHEUS_MULTIPROC_DIR" in os.environ:
-        registry = CollectorRegistry()
-        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
-        return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
-    return Response(generate_latest(), mimetype=CONTENT_TYPE_LATEST)
+def _metrics() -> Response | tuple[Response, int, dict[str, str]]:
+    """Prometheus text, to a caller with METRICS_TOKEN when one is set."""
+    token = current_app.config["METRICS_TOKEN"]
+    offered = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if token and not hmac.compare_digest(offered.encode(), token.encode()):
+        refusal = {"status": "fail", "message": "Send Authorization: Bearer <METRICS_TOKEN>."}
+        return jsonify(refusal), 401, {"WWW-Authenticate": 'Bearer realm="metrics"'}
+    return Response(generate_latest(_registry()), mimetype=CONTENT_TYPE_LATEST)
+
+
+def _registry() -> CollectorRegistry:
+    """The counts summed over every worker process when there are several, else this one's."""
+    if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
+        return REGISTRY
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+    return registry

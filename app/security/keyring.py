@@ -30,6 +30,10 @@ THUMBPRINT_MEMBERS = {
     "EC": ("crv", "kty", "x", "y"),
     "RSA": ("e", "kty", "n"),
 }
+# The JSON type each registered claim must have when present (RFC 7519, 4.1). PyJWT reads a
+# numeric date that only looks like one ("1700000000") and leaves sub and jti to us.
+NUMERIC_DATES = ("iat", "exp", "nbf")
+STRINGS = ("sub", "jti", "type")
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,7 @@ class KeyRing:
         key = self.verifying_keys.get(_unverified_kid(token) or "")
         if key is None:
             raise jwt.InvalidTokenError("no key of ours has that kid")
-        return jwt.decode(
+        payload = jwt.decode(
             token,
             key,
             [self.algorithm],
@@ -65,10 +69,23 @@ class KeyRing:
             audience=audience,
             issuer=issuer,
         )
+        _refuse_mistyped_claims(payload)
+        return payload
 
     def jwks(self) -> dict[str, list[dict[str, str]]]:
         """The JWK Set of the public keys; empty for a shared secret, which is never published."""
         return {"keys": self.public_jwks}
+
+
+def _refuse_mistyped_claims(payload: dict[str, Any]) -> None:
+    """Even signed by us, a claim of the wrong JSON type is an invalid token, never a 500 later."""
+    for name in NUMERIC_DATES:
+        value = payload.get(name, 0)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise jwt.InvalidTokenError(f"{name} must be a number")
+    for name in STRINGS:
+        if not isinstance(payload.get(name, ""), str):
+            raise jwt.InvalidTokenError(f"{name} must be a string")
 
 
 def _unverified_kid(token: str) -> str | None:

@@ -7,6 +7,9 @@ import jwt
 import pytest
 from support.calls import at_once, call, race
 
+from app import db
+from app.models import AuditEvent
+
 WIDGET = {"name": "solar-panel", "info_url": "https://x.io", "deadline": "2099-01-01"}
 
 
@@ -118,3 +121,14 @@ def test_put_racing_delete_of_one_widget_answers_404_or_201_never_500(live_url, 
         if stored[0] == 200:
             assert stored[1]["info_url"] == "https://y.io"
             call("DELETE", item, token=token)
+
+
+def test_refusals_racing_in_one_minute_are_counted_in_one_row(live_url, create_account, app):
+    """Each finds no row, both insert: the loser counts in the winner's row, none is lost."""
+    account = create_account()
+    url = f"{live_url}/api/v1/users/{account.public_id}"
+    results = race(8, lambda: call("DELETE", url, token=account.token))
+    assert [status for status, _ in results] == [403] * 8
+    with app.app_context():
+        rows = db.session.scalars(db.select(AuditEvent).filter_by(event="requests_refused")).all()
+    assert [row.times for row in rows] == [8]

@@ -14,7 +14,7 @@ SUBJECT = "A change to how you sign in"
 def notices(mailbox, deliver, account):
     deliver()
     return [
-        m.get_content().splitlines()[0]
+        mailbox.text_of(m).splitlines()[0]
         for m in mailbox.messages
         if m["To"] == account.email and m["Subject"] == SUBJECT
     ]

@@ -1,6 +1,7 @@
 """Counts that hold under concurrency, on real threads against a real server, on PostgreSQL and
-on a SQLite file: the last way in is never deleted twice over, and an mfa_token never gets more
-than five wrong codes checked, however many arrive at once."""
+on a SQLite file: the last way in is never deleted twice over, an mfa_token never gets more
+than five wrong codes checked, however many arrive at once, and an invitation makes one
+account."""
 
 from collections import Counter
 from datetime import timedelta
@@ -12,7 +13,7 @@ from support.calls import call, race
 
 from app import db
 from app.accounts.two_factor import MAX_FAILURES
-from app.models import AuditEvent, Identity, MfaChallenge, User
+from app.models import AuditEvent, Identity, Invitation, MfaChallenge, User
 from app.util.datetime_util import utc_now
 
 WRONG = "That code is not valid."
@@ -66,3 +67,16 @@ def test_racing_wrong_codes_get_at_most_five_checked(app, client, live_url, crea
     assert (challenge.failures, events.count("mfa_failed")) == (MAX_FAILURES, MAX_FAILURES)
     right = {"mfa_token": mfa_token, "code": authenticator.at(utc_now() + timedelta(seconds=30))}
     assert client.post("/api/v1/auth/login/mfa", json=right).status_code == 401  # dead now
+
+
+def test_registrations_racing_with_one_invitation_make_one_account(app, live_url, runner):
+    printed = runner.invoke(args=["invite", "ada@example.com", "--role", "editor"]).output
+    token = printed.rsplit(": ", 1)[1].strip()
+    body = {"email": "ada@example.com", "password": "correct-horse-9", "invitation": token}
+    results = race(3, lambda: call("POST", f"{live_url}/api/v1/auth/register", body))
+    statuses = sorted(status for status, _ in results)
+    assert statuses[0] == 201 and set(statuses[1:]) <= {400, 409}  # used, or taken by the winner
+    with app.app_context():
+        (user,) = db.session.scalars(db.select(User)).all()
+        (invitation,) = db.session.scalars(db.select(Invitation)).all()
+    assert (user.role_names, invitation.used_at is not None) == (["editor"], True)

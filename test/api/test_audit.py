@@ -82,21 +82,77 @@ def test_admin_changes_name_the_admin_and_the_fields(app, client, create_account
     assert json.loads(event.details) == {"changed": {"disabled": True}}
 
 
-def test_a_403_is_recorded_as_access_denied(app, client, create_account):
-    account = create_account()
-    client.delete(f"/api/v1/users/{account.public_id}", headers=account.headers)
-    (event,) = events(app, event="access_denied")
-    assert event.actor == account.public_id
-    assert json.loads(event.details)["reason"] == "You are not an administrator"
+def test_a_role_change_records_the_roles_as_stored_not_as_asked(app, client, create_account):
+    admin, account = create_account(admin=True), create_account()
+    asked = {"roles": ["auditor", "user", "auditor"]}
+    response = client.patch(f"/api/v1/users/{account.public_id}", json=asked, headers=admin.headers)
+    assert response.status_code == 200, response.json
+    (event,) = events(app, event="user_updated")
+    assert json.loads(event.details) == {"changed": {"roles": response.json["roles"]}}
+    assert sorted(response.json["roles"]) == ["auditor", "user"]
 
 
-def test_a_429_is_recorded_as_rate_limited(make_app):
+def refused_rows(client, admin, refused: str) -> list[dict]:
+    """The requests_refused rows of one kind, as an admin reads them."""
+    query = {"event": "requests_refused", "per_page": 100}
+    page = client.get(URL, query_string=query, headers=admin.headers).json
+    return [row for row in page["items"] if row["details"]["refused"] == refused]
+
+
+def test_a_403_is_counted_as_a_refused_request(client, create_account, clock):
+    admin, account = create_account(admin=True), create_account()
+    for _ in range(3):
+        response = client.delete(f"/api/v1/users/{account.public_id}", headers=account.headers)
+        assert response.status_code == 403
+    (row,) = refused_rows(client, admin, "access_denied")
+    assert row["actor"] == account.public_id
+    assert row["details"] == {
+        "refused": "access_denied",
+        "reason": "You are not an administrator",
+        "path": f"/api/v1/users/{account.public_id}",
+        "count": 3,
+    }
+
+
+def test_a_429_is_counted_as_a_refused_request(make_app, clock):
     app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="1 per minute")
-    client, account = app.test_client(), account_in(app)
-    statuses = [log_in(client, account).status_code for _ in range(2)]
-    assert statuses == [200, 429]
-    (event,) = events(app, event="rate_limited")
-    assert json.loads(event.details)["path"] == "/api/v1/auth/login"
+    client, account, admin = app.test_client(), account_in(app), account_in(app, admin=True)
+    statuses = [log_in(client, account).status_code for _ in range(3)]
+    assert statuses == [200, 429, 429]
+    (row,) = refused_rows(client, admin, "rate_limited")
+    assert (row["details"]["path"], row["details"]["count"]) == ("/api/v1/auth/login", 2)
+
+
+def test_refusals_count_apart_per_client_address_and_minute(client, create_account, clock):
+    url = "/api/v1/users"
+    for ip in ("10.0.0.1", "10.0.0.2", "10.0.0.1"):
+        client.get(url, headers=create_account().headers, environ_base={"REMOTE_ADDR": ip})
+    clock.shift(timedelta(minutes=1))  # and fresh tokens: the testing ones live 5 seconds
+    client.get(url, headers=create_account().headers, environ_base={"REMOTE_ADDR": "10.0.0.1"})
+    admin = create_account(admin=True)
+    rows = refused_rows(client, admin, "access_denied")
+    assert [(row["ip"], row["details"]["count"]) for row in rows] == [
+        ("10.0.0.1", 1),  # newest first
+        ("10.0.0.2", 1),
+        ("10.0.0.1", 2),
+    ]
+
+
+def test_a_flood_of_refusals_grows_the_trail_by_rows_per_minute(make_app, clock):
+    """10,000 refused requests (429 and 403) from 20 addresses: one row for each address and
+    kind this minute, and every request counted."""
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="1 per minute")
+    client, account, admin = app.test_client(), account_in(app), account_in(app, admin=True)
+    addresses = [f"10.1.0.{n}" for n in range(20)]
+    for n in range(5000):
+        options = {"environ_base": {"REMOTE_ADDR": addresses[n % 20]}}
+        log_in(client, account, **options)
+        client.delete(f"/api/v1/users/{admin.public_id}", headers=account.headers, **options)
+    for refused, requests in (("rate_limited", 5000 - 20), ("access_denied", 5000)):
+        rows = refused_rows(client, admin, refused)
+        assert sorted(row["ip"] for row in rows) == sorted(addresses)
+        assert sum(row["details"]["count"] for row in rows) == requests
+    assert len(events(app)) <= 2 * len(addresses) + 20 + 2  # the 20 logins that got in, 2 sessions
 
 
 def our_log_lines(app) -> io.StringIO:

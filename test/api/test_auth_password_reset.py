@@ -189,6 +189,28 @@ def test_requests_are_limited_per_target_address_from_any_client(make_app):
     assert other.status_code == 202
 
 
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        pytest.param("Alice@Bücher.Example", id="upper-case"),
+        pytest.param("alice@ｂüｃｈｅｒ.example", id="full-width"),
+        pytest.param("alice@xn--bcher-kva.example", id="idna"),
+        pytest.param("  alice@BÜCHER.example ", id="spaces-and-upper-case-umlaut"),
+    ],
+)
+def test_every_spelling_of_an_address_shares_its_limit(make_app, spelling):
+    """Another spelling reaches the same inbox: a bucket of its own would let anyone flood it,
+    each mail killing the reset link before it."""
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_PASSWORD_RESET_PER_ADDRESS="1 per hour")
+    account_in(app, email="alice@bücher.example")
+    client = app.test_client()
+    first = client.post(REQUEST, json={"email": "alice@bücher.example"})
+    again = client.post(REQUEST, json={"email": spelling}, environ_base={"REMOTE_ADDR": "10.9.9.9"})
+    assert first.status_code == 202
+    assert again.status_code == 429
+    assert again.json["message"] == "Too many requests. Please wait and try again."
+
+
 def test_requests_are_limited_per_client_address(make_app):
     app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_PASSWORD_RESET="2 per minute")
     client = app.test_client()

@@ -124,6 +124,29 @@ def test_token_without_a_required_claim_is_invalid(client, create_account, forge
     assert_invalid_token(client.get(URL, headers={"Authorization": f"Bearer {token}"}))
 
 
+MISTYPED_CLAIMS = [
+    ("iat", "1700000000"),
+    ("iat", True),
+    ("iat", [1700000000]),
+    ("exp", "9999999999"),
+    ("exp", None),
+    ("nbf", "0"),
+    ("sub", 12345),
+    ("sub", ["someone"]),
+    ("jti", {"id": 1}),
+    ("type", ["access"]),
+]
+
+
+@pytest.mark.parametrize(("claim", "value"), MISTYPED_CLAIMS)
+def test_registered_claim_of_the_wrong_type_is_invalid_even_signed_by_us(
+    client, create_account, forge_token, claim, value
+):
+    claims = valid_claims(create_account()) | {claim: value}
+    token = forge_token(claims)
+    assert_invalid_token(client.get(URL, headers={"Authorization": f"Bearer {token}"}))
+
+
 def test_expired_token_is_401(client, create_account, clock):
     account = create_account()
     clock.shift(timedelta(hours=1))

@@ -250,6 +250,7 @@ def test_where_only_listed_origins_may_a_cookie_login_from_another_is_403(make_a
 def test_production_takes_cookies_from_listed_origins_only(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "k" * 32)
     monkeypatch.setenv("DATA_ENCRYPTION_KEYS", new_data_key())
+    monkeypatch.setenv("PUBLIC_URL", "https://api.example.com")
     app = create_app("production", DATABASE_URL="sqlite://")
     assert app.config["COOKIES_FROM_LISTED_ORIGINS_ONLY"] is True
     assert app.config["COOKIE_SECURE"] is True

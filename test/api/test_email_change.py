@@ -37,7 +37,7 @@ def test_the_new_address_confirms_and_the_old_one_hears_of_it(
     )
     token = token_sent_to(mailbox, deliver, "ada.new@example.com")
     (notice,) = [m for m in mailbox.messages if m["To"] == account.email]
-    assert "ada.new@example.com" in notice.get_content()
+    assert "ada.new@example.com" in mailbox.text_of(notice)
     assert login(client, account.email, account.password) == 200  # nothing changed yet
     confirmed = client.post(CONFIRM, json={"token": token})
     assert (confirmed.status_code, confirmed.json["message"]) == (
@@ -49,7 +49,7 @@ def test_the_new_address_confirms_and_the_old_one_hears_of_it(
     assert login(client, account.email, account.password) == 401
     deliver()
     moved = [m for m in mailbox.messages if m["To"] == account.email]
-    assert "moved to the address ada.new@example.com" in moved[-1].get_content()
+    assert "moved to the address ada.new@example.com" in mailbox.text_of(moved[-1])
 
 
 def test_the_token_works_once_and_only_the_newest(client, create_account, mailbox, deliver):

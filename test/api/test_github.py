@@ -167,3 +167,28 @@ def test_github_beside_an_openid_connect_provider(make_app, github, provider):
     me = [client.get("/api/v1/auth/user", headers=bearer(r)).json for r in (first, second)]
     assert me[0]["public_id"] == me[1]["public_id"]
     assert counts(app) == (1, 2)
+
+
+@pytest.mark.parametrize(
+    ("settings", "error"),
+    [
+        ({"REGISTRATION": "closed"}, "registration_closed"),
+        ({"REGISTRATION": "invite"}, "invitation_required"),
+        ({"REGISTRATION_EMAIL_DOMAINS": ["example.org"]}, "domain_not_allowed"),
+    ],
+    ids=["closed", "invite", "domains"],
+)
+def test_a_github_sign_up_follows_the_sign_up_policy(make_app, github, settings, error):
+    app = make_app(**github_settings(github), **settings)
+    github.add_user("ada", 101, [address("ada@example.com")])
+    assert sign_in(app.test_client(), github, "ada") == {"error": error}
+    assert counts(app) == (0, 0)
+
+
+def test_an_invited_address_signs_up_with_github(make_app, github):
+    app = make_app(**github_settings(github), REGISTRATION="invite")
+    app.test_cli_runner().invoke(args=["invite", "ada@example.com", "--role", "auditor"])
+    github.add_user("ada", 101, [address("ada@example.com")])
+    client = app.test_client()
+    tokens = exchange(client, sign_in(client, github, "ada")["code"])
+    assert client.get("/api/v1/auth/user", headers=bearer(tokens)).json["roles"] == ["auditor"]

@@ -475,6 +475,7 @@ def test_production_refuses_a_plain_http_issuer():
     safe = {
         "SECRET_KEY": "k" * 40,
         "DATA_ENCRYPTION_KEYS": [new_data_key()],
+        "PUBLIC_URL": "https://api.example.com",
         "DATABASE_URL": "sqlite://",
     }
     with pytest.raises(ConfigError, match="OIDC_MOCK_ISSUER must be https"):
@@ -499,7 +500,7 @@ def test_linking_tells_the_owner(app, client, provider, create_account, mailbox,
     assert "code" in sign_in(client, provider, "grace-1", headers=account.headers)
     deliver()
     (notice,) = [m for m in mailbox.messages if m["To"] == account.email]
-    assert "can now sign you in" in notice.get_content()
+    assert "can now sign you in" in mailbox.text_of(notice)
 
 
 def test_a_provider_that_does_not_vouch_for_the_address_makes_no_account(app, client, provider):
@@ -606,6 +607,7 @@ def test_production_takes_return_pages_over_https_localhost_or_an_app(monkeypatc
     monkeypatch.setenv("OIDC_RETURN_URLS", f"https://app.example.com/in#code={{code}},{page}")
     monkeypatch.setenv("SECRET_KEY", "s" * 64)
     monkeypatch.setenv("DATA_ENCRYPTION_KEYS", new_data_key())
+    monkeypatch.setenv("PUBLIC_URL", "https://api.example.com")
     if refused:
         with pytest.raises(ConfigError, match="must be https"):
             create_app("production", DATABASE_URL="sqlite://")

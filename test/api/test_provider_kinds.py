@@ -44,7 +44,11 @@ def test_a_url_setting_must_be_a_url(kind, field):
 
 @pytest.mark.parametrize(("kind", "field"), URLS)
 def test_production_refuses_a_plain_http_url(kind, field):
-    safe = {"SECRET_KEY": "k" * 40, "DATA_ENCRYPTION_KEYS": [new_data_key()]}
+    safe = {
+        "SECRET_KEY": "k" * 40,
+        "DATA_ENCRYPTION_KEYS": [new_data_key()],
+        "PUBLIC_URL": "https://api.example.com",
+    }
     settings = settings_of(kind, **{field: "http://id.example.com"}) | safe
     with pytest.raises(ConfigError, match=f"OIDC_P_{field} must be https"):
         create_app("production", DATABASE_URL="sqlite://", **settings)

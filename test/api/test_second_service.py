@@ -43,6 +43,7 @@ class Deployment:
             "FLASK_CONFIG": "production",
             "SECRET_KEY": secrets.token_urlsafe(48),
             "DATA_ENCRYPTION_KEYS": new_data_key(),
+            "PUBLIC_URL": "http://127.0.0.1",
             "DATABASE_URL": f"sqlite:///{workdir / 'api.db'}",
             "BCRYPT_LOG_ROUNDS": "12",
             "RATELIMIT_ENABLED": "false",

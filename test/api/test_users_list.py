@@ -59,6 +59,22 @@ def test_q_matches_part_of_the_address_in_any_case(client, admin, create_account
     assert page["total_items"] == 1
 
 
+def test_following_the_links_of_a_filtered_list_stays_in_it(client, admin, create_account):
+    for n in range(7):
+        create_account(email=f"lovelace{n}@example.com")
+        create_account(email=f"other{n}@example.com")
+    first = client.get(URL, query_string={"q": "love", "per_page": 5}, headers=admin.headers)
+    links = first.json["links"]
+    assert all("q=love" in url for url in links.values())
+    assert all("q=love" in part for part in first.headers["Link"].split(", "))
+    second = client.get(links["next"], headers=admin.headers).json
+    assert [user["email"] for user in second["items"]] == [
+        "lovelace5@example.com",
+        "lovelace6@example.com",
+    ]
+    assert second["links"]["prev"] == links["self"]
+
+
 @pytest.mark.parametrize("q", ["%", "_", "'", '"', "\\", "a%b", "' OR 1=1 --"])
 def test_q_wildcards_and_quotes_are_plain_letters(client, admin, create_account, q):
     create_account(email="plain@example.com")

@@ -1,4 +1,5 @@
-"""GET /metrics under gunicorn with two workers: the counts are the sum over both."""
+"""GET /metrics: under gunicorn with two workers, the sum over both on a port of its own; on the
+API's listener, only for METRICS_TOKEN."""
 
 import os
 import secrets
@@ -10,9 +11,7 @@ from support.calls import call
 
 from app import create_app, db
 from app.security.sealing import new_data_key
-from bench.servers import Gunicorn
-
-pytestmark = pytest.mark.slow  # starts gunicorn with two workers
+from bench.servers import Gunicorn, free_port
 
 REQUESTS = 40
 LOGINS = 4
@@ -28,15 +27,17 @@ def server(tmp_path):
         "FLASK_CONFIG": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
         "DATA_ENCRYPTION_KEYS": new_data_key(),
+        "PUBLIC_URL": "http://127.0.0.1",
         "DATABASE_URL": database_url,
         "METRICS_ENABLED": "true",
+        "METRICS_PORT": str(free_port()),
         "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
         "GUNICORN_WORKERS": "2",
         "MAIL_WORKER_ENABLED": "false",
         "BCRYPT_LOG_ROUNDS": "12",
     }
     gunicorn = Gunicorn("run:app", env, "/api/v1/auth/jwks.json", tmp_path / "gunicorn.log")
-    yield gunicorn, tmp_path / "metrics"
+    yield gunicorn, f"http://127.0.0.1:{env['METRICS_PORT']}", tmp_path / "metrics"
     gunicorn.stop()
 
 
@@ -50,8 +51,9 @@ def scrape(url: str) -> dict[str, float]:
     }
 
 
+@pytest.mark.slow  # starts gunicorn with two workers
 def test_counts_are_summed_over_both_workers(server):
-    server, metrics_dir = server
+    server, metrics_url, metrics_dir = server
     login = {"email": "nobody@example.com", "password": "wrong-pass-1"}
     with ThreadPoolExecutor(LOGINS) as pool:  # a login takes bcrypt's quarter second: both work
         logins = list(
@@ -66,7 +68,7 @@ def test_counts_are_summed_over_both_workers(server):
         [200] * REQUESTS,
         401,
     )
-    metrics = scrape(server.url)
+    metrics = scrape(metrics_url)
     assert (
         metrics['http_requests_total{endpoint="api.health",method="GET",status="200"}'] == REQUESTS
     )
@@ -80,9 +82,42 @@ def test_counts_are_summed_over_both_workers(server):
     )
     assert metrics['logins_total{outcome="failed"}'] == LOGINS
     assert metrics['tokens_refused_total{reason="invalid"}'] == 1
-    counting_workers = {path.stem.rsplit("_", 1)[1] for path in metrics_dir.glob("counter_*.db")}
+    counting = {path.stem.rsplit("_", 1)[1] for path in metrics_dir.glob("counter_*.db")}
+    counting_workers = counting - {str(server.process.pid)}  # the master serving the port: 0s
     assert len(counting_workers) == 2  # both answered, and the scrape added them up
+    assert call("GET", f"{server.url}/metrics")[0] == 404  # not on the API's listener
 
 
-def test_metrics_are_off_by_default(client):
-    assert client.get("/metrics").status_code == 404
+TOKEN = "m" * 40
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app(METRICS_ENABLED=True, METRICS_TOKEN=TOKEN)
+
+
+@pytest.mark.parametrize(
+    "authorization", [None, "", "Bearer", f"Bearer {TOKEN[:-1]}", f"Basic {TOKEN}", TOKEN + "x"]
+)
+def test_the_api_listener_answers_metrics_only_for_the_token(client, authorization):
+    headers = {} if authorization is None else {"Authorization": authorization}
+    response = client.get("/metrics", headers=headers)
+    assert response.status_code == 401
+    assert response.json == {
+        "status": "fail",
+        "message": "Send Authorization: Bearer <METRICS_TOKEN>.",
+    }
+    assert response.headers["WWW-Authenticate"] == 'Bearer realm="metrics"'
+    assert "http_requests_total" not in response.text
+
+
+def test_the_token_opens_the_metrics(client):
+    client.get("/api/v1/health")
+    response = client.get("/metrics", headers={"Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 200
+    assert response.mimetype == "text/plain"
+    assert 'http_requests_total{endpoint="api.health",method="GET",status="200"}' in response.text
+
+
+def test_metrics_are_off_by_default(make_app):
+    assert make_app().test_client().get("/metrics").status_code == 404

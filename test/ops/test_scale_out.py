@@ -25,7 +25,7 @@ PASSWORD = "correct-horse-9"
 
 
 def nginx_config(workdir: Path, port: int, upstreams: list[int]) -> Path:
-    """deploy/nginx-site.conf, as the README ships it, on this test's ports."""
+    """deploy/nginx-site.conf, as the repository ships it, on this test's ports."""
     site = (REPO / "deploy/nginx-site.conf").read_text()
     site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
     site = site.replace("server 127.0.0.1:8001;", f"server 127.0.0.1:{upstreams[0]};")
@@ -53,6 +53,7 @@ def cluster(tmp_path_factory):
         "FLASK_CONFIG": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
         "DATA_ENCRYPTION_KEYS": new_data_key(),
+        "PUBLIC_URL": "http://127.0.0.1",
         "DATABASE_URL": require_postgres_url(),
         "RATELIMIT_STORAGE_URI": require_redis_url(),
         "RATELIMIT_KEY_PREFIX": uuid4().hex,

@@ -14,6 +14,13 @@ STRONG_KEY = "k" * 32
 REPO = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture(autouse=True)
+def public_url(monkeypatch):
+    """Production's public address, which each production start below needs; the tests of
+    PUBLIC_URL itself change or remove it."""
+    monkeypatch.setenv("PUBLIC_URL", "https://api.example.com")
+
+
 def test_unknown_config_name_is_refused():
     with pytest.raises(ConfigError, match="unknown FLASK_CONFIG 'prod'"):
         get_config("prod")
@@ -164,6 +171,70 @@ def test_cors_origins_are_star_alone_or_origins(monkeypatch, origins):
         get_config("development")
 
 
+@pytest.mark.parametrize(
+    ("metrics", "message"),
+    [
+        ({}, "METRICS_ENABLED needs METRICS_TOKEN"),
+        ({"METRICS_TOKEN": "short"}, "METRICS_TOKEN must be at least 32 characters"),
+    ],
+)
+def test_production_refuses_public_metrics(monkeypatch, metrics, message):
+    monkeypatch.setenv("SECRET_KEY", STRONG_KEY)
+    monkeypatch.setenv("DATA_ENCRYPTION_KEYS", new_data_key())
+    for name, value in {"METRICS_ENABLED": "true", **metrics}.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=message):
+        create_app("production", DATABASE_URL="sqlite://")
+
+
+@pytest.mark.parametrize("metrics", [{"METRICS_TOKEN": "t" * 32}, {"METRICS_PORT": "9100"}])
+def test_production_serves_metrics_behind_a_token_or_on_a_port_of_their_own(monkeypatch, metrics):
+    monkeypatch.setenv("SECRET_KEY", STRONG_KEY)
+    monkeypatch.setenv("DATA_ENCRYPTION_KEYS", new_data_key())
+    for name, value in {"METRICS_ENABLED": "true", **metrics}.items():
+        monkeypatch.setenv(name, value)
+    assert create_app("production", DATABASE_URL="sqlite://").config["METRICS_ENABLED"] is True
+
+
+@pytest.mark.parametrize(
+    ("address", "message"),
+    [
+        (None, "PUBLIC_URL is unset"),
+        ("http://api.example.com", "PUBLIC_URL: http://api.example.com must be https"),
+        ("https://api.example.com/v1", "PUBLIC_URL must be an origin"),
+        ("api.example.com", "PUBLIC_URL must be an origin"),
+    ],
+)
+def test_production_refuses_to_start_without_a_public_https_url(monkeypatch, address, message):
+    monkeypatch.setenv("SECRET_KEY", STRONG_KEY)
+    monkeypatch.setenv("DATA_ENCRYPTION_KEYS", new_data_key())
+    monkeypatch.delenv("PUBLIC_URL")
+    if address is not None:
+        monkeypatch.setenv("PUBLIC_URL", address)
+    with pytest.raises(ConfigError, match=message):
+        create_app("production", DATABASE_URL="sqlite://")
+
+
+@pytest.mark.parametrize("address", ["http://localhost:8000", "http://127.0.0.1"])
+def test_production_takes_plain_http_on_this_machine(monkeypatch, address):
+    monkeypatch.setenv("SECRET_KEY", STRONG_KEY)
+    monkeypatch.setenv("DATA_ENCRYPTION_KEYS", new_data_key())
+    monkeypatch.setenv("PUBLIC_URL", address)
+    assert create_app("production", DATABASE_URL="sqlite://").config["PUBLIC_URL"] == address
+
+
+@pytest.mark.parametrize("hosts", ["https://a.example", "a.example:443", "a.example/x", "*.a.io"])
+def test_trusted_hosts_are_host_names(monkeypatch, hosts):
+    monkeypatch.setenv("TRUSTED_HOSTS", hosts)
+    with pytest.raises(ConfigError, match="TRUSTED_HOSTS must be host names"):
+        get_config("development")
+
+
+def test_with_neither_public_url_nor_trusted_hosts_nothing_could_be_answered():
+    with pytest.raises(ConfigError, match="Set PUBLIC_URL or TRUSTED_HOSTS"):
+        create_app("testing", PUBLIC_URL="", TRUSTED_HOSTS=[])
+
+
 def test_production_refuses_to_start_without_data_encryption_keys(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", STRONG_KEY)
     monkeypatch.delenv("DATA_ENCRYPTION_KEYS", raising=False)
@@ -233,3 +304,32 @@ def test_a_refresh_grace_beyond_a_minute_is_refused(monkeypatch, seconds):
     monkeypatch.setenv("REFRESH_REUSE_GRACE", seconds)
     with pytest.raises(ConfigError, match="REFRESH_REUSE_GRACE must be from 0 to 60"):
         get_config("development")
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("TEMPLATES_FOLDER", "/no/such/folder"),
+        ("BRAND_URL", "http://acme.example"),  # plain HTTP beyond this machine
+        ("BRAND_URL", "javascript:alert(1)"),
+        ("BRAND_URL", "acme.example"),
+        ("BRAND_LOGO_URL", 'https://acme.example/logo.png" onerror="alert(1)'),
+        ("BRAND_LOGO_URL", "https://[::1/logo.png"),
+    ],
+)
+def test_brand_settings_that_would_break_every_email_stop_the_start(name, value):
+    with pytest.raises(ConfigError, match=f"^{name} must be"):
+        create_app("testing", **{name: value})
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("BRAND_URL", "https://acme.example"),
+        ("BRAND_URL", "http://localhost:5000"),
+        ("BRAND_LOGO_URL", "https://cdn.acme.example/logo.png"),
+        ("TEMPLATES_FOLDER", str(REPO / "app" / "templates")),
+    ],
+)
+def test_brand_settings_accept_https_localhost_and_a_folder(name, value):
+    assert create_app("testing", **{name: value}).config[name] == value

@@ -1,4 +1,4 @@
-"""The layers (README, "Layers") hold for every namespace, including one added tomorrow:
+"""The layers (docs/development.md) hold for every namespace, including one added tomorrow:
 what import-linter cannot check about its own contracts."""
 
 import subprocess

@@ -72,6 +72,7 @@ def test_the_installed_app_serves_health_under_gunicorn(installed):
         "FLASK_CONFIG": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
         "DATA_ENCRYPTION_KEYS": new_data_key(),
+        "PUBLIC_URL": "http://127.0.0.1",
         "DATABASE_URL": f"sqlite:///{installed / 'api.db'}",
     }
     command = [installed / "venv/bin/gunicorn", "-b", f"127.0.0.1:{port}", "app:create_app()"]
@@ -97,6 +98,7 @@ def test_the_installed_app_migrates_an_empty_database_from_any_folder(installed,
         "FLASK_CONFIG": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
         "DATA_ENCRYPTION_KEYS": new_data_key(),
+        "PUBLIC_URL": "http://127.0.0.1",
         "DATABASE_URL": f"sqlite:///{database}",
     }
     flask = installed / "venv/bin/flask"
@@ -114,3 +116,15 @@ def test_every_declared_dependency_is_pinned_in_requirements_txt():
         pin = pinned.get(canonicalize_name(dependency.name))
         assert pin is not None, f"{dependency.name} is declared but not pinned"
         assert dependency.specifier.contains(str(pin).removeprefix("==")), (dependency, pin)
+
+
+@builds_a_wheel
+def test_the_installed_app_renders_its_email_templates(installed):
+    python = installed / "venv/bin/python"
+    script = (
+        "from app import create_app\n"
+        "from app.mail.messages import verification_email\n"
+        "with create_app('testing').app_context():\n"
+        "    print(verification_email('ada@example.com', 'a.b.c').subject)\n"
+    )
+    assert run(python, "-c", script, cwd=installed).strip() == "Confirm your email address"

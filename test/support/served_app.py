@@ -27,7 +27,11 @@ def serve(
     """Migrate `database_url`, add an admin, and serve it; returns the server and the admin's
     access token. Rate limits are off: the load tests would only measure 429s. The access log,
     if asked for, goes to `log` with the rest; `environment` adds settings of its own."""
-    settings = {"DATABASE_URL": database_url, "SECRET_KEY": secrets.token_urlsafe(48)}
+    settings = {
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": secrets.token_urlsafe(48),
+        "PUBLIC_URL": "http://127.0.0.1",
+    }
     data_key = new_data_key()
     app = create_app(
         config,

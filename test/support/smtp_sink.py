@@ -40,10 +40,28 @@ class Mailbox:
 
     def token_in(self, message: EmailMessage) -> str:
         """The one token in a message's text."""
-        (token,) = TOKEN.findall(message.get_body().get_content())
+        (token,) = TOKEN.findall(self.text_of(message))
         return token
 
     def code_in(self, message: EmailMessage) -> str:
         """The one six-digit code, alone on its line, in a message's text."""
-        (code,) = CODE.findall(message.get_body().get_content())
+        (code,) = CODE.findall(self.text_of(message))
         return code
+
+    @staticmethod
+    def text_of(message: EmailMessage) -> str:
+        """The plain-text part of a message (the whole of a plain one), with its lines ended as
+        the app ended them."""
+        return _part(message, "plain")
+
+    @staticmethod
+    def html_of(message: EmailMessage) -> str:
+        """The HTML part of a message."""
+        return _part(message, "html")
+
+
+def _part(message: EmailMessage, subtype: str) -> str:
+    body = message.get_body(preferencelist=(subtype,))
+    assert body is not None, f"no text/{subtype} part in {message.get_content_type()}"
+    content: str = body.get_content()
+    return content.replace("\r\n", "\n")  # as the app wrote it, not as SMTP carried it

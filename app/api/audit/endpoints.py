@@ -15,7 +15,7 @@ from app.api.audit.dto import (
 )
 from app.api.auth.decorator import permission_required
 from app.api.errors import error_model, invalid_input
-from app.api.paging_dto import page_header_docs, page_headers, page_links_model
+from app.api.paging_dto import filters_of, page_header_docs, page_headers, page_links_model
 from app.api.readable_swagger import DocumentedNamespace
 
 audit_ns = DocumentedNamespace(
@@ -44,6 +44,5 @@ class AuditList(Resource):
         """
         args = audit_list_reqparser.parse_args()
         page = business.page_of_events(args.page, args.per_page, args.user, args.event)
-        filters = {name: args[name] for name in ("user", "event") if args[name]}
-        body = audit_page_body(page, filters)
+        body = audit_page_body(page, filters_of(args))
         return body, HTTPStatus.OK, page_headers(body["links"], page)

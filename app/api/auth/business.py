@@ -10,7 +10,14 @@ from typing import Any, NoReturn, assert_never
 from uuid import uuid4
 
 from app import bcrypt, db
-from app.accounts import login_throttle, reauthentication, refresh_sessions, security_events
+from app.accounts import (
+    invitations,
+    login_throttle,
+    reauthentication,
+    refresh_sessions,
+    security_events,
+    sign_up_policy,
+)
 from app.accounts.admins import refuse_to_lose_the_last_admin
 from app.accounts.refresh_sessions import resolve_refresh_session
 from app.accounts.security_events import SecurityEvent
@@ -61,13 +68,20 @@ def create_user(email: str, password: str, *, admin: bool = False) -> User:
     return user
 
 
-def register(email: str, password: str, origin: Origin) -> IssuedTokens:
-    """Store a new user, log them in and queue the verification email, in one transaction."""
+def register(
+    email: str, password: str, origin: Origin, invitation: str | None = None
+) -> IssuedTokens:
+    """Store a new user if the sign-up policy lets `email` register (with the `invitation`
+    token, if sent), and log them in, in one transaction. An invitation gives its roles and
+    proves the address; otherwise the verification email is queued."""
+    invited = sign_up_policy.admit(email, invitation)
     user = _add_user(email, password, admin=False)
+    if invited is not None:
+        invitations.accept(invited, user, origin)
+    else:
+        token = tokens.issue_verification_token(user.public_id, user.email)
+        queue_email(verification_email(user.email, token))
     issued = start_session(user, origin)
-    queue_email(
-        verification_email(user.email, tokens.issue_verification_token(user.public_id, user.email))
-    )
     db.session.commit()
     return issued
 

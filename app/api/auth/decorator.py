@@ -268,7 +268,7 @@ def _require_verified(realm: str, user: Account) -> None:
 def _forbid(realm: str, user: Account, reason: str, scope: str | None = None) -> NoReturn:
     """403 insufficient_scope (RFC 6750), naming the `scope` it needs, recorded on its own in
     the audit trail."""
-    audit.record_alone(
+    audit.count_refusal(
         AuditEvent.ACCESS_DENIED, request_origin(), actor=user, reason=reason, path=request.path
     )
     raise BearerTokenError(realm, "insufficient_scope", reason, code=403, scope=scope)

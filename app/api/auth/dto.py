@@ -15,6 +15,24 @@ from app.security.permissions import ROLES
 
 REFRESH_TOKEN_INVALID = "refresh_token must be the refresh_token of a token response."
 
+MAX_TOKEN_LENGTH = 200
+
+
+def invitation_token(value: Any) -> str:
+    """An invitation's token as emailed: non-empty text, at most MAX_TOKEN_LENGTH characters."""
+    if not isinstance(value, str) or not 0 < len(value.strip()) <= MAX_TOKEN_LENGTH:
+        raise ValueError(
+            f"Send the token of your invitation, at most {MAX_TOKEN_LENGTH} characters."
+        )
+    return value.strip()
+
+
+invitation_token.__schema__ = {  # type: ignore[attr-defined]
+    "type": "string",
+    "maxLength": MAX_TOKEN_LENGTH,
+    "description": "The token of your invitation: needed when REGISTRATION=invite",
+}
+
 
 def token_string(value: Any) -> str:
     """A token as issued: non-empty text."""
@@ -54,6 +72,12 @@ register_reqparser.replace_argument(
     required=True,
     description="A new password (the password rules apply)",
     example=examples.PASSWORD,
+)
+register_reqparser.add_argument(
+    "invitation",
+    type=invitation_token,
+    description="The token of your invitation: needed when REGISTRATION=invite",
+    example="Q2x9mK4vL7tR1yN8pS3dF6gHj0aZ5cB2eW7uI4oP1qE",
 )
 
 refresh_reqparser = body_parser()

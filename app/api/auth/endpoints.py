@@ -8,6 +8,7 @@ from flask_restx import Resource
 
 from app.accounts.admins import ONLY_ADMIN
 from app.accounts.reauthentication import WRONG_PASSWORD
+from app.accounts.sign_up_policy import RegistrationClosed
 from app.api import examples
 from app.api.auth import business
 from app.api.auth.decorator import (
@@ -27,7 +28,6 @@ from app.api.auth.dto import (
     user_body,
     user_model,
 )
-from app.api.browser_session import UNLISTED_ORIGIN
 from app.api.errors import (
     TOKEN_REFUSED_RESPONSE,
     error_body,
@@ -56,10 +56,6 @@ from app.api.responses import (
 )
 from app.errors import AccountDisabled, BadCredentials, EmailTaken
 
-FORBIDDEN_ORIGIN = error_response(
-    HTTPStatus.FORBIDDEN, "A cookie session from an unlisted origin.", UNLISTED_ORIGIN
-)
-
 auth_ns = DocumentedNamespace(
     name="auth", description="Register, log in, refresh, see who you are, log out"
 )
@@ -79,20 +75,31 @@ class RegisterUser(Resource):
             HTTPStatus.CONFLICT, "Email already registered.", str(EmailTaken(examples.EMAIL))
         )
     )
-    @auth_ns.response(*FORBIDDEN_ORIGIN)
+    @auth_ns.response(
+        *error_response(
+            HTTPStatus.FORBIDDEN,
+            "Registration is closed (REGISTRATION=closed), or a cookie session from an unlisted "
+            "origin.",
+            str(RegistrationClosed()),
+        )
+    )
     @auth_ns.response(*TOO_MANY)
     @rate_limit("RATELIMIT_REGISTER")
     def post(self) -> Any:
         """Register a new account and log it in.
 
-        Anyone may call it, no token needed. The account gets the user role and a token pair,
-        and a verification link goes to the address (POST /auth/verify-email). With
+        Anyone may call it, no token needed, unless REGISTRATION is invite (send the
+        invitation's token) or closed. The account gets the user role, or an invitation's
+        roles, and a token pair; without an invitation a verification link goes to the
+        address (POST /auth/verify-email). With
         refresh_transport=cookie the refresh token goes into an HttpOnly cookie instead of the
         body (browsers on an origin of CORS_ORIGINS only).
         """
         args = register_reqparser.parse_args()
         transport = requested_transport(args.refresh_transport)
-        tokens = business.register(args.email, args.password, request_origin())
+        tokens = business.register(
+            args.email, args.password, request_origin(), invitation=args.invitation
+        )
         return token_response(tokens, "successfully registered", HTTPStatus.CREATED, transport)
 
 

@@ -3,9 +3,11 @@ to the provider, the way back, and the one-time code the front end exchanges for
 signed-in user links an identity the same way.
 
 An identity is (provider, subject). A first sign-in needs an address the provider vouches for
-(email_verified). It creates a user without a password, unless the address belongs to a user
-already: then ours must be verified too before the identity is linked; otherwise the person
-signs in and links from their account (a sensitive operation: full session, step-up).
+(email_verified). It creates a user without a password, where the sign-up policy lets it
+(app/accounts/sign_up_policy.py), unless the address belongs to a user already: then ours must
+be verified too before the identity is linked; otherwise the person signs in and links from
+their account (a sensitive operation: full session, step-up). Each sign-in sets the roles the
+provider's ROLE_MAP owns (app/accounts/provider_roles.py).
 Tokens never travel in a URL: the front end gets a code that works once, for OIDC_CODE_SECONDS.
 """
 
@@ -17,11 +19,14 @@ from secrets import token_urlsafe
 from uuid import uuid4
 
 from app import db
+from app.accounts import invitations, sign_up_policy
 from app.accounts.fields import email_address
+from app.accounts.provider_roles import set_roles_from
 from app.accounts.refresh_sessions import resolve_refresh_session
 from app.accounts.sensitive import Operation, changed
 from app.accounts.sessions import is_recent
 from app.accounts.sign_in import SignInOutcome, complete_sign_in
+from app.accounts.sign_up_policy import SignUpRefused
 from app.config import return_pages
 from app.errors import DomainError, InvalidField, NotFound
 from app.models import Identity, LoginSession, OidcSignInCode, OidcState, User
@@ -190,6 +195,7 @@ def _one_time_code(
         user = _link(name, account, stored, origin)
     else:
         user = _user_of(name, account, origin)
+        set_roles_from(extension("oidc_providers")[name], account, user, origin)
     if user.disabled:
         db.session.rollback()
         raise SignInRefused("account_disabled")
@@ -235,13 +241,27 @@ def _user_of(name: str, account: ProviderAccount, origin: Origin) -> User:
         changed(existing, origin, Operation.IDENTITY_LINK, provider=name, reason="verified email")
         audit.record(AuditEvent.OIDC_LOGIN, origin, actor=existing, subject=existing, provider=name)
         return existing
-    user = User(email=email, password=None)
-    user.email_verified = True
-    insert_unique(user, SignInRefused("link_required"))  # a racing sign-up took the address
+    user = _signed_up(email, origin)
     _add_identity(user, name, account)
     audit.record(
         AuditEvent.OIDC_LOGIN, origin, actor=user, subject=user, provider=name, created=True
     )
+    return user
+
+
+def _signed_up(email: str, origin: Origin) -> User:
+    """A new user of an address the provider vouched for, if the sign-up policy lets it in
+    (with the address's invitation, which it uses up: its roles)."""
+    try:
+        invited = sign_up_policy.admit_federated(email)
+        user = User(email=email, password=None)
+        user.email_verified = True
+        insert_unique(user, SignInRefused("link_required"))  # a racing sign-up took the address
+        if invited is not None:
+            invitations.accept(invited, user, origin)
+    except SignUpRefused as refused:
+        db.session.rollback()
+        raise SignInRefused(refused.error) from None
     return user
 
 

@@ -8,7 +8,7 @@ code to /exchange for tokens.
 from http import HTTPStatus
 from typing import Any
 
-from flask import g, redirect, url_for
+from flask import g, redirect
 from flask import request as flask_request
 from flask_restx import Resource
 from werkzeug.wrappers import Response
@@ -27,6 +27,7 @@ from app.api.errors import (
 from app.api.limits import TOO_MANY, rate_limit
 from app.api.oidc import business
 from app.api.oidc.dto import exchange_reqparser, provider_list_model, provider_model
+from app.api.public_url import absolute_url
 from app.api.readable_swagger import DocumentedNamespace
 from app.api.refresh_transport import COOKIE_TRANSPORT, requested_transport
 from app.api.request_origin import request_origin
@@ -54,7 +55,10 @@ class ProviderList(Resource):
         the list is empty when none is configured (OIDC_PROVIDERS).
         """
         providers = [
-            {"name": provider.name, "authorize_url": _url("api.oidc_authorize", provider.name)}
+            {
+                "name": provider.name,
+                "authorize_url": absolute_url("api.oidc_authorize", name=provider.name),
+            }
             for provider in business.providers()
         ]
         return {"providers": providers}, HTTPStatus.OK
@@ -156,9 +160,5 @@ def _bearer_linking() -> business.Linking | None:
 
 
 def _callback_url(name: str) -> str:
-    """The redirect URI to register with the provider (behind a proxy, see PROXY_FIX_X_FOR)."""
-    return _url("api.oidc_callback", name)
-
-
-def _url(endpoint: str, name: str) -> str:
-    return url_for(endpoint, name=name, _external=True)
+    """The redirect URI to register with the provider: under PUBLIC_URL."""
+    return absolute_url("api.oidc_callback", name=name)

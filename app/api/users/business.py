@@ -74,7 +74,8 @@ def update_user(
             security_events.happened(user, SecurityEvent.ACCOUNT_DISABLED)
         user.disabled = disabled
     role_change = roles is not None or admin is not None
-    changed = {"roles": new_roles if role_change else None, "disabled": disabled}
+    # What was stored (each role once), not what was asked: the trail must match the account.
+    changed = {"roles": user.role_names if role_change else None, "disabled": disabled}
     audit.record(
         AuditEvent.USER_UPDATED,
         origin,

@@ -8,6 +8,7 @@ from sqlalchemy import Row
 
 from app.api import examples
 from app.api.body import body_parser
+from app.api.input_fields import role_list
 from app.api.nullable_fields import NullableDateTime
 from app.api.paging_dto import page_body, page_model, pagination_reqparser
 from app.models import User
@@ -16,7 +17,6 @@ from app.security.permissions import ROLES
 
 MAX_QUERY_LENGTH = 254  # the longest email address there can be
 TRUE_WORDS, FALSE_WORDS = {"true"}, {"false"}
-ROLES_INVALID = f"roles must be a list of one or more of {', '.join(ROLES)}."
 
 
 def search_text(value: Any) -> str:
@@ -35,24 +35,6 @@ def boolean(value: Any) -> bool:
     raise ValueError("Must be true or false.")
 
 
-def role_list(value: Any) -> list[str]:
-    """The user's whole list of roles: one or more of ROLES, as a JSON list or, from a form,
-    separated by commas."""
-    if isinstance(value, str):
-        value = [role.strip() for role in value.split(",") if role.strip()]
-    if not isinstance(value, list) or not value or len(value) > len(ROLES):
-        raise ValueError(ROLES_INVALID)
-    unknown = [role for role in value if role not in ROLES]
-    if unknown:
-        raise ValueError(f"roles must be among {', '.join(ROLES)}; not {unknown[0]!r:.40}.")
-    return list(value)
-
-
-role_list.__schema__ = {  # type: ignore[attr-defined]
-    "type": "array",
-    "items": {"type": "string", "enum": list(ROLES)},
-    "minItems": 1,
-}
 search_text.__schema__ = {"type": "string", "maxLength": MAX_QUERY_LENGTH}  # type: ignore[attr-defined]
 boolean.__schema__ = {"type": "boolean"}  # type: ignore[attr-defined]
 
@@ -133,7 +115,7 @@ def managed_user_body(user: User | Row[Any]) -> dict[str, Any]:
     }
 
 
-def user_page_body(page: Page[Row[Any]]) -> dict[str, Any]:
-    """A page of users as user_page_model describes it."""
+def user_page_body(page: Page[Row[Any]], filters: dict[str, Any]) -> dict[str, Any]:
+    """A page of users as user_page_model describes it; the links keep the filters."""
     items = [managed_user_body(user) for user in page.items]
-    return page_body(page, url_for("api.user_list"), items)
+    return page_body(page, url_for("api.user_list", **filters), items)

@@ -18,7 +18,8 @@ from app.api.auth.decorator import (
     require_full_session,
 )
 from app.api.errors import error_model, error_response, invalid_input
-from app.api.paging_dto import page_header_docs, page_headers, page_links_model
+from app.api.input_fields import ROLES_INVALID
+from app.api.paging_dto import filters_of, page_header_docs, page_headers, page_links_model
 from app.api.personal_token_dto import (
     personal_token_body,
     personal_token_list_model,
@@ -30,7 +31,6 @@ from app.api.responses import status_model, success
 from app.api.users import business
 from app.api.users.dto import (
     MAX_QUERY_LENGTH,
-    ROLES_INVALID,
     managed_user_body,
     managed_user_model,
     update_user_reqparser,
@@ -78,7 +78,7 @@ class UserList(Resource):
         """
         args = user_list_reqparser.parse_args()
         page = business.page_of_users(args.page, args.per_page, args.q)
-        body = user_page_body(page)
+        body = user_page_body(page, filters_of(args))
         return body, HTTPStatus.OK, page_headers(body["links"], page)
 
 

@@ -26,6 +26,7 @@ class ProviderAccount:
     email: str | None
     email_verified: bool
     name: str | None
+    groups: tuple[str, ...] | None = None  # None: no OIDC_<NAME>_ROLES_CLAIM to read them from
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,8 @@ class ProviderDescription:
     client_secret: str  # empty for a public client: PKCE alone then
     scopes: str
     urls: dict[str, str]  # the kind's URL settings by field (ISSUER; AUTH_URL, API_URL)
+    roles_claim: str = ""  # the ID token's claim that lists the user's groups; "": none
+    role_map: tuple[tuple[str, str], ...] = ()  # (group, role) pairs (roles.py)
 
 
 class SignInProvider(Protocol):
@@ -61,6 +64,7 @@ class Kind:
     urls: dict[str, str]  # the URL fields it reads, each with its default ("": none, required)
     required: tuple[str, ...] = ("CLIENT_ID",)
     needs_scope: str = ""  # a scope it cannot work without
+    id_token: bool = False  # whether it reads an ID token, whose claims may carry groups
 
 
 def checked_subject(subject: Any, error: str) -> str:

@@ -26,6 +26,7 @@ from app.security.providers.base import (
     ProviderRefused,
     checked_subject,
 )
+from app.security.providers.roles import groups_in
 
 KEPT_SECONDS = 60 * 60
 CLOCK_LEEWAY_SECONDS = 60  # the provider's clock and ours may differ by this much
@@ -67,6 +68,9 @@ class OidcClient:
             _text(claims.get("email")),
             _verified(claims),
             _text(claims.get("name")),
+            groups_in(claims.get(roles_claim))
+            if (roles_claim := self.provider.roles_claim)
+            else None,
         )
 
     def _checked_claims(self, id_token: str, nonce: str, access_token: Any) -> dict[str, Any]:
@@ -142,4 +146,10 @@ def _fetched(url: str, timeout: int, refetch: bool = False) -> dict[str, Any]:
     return document
 
 
-KIND = Kind(OidcClient, scopes="openid email profile", urls={"ISSUER": ""}, needs_scope="openid")
+KIND = Kind(
+    OidcClient,
+    scopes="openid email profile",
+    urls={"ISSUER": ""},
+    needs_scope="openid",
+    id_token=True,
+)

@@ -1,4 +1,5 @@
-"""The README's httpie walkthroughs, run verbatim with the real `http` against a live server."""
+"""The httpie commands of the README and of docs/guides/httpie.md, run verbatim, in order, with
+the real `http` against a live server: no documented command goes untested."""
 
 import re
 import subprocess
@@ -6,22 +7,28 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.slow  # runs the README against `flask run`
+pytestmark = pytest.mark.slow  # runs the documents against `flask run`
 
-README = Path(__file__).resolve().parents[2] / "README.md"
-SECTIONS = (
-    "## httpie walkthrough",
-    "## Widgets with httpie",
-    "## Your account with httpie",
-    "## Browser sessions with httpie",
-    "## Two-factor authentication with httpie",
-    "## Personal access tokens with httpie",
-)
-ADMIN_PASSWORD = "admin-pass-123"  # what the README says to type at `flask add-user`
-PASTE = "paste-the-token-here"  # where the README asks for the token from the server's terminal
+REPO = Path(__file__).resolve().parents[2]
+# Each document, and its sections that hold commands, in the order they run.
+DOCUMENTS = {
+    REPO / "README.md": ("## Try it with httpie",),
+    REPO / "docs" / "guides" / "httpie.md": (
+        "## Register, log in, log out",
+        "## Widgets",
+        "## Your account",
+        "## Browser sessions",
+        "## Two-factor authentication",
+        "## Personal access tokens",
+    ),
+}
+ADMIN_PASSWORD = "admin-pass-123"  # what the guide says to type at `flask add-user`
+PASTE = "paste-the-token-here"  # where the guide asks for the token from the server's terminal
 
-# What each README command must answer, in order: (status line or None, texts in the output).
+# What each documented command must answer, in order: (status line or None, texts in the output).
 EXPECTED = [
+    (None, []),  # README: TOKEN=$(http ... register lin ...)
+    ("200 OK", ['"email": "lin@example.com"', "Cache-Control: no-store"]),
     ("201 CREATED", ["Cache-Control: no-store", '"message": "successfully registered"']),
     (None, []),  # TOKEN=$(http ... login ...)
     ("200 OK", ['"email": "ada@example.com"', '"token_expires_in": "00:1']),
@@ -77,13 +84,15 @@ EXPECTED = [
 
 
 def walkthrough_commands() -> list[str]:
-    """Every command of the README's walkthrough sections, in order."""
-    text = README.read_text()
+    """Every command of the documents' httpie sections, in order."""
     commands = []
-    for title in SECTIONS:
-        section = text.split(title, 1)[1].split("\n## ", 1)[0]
-        for block in re.findall(r"```console\n(.*?)```", section, re.DOTALL):
-            commands += [line for line in block.splitlines() if line.strip()]
+    for document, titles in DOCUMENTS.items():
+        text = document.read_text()
+        for title in titles:
+            assert f"\n{title}\n" in text, f"{document.name} has no section {title!r}"
+            section = text.split(f"\n{title}\n", 1)[1].split("\n## ", 1)[0]
+            for block in re.findall(r"```console\n(.*?)```", section, re.DOTALL):
+                commands += [line for line in block.splitlines() if line.strip()]
     return commands
 
 
@@ -112,14 +121,16 @@ def run_walkthrough(live_server, commands: list[str], httpie_config: Path) -> li
     return re.split(r"^@@@ \d+\n", shell.stdout, flags=re.MULTILINE)[1:]
 
 
-def test_readme_walkthrough_matches_expectations():
-    assert len(walkthrough_commands()) == len(EXPECTED), "README commands changed: update EXPECTED"
+def test_the_documented_commands_match_expectations():
+    assert len(walkthrough_commands()) == len(EXPECTED), (
+        "documented commands changed: update EXPECTED"
+    )
 
 
 @pytest.mark.parametrize(("number", "expected"), list(enumerate(EXPECTED)))
-def test_readme_command(live_server, readme_outputs, number, expected):
+def test_documented_command(live_server, documented_outputs, number, expected):
     status, texts = expected
-    output = readme_outputs[number]
+    output = documented_outputs[number]
     if status:
         assert output.startswith(f"HTTP/1.1 {status}"), output
     for text in texts:
@@ -127,6 +138,6 @@ def test_readme_command(live_server, readme_outputs, number, expected):
 
 
 @pytest.fixture(scope="module")
-def readme_outputs(live_server, tmp_path_factory):
+def documented_outputs(live_server, tmp_path_factory):
     httpie_config = tmp_path_factory.mktemp("httpie")
     return run_walkthrough(live_server, walkthrough_commands(), httpie_config)

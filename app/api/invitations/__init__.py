@@ -1,0 +1,1 @@
+"""The invitations namespace, under /users: inviting people to register."""
