@@ -620,7 +620,15 @@ SETTING_GROUPS: dict[str, dict[str, Setting]] = {
             False, "No `X-Fields` mask header in the documents.", from_environment=False
         ),
         "SWAGGER_UI_DOC_EXPANSION": Setting(
-            "list", "How Swagger UI opens its sections.", from_environment=False
+            "none",
+            "How Swagger UI opens its sections: none, all collapsed.",
+            from_environment=False,
+        ),
+        "SWAGGER_UI_OPERATION_ID": Setting(
+            True, "Swagger UI shows each operation's id.", from_environment=False
+        ),
+        "SWAGGER_UI_REQUEST_DURATION": Setting(
+            True, "Swagger UI shows how long a tried request took.", from_environment=False
         ),
     },
 }

@@ -1,5 +1,6 @@
 """Request parsers that read the same fields from a form body or a JSON object; see docs/API.md."""
 
+import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -12,7 +13,37 @@ from app.api.control_characters import REFUSED, holds_control_characters
 T = TypeVar("T")
 
 
-class BodyArgument(Argument):
+class DocumentedArgument(Argument):
+    """A parser argument with a description and an example in the API documents. Not
+    reqparse's `help`, which it also puts in front of every error message about the field.
+
+    Swagger UI fills a field's `example` into "Try it out" and sends it, so an optional field
+    with no default (a refresh token to end too, a filter) shows its example in its
+    description instead: sent unasked, it would change what the request does.
+    """
+
+    def __init__(
+        self, name: str, description: str | None = None, example: Any = None, **kwargs: Any
+    ) -> None:
+        super().__init__(name, **kwargs)
+        self.description, self.example = description, example
+
+    @property
+    def __schema__(self) -> dict[str, Any] | None:
+        schema: dict[str, Any] | None = super().__schema__
+        if schema is not None:
+            if self.description:
+                schema["description"] = self.description
+            if self.example is None:
+                return schema
+            if self.required or self.default not in (None, ""):
+                schema["example"] = self.example
+            else:
+                schema["description"] = f"{self.description}. Example: {json.dumps(self.example)}"
+        return schema
+
+
+class BodyArgument(DocumentedArgument):
     """A body field documented as form data (what Swagger UI sends) and read from JSON too."""
 
     def __init__(self, name: str, **kwargs: Any) -> None:

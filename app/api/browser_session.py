@@ -15,7 +15,7 @@ from flask import current_app, request
 from werkzeug.exceptions import Forbidden
 from werkzeug.http import dump_cookie
 
-from app.api.errors import BearerTokenError, error_model, refusal_message
+from app.api.errors import BearerTokenError, error_response, refusal_message
 from app.api.public_url import public_origin
 from app.errors import TokenRefused
 from app.security.csrf import csrf_matches
@@ -25,10 +25,10 @@ BROWSER_KEY = re.compile(r"[A-Za-z0-9_-]{43}")  # token_urlsafe(32)
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FAILED = "CSRF check failed."
 UNLISTED_ORIGIN = "This origin may not start a cookie session; ask for it in CORS_ORIGINS."
-CSRF_FAILED_RESPONSE = (
-    int(HTTPStatus.FORBIDDEN),
+CSRF_FAILED_RESPONSE = error_response(
+    HTTPStatus.FORBIDDEN,
     "Refresh cookie without its CSRF value, or from an origin not allowed.",
-    error_model,
+    CSRF_FAILED,
 )
 Headers = list[tuple[str, str]]
 

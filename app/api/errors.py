@@ -34,10 +34,19 @@ from app.security.tokens import Refusal, TokenKind
 error_model = Model(
     "Error",
     {
-        "status": fields.String(example="fail"),
-        "message": fields.String(example="A sentence that says what went wrong"),
-        "errors": fields.Raw(description="Only on 400: what is wrong with each field"),
-        "request_id": fields.String(description="Only on 500: quote it when you report it"),
+        "status": fields.String(description="Always fail on an error", example="fail"),
+        "message": fields.String(
+            description="A sentence for a person: what went wrong",
+            example="Invalid token. Please log in again.",
+        ),
+        "errors": fields.Raw(
+            description="Only on 400: what is wrong with each field",
+            example={"email": "email must be an email address, such as ada@example.com."},
+        ),
+        "request_id": fields.String(
+            description="Only on 500: quote it when you report it",
+            example="9f1c2d3e4b5a69788796a5b4c3d2e1f0",
+        ),
     },
 )
 
@@ -45,29 +54,26 @@ error_model = Model(
 mfa_required_model = Model(
     "MfaRequired",
     {
-        "status": fields.String(example="fail"),
-        "message": fields.String(example="Enter the code from your authenticator app."),
-        "error": fields.String(description="mfa_required: send mfa_token and a code"),
-        "mfa_token": fields.String(description="For POST /auth/login/mfa, within 5 minutes"),
+        "status": fields.String(description="Always fail: not signed in yet", example="fail"),
+        "message": fields.String(
+            description="What to do next, for a person",
+            example="Enter the code from your authenticator app.",
+        ),
+        "error": fields.String(
+            description="mfa_required: send mfa_token and a code", example="mfa_required"
+        ),
+        "mfa_token": fields.String(
+            description="For POST /auth/login/mfa, within 5 minutes",
+            example="eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiI0ZjJi...",
+        ),
         "methods": fields.List(
-            fields.String, example=["totp", "email", "passkey", "recovery_code"]
+            fields.String,
+            description="The second steps this account may take",
+            example=["totp", "email", "passkey", "recovery_code"],
         ),
     },
 )
 
-# Response docs (code, description, model) that every namespace's protected operations share.
-VALIDATION_ERROR_RESPONSE = (int(HTTPStatus.BAD_REQUEST), "Validation error.", error_model)
-TOKEN_REFUSED_RESPONSE = (
-    int(HTTPStatus.UNAUTHORIZED),
-    "Token missing, invalid or expired.",
-    error_model,
-)
-STEP_UP_RESPONSE = (
-    int(HTTPStatus.UNAUTHORIZED),
-    "Token missing, invalid or expired; or, insufficient_user_authentication: the sign-in is "
-    "not recent enough (REAUTH_MAX_AGE) or lacks the second factor: POST /auth/reauthenticate.",
-    error_model,
-)
 VALIDATION_FAILED = "Input payload validation failed"
 DATABASE_UNAVAILABLE_MESSAGE = "The database is unavailable. Please try again shortly."
 DATABASE_RETRY_AFTER = 2  # seconds; a restart takes about that long
@@ -104,6 +110,39 @@ def error_body(message: str, errors: dict[str, str] | None = None) -> dict[str, 
     if errors:
         body["errors"] = errors
     return body
+
+
+# A documented response: status, when it is sent, its model, and the body shown as its example.
+ResponseDoc = tuple[int, str, Model, dict[str, Any]]
+
+
+def error_response(
+    status: HTTPStatus, description: str, message: str, errors: dict[str, str] | None = None
+) -> ResponseDoc:
+    """An error a route documents (`@ns.response(*error_response(...))`): when it is sent, and
+    the body it sends, with the message the code answers; Swagger UI shows it as the example."""
+    return int(status), description, error_model, error_body(message, errors)
+
+
+def response_docs(*responses: ResponseDoc) -> dict[str, tuple[str, Model, dict[str, Any]]]:
+    """`responses` as @ns.doc(responses=...) takes them, each with its example body."""
+    return {
+        str(code): (text, model, {"example": example}) for code, text, model, example in responses
+    }
+
+
+def invalid_input(field: str, problem: str) -> ResponseDoc:
+    """A route's 400, shown with the field error it sends most often."""
+    description = "A field is missing or wrong: see errors."
+    return error_response(HTTPStatus.BAD_REQUEST, description, VALIDATION_FAILED, {field: problem})
+
+
+# The 401 that every protected operation documents.
+TOKEN_REFUSED_RESPONSE = error_response(
+    HTTPStatus.UNAUTHORIZED,
+    "Token missing, invalid, expired or revoked.",
+    REFUSAL_MESSAGES[Refusal.REVOKED],
+)
 
 
 def field_error(field: str, problem: str) -> BadRequest:

@@ -13,6 +13,10 @@ from app.security.permissions import ROLES
 
 PASSWORD = {"type": "string", "format": "password"}
 MAX_NAME_LENGTH = 100
+CREDENTIAL_INVALID = "credential must be the JSON of PublicKeyCredential.toJSON()."
+NAME_INVALID = f"name must be text of 1 to {MAX_NAME_LENGTH} characters."
+ROLES_INVALID = f"roles must be a list of one or more of {', '.join(ROLES)}."
+EMAILED_CODE_INVALID = "code must be the 6 digits of the code we emailed you."
 
 email_address = documented(rules.email_address, type="string", format="email")
 new_password = documented(rules.new_password, **PASSWORD)
@@ -27,7 +31,7 @@ def credential(value: Any) -> dict[str, Any]:
         except (ValueError, RecursionError):
             value = None
     if not isinstance(value, dict):
-        raise ValueError("credential must be the JSON of PublicKeyCredential.toJSON().")
+        raise ValueError(CREDENTIAL_INVALID)
     if holds_control_characters(value):  # spelled as escapes in a form's text, so not seen yet
         raise ValueError(REFUSED)
     return value
@@ -39,7 +43,7 @@ credential.__schema__ = {"type": "string", "description": "JSON of the credentia
 def display_name(value: Any) -> str:
     """What the user calls a passkey or a token, such as "laptop": 1 to 100 characters."""
     if not isinstance(value, str) or not 0 < len(value.strip()) <= MAX_NAME_LENGTH:
-        raise ValueError(f"name must be text of 1 to {MAX_NAME_LENGTH} characters.")
+        raise ValueError(NAME_INVALID)
     return value.strip()
 
 
@@ -50,11 +54,11 @@ def emailed_code(value: Any) -> str:
     """The six digits of a code we emailed (spaces around them forgiven)."""
     code = value.strip() if isinstance(value, str) else ""
     if not re.fullmatch(r"[0-9]{6}", code):
-        raise ValueError("code must be the 6 digits of the code we emailed you.")
+        raise ValueError(EMAILED_CODE_INVALID)
     return code
 
 
-emailed_code.__schema__ = {"type": "string", "pattern": "^[0-9]{6}$", "example": "123456"}  # type: ignore[attr-defined]
+emailed_code.__schema__ = {"type": "string", "pattern": "^[0-9]{6}$"}  # type: ignore[attr-defined]
 
 
 def role_list(value: Any) -> list[str]:
@@ -63,7 +67,7 @@ def role_list(value: Any) -> list[str]:
     if isinstance(value, str):
         value = [role.strip() for role in value.split(",") if role.strip()]
     if not isinstance(value, list) or not value or len(value) > len(ROLES):
-        raise ValueError(f"roles must be a list of one or more of {', '.join(ROLES)}.")
+        raise ValueError(ROLES_INVALID)
     unknown = [role for role in value if role not in ROLES]
     if unknown:
         raise ValueError(f"roles must be among {', '.join(ROLES)}; not {unknown[0]!r:.40}.")

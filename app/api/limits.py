@@ -11,14 +11,16 @@ from flask_limiter import RequestLimit
 from app import limiter
 from app.accounts.fields import address_as_counted
 from app.api.body import body_field
-from app.api.errors import error_model
+from app.api.errors import error_response
 from app.api.request_origin import request_origin
 from app.ops.audit import AuditEvent, count_refusal
 from app.ops.metrics import RATE_LIMITED
 from app.ops.request_floor import mark_rate_limited
 
 TOO_MANY_MESSAGE = "Too many requests. Please wait and try again."
-TOO_MANY = (int(HTTPStatus.TOO_MANY_REQUESTS), "Rate limit hit; see Retry-After.", error_model)
+TOO_MANY = error_response(
+    HTTPStatus.TOO_MANY_REQUESTS, "Rate limit hit; see Retry-After.", TOO_MANY_MESSAGE
+)
 
 
 def rate_limit(setting: str, key_func: Callable[[], str] | None = None) -> Any:

@@ -43,14 +43,18 @@ SCHEMA_KEYS = (
 )
 
 
-def openapi_document(swagger: dict[str, Any]) -> dict[str, Any]:
-    """The OpenAPI 3 twin of a Swagger 2.0 document."""
+def openapi_document(swagger: dict[str, Any], path_order: list[str]) -> dict[str, Any]:
+    """The OpenAPI 3 twin of a Swagger 2.0 document, its paths in `path_order` (any it leaves
+    out after them): Swagger UI lists the operations of a tag in the document's order."""
+    paths = swagger["paths"]
+    ordered = [path for path in path_order if path in paths]
+    ordered += [path for path in paths if path not in ordered]
     document = {
         "openapi": VERSION,
         "info": swagger["info"],
         "servers": [{"url": swagger.get("basePath", "/")}],
         "tags": swagger.get("tags", []),
-        "paths": {path: _path_item(item) for path, item in swagger["paths"].items()},
+        "paths": {path: _path_item(paths[path]) for path in ordered},
         "components": {
             "schemas": swagger.get("definitions", {}),
             "securitySchemes": {
@@ -94,8 +98,8 @@ def _operation(operation: dict[str, Any]) -> dict[str, Any]:
     body = _request_body(parameters)
     if body:
         keep["requestBody"] = body
-    keep["responses"] = {
-        code: _response(response) for code, response in operation["responses"].items()
+    keep["responses"] = {  # by status, as a reader looks for them
+        code: _response(response) for code, response in sorted(operation["responses"].items())
     }
     return keep
 
@@ -152,6 +156,8 @@ def _response(response: dict[str, Any]) -> dict[str, Any]:
     converted: dict[str, Any] = {"description": response.get("description", "")}
     if "schema" in response:
         converted["content"] = {JSON: {"schema": response["schema"]}}
+        if JSON in response.get("examples", {}):
+            converted["content"][JSON]["example"] = response["examples"][JSON]
     if "headers" in response:
         converted["headers"] = {
             name: {"description": header.get("description", ""), "schema": _schema_of(header)}

@@ -7,7 +7,10 @@ from typing import Any
 from flask_restx import Model, fields
 from flask_restx.reqparse import RequestParser
 
+from app.api.body import DocumentedArgument
 from app.persistence.pagination import PAGE_SIZES, Page
+
+PER_PAGE_INVALID = f"per_page must be one of {', '.join(map(str, PAGE_SIZES))}."
 
 
 def positive_page(value: Any) -> int:
@@ -20,20 +23,40 @@ def positive_page(value: Any) -> int:
 def page_size(value: Any) -> int:
     """One of the allowed page sizes."""
     if not str(value).isdigit() or int(value) not in PAGE_SIZES:
-        raise ValueError(f"per_page must be one of {', '.join(map(str, PAGE_SIZES))}.")
+        raise ValueError(PER_PAGE_INVALID)
     return int(value)
 
 
 positive_page.__schema__ = {"type": "integer", "minimum": 1}  # type: ignore[attr-defined]
 page_size.__schema__ = {"type": "integer", "enum": list(PAGE_SIZES)}  # type: ignore[attr-defined]
 
-pagination_reqparser = RequestParser(bundle_errors=True)
-pagination_reqparser.add_argument("page", type=positive_page, location="args", default=1)
-pagination_reqparser.add_argument("per_page", type=page_size, location="args", default=10)
-
+pagination_reqparser = RequestParser(argument_class=DocumentedArgument, bundle_errors=True)
+pagination_reqparser.add_argument(
+    "page",
+    type=positive_page,
+    location="args",
+    default=1,
+    description="Which page, from 1",
+    example=1,
+)
+pagination_reqparser.add_argument(
+    "per_page",
+    type=page_size,
+    location="args",
+    default=10,
+    description="How many items a page holds",
+    example=10,
+)
+LINK_EXAMPLES = {"self": 2, "first": 1, "prev": 1, "next": 3, "last": 5}
 page_links_model = Model(
     "PageLinks",
-    {rel: fields.String for rel in ("self", "first", "prev", "next", "last")},
+    {
+        rel: fields.String(
+            description=f"The {rel} page (no prev on the first, no next on the last)",
+            example=f"/api/v1/widgets?page={number}&per_page=10",
+        )
+        for rel, number in LINK_EXAMPLES.items()
+    },
 )
 
 
@@ -50,14 +73,16 @@ def page_model(name: str, item_model: Model) -> Model:
     return Model(
         name,
         {
-            "links": fields.Nested(page_links_model, skip_none=True),
-            "has_prev": fields.Boolean,
-            "has_next": fields.Boolean,
-            "page": fields.Integer,
-            "total_pages": fields.Integer,
-            "items_per_page": fields.Integer,
-            "total_items": fields.Integer,
-            "items": fields.List(fields.Nested(item_model)),
+            "links": fields.Nested(
+                page_links_model, skip_none=True, description="Links to other pages"
+            ),
+            "has_prev": fields.Boolean(description="Whether a page comes before", example=True),
+            "has_next": fields.Boolean(description="Whether a page comes after", example=True),
+            "page": fields.Integer(description="This page's number", example=2),
+            "total_pages": fields.Integer(description="How many pages there are", example=5),
+            "items_per_page": fields.Integer(description="per_page, as asked", example=10),
+            "total_items": fields.Integer(description="How many items in all", example=42),
+            "items": fields.List(fields.Nested(item_model), description="This page's items"),
         },
     )
 

@@ -5,23 +5,44 @@ from typing import Any
 
 from flask_restx import Model, fields
 
+from app.api import examples
 from app.api.nullable_fields import NullableDateTime, NullableString
 from app.models import PersonalToken
 
 personal_token_model = Model(
     "PersonalToken",
     {
-        "id": fields.String(description="In /auth/tokens/<id>"),
-        "name": fields.String(example="deploy script"),
-        "scopes": fields.String(example="widgets:read"),
-        "created_at": fields.DateTime(dt_format="iso8601"),
-        "expires_at": fields.DateTime(dt_format="iso8601"),
-        "last_used_at": NullableDateTime(dt_format="iso8601", description="null: never"),
-        "last_used_ip": NullableString(description="null: never"),
+        "id": fields.String(description="In /auth/tokens/<id>", example=examples.TOKEN_ID),
+        "name": fields.String(description="What its owner called it", example="deploy script"),
+        "scopes": fields.String(
+            description="The permissions it holds, space-separated", example="widgets:read"
+        ),
+        "created_at": fields.DateTime(
+            dt_format="iso8601", description="When it was made", example=examples.WHEN
+        ),
+        "expires_at": fields.DateTime(
+            dt_format="iso8601",
+            description="When it stops working",
+            example=examples.LATER,
+        ),
+        "last_used_at": NullableDateTime(
+            dt_format="iso8601",
+            description="When it last worked; null: never",
+            example="2026-12-01T17:40:12+00:00",
+        ),
+        "last_used_ip": NullableString(
+            description="From which address it last worked; null: never",
+            example=examples.IP_ADDRESS,
+        ),
     },
 )
 personal_token_list_model = Model(
-    "PersonalTokenList", {"tokens": fields.List(fields.Nested(personal_token_model))}
+    "PersonalTokenList",
+    {
+        "tokens": fields.List(
+            fields.Nested(personal_token_model), description="Every token that still works"
+        )
+    },
 )
 
 

@@ -20,14 +20,13 @@ from flask_restx.reqparse import RequestParser
 
 from app.accounts.refresh_sessions import claimed_session_id
 from app.accounts.sessions import IssuedTokens
-from app.api import browser_session
+from app.api import browser_session, examples
 from app.api.browser_session import CSRF_FAILED_RESPONSE, Headers, refused_cookie
-from app.api.errors import field_error
+from app.api.errors import ResponseDoc, field_error, response_docs
 from app.errors import TokenRefused
 from app.security.csrf import csrf_value
 from app.security.tokens import Refusal, TokenKind
 
-ResponseDoc = tuple[int, str, Any]
 NO_BODY: Mapping[str, Any] = MappingProxyType({})  # the cookie reads no body field
 NO_REFRESH_TOKEN = (
     "Send the refresh_token of your last token response, or the refresh cookie "
@@ -78,7 +77,8 @@ class BodyTransport(RefreshTransport):
     name = "body"
     model_fields = {
         "refresh_token": fields.String(
-            description="Send to /auth/refresh for a new pair; not with refresh_transport=cookie"
+            description="Send to /auth/refresh for a new pair; not with refresh_transport=cookie",
+            example=examples.REFRESH_TOKEN,
         )
     }
 
@@ -101,7 +101,8 @@ class CookieTransport(RefreshTransport):
     name = "cookie"
     model_fields = {
         "csrf_token": fields.String(
-            description="Only with refresh_transport=cookie: send as X-CSRF-Token to refresh"
+            description="Only with refresh_transport=cookie: send as X-CSRF-Token to refresh",
+            example=examples.CSRF_TOKEN,
         )
     }
     read_refusals = (CSRF_FAILED_RESPONSE,)
@@ -152,16 +153,20 @@ DEFAULT_TRANSPORT = BodyTransport.name
 COOKIE_TRANSPORT = TRANSPORTS[CookieTransport.name]  # the one a request without a bearer may use
 # What the documents show: the token model's fields, and the refusals of a route that reads.
 MODEL_FIELDS = {name: field for t in TRANSPORTS.values() for name, field in t.model_fields.items()}
-READ_REFUSALS: dict[str, tuple[str, Any, dict[str, Any]]] = {
-    str(code): (text, model, {})
-    for t in TRANSPORTS.values()
-    for code, text, model in t.read_refusals
-}  # for @ns.doc(responses=...)
+READ_REFUSALS = response_docs(
+    *(refusal for t in TRANSPORTS.values() for refusal in t.read_refusals)
+)  # for @ns.doc(responses=...)
 
 
 def add_transport_field(parser: RequestParser) -> None:
     """The refresh_transport field of a route that answers with a token response."""
-    parser.add_argument("refresh_transport", type=_transport_name, default=DEFAULT_TRANSPORT)
+    parser.add_argument(
+        "refresh_transport",
+        type=_transport_name,
+        default=DEFAULT_TRANSPORT,
+        description="Where the refresh token goes: the body, or an HttpOnly cookie (browsers)",
+        example=DEFAULT_TRANSPORT,
+    )
 
 
 def _transport_name(value: Any) -> str:

@@ -8,25 +8,34 @@ from flask_restx import Model, fields
 
 from app.accounts.sessions import IssuedTokens
 from app.accounts.sign_in import SecondStepNeeded, SignInOutcome
+from app.api import examples
 from app.api.errors import error_body
 from app.api.refresh_transport import MODEL_FIELDS, RefreshTransport
 
 status_model = Model(
     "Status",
     {
-        "status": fields.String(example="success"),
-        "message": fields.String(example="successfully logged out"),
+        "status": fields.String(description="Always success here", example="success"),
+        "message": fields.String(
+            description="What happened, for a person", example="successfully logged out"
+        ),
     },
 )
 
 token_model = Model(
     "TokenResponse",
     {
-        "status": fields.String(example="success"),
-        "message": fields.String(example="successfully logged in"),
-        "access_token": fields.String(description="Send as 'Authorization: Bearer <token>'"),
-        "token_type": fields.String(example="bearer"),
-        "expires_in": fields.Integer(description="Seconds until the access token expires"),
+        "status": fields.String(description="Always success here", example="success"),
+        "message": fields.String(
+            description="What happened, for a person", example="successfully logged in"
+        ),
+        "access_token": fields.String(
+            description="Send as 'Authorization: Bearer <token>'", example=examples.ACCESS_TOKEN
+        ),
+        "token_type": fields.String(description="Always bearer", example="bearer"),
+        "expires_in": fields.Integer(
+            description="Seconds until the access token expires", example=900
+        ),
     }
     | MODEL_FIELDS,
 )

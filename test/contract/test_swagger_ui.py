@@ -36,7 +36,7 @@ def page(browser, live_server, request):
     )
     page.add_init_script(COLLECT_CSP_VIOLATIONS)
     page.goto(f"{live_server.url}/api/v1/ui")
-    page.wait_for_selector("#operations-auth-post_register_user")
+    page.wait_for_selector("#operations-tag-auth")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.snap = lambda step: page.screenshot(
         path=SCREENSHOTS / f"{request.node.name}-{step}.png", full_page=False
@@ -48,8 +48,13 @@ def page(browser, live_server, request):
 
 
 def open_operation(page, operation_id: str):
-    """Expand an operation and press "Try it out", as a person would."""
+    """Expand an operation's tag (the page starts collapsed) and the operation, and press
+    "Try it out", as a person would."""
     operation = page.locator(f"#operations-{operation_id}")
+    if not operation.count():
+        tag = operation_id.split("-", 1)[0]
+        page.locator(f"#operations-tag-{tag}").click()
+        operation.wait_for()
     if "is-open" not in (operation.get_attribute("class") or ""):
         operation.locator(".opblock-summary").click()
     try_out = operation.locator(".try-out__btn")
@@ -112,6 +117,50 @@ def lock_states(page) -> set[str]:
     """How the padlocks of the protected operations are drawn: #locked or #unlocked."""
     icons = page.locator(".opblock .authorization__btn svg use")
     return {icons.nth(i).get_attribute("href") for i in range(icons.count())}
+
+
+def shown_ids(page, selector: str) -> list[str]:
+    """The ids of the elements `selector` finds, in page order."""
+    found = page.locator(selector)
+    return [found.nth(i).get_attribute("id") or "" for i in range(found.count())]
+
+
+def test_the_page_starts_collapsed_in_reading_order_with_a_filter(page):
+    """A person sees the tags in the order they use them, nothing expanded, and a filter box;
+    an operation opens and works from there."""
+    tags = shown_ids(page, ".opblock-tag-section h3.opblock-tag")
+    assert tags[:3] == [
+        "operations-tag-auth",
+        "operations-tag-account",
+        "operations-tag-login_codes",
+    ]
+    assert tags[-2:] == ["operations-tag-keys", "operations-tag-health"]
+    assert page.locator(".opblock").count() == 0  # every tag collapsed
+    page.snap("collapsed")
+
+    page.locator("#operations-tag-auth").click()
+    page.locator("#operations-auth-post_register_user").wait_for()
+    operations = shown_ids(page, ".opblock")
+    assert operations[:3] == [
+        "operations-auth-post_register_user",
+        "operations-auth-post_login_user",
+        "operations-auth-post_refresh_tokens",
+    ]
+    assert page.locator(".opblock.is-open").count() == 0  # operations collapsed too
+    page.locator("#operations-tag-auth").click()  # closed again
+
+    page.locator("input.operation-filter-input").fill("passkeys")
+    page.wait_for_function("document.querySelectorAll('h3.opblock-tag').length === 1")
+    assert shown_ids(page, "h3.opblock-tag") == ["operations-tag-passkeys"]
+    page.snap("filtered")
+    page.locator("input.operation-filter-input").fill("")
+    page.wait_for_function("document.querySelectorAll('h3.opblock-tag').length > 10")
+
+    email = f"{uuid4().hex[:10]}@example.com"
+    register = open_operation(page, "auth-post_register_user")
+    assert "Register a new account and log it in." in register.inner_text()
+    status, body = execute(register, email=email, password=PASSWORD)
+    assert (status, body["message"]) == (201, "successfully registered")
 
 
 def test_register_authorize_and_use_the_token(page):

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from app.api import examples
 from app.api.body import body_parser
 from app.api.input_fields import any_password, email_address, new_password
 from app.api.refresh_transport import add_transport_field
@@ -17,23 +18,77 @@ def emailed_token(value: Any) -> str:
 
 
 change_password_reqparser = body_parser()
-change_password_reqparser.add_argument("current_password", type=any_password, required=True)
-change_password_reqparser.add_argument("new_password", type=new_password, required=True)
+change_password_reqparser.add_argument(
+    "current_password",
+    type=any_password,
+    required=True,
+    description="Your password now",
+    example=examples.PASSWORD,
+)
+change_password_reqparser.add_argument(
+    "new_password",
+    type=new_password,
+    required=True,
+    description="The password from now on (the password rules apply)",
+    example=examples.NEW_PASSWORD,
+)
 add_transport_field(change_password_reqparser)
 
 reset_request_reqparser = body_parser()
-reset_request_reqparser.add_argument("email", type=email_address, required=True)
+reset_request_reqparser.add_argument(
+    "email",
+    type=email_address,
+    required=True,
+    description="The address of the account",
+    example=examples.EMAIL,
+)
 
 reset_confirm_reqparser = body_parser()
-reset_confirm_reqparser.add_argument("token", type=emailed_token, required=True)
-reset_confirm_reqparser.add_argument("new_password", type=new_password, required=True)
+reset_confirm_reqparser.add_argument(
+    "token",
+    type=emailed_token,
+    required=True,
+    description="The token from the reset email",
+    example=examples.EMAILED_TOKEN,
+)
+reset_confirm_reqparser.add_argument(
+    "new_password",
+    type=new_password,
+    required=True,
+    description="The password from now on (the password rules apply)",
+    example=examples.NEW_PASSWORD,
+)
 
 verify_email_reqparser = body_parser()
-verify_email_reqparser.add_argument("token", type=emailed_token, required=True)
+verify_email_reqparser.add_argument(
+    "token",
+    type=emailed_token,
+    required=True,
+    description="The token from the verification email",
+    example=examples.EMAILED_TOKEN,
+)
 
 change_email_reqparser = body_parser()
-change_email_reqparser.add_argument("new_email", type=email_address, required=True)
-change_email_reqparser.add_argument("password", type=any_password, required=True)
+change_email_reqparser.add_argument(
+    "new_email",
+    type=email_address,
+    required=True,
+    description="The address to move the account to",
+    example=examples.NEW_EMAIL,
+)
+change_email_reqparser.add_argument(
+    "password",
+    type=any_password,
+    required=True,
+    description="Your password, to confirm it is you",
+    example=examples.PASSWORD,
+)
 
 confirm_email_reqparser = body_parser()
-confirm_email_reqparser.add_argument("token", type=emailed_token, required=True)
+confirm_email_reqparser.add_argument(
+    "token",
+    type=emailed_token,
+    required=True,
+    description="The token from the email to the new address",
+    example=examples.EMAILED_TOKEN,
+)

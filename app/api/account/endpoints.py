@@ -3,10 +3,17 @@
 from http import HTTPStatus
 from typing import Any
 
-from flask_restx import Namespace, Resource
+from flask_restx import Resource
 
+from app.accounts.reauthentication import WRONG_PASSWORD
 from app.accounts.sensitive import Operation
+from app.api import examples
 from app.api.account import business
+from app.api.account.business import (
+    CHANGE_LINK_INVALID,
+    RESET_LINK_INVALID,
+    VERIFY_LINK_INVALID,
+)
 from app.api.account.dto import (
     change_email_reqparser,
     change_password_reqparser,
@@ -16,13 +23,15 @@ from app.api.account.dto import (
     verify_email_reqparser,
 )
 from app.api.auth.decorator import account_token_required, current_user, sensitive
-from app.api.errors import VALIDATION_ERROR_RESPONSE, error_model
+from app.api.errors import error_model, error_response, invalid_input
 from app.api.limits import TOO_MANY, per_address, rate_limit
+from app.api.readable_swagger import DocumentedNamespace
 from app.api.refresh_transport import requested_transport
 from app.api.request_origin import request_origin
 from app.api.responses import status_model, success, token_model, token_response
+from app.errors import EmailTaken
 
-account_ns = Namespace(
+account_ns = DocumentedNamespace(
     name="account", description="Change or reset a password, verify or change an email address"
 )
 for model in (token_model, status_model, error_model):
@@ -37,12 +46,17 @@ class Password(Resource):
 
     @account_ns.expect(change_password_reqparser)
     @account_ns.response(int(HTTPStatus.OK), "Changed; every other token is refused.", token_model)
-    @account_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @account_ns.response(*invalid_input("current_password", WRONG_PASSWORD))
     @account_ns.response(*TOO_MANY)
     @sensitive(Operation.PASSWORD_CHANGE)
     @rate_limit("RATELIMIT_PASSWORD_CHANGE")
     def post(self) -> Any:
-        """Change your password; you get a fresh token pair, every other token stops working."""
+        """Change your password.
+
+        A full session's access token, and your current password to confirm it is you. The
+        answer is a fresh token pair; every other token of yours stops working, and a notice
+        goes to your address.
+        """
         args = change_password_reqparser.parse_args()
         transport = requested_transport(args.refresh_transport)
         tokens = business.change_password(
@@ -59,12 +73,17 @@ class PasswordReset(Resource):
     @account_ns.response(
         int(HTTPStatus.ACCEPTED), "Sent, if the address is registered.", status_model
     )
-    @account_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @account_ns.response(*invalid_input("email", examples.EMAIL_INVALID))
     @account_ns.response(*TOO_MANY)
     @rate_limit("RATELIMIT_PASSWORD_RESET")
     @rate_limit("RATELIMIT_PASSWORD_RESET_PER_ADDRESS", key_func=per_address("reset-address"))
     def post(self) -> tuple[dict[str, str], HTTPStatus]:
-        """Email a reset token; the answer is the same whether the address is registered or not."""
+        """Email a password reset link to an address.
+
+        Anyone may call it, no token needed. The answer is the same whether the address has
+        an account or not, so it tells nobody who is registered; the link's token goes to
+        POST /auth/password-reset/confirm.
+        """
         args = reset_request_reqparser.parse_args()
         business.request_password_reset(args.email, request_origin())
         return success(RESET_SENT), HTTPStatus.ACCEPTED
@@ -76,11 +95,15 @@ class PasswordResetConfirm(Resource):
 
     @account_ns.expect(reset_confirm_reqparser)
     @account_ns.response(int(HTTPStatus.OK), "Password set; log in with it.", status_model)
-    @account_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @account_ns.response(*invalid_input("token", RESET_LINK_INVALID))
     @account_ns.response(*TOO_MANY)
     @rate_limit("RATELIMIT_PASSWORD_RESET_CONFIRM")
     def post(self) -> dict[str, str]:
-        """Set a new password with the token from the email; every token issued before dies."""
+        """Set a new password with the token from a reset email.
+
+        No access token needed: the emailed token proves the address. Every token issued
+        before stops working; log in with the new password.
+        """
         args = reset_confirm_reqparser.parse_args()
         business.confirm_password_reset(args.token, args.new_password, request_origin())
         return success("password reset; log in with the new password")
@@ -92,9 +115,13 @@ class VerifyEmail(Resource):
 
     @account_ns.expect(verify_email_reqparser)
     @account_ns.response(int(HTTPStatus.OK), "The address is verified.", status_model)
-    @account_ns.response(*VALIDATION_ERROR_RESPONSE)
+    @account_ns.response(*invalid_input("token", VERIFY_LINK_INVALID))
     def post(self) -> dict[str, str]:
-        """Verify your email address with the token from the email."""
+        """Verify your email address with the token from the verification email.
+
+        No access token needed: the emailed token proves the address. Where
+        REQUIRE_VERIFIED_EMAIL is on, the routes outside /auth answer 403 until this is done.
+        """
         business.verify_email(verify_email_reqparser.parse_args().token, request_origin())
         return success("email address verified")
 
@@ -108,7 +135,11 @@ class VerifyEmailResend(Resource):
     @account_token_required
     @rate_limit("RATELIMIT_VERIFY_RESEND")
     def post(self) -> tuple[dict[str, str], HTTPStatus]:
-        """Send a new verification link to your address."""
+        """Send a new verification link to your address.
+
+        A full session's access token, verified address or not. Nothing is sent when the
+        address is verified already; the answer says so.
+        """
         if business.resend_verification(current_user()):
             return success("verification email sent"), HTTPStatus.ACCEPTED
         return success("email address already verified"), HTTPStatus.ACCEPTED
@@ -122,14 +153,24 @@ class EmailChange(Resource):
     @account_ns.response(
         int(HTTPStatus.ACCEPTED), "Confirmation sent to the new address.", status_model
     )
-    @account_ns.response(*VALIDATION_ERROR_RESPONSE)
-    @account_ns.response(int(HTTPStatus.CONFLICT), "That address has an account.", error_model)
+    @account_ns.response(*invalid_input("password", WRONG_PASSWORD))
+    @account_ns.response(
+        *error_response(
+            HTTPStatus.CONFLICT,
+            "That address has an account.",
+            str(EmailTaken(examples.NEW_EMAIL)),
+        )
+    )
     @account_ns.response(*TOO_MANY)
     @sensitive(Operation.EMAIL_CHANGE)
     @rate_limit("RATELIMIT_PASSWORD_CHANGE")
     def post(self) -> tuple[dict[str, str], HTTPStatus]:
-        """Ask to move your account to `new_email` (your password confirms it is you); a
-        confirmation goes to the new address, a notice to the old."""
+        """Ask to move your account to a new email address.
+
+        A full session's access token from a recent sign-in (step-up), and your password. A
+        confirmation link goes to the new address (POST /auth/email/confirm) and a notice to
+        the old one; nothing changes until the link is used.
+        """
         args = change_email_reqparser.parse_args()
         business.request_email_change(
             current_user(), args.new_email, args.password, request_origin()
@@ -143,12 +184,22 @@ class EmailChangeConfirmation(Resource):
 
     @account_ns.expect(confirm_email_reqparser)
     @account_ns.response(int(HTTPStatus.OK), "Moved; every session has ended.", status_model)
-    @account_ns.response(*VALIDATION_ERROR_RESPONSE)
-    @account_ns.response(int(HTTPStatus.CONFLICT), "That address has an account now.", error_model)
+    @account_ns.response(*invalid_input("token", CHANGE_LINK_INVALID))
+    @account_ns.response(
+        *error_response(
+            HTTPStatus.CONFLICT,
+            "That address has an account now.",
+            str(EmailTaken(examples.NEW_EMAIL)),
+        )
+    )
     @account_ns.response(*TOO_MANY)
     @rate_limit("RATELIMIT_PASSWORD_RESET_CONFIRM")
     def post(self) -> dict[str, str]:
-        """Confirm the new address with the token from the email to it; log in again with it."""
+        """Confirm a new email address with the token from the email to it.
+
+        No access token needed: the emailed token proves the new address. The account moves
+        to it and every session ends; log in again with the new address.
+        """
         token = confirm_email_reqparser.parse_args().token
         business.confirm_email_change(token, request_origin())
         return success("email address changed; log in with the new one")

@@ -27,11 +27,12 @@ from app.accounts.sensitive import SENSITIVE_OPERATIONS, Operation, Policy
 from app.accounts.sessions import is_recent
 from app.api.errors import (
     REFUSAL_MESSAGES,
-    STEP_UP_RESPONSE,
     TOKEN_REFUSED_RESPONSE,
     BearerTokenError,
-    error_model,
+    ResponseDoc,
+    error_response,
     refusal_message,
+    response_docs,
 )
 from app.api.refresh_transport import COOKIE_TRANSPORT
 from app.api.request_origin import request_origin
@@ -49,25 +50,28 @@ NARROW_SCOPE = "Your token's scope does not include this"
 NOT_WITH_PERSONAL_TOKEN = "A personal access token cannot do this; log in instead"
 NOT_WITH_NARROW_SESSION = "A session narrowed by a scope cannot do this; log in without one"
 ACCOUNT_SCOPE = "account"  # what a personal token or a narrowed session lacks (RFC 6750 scope)
-FULL_SESSION_REFUSED = (
-    int(HTTPStatus.FORBIDDEN),
+FULL_SESSION_REFUSED = error_response(
+    HTTPStatus.FORBIDDEN,
     'A personal access token, or a session narrowed by a scope (scope="account").',
-    error_model,
+    NOT_WITH_PERSONAL_TOKEN,
 )
-PERSONAL_TOKEN_REFUSED = (
-    int(HTTPStatus.FORBIDDEN),
-    'A personal access token (scope="account").',
-    error_model,
+PERSONAL_TOKEN_REFUSED = error_response(
+    HTTPStatus.FORBIDDEN, 'A personal access token (scope="account").', NOT_WITH_PERSONAL_TOKEN
 )
 NOT_VERIFIED = "Verify your email address first"
 NO_MFA = "Turn on two-factor authentication first"
 NOT_RECENT = "Confirm it is you: log in again."
+STEP_UP_RESPONSE = error_response(
+    HTTPStatus.UNAUTHORIZED,
+    "Token missing, invalid or expired; or, insufficient_user_authentication: the sign-in is "
+    "not recent enough (REAUTH_MAX_AGE) or lacks the second factor: POST /auth/reauthenticate.",
+    NOT_RECENT,
+)
 # RFC 6750 error_description allows no double quote or backslash: single quotes only.
 DOUBLE_BEARER = (
     "Invalid token: the header says 'Bearer' twice. Send 'Bearer <token>'; in Swagger UI's "
     "Authorize dialog, paste the token alone."
 )
-ResponseDoc = tuple[int, str, Any]
 
 
 def account_token_required(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -153,7 +157,9 @@ def permission_required(permission: str) -> Callable[[Callable[..., Any]], Calla
     """
     everyone_has_it = permission in ROLE_PERMISSIONS["user"]
     needs = f"Lacks {permission}; with REQUIRE_VERIFIED_EMAIL, also an unverified address."
-    refusal = (int(HTTPStatus.FORBIDDEN), needs, error_model)
+    refusal = error_response(
+        HTTPStatus.FORBIDDEN, needs, NARROW_SCOPE if everyone_has_it else NOT_ADMIN
+    )
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
@@ -289,7 +295,7 @@ def _documented(
     """Give `view` its padlock (`security`, when given), `responses` and `vendor` extensions
     in Swagger, as @ns.doc would."""
     doc: dict[str, Any] = {
-        "responses": {str(code): (text, model, {}) for code, text, model in responses},
+        "responses": response_docs(*responses),
     }
     if security is not None:
         doc["security"] = security

@@ -7,9 +7,11 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import Response, request
-from flask_restx import Namespace, Resource
+from flask_restx import Model, Resource
 
 from app.accounts.sign_in import SecondStepNeeded, SignedIn, SignInOutcome
+from app.accounts.two_factor import prompt_for
+from app.api import examples
 from app.api.auth import business
 from app.api.auth.decorator import permission_required
 from app.api.auth.dto import (
@@ -26,6 +28,7 @@ from app.api.body import body_values
 from app.api.control_characters import has_control_characters
 from app.api.errors import error_model
 from app.api.limits import TOO_MANY, rate_limit
+from app.api.readable_swagger import DocumentedNamespace
 from app.api.request_origin import request_origin
 from app.errors import AccountDisabled, BadCredentials, ScopeRefused, TokenRefused
 from app.security.permissions import requested_scope
@@ -33,7 +36,7 @@ from app.security.permissions import requested_scope
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}  # RFC 6749, section 5.1
 OAuthAnswer = tuple[dict[str, Any], int, dict[str, str]]
 
-oauth_ns = Namespace(name="oauth", description="OAuth 2.0: token, revoke, introspect")
+oauth_ns = DocumentedNamespace(name="oauth", description="OAuth 2.0: token, revoke, introspect")
 for model in (
     oauth_token_model,
     oauth_error_model,
@@ -43,7 +46,16 @@ for model in (
     oauth_ns.add_model(model.name, model)
 oauth_ns.add_model(error_model.name, error_model)
 
-INVALID = (int(HTTPStatus.BAD_REQUEST), "RFC 6749, section 5.2.", oauth_error_model)
+
+def invalid(error: str, description: str) -> tuple[int, str, Model, dict[str, str]]:
+    """A 400 of RFC 6749, section 5.2, shown with the body it sends."""
+    body = {"error": error, "error_description": description}
+    return int(HTTPStatus.BAD_REQUEST), "RFC 6749, section 5.2.", oauth_error_model, body
+
+
+def _sentence(text: str) -> str:
+    """A domain error's message as RFC 6749 error_description: a capital and a full stop."""
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
 class OAuthRefusal(Exception):
@@ -60,17 +72,28 @@ class Token(Resource):
 
     @oauth_ns.expect(oauth_token_reqparser)
     @oauth_ns.response(int(HTTPStatus.OK), "RFC 6749, section 5.1.", oauth_token_model)
-    @oauth_ns.response(*INVALID)
+    @oauth_ns.response(*invalid("invalid_grant", _sentence(str(BadCredentials()))))
     @oauth_ns.response(
         int(HTTPStatus.FORBIDDEN),
         "Two-factor is on: finish at POST /auth/login/mfa.",
         oauth_mfa_model,
+        {
+            "error": "mfa_required",
+            "error_description": prompt_for(["totp"]),
+            "mfa_token": examples.MFA_TOKEN,
+            "methods": ["totp", "recovery_code"],
+        },
     )
     @oauth_ns.response(*TOO_MANY)
     @rate_limit("RATELIMIT_LOGIN")
     def post(self) -> OAuthAnswer:
-        """Log in with `grant_type=password` (`username` is the email), or refresh with
-        `grant_type=refresh_token`; `scope` narrows the tokens."""
+        """Get tokens the OAuth 2.0 way, with a password or a refresh token.
+
+        Anyone may call it, no token needed; it is what Swagger UI's Authorize dialog uses.
+        grant_type=password takes username (the email) and password; grant_type=refresh_token
+        takes the refresh_token, which is spent. scope narrows the tokens to some of your
+        permissions. Errors follow RFC 6749, without the envelope.
+        """
         try:
             outcome = _granted()
         except OAuthRefusal as refusal:
@@ -92,9 +115,13 @@ class Revoke(Resource):
 
     @oauth_ns.expect(oauth_revoke_reqparser)
     @oauth_ns.response(int(HTTPStatus.OK), "Revoked, or nothing to revoke: the same answer.")
-    @oauth_ns.response(*INVALID)
+    @oauth_ns.response(*invalid("invalid_request", "Send the token to revoke."))
     def post(self) -> Response | OAuthAnswer:
-        """Revoke an access, refresh or personal token you hold."""
+        """Revoke an access, refresh or personal token you hold (RFC 7009).
+
+        Anyone holding the token may call it, no other token needed. The answer is the same
+        whether anything was revoked or not.
+        """
         try:
             token, _ = _text_field("token"), _text_field("token_type_hint")
         except OAuthRefusal:  # a control character anywhere: a request to revoke nothing
@@ -113,11 +140,15 @@ class Introspect(Resource):
     @oauth_ns.response(
         int(HTTPStatus.OK), "`active`; the rest only when true.", introspection_model
     )
-    @oauth_ns.response(*INVALID)
+    @oauth_ns.response(*invalid("invalid_request", "Send the token to look at."))
     @permission_required("tokens:introspect")
     def post(self) -> OAuthAnswer:
-        """Whether a token is live now (revoked, logged out, disabled and expired are not), and
-        whose it is, with the scope it holds."""
+        """Tell whether a token works now, and whose it is (RFC 7662).
+
+        A token that holds tokens:introspect (admins), for other services. Revoked, logged
+        out, disabled and expired tokens are not active; an active one comes with its user,
+        scope and expiry.
+        """
         try:
             token = _text_field("token")
         except OAuthRefusal as refusal:
@@ -178,7 +209,3 @@ def _revoked() -> Response:
 
 def _refused(error: str, description: str) -> OAuthAnswer:
     return {"error": error, "error_description": description}, HTTPStatus.BAD_REQUEST, NO_STORE
-
-
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")

@@ -8,6 +8,7 @@ health_model = Model(
         "status": fields.String(
             enum=["ok", "degraded", "unavailable"],
             description="degraded: Redis is down and each process limits on its own",
+            example="ok",
         ),
         "checks": fields.Raw(
             description='Each part: "ok" or "unavailable"; redis only when limits use it',

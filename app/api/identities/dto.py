@@ -4,20 +4,30 @@ from typing import Any
 
 from flask_restx import Model, fields
 
+from app.api import examples
 from app.api.nullable_fields import NullableString
 from app.models import Identity
 
 identity_model = Model(
     "Identity",
     {
-        "id": fields.String(description="In /auth/identities/<id>"),
-        "provider": fields.String(example="google"),
-        "email": NullableString(description="As the provider last said; null: none"),
-        "linked_at": fields.DateTime(dt_format="iso8601"),
+        "id": fields.String(description="In /auth/identities/<id>", example=examples.IDENTITY_ID),
+        "provider": fields.String(description="The provider's name", example="google"),
+        "email": NullableString(
+            description="As the provider last said; null: none", example=examples.EMAIL
+        ),
+        "linked_at": fields.DateTime(
+            dt_format="iso8601", description="When it was linked", example=examples.WHEN
+        ),
     },
 )
 identity_list_model = Model(
-    "IdentityList", {"identities": fields.List(fields.Nested(identity_model))}
+    "IdentityList",
+    {
+        "identities": fields.List(
+            fields.Nested(identity_model), description="Every provider account linked"
+        )
+    },
 )
 
 

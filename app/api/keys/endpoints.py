@@ -4,11 +4,14 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import current_app
-from flask_restx import Namespace, Resource
+from flask_restx import Resource
 
 from app.api.keys.dto import jwk_model, jwks_model
+from app.api.readable_swagger import DocumentedNamespace
 
-keys_ns = Namespace(name="keys", description="Public keys that verify our tokens (RFC 7517)")
+keys_ns = DocumentedNamespace(
+    name="keys", description="Public keys that verify our tokens (RFC 7517)"
+)
 for model in (jwk_model, jwks_model):
     keys_ns.add_model(model.name, model)
 
@@ -27,5 +30,9 @@ class JSONWebKeySet(Resource):
 
     @keys_ns.response(int(HTTPStatus.OK), "The public keys; empty with HS256.", jwks_model)
     def get(self) -> tuple[dict[str, Any], HTTPStatus, dict[str, str]]:
-        """The keys that verify our tokens: every key still accepted, the signing one first."""
+        """Get the public keys that verify this API's tokens (a JWK Set).
+
+        Anyone may call it, no token needed. Every key still accepted is listed, the signing
+        one first; other services verify access tokens with them. Empty with HS256.
+        """
         return jwks_response()

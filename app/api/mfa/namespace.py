@@ -2,19 +2,28 @@
 key of its per-account limits: on their own, so that the routes of each factor
 (app/api/mfa/factors) can join and share them."""
 
+from http import HTTPStatus
+
 from flask import request
-from flask_restx import Namespace
 
 from app.api.body import body_field
-from app.api.errors import error_model
+from app.api.errors import error_model, error_response
 from app.api.mfa.dto import enrolment_model, recovery_codes_model
+from app.api.readable_swagger import DocumentedNamespace
 from app.api.responses import token_model
 from app.api.webauthn_options import request_options_model
+from app.errors import SignInExpired
 from app.security import tokens
 from app.security.tokens import TokenKind
 from app.util.result import Fail
 
-mfa_ns = Namespace(name="mfa", description="Two-factor authentication, and signing in again")
+SIGN_IN_EXPIRED = error_response(
+    HTTPStatus.UNAUTHORIZED, "The sign-in expired: log in again.", str(SignInExpired())
+)
+
+mfa_ns = DocumentedNamespace(
+    name="mfa", description="Two-factor authentication, and signing in again"
+)
 for model in (
     enrolment_model,
     recovery_codes_model,

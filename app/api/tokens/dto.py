@@ -4,6 +4,7 @@ from typing import Any
 
 from flask_restx import Model, fields
 
+from app.api import examples
 from app.api.body import body_parser
 from app.api.input_fields import display_name
 from app.security.permissions import PERMISSIONS, requested_scope
@@ -29,21 +30,47 @@ def lifetime_in_days(value: Any) -> int:
     return value
 
 
-scope_list.__schema__ = {"type": "string", "example": "widgets:read widgets:write"}  # type: ignore[attr-defined]
+scope_list.__schema__ = {"type": "string"}  # type: ignore[attr-defined]
 lifetime_in_days.__schema__ = {"type": "integer", "minimum": 1, "maximum": MAX_DAYS}  # type: ignore[attr-defined]
 
 create_reqparser = body_parser()
-create_reqparser.add_argument("name", type=display_name, required=True)
-create_reqparser.add_argument("scopes", type=scope_list, required=True)
-create_reqparser.add_argument("expires_in_days", type=lifetime_in_days, default=30)
+create_reqparser.add_argument(
+    "name",
+    type=display_name,
+    required=True,
+    description="What the token is for, 1 to 100 characters",
+    example="deploy script",
+)
+create_reqparser.add_argument(
+    "scopes",
+    type=scope_list,
+    required=True,
+    description="Permissions of yours it holds, separated by spaces",
+    example="widgets:read widgets:write",
+)
+create_reqparser.add_argument(
+    "expires_in_days",
+    type=lifetime_in_days,
+    default=30,
+    description=f"How many days it works, 1 to {MAX_DAYS}",
+    example=30,
+)
 
 new_personal_token_model = Model(
     "NewPersonalToken",
     {
-        "id": fields.String,
-        "name": fields.String,
-        "token": fields.String(description="Shown this once: send it as Bearer <token>"),
-        "scopes": fields.String,
-        "expires_at": fields.DateTime(dt_format="iso8601"),
+        "id": fields.String(description="In /auth/tokens/<id>", example=examples.TOKEN_ID),
+        "name": fields.String(description="What it is for", example="deploy script"),
+        "token": fields.String(
+            description="Shown this once: send it as Bearer <token>",
+            example=examples.PERSONAL_TOKEN,
+        ),
+        "scopes": fields.String(
+            description="The permissions it holds, space-separated",
+            example="widgets:read widgets:write",
+        ),
+        "expires_at": fields.DateTime(
+            dt_format="iso8601", description="When it stops working", example=examples.LATER
+        ),
     },
 )

@@ -6,6 +6,7 @@ from flask import url_for
 from flask_restx import Model, fields
 from sqlalchemy import Row
 
+from app.api import examples
 from app.api.body import body_parser
 from app.api.input_fields import role_list
 from app.api.nullable_fields import NullableDateTime
@@ -38,24 +39,61 @@ search_text.__schema__ = {"type": "string", "maxLength": MAX_QUERY_LENGTH}  # ty
 boolean.__schema__ = {"type": "boolean"}  # type: ignore[attr-defined]
 
 user_list_reqparser = pagination_reqparser.copy()
-user_list_reqparser.add_argument("q", type=search_text, location="args", default="")
+user_list_reqparser.add_argument(
+    "q",
+    type=search_text,
+    location="args",
+    default="",
+    description="Keep the users whose address contains this, in any letter case",
+    example="example.com",
+)
 
 update_user_reqparser = body_parser()
-update_user_reqparser.add_argument("roles", type=role_list, store_missing=False)
-update_user_reqparser.add_argument("admin", type=boolean, store_missing=False)
-update_user_reqparser.add_argument("disabled", type=boolean, store_missing=False)
+update_user_reqparser.add_argument(
+    "roles",
+    type=role_list,
+    store_missing=False,
+    description="The whole list of roles (in a form, separated by commas)",
+    example=["user", "auditor"],
+)
+update_user_reqparser.add_argument(
+    "admin",
+    type=boolean,
+    store_missing=False,
+    description="true adds the admin role, false removes it",
+    example=False,
+)
+update_user_reqparser.add_argument(
+    "disabled",
+    type=boolean,
+    store_missing=False,
+    description="true refuses every token and sign-in of the user; false lets them back",
+    example=True,
+)
 
 managed_user_model = Model(
     "ManagedUser",
     {
-        "email": fields.String(example="ada@example.com"),
-        "public_id": fields.String(description="The user's id in URLs and tokens"),
-        "admin": fields.Boolean(description="True when admin is one of the roles"),
-        "roles": fields.List(fields.String(enum=list(ROLES))),
-        "disabled": fields.Boolean,
-        "email_verified": fields.Boolean,
-        "registered_on": fields.DateTime(dt_format="iso8601"),
-        "last_login_at": NullableDateTime(dt_format="iso8601", description="null: never"),
+        "email": fields.String(description="The user's address", example=examples.EMAIL),
+        "public_id": fields.String(
+            description="The user's id in URLs and tokens", example=examples.USER_ID
+        ),
+        "admin": fields.Boolean(description="True when admin is one of the roles", example=False),
+        "roles": fields.List(
+            fields.String(enum=list(ROLES)), description="What the user may do", example=["user"]
+        ),
+        "disabled": fields.Boolean(
+            description="True: every token and sign-in is refused", example=False
+        ),
+        "email_verified": fields.Boolean(description="Whether the address is proven", example=True),
+        "registered_on": fields.DateTime(
+            dt_format="iso8601", description="When the account was made", example=examples.WHEN
+        ),
+        "last_login_at": NullableDateTime(
+            dt_format="iso8601",
+            description="The last sign-in; null: never",
+            example="2026-12-01T17:40:12+00:00",
+        ),
     },
 )
 

@@ -10,6 +10,7 @@ from flask import url_for
 from flask_restx import Model, fields
 from sqlalchemy import Row
 
+from app.api import examples
 from app.api.body import body_parser
 from app.api.nullable_fields import NullableNested, NullableString
 from app.api.paging_dto import page_body, page_model
@@ -18,6 +19,9 @@ from app.persistence.pagination import Page
 from app.util.datetime_util import format_duration, utc_now
 
 NAME_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,100}")
+INFO_URL_INVALID = "info_url must be an http or https URL, such as https://example.com/info."
+DATE_EXAMPLES = "such as 2030-05-13, 05/13/2030 or May 13 2030"
+NOT_A_DATE = f"deadline must be a date, {DATE_EXAMPLES}."
 
 
 def widget_name(value: Any) -> str:
@@ -33,54 +37,87 @@ def info_url(value: Any) -> str:
     """An absolute http or https URL."""
     parts = urlsplit(value) if isinstance(value, str) and len(value) <= 2048 else None
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError("info_url must be an http or https URL, such as https://example.com/info.")
+        raise ValueError(INFO_URL_INVALID)
     return value
 
 
 def deadline(value: Any) -> datetime:
     """A date, today (UTC) or later, in any format dateutil reads; kept as that day's end."""
-    example = "such as 2030-05-13, 05/13/2030 or May 13 2030"
     try:
         day = date_parser.parse(value).date() if isinstance(value, str) else None
     except (ValueError, OverflowError):
         day = None
     if day is None:
-        raise ValueError(f"deadline must be a date, {example}.")
+        raise ValueError(NOT_A_DATE)
     today = utc_now().date()
     if day < today:
-        raise ValueError(f"deadline must be today ({today.isoformat()}) or later, {example}.")
+        raise ValueError(f"deadline must be today ({today.isoformat()}) or later, {DATE_EXAMPLES}.")
     return datetime.combine(day, time.max, tzinfo=UTC)
 
 
 widget_name.__schema__ = {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,100}$"}  # type: ignore[attr-defined]
 info_url.__schema__ = {"type": "string", "format": "uri"}  # type: ignore[attr-defined]
-deadline.__schema__ = {"type": "string", "example": "2030-05-13"}  # type: ignore[attr-defined]
+deadline.__schema__ = {"type": "string"}  # type: ignore[attr-defined]
 
 create_widget_reqparser = body_parser()
-create_widget_reqparser.add_argument("name", type=widget_name, required=True)
-create_widget_reqparser.add_argument("info_url", type=info_url, required=True)
-create_widget_reqparser.add_argument("deadline", type=deadline, required=True)
+create_widget_reqparser.add_argument(
+    "name",
+    type=widget_name,
+    required=True,
+    description="1 to 100 letters, digits, '-' or '_'; stored in lower case",
+    example="solar-panel",
+)
+create_widget_reqparser.add_argument(
+    "info_url",
+    type=info_url,
+    required=True,
+    description="An http or https URL about the widget",
+    example="https://example.com/solar-panel",
+)
+create_widget_reqparser.add_argument(
+    "deadline",
+    type=deadline,
+    required=True,
+    description="A date, today (UTC) or later; the widget is due at its end",
+    example="2030-05-13",
+)
 
 update_widget_reqparser = create_widget_reqparser.copy()
 update_widget_reqparser.remove_argument("name")
 
-widget_owner_model = Model("WidgetOwner", {"email": fields.String, "public_id": fields.String})
+widget_owner_model = Model(
+    "WidgetOwner",
+    {
+        "email": fields.String(description="The owner's address", example=examples.EMAIL),
+        "public_id": fields.String(description="The owner's user id", example=examples.USER_ID),
+    },
+)
 
 widget_model = Model(
     "Widget",
     {
-        "name": fields.String(example="solar-panel"),
-        "info_url": fields.String(example="https://example.com/info"),
-        "created_at": fields.DateTime(dt_format="iso8601"),
-        "deadline": fields.DateTime(dt_format="iso8601"),
-        "deadline_passed": fields.Boolean,
+        "name": fields.String(description="Its name, in lower case", example="solar-panel"),
+        "info_url": fields.String(
+            description="Where to read about it", example="https://example.com/solar-panel"
+        ),
+        "created_at": fields.DateTime(
+            dt_format="iso8601", description="When it was created", example=examples.WHEN
+        ),
+        "deadline": fields.DateTime(
+            dt_format="iso8601",
+            description="The end of the day it is due, in UTC",
+            example="2030-05-13T23:59:59.999999+00:00",
+        ),
+        "deadline_passed": fields.Boolean(
+            description="True once the deadline is behind us", example=False
+        ),
         "time_remaining": NullableString(
             example="3 days, 04:05:06", description="null once the deadline has passed"
         ),
         "owner": NullableNested(
             widget_owner_model, allow_null=True, description="null once the owner is deleted"
         ),
-        "link": fields.String(example="/api/v1/widgets/solar-panel"),
+        "link": fields.String(description="Its own URL", example="/api/v1/widgets/solar-panel"),
     },
 )
 
