@@ -41,12 +41,16 @@ class Gunicorn:
         )
         wait_for(self.url + ready_path, why=f"see {log}", process=self.process)
 
-    def worker_rss_mib(self) -> list[float]:
-        """Resident memory of each worker process, in MiB."""
+    def worker_pids(self) -> list[int]:
+        """The process ids of the workers the master runs now."""
         workers = subprocess.run(
             ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True
         ).stdout.split()
-        return [_rss_mib(int(pid)) for pid in workers]
+        return sorted(int(pid) for pid in workers)
+
+    def worker_rss_mib(self) -> list[float]:
+        """Resident memory of each worker process, in MiB."""
+        return [_rss_mib(pid) for pid in self.worker_pids()]
 
     def log_lines(self) -> list[str]:
         """What the server has written to its log so far."""

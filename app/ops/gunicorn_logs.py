@@ -36,10 +36,17 @@ class StructuredLogger(Logger):
             extra={
                 "method": environ.get("REQUEST_METHOD"),
                 "path": environ.get("PATH_INFO"),
-                "status": resp.status_code,
+                "status": _status_of(resp),
                 "duration_ms": round(request_time.total_seconds() * 1000, 1),
                 "remote": environ.get("REMOTE_ADDR"),
                 "user_agent": environ.get("HTTP_USER_AGENT", "")[:200],
                 "request_id": headers.get("X-Request-ID"),
             },
         )
+
+
+def _status_of(resp: Any) -> int:
+    """The status code, read from the status line: a request gunicorn's own parser refused (two
+    Host headers, say) is answered by a bare response that has the line but no status_code, and
+    an error here would end the worker."""
+    return int(str(resp.status).split()[0])
