@@ -22,6 +22,7 @@ from prometheus_client import (
     start_http_server,
 )
 
+HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 REQUESTS = Counter("http_requests_total", "Requests answered", ["endpoint", "method", "status"])
 LATENCY = Histogram(
     "http_request_duration_seconds", "Time to answer a request", ["endpoint", "method"]
@@ -63,19 +64,24 @@ def _start_timer() -> None:
 
 
 def _count(response: Response) -> Response:
-    endpoint = request.endpoint or "unknown"  # a route name, never the raw path: few labels
-    REQUESTS.labels(endpoint, request.method, str(response.status_code)).inc()
+    # Labels from short lists only: a route's name, never the raw path, and a method of HTTP's,
+    # never one a client made up: each new label value is new series kept until a restart.
+    endpoint = request.endpoint or "unknown"
+    method = request.method if request.method in HTTP_METHODS else "other"
+    REQUESTS.labels(endpoint, method, str(response.status_code)).inc()
     if "metrics_started" in g:
         elapsed = time.perf_counter() - g.metrics_started
-        LATENCY.labels(endpoint, request.method).observe(elapsed)
+        LATENCY.labels(endpoint, method).observe(elapsed)
     return response
 
 
 def _metrics() -> Response | tuple[Response, int, dict[str, str]]:
     """Prometheus text, to a caller with METRICS_TOKEN when one is set."""
     token = current_app.config["METRICS_TOKEN"]
-    offered = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-    if token and not hmac.compare_digest(offered.encode(), token.encode()):
+    scheme, _, offered = request.headers.get("Authorization", "").strip().partition(" ")
+    if token and not (
+        scheme.lower() == "bearer" and hmac.compare_digest(offered.strip().encode(), token.encode())
+    ):
         refusal = {"status": "fail", "message": "Send Authorization: Bearer <METRICS_TOKEN>."}
         return jsonify(refusal), 401, {"WWW-Authenticate": 'Bearer realm="metrics"'}
     return Response(generate_latest(_registry()), mimetype=CONTENT_TYPE_LATEST)

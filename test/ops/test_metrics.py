@@ -97,7 +97,8 @@ def app(make_app):
 
 
 @pytest.mark.parametrize(
-    "authorization", [None, "", "Bearer", f"Bearer {TOKEN[:-1]}", f"Basic {TOKEN}", TOKEN + "x"]
+    "authorization",
+    [None, "", "Bearer", f"Bearer {TOKEN[:-1]}", f"Basic {TOKEN}", TOKEN, f"Bearer{TOKEN}"],
 )
 def test_the_api_listener_answers_metrics_only_for_the_token(client, authorization):
     headers = {} if authorization is None else {"Authorization": authorization}
@@ -111,9 +112,10 @@ def test_the_api_listener_answers_metrics_only_for_the_token(client, authorizati
     assert "http_requests_total" not in response.text
 
 
-def test_the_token_opens_the_metrics(client):
+@pytest.mark.parametrize("scheme", ["Bearer", "bearer", "BEARER"])
+def test_the_token_opens_the_metrics(client, scheme):
     client.get("/api/v1/health")
-    response = client.get("/metrics", headers={"Authorization": f"Bearer {TOKEN}"})
+    response = client.get("/metrics", headers={"Authorization": f"{scheme} {TOKEN}"})
     assert response.status_code == 200
     assert response.mimetype == "text/plain"
     assert 'http_requests_total{endpoint="api.health",method="GET",status="200"}' in response.text
@@ -121,3 +123,12 @@ def test_the_token_opens_the_metrics(client):
 
 def test_metrics_are_off_by_default(make_app):
     assert make_app().test_client().get("/metrics").status_code == 404
+
+
+def test_a_method_a_client_makes_up_is_counted_as_other(client):
+    """Each label value is series kept until a restart: never one a client chooses."""
+    for number in range(3):
+        assert client.open("/api/v1/health", method=f"XMETHOD{number}").status_code == 405
+    text = client.get("/metrics", headers={"Authorization": f"Bearer {TOKEN}"}).text
+    assert "XMETHOD" not in text
+    assert 'http_requests_total{endpoint="unknown",method="other",status="405"}' in text
