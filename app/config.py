@@ -164,7 +164,7 @@ def public_url(value: str) -> str | None:
 
 
 def host_names(value: list[str]) -> str | None:
-    """Host names or addresses, such as api.example.com, or .example.com for its subdomains."""
+    """Host names or addresses, such as api.example.com, or .example.com for it and its subdomains."""
     if all(HOST_NAME.fullmatch(host) for host in value):
         return None
     return "must be host names such as api.example.com (no scheme, port or path)"
@@ -482,7 +482,7 @@ SETTING_GROUPS: dict[str, dict[str, Setting]] = {
         "TRUSTED_HOSTS": Setting(
             ["localhost", "127.0.0.1"],
             "Host names a request's `Host` may name besides `PUBLIC_URL`'s (ports ignored; "
-            "`.example.com` for its subdomains); any other answers 400. Production: none.",
+            "`.example.com` for it and its subdomains); any other answers 400. Production: none.",
             check=host_names,
         ),
         "DATABASE_URL": Setting(

@@ -79,6 +79,12 @@ def withdraw(invitation_id: str, origin: Origin, actor: User | None) -> None:
     )
 
 
+def forget_for(user: User) -> None:
+    """A user whose account was made without the address's pending invitation: it has nothing
+    left to do, and kept, it would give its roles to whoever holds the address next."""
+    Invitation.withdraw_pending_of(user.email, utc_now())
+
+
 def accept(invitation: Invitation, user: User, origin: Origin) -> None:
     """Use up `invitation` for the new `user`, who gets its roles and a verified address (the
     token came to it by email). Once: of two sign-ups racing with it, the second is refused."""

@@ -94,13 +94,19 @@ def admit_federated(email: str) -> Invitation | None:
 
 def refuse_sign_up_outside_policy(email: str) -> None:
     """What holds for every sign-up, and for inviting someone: registration is not closed,
-    and the address is at one of REGISTRATION_EMAIL_DOMAINS when those are set. Exact domains:
-    a subdomain is another domain (list it too)."""
+    and the address is at one of REGISTRATION_EMAIL_DOMAINS when those are set."""
     if _registration() is Registration.CLOSED:
         raise RegistrationClosed()
+    if not in_allowed_domain(email):
+        raise DomainNotAllowed(setting("REGISTRATION_EMAIL_DOMAINS"))
+
+
+def in_allowed_domain(email: str) -> bool:
+    """Whether an account may have this address: any, or one at REGISTRATION_EMAIL_DOMAINS.
+    Exact domains: a subdomain is another domain (list it too). A change of address asks it
+    too, or an account could move to a domain it could not have signed up with."""
     domains = setting("REGISTRATION_EMAIL_DOMAINS")
-    if domains and domain_of(email) not in {ascii_domain(domain) for domain in domains}:
-        raise DomainNotAllowed(domains)
+    return not domains or domain_of(email) in {ascii_domain(domain) for domain in domains}
 
 
 def _registration() -> Registration:

@@ -42,7 +42,8 @@ class Invitation(SingleUseRows, db.Model):  # type: ignore[name-defined,misc]
 
     @classmethod
     def withdraw_pending_of(cls, email: str, now: datetime) -> None:
-        """Delete the address's pending invitations: a new one replaces them."""
+        """Delete the address's pending invitations: a new one replaces them, and an account
+        made without them leaves them nothing to do."""
         db.session.execute(
             delete(cls).where(cls.email == email, cls.used_at.is_(None), cls.expires_at > now)
         )

@@ -3,6 +3,7 @@ to the new address and a notice to the old; the change happens once, ends every 
 address taken at either step is a 409, never a 500."""
 
 import pytest
+from conftest import account_in
 
 EMAIL = "/api/v1/auth/email"
 CONFIRM = "/api/v1/auth/email/confirm"
@@ -119,3 +120,18 @@ def test_the_current_address_is_no_change(client, create_account):
 def test_a_wrong_token_is_a_400(client, token):
     response = client.post(CONFIRM, json={"token": token})
     assert response.status_code == 400 and "token" in response.json["errors"]
+
+
+@pytest.mark.parametrize(
+    ("new_email", "status"), [("ada@elsewhere.io", 400), ("ada2@EXAMPLE.com", 202)]
+)
+def test_an_account_cannot_move_outside_the_sign_up_domains(make_app, new_email, status):
+    """Else an account at a domain nobody may sign up with would be one address change away."""
+    app = make_app(REGISTRATION_EMAIL_DOMAINS=["example.com"])
+    client, account = app.test_client(), account_in(app, email="ada@example.com")
+    response = ask(client, account, new_email)
+    assert response.status_code == status
+    if status == 400:
+        assert response.json["errors"] == {
+            "new_email": "Accounts here use addresses at example.com only."
+        }

@@ -244,3 +244,17 @@ def test_flask_invite_without_a_link_prints_the_token(make_app, clock):
 def test_flask_invite_follows_the_policy(make_app):
     result = make_app(REGISTRATION="closed").test_cli_runner().invoke(args=["invite", "a@b.io"])
     assert (result.exit_code, "Registration is closed." in result.output) == (1, True)
+
+
+def test_an_account_made_without_its_invitation_ends_it(make_app, mailbox_for, clock):
+    """Under open registration an invited address may register without the token: the pending
+    invitation then has nothing left to do, and kept, its roles would go to whoever holds the
+    address next (after the account is deleted, or moves away)."""
+    app = make_app(REGISTRATION="open", ACCESS_TOKEN_EXPIRE_SECONDS=3600)
+    client, admin = app.test_client(), account_in(app, admin=True)
+    mailbox_for(app)
+    assert invite(client, admin, "stale@example.com", roles=("admin",)).status_code == 201
+    body = {"email": "stale@example.com", "password": PASSWORD}
+    assert client.post(REGISTER, json=body).status_code == 201
+    listed = client.get(INVITATIONS, headers=admin.headers).json
+    assert listed == {"invitations": []}

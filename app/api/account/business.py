@@ -13,6 +13,7 @@ from app.accounts.notices import notify
 from app.accounts.security_events import SecurityEvent
 from app.accounts.sensitive import Operation, changed
 from app.accounts.sessions import IssuedTokens, start_session
+from app.accounts.sign_up_policy import in_allowed_domain
 from app.errors import EmailTaken, InvalidField
 from app.mail.messages import (
     email_change_email,
@@ -24,6 +25,7 @@ from app.models import User
 from app.ops import audit
 from app.ops.audit import AuditEvent
 from app.ops.origin import Origin
+from app.running import setting
 from app.security import tokens
 from app.security.password_strength import check_strength
 from app.security.tokens import Refusal, TokenKind
@@ -95,6 +97,9 @@ def request_email_change(user: User, new_email: str, password: str, origin: Orig
     reauthentication.confirm_password(user, password, origin)
     if new_email == user.email:
         raise InvalidField("new_email", "That is your address already.")
+    if not in_allowed_domain(new_email):
+        domains = ", ".join(setting("REGISTRATION_EMAIL_DOMAINS"))
+        raise InvalidField("new_email", f"Accounts here use addresses at {domains} only.")
     if User.find_by_email(new_email) is not None:
         raise EmailTaken(new_email)
     issued = tokens.issue_email_change_token(user.public_id, new_email)

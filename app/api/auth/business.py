@@ -64,6 +64,7 @@ def create_user(email: str, password: str, *, admin: bool = False) -> User:
     """Store a new user (`flask add-user`): the operator vouches for the address."""
     user = _add_user(email, password, admin)
     user.email_verified = True
+    invitations.forget_for(user)
     db.session.commit()
     return user
 
@@ -79,6 +80,7 @@ def register(
     if invited is not None:
         invitations.accept(invited, user, origin)
     else:
+        invitations.forget_for(user)
         token = tokens.issue_verification_token(user.public_id, user.email)
         queue_email(verification_email(user.email, token))
     issued = start_session(user, origin)

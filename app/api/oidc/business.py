@@ -259,6 +259,8 @@ def _signed_up(email: str, origin: Origin) -> User:
         insert_unique(user, SignInRefused("link_required"))  # a racing sign-up took the address
         if invited is not None:
             invitations.accept(invited, user, origin)
+        else:
+            invitations.forget_for(user)
     except SignUpRefused as refused:
         db.session.rollback()
         raise SignInRefused(refused.error) from None
