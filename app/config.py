@@ -164,7 +164,8 @@ def public_url(value: str) -> str | None:
 
 
 def host_names(value: list[str]) -> str | None:
-    """Host names or addresses, such as api.example.com, or .example.com for it and its subdomains."""
+    """Host names or addresses, such as api.example.com; .example.com for it and its
+    subdomains."""
     if all(HOST_NAME.fullmatch(host) for host in value):
         return None
     return "must be host names such as api.example.com (no scheme, port or path)"
