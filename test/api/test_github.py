@@ -7,6 +7,7 @@ from support.github_provider import CLIENT_ID, CLIENT_SECRET, address, running_g
 from support.oidc_flow import (
     IDENTITIES,
     PAGE,
+    SIGN_UP_REFUSALS,
     bearer,
     come_back,
     counts,
@@ -170,13 +171,7 @@ def test_github_beside_an_openid_connect_provider(make_app, github, provider):
 
 
 @pytest.mark.parametrize(
-    ("settings", "error"),
-    [
-        ({"REGISTRATION": "closed"}, "registration_closed"),
-        ({"REGISTRATION": "invite"}, "invitation_required"),
-        ({"REGISTRATION_EMAIL_DOMAINS": ["example.org"]}, "domain_not_allowed"),
-    ],
-    ids=["closed", "invite", "domains"],
+    ("settings", "error"), SIGN_UP_REFUSALS, ids=["closed", "invite", "domains"]
 )
 def test_a_github_sign_up_follows_the_sign_up_policy(make_app, github, settings, error):
     app = make_app(**github_settings(github), **settings)

@@ -4,7 +4,7 @@ exists signs in whatever the policy, and a sign-in by code never makes an accoun
 
 import pytest
 from conftest import PASSWORD, account_in
-from support.oidc_flow import bearer, counts, exchange, provider_settings, sign_in
+from support.oidc_flow import SIGN_UP_REFUSALS, bearer, counts, exchange, provider_settings, sign_in
 
 from app import create_app, db
 from app.config import ConfigError
@@ -104,13 +104,7 @@ def provider_app(make_app, provider):
 
 
 @pytest.mark.parametrize(
-    ("settings", "error"),
-    [
-        ({"REGISTRATION": "closed"}, "registration_closed"),
-        ({"REGISTRATION": "invite"}, "invitation_required"),
-        ({"REGISTRATION_EMAIL_DOMAINS": ["example.org"]}, "domain_not_allowed"),
-    ],
-    ids=["closed", "invite", "domains"],
+    ("settings", "error"), SIGN_UP_REFUSALS, ids=["closed", "invite", "domains"]
 )
 def test_a_provider_sign_up_follows_the_policy(provider_app, provider, settings, error):
     app = provider_app(**settings)

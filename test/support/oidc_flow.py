@@ -54,3 +54,11 @@ def counts(app):
         users = db.session.scalar(select(func.count()).select_from(User))
         identities = db.session.scalar(select(func.count()).select_from(Identity))
         return users, identities
+
+
+# Each policy that refuses a first sign-in through a provider, and the error its page gets.
+SIGN_UP_REFUSALS = [
+    ({"REGISTRATION": "closed"}, "registration_closed"),
+    ({"REGISTRATION": "invite"}, "invitation_required"),
+    ({"REGISTRATION_EMAIL_DOMAINS": ["example.org"]}, "domain_not_allowed"),
+]
