@@ -17,6 +17,7 @@ from app.api.audit.business import prune_events
 from app.api.auth.business import create_user, prune_expired_tokens
 from app.api.invitations.business import invite as invite_to_register
 from app.api.users.business import reset_mfa, update_user
+from app.clients_cli import clients
 from app.errors import Conflict, EmailTaken, InvalidField
 from app.mail.outbox import deliver_due_messages
 from app.models import BlacklistedToken, User, Widget
@@ -215,6 +216,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(send_mail)
     app.cli.add_command(prune_audit)
     app.cli.add_command(mfa_reset)
+    app.cli.add_command(clients)
     app.shell_context_processor(
         lambda: {"db": db, "User": User, "BlacklistedToken": BlacklistedToken, "Widget": Widget}
     )

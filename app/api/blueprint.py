@@ -14,12 +14,14 @@ from app.api.account.endpoints import account_ns
 from app.api.audit.endpoints import audit_ns
 from app.api.auth.endpoints import auth_ns
 from app.api.auth.oauth_endpoints import oauth_ns
+from app.api.clients.endpoints import clients_ns
 from app.api.control_characters import refuse_in_path_and_query
 from app.api.errors import register_api_error_handlers
 from app.api.front_door import to_swagger_ui
 from app.api.headers import add_api_headers
 from app.api.health.endpoints import health_ns
 from app.api.identities.endpoints import identities_ns
+from app.api.idp.endpoints import idp_ns
 from app.api.invitations.endpoints import invitations_ns
 from app.api.keys.endpoints import keys_ns
 from app.api.login_codes.endpoints import login_codes_ns
@@ -141,6 +143,9 @@ READING_ORDER = [
     "/users/{public_id}/tokens/{token_id}",
     "/users/invitations",
     "/users/invitations/{invitation_id}",
+    "/clients",
+    "/clients/{client_id}",
+    "/oauth/token",
     "/audit",
     "/auth/jwks.json",
     "/health",
@@ -179,6 +184,8 @@ api.add_namespace(oauth_ns, path="/auth")
 api.add_namespace(widget_ns, path="/widgets")
 api.add_namespace(users_ns, path="/users")
 api.add_namespace(invitations_ns, path="/users/invitations")
+api.add_namespace(clients_ns, path="/clients")
+api.add_namespace(idp_ns, path="/oauth")
 api.add_namespace(audit_ns, path="/audit")
 api.add_namespace(keys_ns, path="/auth")
 api.add_namespace(health_ns, path="/health")

@@ -159,6 +159,9 @@ def refusal_message(kind: TokenKind | BearerKind, reason: Refusal) -> str:
     return REFUSAL_MESSAGES[reason]
 
 
+CLIENT_AUTH_FAILED = "Client authentication failed."
+
+
 class BearerTokenError(HTTPException):
     """A refused bearer token: 401, or 403 with insufficient_scope (RFC 6750, section 3)."""
 
@@ -185,9 +188,18 @@ class BearerTokenError(HTTPException):
         self.challenge = "Bearer " + ", ".join(params)
 
 
+class ClientCredentialsRefused(HTTPException):
+    """A client's credentials (RFC 6749, 2.3) are wrong, where a bearer token would do too
+    (introspection): 401 in the envelope, as a refused token is, with a Basic challenge."""
+
+    code = 401
+    description = CLIENT_AUTH_FAILED
+
+
 def register_api_error_handlers(api: Api) -> None:
     """Errors inside the Api; flask-restx tries handlers in this order, first match wins."""
     api.errorhandler(BearerTokenError)(_bearer_token_error)
+    api.errorhandler(ClientCredentialsRefused)(_client_credentials_refused)
     api.errorhandler(DomainError)(_domain_error)
     api.errorhandler(HTTPException)(_http_error)
     for unavailable in DATABASE_UNAVAILABLE:
@@ -207,6 +219,19 @@ def _bearer_token_error(error: BearerTokenError) -> Response:
     """Token missing, invalid, expired, revoked or not enough."""
     headers = Headers([("WWW-Authenticate", error.challenge), *error.extra_headers])
     return error_body(error.description or ""), error.code or 401, headers
+
+
+def _client_credentials_refused(_: ClientCredentialsRefused) -> Response:
+    return (
+        error_body(CLIENT_AUTH_FAILED),
+        HTTPStatus.UNAUTHORIZED,
+        {"WWW-Authenticate": basic_challenge()},
+    )
+
+
+def basic_challenge() -> str:
+    """The challenge of a client that failed HTTP Basic (RFC 6749, 5.2; RFC 7617)."""
+    return f'Basic realm="{current_app.config["AUTH_REALM_USERS"]}", error="invalid_client"'
 
 
 def _domain_error(error: DomainError) -> Response:

@@ -24,3 +24,5 @@ IP_ADDRESS = "203.0.113.7"
 USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0"
 # What a parser answers for an address without an @-sign (app/accounts/fields.py).
 EMAIL_INVALID = "An email address must have an @-sign. Example: ada@example.com."
+CLIENT_ID = "Xq3vJm9T0cRz4LwN8pKd2hYf"
+CLIENT_SECRET = "k7Gm2pQx9Vt4Rz8Lw1Nc6Hb3Jf5Ds0Ya_eUo-iTq2Ms"

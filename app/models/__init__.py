@@ -13,6 +13,7 @@ from app.models.identity import Identity, OidcSignInCode, OidcState
 from app.models.invitation import Invitation
 from app.models.login_session import LoginSession
 from app.models.login_throttle import LoginThrottle
+from app.models.oauth_client import OAuthClient
 from app.models.outbox import OutboxMessage
 from app.models.passkey import Passkey, WebAuthnChallenge
 from app.models.personal_token import PersonalToken
@@ -32,6 +33,7 @@ __all__ = [
     "LoginSession",
     "LoginThrottle",
     "MfaChallenge",
+    "OAuthClient",
     "OidcSignInCode",
     "OidcState",
     "OutboxMessage",

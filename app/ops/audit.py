@@ -78,6 +78,11 @@ class AuditEvent(StrEnum):
     INVITATION_CREATED = "invitation_created"
     INVITATION_REVOKED = "invitation_revoked"
     INVITATION_ACCEPTED = "invitation_accepted"
+    CLIENT_CREATED = "client_created"
+    CLIENT_CHANGED = "client_changed"
+    CLIENT_DELETED = "client_deleted"
+    CLIENT_AUTH_FAILED = "client_auth_failed"
+    OAUTH_TOKEN_ISSUED = "oauth_token_issued"
 
 
 def record(

@@ -25,24 +25,36 @@ class BearerKind(Enum):
 
     ACCESS = "access"  # a JWT of a login session (tokens.py)
     PERSONAL = "personal"  # a personal access token, for scripts (personal_tokens.py)
+    CLIENT = "client"  # a client's own access token, acting for no user (client_credentials)
 
 
 @dataclass(frozen=True)
 class Bearer:
-    """The account a bearer token speaks for, and what it may do, now."""
+    """The account (or, for a client's own token, the client) a bearer token speaks for, and
+    what it may do, now."""
 
     kind: BearerKind
-    account: Account
+    account: Account | None  # None: a client acting for itself, no person behind it
     token_id: str  # what revokes this token alone: an access token's jti, a personal token's id
     session_id: str | None  # the login session of an access token; None for a personal token
     expires_at: datetime
     scope: frozenset[str] | None  # narrowed at login, or a personal token's; None: not narrowed
     auth_time: datetime | None  # when the user last proved who they are; None: no sign-in
     amr: tuple[str, ...]  # how they proved it (RFC 8176)
+    client_id: str | None = None  # the OAuth client it was issued to, if any
+    client_scopes: frozenset[str] = frozenset()  # what that client is registered for, now
+
+    @property
+    def subject(self) -> str:
+        """Whom it speaks for: the user's public id, or the client's id (RFC 9068, 2.2)."""
+        return self.account.public_id if self.account else str(self.client_id)
 
     @property
     def role_permissions(self) -> frozenset[str]:
-        """What the user's roles allow today."""
+        """What the user's roles allow today; for a client's own token, what the client is
+        registered for today."""
+        if self.account is None:
+            return self.client_scopes
         return permissions_of(self.account.roles.split(","))
 
     @property

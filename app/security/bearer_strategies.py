@@ -1,14 +1,17 @@
-"""The bearer strategies (bearer.py): access tokens and personal access tokens, each checked
-against the database in one query, and STRATEGIES, the table that picks one for a token."""
+"""The bearer strategies (bearer.py): access tokens, personal access tokens and clients' own
+access tokens, each checked against the database in one query, and STRATEGIES, the table that
+picks one for a token."""
 
 from datetime import datetime
 
 from app import db
-from app.models import PersonalToken, User
+from app.models import OAuthClient, PersonalToken, User
 from app.models.personal_token import TOUCH_INTERVAL, PersonalStanding
 from app.security import personal_tokens, tokens
 from app.security.bearer import Bearer, BearerKind, BearerStrategy
-from app.security.tokens import Refusal, TokenClaims, TokenKind
+from app.security.idp.clients import CLIENT_CREDENTIALS, OWN_TOKEN_SCOPES
+from app.security.keyring import unverified_typ
+from app.security.tokens import CLIENT_TOKEN_TYP, Refusal, TokenClaims, TokenKind
 from app.util.datetime_util import utc_now
 from app.util.result import Fail, Ok, Result
 
@@ -101,8 +104,50 @@ class AccessTokens:
         )
 
 
+class ClientTokens:
+    """A client's own JWT access tokens (client_credentials, `typ` at+jwt): the signature, then
+    the client as it is now and the revocation list in one statement."""
+
+    kind = BearerKind.CLIENT
+
+    def recognises(self, token: str) -> bool:
+        """What says it is a client's token in its header; the signature check decides."""
+        return unverified_typ(token) == CLIENT_TOKEN_TYP
+
+    def authenticate(self, token: str, ip: str | None) -> Result[Bearer, Refusal]:
+        """The client's token, while the client exists, keeps the grant and the scopes it was
+        issued with (narrowing a client ends its tokens: tokens_valid_after)."""
+        return tokens.decode(token, TokenKind.CLIENT_ACCESS).on_success(self._standing)
+
+    def _standing(self, claims: TokenClaims) -> Result[Bearer, Refusal]:
+        client_id = str(claims.extra["client_id"])
+        found = OAuthClient.token_standing(client_id, claims.jti)
+        if found is None or claims.public_id != client_id:
+            return Fail(Refusal.INVALID)
+        if (
+            found.revoked
+            or CLIENT_CREDENTIALS not in found.grant_types.split()
+            or claims.issued_at < found.tokens_valid_after
+        ):
+            return Fail(Refusal.REVOKED)
+        return Ok(
+            Bearer(
+                kind=self.kind,
+                account=None,
+                token_id=claims.jti,
+                session_id=None,
+                expires_at=claims.expires_at,
+                scope=frozenset(claims.scope.split()),
+                auth_time=None,  # no person signed in: it never passes step-up
+                amr=(),
+                client_id=client_id,
+                client_scopes=frozenset(found.scopes.split()) & OWN_TOKEN_SCOPES,
+            )
+        )
+
+
 # The first strategy that recognises a token checks it; access tokens last, as the fallback.
-STRATEGIES: tuple[BearerStrategy, ...] = (PersonalTokens(), AccessTokens())
+STRATEGIES: tuple[BearerStrategy, ...] = (PersonalTokens(), ClientTokens(), AccessTokens())
 
 
 def strategy_for(token: str) -> BearerStrategy:

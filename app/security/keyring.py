@@ -46,9 +46,9 @@ class KeyRing:
     verifying_keys: dict[str, Any]
     public_jwks: list[dict[str, str]] = field(default_factory=list)
 
-    def sign(self, payload: dict[str, Any]) -> str:
-        """A JWS of `payload` with the signing key, its `kid` in the header."""
-        headers = {"kid": self.signing_kid}
+    def sign(self, payload: dict[str, Any], typ: str = "JWT") -> str:
+        """A JWS of `payload` with the signing key, its `kid` and `typ` in the header."""
+        headers = {"kid": self.signing_kid, "typ": typ}
         return jwt.encode(payload, self.signing_key, self.algorithm, headers=headers)
 
     def verify(self, token: str, *, issuer: str, audience: str, required: list[str]) -> Any:
@@ -58,7 +58,7 @@ class KeyRing:
         token's (RFC 8725, 3.1 and 3.10): `jku`, `x5u` and `jwk` headers are never read, and a
         `kid` is only looked up, never used as a path or a URL.
         """
-        key = self.verifying_keys.get(_unverified_kid(token) or "")
+        key = self.verifying_keys.get(_header_text(token, "kid") or "")
         if key is None:
             raise jwt.InvalidTokenError("no key of ours has that kid")
         payload = jwt.decode(
@@ -88,8 +88,15 @@ def _refuse_mistyped_claims(payload: dict[str, Any]) -> None:
             raise jwt.InvalidTokenError(f"{name} must be a string")
 
 
-def _unverified_kid(token: str) -> str | None:
-    """The header's `kid`, read to pick a key before jwt.decode checks everything.
+def unverified_typ(token: str) -> str | None:
+    """The header's `typ`, which tells a client's access token (RFC 9068: `at+jwt`) from a
+    session's before anything is verified; the check that follows decides."""
+    return _header_text(token, "typ")
+
+
+def _header_text(token: str, name: str) -> str | None:
+    """A text member of the header (`kid`, `typ`), read to pick a key or a strategy before
+    jwt.decode checks everything.
 
     Our own small read of the first segment: PyJWT's get_unverified_header would check every
     character of the whole token once more, which jwt.decode does anyway.
@@ -98,8 +105,8 @@ def _unverified_kid(token: str) -> str | None:
         header = json.loads(base64url_decode(token.partition(".")[0]))
     except (ValueError, RecursionError):  # not base64, UTF-8 or JSON, or absurdly nested
         return None
-    kid = header.get("kid") if isinstance(header, dict) else None
-    return kid if isinstance(kid, str) else None
+    value = header.get(name) if isinstance(header, dict) else None
+    return value if isinstance(value, str) else None
 
 
 def build_keyring(settings: dict[str, Any]) -> KeyRing:

@@ -10,6 +10,7 @@ PERMISSIONS = (
     "users:write",
     "audit:read",
     "tokens:introspect",
+    "clients:write",
 )
 PERMISSION_DESCRIPTIONS = {
     "widgets:read": "List and read widgets",
@@ -18,6 +19,7 @@ PERMISSION_DESCRIPTIONS = {
     "users:write": "Change, disable, delete and log out accounts",
     "audit:read": "Read the audit trail",
     "tokens:introspect": "Ask whether a token is live (POST /auth/introspect)",
+    "clients:write": "Register, change and remove the apps that sign people in here",
 }
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "user": frozenset({"widgets:read"}),
@@ -27,7 +29,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 # Who holds one of these reads or changes other people's accounts: REQUIRE_MFA_FOR_ADMINS
 # holds them to two-factor, whatever their role is called.
-OTHER_PEOPLES_DATA = frozenset({"users:read", "users:write", "audit:read"})
+OTHER_PEOPLES_DATA = frozenset({"users:read", "users:write", "audit:read", "clients:write"})
 ROLES = tuple(ROLE_PERMISSIONS)  # in this order wherever roles are listed
 DEFAULT_ROLES = ("user",)
 

@@ -32,6 +32,7 @@ class TokenKind(Enum):
     VERIFY = "verify"  # sent by email; proves the address it names
     MFA = "mfa"  # a login whose password was right, waiting for its second factor
     EMAIL_CHANGE = "email_change"  # sent to a new address; moves the account there once
+    CLIENT_ACCESS = "client_access"  # a client's own, with no user behind it (client_credentials)
 
 
 class Refusal(Enum):
@@ -62,7 +63,12 @@ KINDS = {
     TokenKind.VERIFY: KindSpec("EMAIL_VERIFICATION_EXPIRE_SECONDS", {"email": str}),
     TokenKind.MFA: KindSpec("MFA_TOKEN_EXPIRE_SECONDS", {}),
     TokenKind.EMAIL_CHANGE: KindSpec("EMAIL_CHANGE_EXPIRE_SECONDS", {"email": str}),
+    # sub is the client_id too (RFC 9068, 2.2: no resource owner)
+    TokenKind.CLIENT_ACCESS: KindSpec(
+        "ACCESS_TOKEN_EXPIRE_SECONDS", {"client_id": str, "scope": str}
+    ),
 }
+CLIENT_TOKEN_TYP = "at+jwt"  # RFC 9068, 2.1; a session's access tokens say JWT
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,11 @@ class TokenClaims:
     def session_id(self) -> str:
         """The login session an access token belongs to."""
         return str(self.extra["sid"])
+
+    @property
+    def scope(self) -> str:
+        """The permissions an access token was issued with, space-separated."""
+        return str(self.extra["scope"])
 
     @property
     def auth_time(self) -> datetime:
@@ -135,6 +146,14 @@ def issue_refresh_token(
     return issue(TokenKind.REFRESH, public_id, jti=jti, expires_at=expires_at, family=family)
 
 
+def issue_client_token(client_id: str, scope: str) -> IssuedToken:
+    """A client's own access token (client_credentials): it acts for no user, with `scope`,
+    for as long as the client keeps that grant and those scopes."""
+    return issue(
+        TokenKind.CLIENT_ACCESS, client_id, typ=CLIENT_TOKEN_TYP, client_id=client_id, scope=scope
+    )
+
+
 def issue_reset_token(public_id: str) -> IssuedToken:
     """A password reset token; the user row keeps its jti, so only the newest one works."""
     return issue(TokenKind.RESET, public_id)
@@ -162,6 +181,7 @@ def issue(
     *,
     jti: str | None = None,
     expires_at: datetime | None = None,
+    typ: str = "JWT",
     **extra: Any,
 ) -> IssuedToken:
     """Sign a token of `kind` for the user `public_id`, valid for the kind's lifetime from now
@@ -179,7 +199,7 @@ def issue(
         "jti": claims.jti,
         "type": kind.value,
     }
-    return IssuedToken(_keyring().sign(payload | extra), claims)
+    return IssuedToken(_keyring().sign(payload | extra, typ), claims)
 
 
 def decode(token: str, kind: TokenKind) -> Result[TokenClaims, Refusal]:

@@ -56,6 +56,7 @@ def test_an_admin_token_holds_every_permission(client, create_account):
     response = password_grant(client, create_account(admin=True))
     assert response.json["scope"] == (
         "widgets:read widgets:write users:read users:write audit:read tokens:introspect"
+        " clients:write"
     )
 
 

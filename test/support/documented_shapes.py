@@ -19,7 +19,8 @@ OPTIONAL_KEYS = {
     "Error": {"errors", "request_id"},
     "TokenResponse": {"refresh_token", "csrf_token"},  # one or the other, by refresh_transport
     "MfaRequired": {"error", "mfa_token", "methods"},  # a wrong password has none of them
-    "Introspection": {"sub", "scope", "exp", "token_type"},  # an inactive token has only active
+    "Introspection": {"sub", "scope", "exp", "token_type", "client_id"},  # inactive: only active
+    "NewClient": {"client_secret"},  # a public client has none
 }
 TYPES: dict[str, type | tuple[type, ...]] = {
     "string": str,

@@ -157,31 +157,35 @@ def log_out_refresh_session(refresh_token: str, origin: Origin) -> None:
     db.session.commit()
 
 
-def revoke_any(token: str, origin: Origin) -> None:
+def revoke_any(token: str, origin: Origin, client_id: str | None = None) -> None:
     """Revoke an access, refresh or personal token of ours (RFC 7009); anything else, or a token
-    dead already, changes nothing. Whoever holds a token may revoke it."""
+    dead already, changes nothing. Whoever holds a token may revoke it; a client that says who
+    it is (`client_id`), only a token issued to it."""
     if isinstance(bearer := authenticate(token, ip=None), Ok):
-        _revoke_bearer(bearer.value, origin)
+        if client_id is None or bearer.value.client_id == client_id:
+            _revoke_bearer(bearer.value, origin)
     elif isinstance(refresh := resolve_refresh_session(token, origin), Ok):
         revoke_session(refresh.value.session)
         audit.record(AuditEvent.TOKEN_REVOKED, origin, subject=refresh.value.user, kind="refresh")
     db.session.commit()
 
 
-def introspect(token: str) -> dict[str, Any]:
+def introspect(token: str, client_id: str | None = None) -> dict[str, Any]:
     """What RFC 7662 says of a token: only `active: false` unless it is a live access or
-    personal token of ours, checked as strictly as on any route."""
+    personal token of ours, checked as strictly as on any route; for a client that asks
+    (`client_id`), only a token issued to it is active."""
     result = authenticate(token, ip=None)
-    if isinstance(result, Fail):
+    if isinstance(result, Fail) or client_id not in (None, result.value.client_id):
         return {"active": False}
     bearer = result.value
-    return {
+    answer = {
         "active": True,
-        "sub": bearer.account.public_id,
+        "sub": bearer.subject,
         "scope": scope_text(bearer.permissions),
         "exp": int(bearer.expires_at.timestamp()),
         "token_type": "Bearer",
     }
+    return answer | ({"client_id": bearer.client_id} if bearer.client_id else {})
 
 
 def log_out_everywhere(user: User, origin: Origin) -> None:
@@ -240,11 +244,11 @@ def _refuse_refresh(reason: Refusal) -> NoReturn:
 def _revoke_bearer(bearer: Bearer, origin: Origin) -> None:
     """Revoke this access or personal token alone, where its kind keeps revocations; mypy
     names this place when a new kind has none yet."""
-    owner = bearer.account.public_id
+    owner = bearer.subject
     match bearer.kind:
-        case BearerKind.ACCESS:
+        case BearerKind.ACCESS | BearerKind.CLIENT:
             BlacklistedToken.revoke(bearer.token_id, bearer.expires_at)
-            audit.record(AuditEvent.TOKEN_REVOKED, origin, subject=owner, kind="access")
+            audit.record(AuditEvent.TOKEN_REVOKED, origin, subject=owner, kind=bearer.kind.value)
         case BearerKind.PERSONAL:
             PersonalToken.revoke(bearer.token_id, utc_now())
             audit.record(

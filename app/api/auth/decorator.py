@@ -25,10 +25,12 @@ from app import db
 from app.accounts import security_events
 from app.accounts.sensitive import SENSITIVE_OPERATIONS, Operation, Policy
 from app.accounts.sessions import is_recent
+from app.api.client_auth import ClientAuthFailed, sending_client
 from app.api.errors import (
     REFUSAL_MESSAGES,
     TOKEN_REFUSED_RESPONSE,
     BearerTokenError,
+    ClientCredentialsRefused,
     ResponseDoc,
     error_response,
     refusal_message,
@@ -36,6 +38,7 @@ from app.api.errors import (
 )
 from app.api.refresh_transport import COOKIE_TRANSPORT
 from app.api.request_origin import request_origin
+from app.models import OAuthClient
 from app.models.user import Account, User
 from app.ops import audit
 from app.ops.audit import AuditEvent
@@ -49,6 +52,7 @@ NOT_ADMIN = "You are not an administrator"
 NARROW_SCOPE = "Your token's scope does not include this"
 NOT_WITH_PERSONAL_TOKEN = "A personal access token cannot do this; log in instead"
 NOT_WITH_NARROW_SESSION = "A session narrowed by a scope cannot do this; log in without one"
+NOT_WITH_CLIENT_TOKEN = "A client's own token has no account; a person must sign in"
 ACCOUNT_SCOPE = "account"  # what a personal token or a narrowed session lacks (RFC 6750 scope)
 FULL_SESSION_REFUSED = error_response(
     HTTPStatus.FORBIDDEN,
@@ -148,12 +152,16 @@ def sensitive_when_signed_in(
     return decorate
 
 
-def permission_required(permission: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def permission_required(
+    permission: str, *, or_a_client: bool = False
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Run `view` only for a valid token that holds `permission` now: its user's roles grant
     it and the token's scope keeps it. Otherwise 403 insufficient_scope, naming the scope.
 
     What every role has (widgets:read) is asked in the users' realm; the rest in the admins',
-    where REQUIRE_MFA_FOR_ADMINS also holds an admin to two-factor.
+    where REQUIRE_MFA_FOR_ADMINS also holds an admin to two-factor. With `or_a_client`, a
+    registered client's credentials (RFC 6749, 2.3) let `view` run instead, for what concerns
+    that client alone: g.client is it (wrong ones: 401 invalid_client).
     """
     everyone_has_it = permission in ROLE_PERMISSIONS["user"]
     needs = f"Lacks {permission}; with REQUIRE_VERIFIED_EMAIL, also an unverified address."
@@ -164,6 +172,9 @@ def permission_required(permission: str) -> Callable[[Callable[..., Any]], Calla
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
+            g.client = _sending_client() if or_a_client else None
+            if g.client is not None:
+                return view(*args, **kwargs)
             config = current_app.config
             realm = config["AUTH_REALM_USERS" if everyone_has_it else "AUTH_REALM_ADMINS"]
             bearer = _authenticate(realm, personal_token_allowed=True, narrowed_allowed=True)
@@ -171,11 +182,12 @@ def permission_required(permission: str) -> Callable[[Callable[..., Any]], Calla
             if permission not in bearer.permissions:  # roles are read on every request
                 reason = NOT_ADMIN if permission not in bearer.role_permissions else NARROW_SCOPE
                 _forbid(realm, user, reason, permission)
-            sees_others = bool(bearer.role_permissions & OTHER_PEOPLES_DATA)
-            if sees_others and not everyone_has_it and not user.mfa_enabled:
-                if config["REQUIRE_MFA_FOR_ADMINS"]:
-                    _forbid(realm, user, NO_MFA, permission)
-            _require_verified(realm, user)
+            if user is not None:  # a person's token; a client's own holds no such permission
+                sees_others = bool(bearer.role_permissions & OTHER_PEOPLES_DATA)
+                if sees_others and not everyone_has_it and not user.mfa_enabled:
+                    if config["REQUIRE_MFA_FOR_ADMINS"]:
+                        _forbid(realm, user, NO_MFA, permission)
+                _require_verified(realm, user)
             return view(*args, **kwargs)
 
         return _documented(
@@ -183,6 +195,15 @@ def permission_required(permission: str) -> Callable[[Callable[..., Any]], Calla
         )
 
     return decorate
+
+
+def _sending_client() -> OAuthClient | None:
+    """The client that authenticated this request, if one tried; 401 invalid_client (RFC
+    6749, 5.2, with a Basic challenge) when its credentials are wrong."""
+    try:
+        return sending_client()
+    except ClientAuthFailed:
+        raise ClientCredentialsRefused() from None
 
 
 def token_or_refresh_cookie_required(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -247,7 +268,10 @@ def require_full_session() -> None:
 
 def current_user() -> User:
     """The caller as a User in this request's session, for a route that changes the account
-    or what it owns; the token check itself reads only the lighter g.account."""
+    or what it owns; the token check itself reads only the lighter g.account. A client's own
+    token has no account: 403, as on the account's routes."""
+    if g.account is None:
+        _forbid(g.realm, None, NOT_WITH_CLIENT_TOKEN, ACCOUNT_SCOPE)
     user = db.session.get(User, g.account.id)
     if user is None:  # deleted since its token was checked
         raise BearerTokenError(g.realm, "invalid_token", REFUSAL_MESSAGES[Refusal.INVALID])
@@ -265,7 +289,7 @@ def _require_verified(realm: str, user: Account) -> None:
         _forbid(realm, user, NOT_VERIFIED)
 
 
-def _forbid(realm: str, user: Account, reason: str, scope: str | None = None) -> NoReturn:
+def _forbid(realm: str, user: Account | None, reason: str, scope: str | None = None) -> NoReturn:
     """403 insufficient_scope (RFC 6750), naming the `scope` it needs, recorded on its own in
     the audit trail."""
     audit.count_refusal(
@@ -310,8 +334,9 @@ def _authenticate(
     realm: str, *, personal_token_allowed: bool = False, narrowed_allowed: bool = False
 ) -> Bearer:
     """Check the request's token with the strategy that recognises it; g lives and dies with
-    this request. A personal token works only where a permission is asked, and a narrowed
-    session only there and where `narrowed_allowed`: never to manage the account."""
+    this request. A personal token or a client's own token works only where a permission is
+    asked, and a narrowed session only there and where `narrowed_allowed`: never to manage the
+    account."""
     token = _token_from_header(realm)
     strategy = strategy_for(token)
 
@@ -321,6 +346,8 @@ def _authenticate(
 
     bearer = strategy.authenticate(token, request.remote_addr or "").on_failure(refuse).value
     g.account, g.bearer, g.realm = bearer.account, bearer, realm
+    if bearer.kind is BearerKind.CLIENT and not personal_token_allowed:
+        _forbid(realm, None, NOT_WITH_CLIENT_TOKEN, ACCOUNT_SCOPE)
     if bearer.kind is BearerKind.PERSONAL and not personal_token_allowed:
         _forbid(realm, bearer.account, NOT_WITH_PERSONAL_TOKEN, ACCOUNT_SCOPE)
     if bearer.scope is not None and not narrowed_allowed:

@@ -190,7 +190,6 @@ oauth_introspect_reqparser.add_argument(
     example=examples.ACCESS_TOKEN,
 )
 
-ERROR_CODE = "The RFC 6749 error code"
 oauth_token_model = Model(
     "OAuthToken",
     {
@@ -206,15 +205,6 @@ oauth_token_model = Model(
         "scope": fields.String(
             description="The permissions the tokens hold, space-separated",
             example="widgets:read",
-        ),
-    },
-)
-oauth_error_model = Model(
-    "OAuthError",
-    {
-        "error": fields.String(description=ERROR_CODE, example="invalid_grant"),
-        "error_description": fields.String(
-            description="A sentence for a person", example="Email or password does not match."
         ),
     },
 )
@@ -246,8 +236,11 @@ introspection_model = Model(
             example=True,
         ),
         "sub": fields.String(
-            description="Whose it is (public_id); only when active, like the rest",
+            description="Whose it is (public_id; a client's own: its client_id); only when active",
             example=examples.USER_ID,
+        ),
+        "client_id": fields.String(
+            description="The client it was issued to, if any", example=examples.CLIENT_ID
         ),
         "scope": fields.String(
             description="The permissions it holds, space-separated",

@@ -6,8 +6,8 @@ token (RFC 6749, password and refresh_token grants), revoke (RFC 7009), introspe
 from http import HTTPStatus
 from typing import Any
 
-from flask import Response, request
-from flask_restx import Model, Resource
+from flask import Response, g, request
+from flask_restx import Resource
 
 from app.accounts.sign_in import SecondStepNeeded, SignedIn, SignInOutcome
 from app.accounts.two_factor import prompt_for
@@ -16,7 +16,6 @@ from app.api.auth import business
 from app.api.auth.decorator import permission_required
 from app.api.auth.dto import (
     introspection_model,
-    oauth_error_model,
     oauth_introspect_reqparser,
     oauth_mfa_model,
     oauth_revoke_reqparser,
@@ -25,9 +24,11 @@ from app.api.auth.dto import (
     oauth_token_reqparser,
 )
 from app.api.body import body_values
+from app.api.client_auth import ClientAuthFailed, sending_client
 from app.api.control_characters import has_control_characters
-from app.api.errors import error_model
+from app.api.errors import CLIENT_AUTH_FAILED, basic_challenge, error_model
 from app.api.limits import TOO_MANY, rate_limit
+from app.api.oauth_errors import invalid, oauth_error_model
 from app.api.readable_swagger import DocumentedNamespace
 from app.api.request_origin import request_origin
 from app.errors import AccountDisabled, BadCredentials, ScopeRefused, TokenRefused
@@ -47,15 +48,17 @@ for model in (
 oauth_ns.add_model(error_model.name, error_model)
 
 
-def invalid(error: str, description: str) -> tuple[int, str, Model, dict[str, str]]:
-    """A 400 of RFC 6749, section 5.2, shown with the body it sends."""
-    body = {"error": error, "error_description": description}
-    return int(HTTPStatus.BAD_REQUEST), "RFC 6749, section 5.2.", oauth_error_model, body
-
-
 def _sentence(text: str) -> str:
     """A domain error's message as RFC 6749 error_description: a capital and a full stop."""
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+CLIENT_REFUSED = (
+    int(HTTPStatus.UNAUTHORIZED),
+    "invalid_client: client credentials sent, and wrong (RFC 6749, section 5.2).",
+    oauth_error_model,
+    {"error": "invalid_client", "error_description": CLIENT_AUTH_FAILED},
+)
 
 
 class OAuthRefusal(Exception):
@@ -116,19 +119,26 @@ class Revoke(Resource):
     @oauth_ns.expect(oauth_revoke_reqparser)
     @oauth_ns.response(int(HTTPStatus.OK), "Revoked, or nothing to revoke: the same answer.")
     @oauth_ns.response(*invalid("invalid_request", "Send the token to revoke."))
+    @oauth_ns.response(*CLIENT_REFUSED)
     def post(self) -> Response | OAuthAnswer:
         """Revoke an access, refresh or personal token you hold (RFC 7009).
 
-        Anyone holding the token may call it, no other token needed. The answer is the same
-        whether anything was revoked or not.
+        Anyone holding the token may call it, no other token needed. A registered client
+        may send its credentials (HTTP Basic or client_id and client_secret): then only a
+        token issued to it is revoked. The answer is the same whether anything was revoked
+        or not.
         """
+        try:
+            client = sending_client()
+        except ClientAuthFailed:
+            return _client_refused()
         try:
             token, _ = _text_field("token"), _text_field("token_type_hint")
         except OAuthRefusal:  # a control character anywhere: a request to revoke nothing
             return _revoked()
         if not token:
             return _refused("invalid_request", "Send the token to revoke.")
-        business.revoke_any(token, request_origin())
+        business.revoke_any(token, request_origin(), client.client_id if client else None)
         return _revoked()
 
 
@@ -141,13 +151,14 @@ class Introspect(Resource):
         int(HTTPStatus.OK), "`active`; the rest only when true.", introspection_model
     )
     @oauth_ns.response(*invalid("invalid_request", "Send the token to look at."))
-    @permission_required("tokens:introspect")
+    @permission_required("tokens:introspect", or_a_client=True)
     def post(self) -> OAuthAnswer:
         """Tell whether a token works now, and whose it is (RFC 7662).
 
-        A token that holds tokens:introspect (admins), for other services. Revoked, logged
-        out, disabled and expired tokens are not active; an active one comes with its user,
-        scope and expiry.
+        A token that holds tokens:introspect (admins), for other services; or a registered
+        client's credentials (HTTP Basic or client_id and client_secret), for the tokens
+        issued to that client alone. Revoked, logged out, disabled and expired tokens are not
+        active; an active one comes with its subject, scope and expiry.
         """
         try:
             token = _text_field("token")
@@ -155,7 +166,8 @@ class Introspect(Resource):
             return _refused(refusal.error, str(refusal))
         if not token:
             return _refused("invalid_request", "Send the token to look at.")
-        return business.introspect(token), HTTPStatus.OK, NO_STORE
+        client_id = g.client.client_id if g.client else None
+        return business.introspect(token, client_id), HTTPStatus.OK, NO_STORE
 
 
 def _granted() -> SignInOutcome:
@@ -200,6 +212,12 @@ def _text_field(name: str) -> str | None:
     if has_control_characters(values[0]):
         raise OAuthRefusal("invalid_request", f"{name} must not contain control characters.")
     return str(values[0])
+
+
+def _client_refused() -> OAuthAnswer:
+    """RFC 6749, 5.2: wrong client credentials, with a Basic challenge."""
+    body = {"error": "invalid_client", "error_description": CLIENT_AUTH_FAILED}
+    return body, HTTPStatus.UNAUTHORIZED, NO_STORE | {"WWW-Authenticate": basic_challenge()}
 
 
 def _revoked() -> Response:

@@ -1,0 +1,92 @@
+"""idp_ns: the OAuth 2.0 endpoints of the identity provider under /api/v1/oauth, for other
+apps. They answer in the RFCs' own shapes, not the envelope; Authlib's server (server.py) runs
+the protocol, this API's rules decide."""
+
+from http import HTTPStatus
+from typing import Any
+
+from flask import Response, json, request
+from flask_restx import Resource
+
+from app.api import client_auth
+from app.api.control_characters import has_control_characters
+from app.api.headers import NO_STORE
+from app.api.idp.dto import client_token_reqparser, own_token_model
+from app.api.idp.grants import OwnTokenGrant
+from app.api.idp.server import authorization_server
+from app.api.limits import TOO_MANY, rate_limit
+from app.api.oauth_errors import invalid, oauth_error_model
+from app.api.readable_swagger import DocumentedNamespace
+
+idp_ns = DocumentedNamespace(name="identity provider", description="OAuth 2.0 for other apps")
+for model in (own_token_model, oauth_error_model):
+    idp_ns.add_model(model.name, model)
+
+ONE_WAY_ONLY = "Authenticate the client one way: HTTP Basic or the form, not both."
+BAD_CLIENT = (  # Authlib's words, the same for an unknown client and a wrong secret
+    f"The client cannot authenticate with methods: {OwnTokenGrant.TOKEN_ENDPOINT_AUTH_METHODS}"
+)
+TWICE = "Send each field once."
+FORM = "application/x-www-form-urlencoded"
+FORM_ONLY = f"Send the fields as {FORM}."
+CONTROL_CHARACTERS = "Fields must not contain control characters."
+# A sentence for each error Authlib answers without one (RFC 6749, 5.2: error_description).
+SENTENCES = {
+    "unsupported_grant_type": "grant_type must be one this server supports: see discovery.",
+    "unauthorized_client": "This client may not use that grant.",
+    "invalid_request": "The request lacks a field, or has one twice or malformed.",
+    "invalid_client": BAD_CLIENT,
+    "invalid_grant": "The grant is invalid, expired, spent or not this client's.",
+    "invalid_scope": "A scope asked for is unknown, or not this client's.",
+}
+
+
+@idp_ns.route("/token", endpoint="idp_token")
+class ClientToken(Resource):
+    """Tokens for registered clients."""
+
+    @idp_ns.expect(client_token_reqparser)
+    @idp_ns.response(int(HTTPStatus.OK), "RFC 6749, section 5.1.", own_token_model)
+    @idp_ns.response(*invalid("invalid_request", ONE_WAY_ONLY))
+    @idp_ns.response(
+        int(HTTPStatus.UNAUTHORIZED),
+        "invalid_client: unknown client or wrong secret, alike; WWW-Authenticate: Basic.",
+        oauth_error_model,
+        {"error": "invalid_client", "error_description": BAD_CLIENT},
+    )
+    @idp_ns.response(*TOO_MANY)
+    @rate_limit("RATELIMIT_OAUTH_TOKEN")
+    def post(self) -> Response | tuple[dict[str, Any], int, dict[str, str]]:
+        """Get a token as a registered client (client_credentials).
+
+        A confidential client, with its client_id and client_secret in HTTP Basic
+        (client_secret_basic) or in the form (client_secret_post), one way only. The token
+        acts for the client itself, with the scopes asked for among those it is registered
+        for; it reads what those scopes allow and never an account's routes. Errors follow
+        RFC 6749, section 5.2, without the envelope.
+        """
+        if request.mimetype != FORM:
+            return _invalid_request(FORM_ONLY)  # RFC 6749, 4.4.2: never JSON
+        if client_auth.more_than_one_way():
+            return _invalid_request(ONE_WAY_ONLY)
+        fields = list(request.form.listvalues())
+        if any(len(values) > 1 for values in fields):
+            return _invalid_request(TWICE)  # RFC 6749, 3.2: never guess which one was meant
+        if any(has_control_characters(value) for values in fields for value in values):
+            return _invalid_request(CONTROL_CHARACTERS)
+        return _described(authorization_server().create_token_response())
+
+
+def _invalid_request(description: str) -> tuple[dict[str, Any], int, dict[str, str]]:
+    body = {"error": "invalid_request", "error_description": description}
+    return body, HTTPStatus.BAD_REQUEST, NO_STORE
+
+
+def _described(response: Response) -> Response:
+    """Authlib's answer, never cached, with an error_description on every error."""
+    response.headers.update(NO_STORE)
+    body = response.get_json(silent=True)
+    if isinstance(body, dict) and "error" in body and not body.get("error_description"):
+        body["error_description"] = SENTENCES.get(body["error"], "The request was refused.")
+        response.set_data(json.dumps(body))
+    return response
