@@ -58,7 +58,7 @@ class KeyRing:
         token's (RFC 8725, 3.1 and 3.10): `jku`, `x5u` and `jwk` headers are never read, and a
         `kid` is only looked up, never used as a path or a URL.
         """
-        key = self.verifying_keys.get(_unverified_kid(token) or "")
+        key = self.verifying_keys.get(unverified_kid(token) or "")
         if key is None:
             raise jwt.InvalidTokenError("no key of ours has that kid")
         payload = jwt.decode(
@@ -72,10 +72,6 @@ class KeyRing:
         _refuse_mistyped_claims(payload)
         return payload
 
-    def jwks(self) -> dict[str, list[dict[str, str]]]:
-        """The JWK Set of the public keys; empty for a shared secret, which is never published."""
-        return {"keys": self.public_jwks}
-
 
 def _refuse_mistyped_claims(payload: dict[str, Any]) -> None:
     """Even signed by us, a claim of the wrong JSON type is an invalid token, never a 500 later."""
@@ -88,7 +84,7 @@ def _refuse_mistyped_claims(payload: dict[str, Any]) -> None:
             raise jwt.InvalidTokenError(f"{name} must be a string")
 
 
-def _unverified_kid(token: str) -> str | None:
+def unverified_kid(token: str) -> str | None:
     """The header's `kid`, read to pick a key before jwt.decode checks everything.
 
     Our own small read of the first segment: PyJWT's get_unverified_header would check every
@@ -111,10 +107,19 @@ def build_keyring(settings: dict[str, Any]) -> KeyRing:
         return KeyRing(algorithm, _secret_kid(secrets[0]), secrets[0], keys)
     if algorithm not in ASYMMETRIC:
         raise ConfigError(f"JWT_ALGORITHM must be HS256 or one of {', '.join(ASYMMETRIC)}")
-    private_key = _load(settings["JWT_PRIVATE_KEY_FILE"], algorithm, private=True)
-    public_keys = [private_key.public_key()] + [
-        _load(path, algorithm, private=False) for path in settings["JWT_PUBLIC_KEY_FILES"]
+    if not settings["JWT_PRIVATE_KEY_FILE"]:
+        raise ConfigError(f"JWT_ALGORITHM={algorithm} needs JWT_PRIVATE_KEY_FILE")
+    private_key = load_key(settings["JWT_PRIVATE_KEY_FILE"], algorithm, "JWT_PRIVATE_KEY_FILE")
+    public_keys = [
+        load_key(path, algorithm, "JWT_PUBLIC_KEY_FILES")
+        for path in settings["JWT_PUBLIC_KEY_FILES"]
     ]
+    return asymmetric_ring(algorithm, private_key, public_keys)
+
+
+def asymmetric_ring(algorithm: str, private_key: Any, older_public_keys: list[Any]) -> KeyRing:
+    """A ring that signs with `private_key` and still verifies with the older public keys."""
+    public_keys = [private_key.public_key(), *older_public_keys]
     jwks = [public_jwk(key, algorithm) for key in public_keys]
     verifying = {jwk["kid"]: key for jwk, key in zip(jwks, public_keys, strict=True)}
     return KeyRing(algorithm, jwks[0]["kid"], private_key, verifying, jwks)
@@ -153,11 +158,10 @@ def public_pem(key: Any) -> bytes:
     )
 
 
-def _load(path: str, algorithm: str, *, private: bool) -> Any:
-    """A PEM key from `path`, checked to be of the kind `algorithm` needs and strong enough."""
-    what = "JWT_PRIVATE_KEY_FILE" if private else "JWT_PUBLIC_KEY_FILES"
-    if not path:
-        raise ConfigError(f"JWT_ALGORITHM={algorithm} needs {what}")
+def load_key(path: str, algorithm: str, what: str) -> Any:
+    """The PEM key at `path` that setting `what` names (a private key for a *_PRIVATE_KEY_FILE),
+    checked to be of the kind `algorithm` needs and strong enough."""
+    private = "PRIVATE" in what
     try:
         pem = Path(path).read_bytes()
         key: Any = (
