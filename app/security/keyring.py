@@ -128,6 +128,7 @@ def asymmetric_ring(algorithm: str, private_key: Any, older_public_keys: list[An
 def public_jwk(public_key: Any, algorithm: str) -> dict[str, str]:
     """The JWK of a public key, with its thumbprint as `kid` and what it is for."""
     jwk: dict[str, str] = get_default_algorithms()[algorithm].to_jwk(public_key, as_dict=True)
+    jwk.pop("key_ops", None)  # PyJWT's, for RSA; `use` says it, never both (RFC 7517, 4.3)
     members = {name: jwk[name] for name in THUMBPRINT_MEMBERS[jwk["kty"]]}
     digest = hashlib.sha256(json.dumps(members, separators=(",", ":")).encode()).digest()
     return jwk | {"kid": _base64url(digest), "alg": algorithm, "use": "sig"}

@@ -20,6 +20,7 @@ OPTIONAL_KEYS = {
     "TokenResponse": {"refresh_token", "csrf_token"},  # one or the other, by refresh_transport
     "MfaRequired": {"error", "mfa_token", "methods"},  # a wrong password has none of them
     "Introspection": {"sub", "scope", "exp", "token_type"},  # an inactive token has only active
+    "JWK": {"crv", "x", "y", "n", "e"},  # the members of its key type (RFC 7518, 6)
 }
 TYPES: dict[str, type | tuple[type, ...]] = {
     "string": str,
