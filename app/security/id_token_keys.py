@@ -70,10 +70,13 @@ def build_id_token_keys(settings: dict[str, Any], access_ring: KeyRing) -> IdTok
 def _configured_ring(settings: dict[str, Any]) -> KeyRing:
     """ID_TOKEN_PRIVATE_KEY_FILE signs; ID_TOKEN_PUBLIC_KEY_FILES still verify, for a rotation."""
     private_key = load_key(
-        settings["ID_TOKEN_PRIVATE_KEY_FILE"], ID_TOKEN_ALGORITHM, "ID_TOKEN_PRIVATE_KEY_FILE"
+        settings["ID_TOKEN_PRIVATE_KEY_FILE"],
+        ID_TOKEN_ALGORITHM,
+        "ID_TOKEN_PRIVATE_KEY_FILE",
+        private=True,
     )
     older = [
-        load_key(path, ID_TOKEN_ALGORITHM, "ID_TOKEN_PUBLIC_KEY_FILES")
+        load_key(path, ID_TOKEN_ALGORITHM, "ID_TOKEN_PUBLIC_KEY_FILES", private=False)
         for path in settings["ID_TOKEN_PUBLIC_KEY_FILES"]
     ]
     return asymmetric_ring(ID_TOKEN_ALGORITHM, private_key, older)

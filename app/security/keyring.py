@@ -109,9 +109,11 @@ def build_keyring(settings: dict[str, Any]) -> KeyRing:
         raise ConfigError(f"JWT_ALGORITHM must be HS256 or one of {', '.join(ASYMMETRIC)}")
     if not settings["JWT_PRIVATE_KEY_FILE"]:
         raise ConfigError(f"JWT_ALGORITHM={algorithm} needs JWT_PRIVATE_KEY_FILE")
-    private_key = load_key(settings["JWT_PRIVATE_KEY_FILE"], algorithm, "JWT_PRIVATE_KEY_FILE")
+    private_key = load_key(
+        settings["JWT_PRIVATE_KEY_FILE"], algorithm, "JWT_PRIVATE_KEY_FILE", private=True
+    )
     public_keys = [
-        load_key(path, algorithm, "JWT_PUBLIC_KEY_FILES")
+        load_key(path, algorithm, "JWT_PUBLIC_KEY_FILES", private=False)
         for path in settings["JWT_PUBLIC_KEY_FILES"]
     ]
     return asymmetric_ring(algorithm, private_key, public_keys)
@@ -159,10 +161,9 @@ def public_pem(key: Any) -> bytes:
     )
 
 
-def load_key(path: str, algorithm: str, what: str) -> Any:
-    """The PEM key at `path` that setting `what` names (a private key for a *_PRIVATE_KEY_FILE),
-    checked to be of the kind `algorithm` needs and strong enough."""
-    private = "PRIVATE" in what
+def load_key(path: str, algorithm: str, what: str, *, private: bool) -> Any:
+    """The PEM key at `path`, which setting `what` names, checked to be of the kind `algorithm`
+    needs and strong enough."""
     try:
         pem = Path(path).read_bytes()
         key: Any = (
