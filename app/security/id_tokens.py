@@ -104,7 +104,10 @@ def decode_id_token_hint(keys: IdTokenKeys, token: str, issuer: str) -> IdTokenH
 
 
 def _hint(claims: dict[str, Any]) -> IdTokenHint | None:
-    """The hint in these verified claims, or None if one has the wrong JSON type."""
+    """The hint in these verified claims, or None if one has the wrong JSON type, or if it is
+    one of our access or refresh tokens (they carry `type`), which an RS256 ring also signs."""
+    if "type" in claims:
+        return None
     sub, aud, sid = claims["sub"], claims["aud"], claims.get("sid")
     audience = (aud,) if isinstance(aud, str) else tuple(aud) if isinstance(aud, list) else ()
     if not isinstance(sub, str) or not audience or not all(isinstance(a, str) for a in audience):

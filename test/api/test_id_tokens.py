@@ -9,7 +9,7 @@ from urllib.request import urlopen
 
 import jwt
 import pytest
-from conftest import account_in
+from conftest import account_in, signing_settings
 
 from app.models import User
 from app.security.id_tokens import (
@@ -112,6 +112,12 @@ def forged(app, kind: str) -> str:
 @pytest.mark.parametrize("kind", ["foreign-key", "our-secret", "garbage"])
 def test_a_hint_we_did_not_sign_is_refused(app, kind):
     assert decode_id_token_hint(app.extensions["id_token_keys"], forged(app, kind), ISSUER) is None
+
+
+def test_an_access_token_signed_by_the_same_key_is_no_hint(make_app, tmp_path):
+    app = make_app(JWT_ISSUER=ISSUER, **signing_settings("RS256", tmp_path))
+    access_token = account_in(app).token  # the RS256 ring signs ID tokens too
+    assert decode_id_token_hint(app.extensions["id_token_keys"], access_token, ISSUER) is None
 
 
 def test_a_hint_for_another_issuer_is_refused(app):
