@@ -2,6 +2,7 @@
 outside production; production without one refuses to start and says how to add one."""
 
 from datetime import timedelta
+from functools import cache
 
 import jwt
 import pytest
@@ -11,6 +12,7 @@ from conftest import signing_settings
 from app import create_app
 from app.cli import keys
 from app.config import ConfigError
+from app.security import id_token_keys
 from app.security.id_tokens import decode_id_token_hint, issue_id_token
 from app.security.keyring import generate_private_key, private_pem, public_pem
 from app.security.sealing import new_data_key
@@ -66,10 +68,6 @@ def test_an_older_id_token_key_still_verifies_hints_during_a_rotation(make_app, 
     assert decode_id_token_hint(finished.extensions["id_token_keys"], old_hint, ISSUER) is None
 
 
-def test_without_a_key_outside_production_one_key_serves_the_whole_process(make_app):
-    assert kid_of_id_tokens(make_app()) == kid_of_id_tokens(make_app())
-
-
 def test_an_id_token_key_of_another_kind_stops_the_start(tmp_path):
     (tmp_path / "ed.pem").write_bytes(private_pem(generate_private_key("EdDSA")))
     with pytest.raises(ConfigError, match="ID_TOKEN_PRIVATE_KEY_FILE: .* is not a key for RS256"):
@@ -111,3 +109,14 @@ def test_production_starts_with_the_key_the_message_tells_of(tmp_path, monkeypat
     monkeypatch.setenv("ID_TOKEN_PRIVATE_KEY_FILE", str(path))
     app = create_app("production", DATABASE_URL="sqlite://")
     assert f"kid {kid_of_id_tokens(app)}." in generated.output
+
+
+def test_without_a_key_one_is_made_for_the_process_and_announced_once(
+    make_app, caplog, monkeypatch
+):
+    fresh = cache(id_token_keys._development_key.__wrapped__)
+    monkeypatch.setattr(id_token_keys, "_development_key", fresh)  # as in a new process
+    first, second = make_app(), make_app()
+    assert kid_of_id_tokens(first) == kid_of_id_tokens(second)
+    announced = [r for r in caplog.records if "made for this process only" in r.getMessage()]
+    assert len(announced) == 1
