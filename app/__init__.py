@@ -63,9 +63,11 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     announce_flask_run(app.config)
     init_request_ids(app)
 
+    from app.security.id_token_keys import build_id_token_keys
     from app.security.keyring import build_keyring
 
     app.extensions["jwt_keyring"] = build_keyring(app.config)
+    app.extensions["id_token_keys"] = build_id_token_keys(app.config, app.extensions["jwt_keyring"])
     app.extensions["oidc_providers"] = oidc_providers(app.config)
 
     from app.models.columns import render_item
@@ -96,6 +98,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
 
     from app.api.account.business import PASSWORD_RESET, compose_password_reset
     from app.api.blueprint import api_bp
+    from app.api.discovery.endpoints import add_discovery
     from app.api.errors import register_app_error_handlers
     from app.api.front_door import add_front_door
     from app.api.hosts import answer_only_our_hosts
@@ -109,6 +112,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
 
     app.register_blueprint(api_bp)
     add_front_door(app)
+    add_discovery(app)
     app.add_url_rule("/.well-known/jwks.json", "jwks", jwks_response)  # by convention
     register_app_error_handlers(app)
     answer_only_our_hosts(app)

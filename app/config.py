@@ -228,6 +228,15 @@ SETTING_GROUPS: dict[str, dict[str, Setting]] = {
         "JWT_PUBLIC_KEY_FILES": Setting(
             [], "PEM public keys of older signing keys that still verify during a rotation."
         ),
+        "ID_TOKEN_PRIVATE_KEY_FILE": Setting(
+            "",
+            "PEM RS256 private key that signs ID tokens (`flask keys generate --algorithm RS256` "
+            "writes one); unneeded when `JWT_ALGORITHM` is RS256, whose key serves. Production "
+            "refuses to start with neither; elsewhere a key made for each process stands in.",
+        ),
+        "ID_TOKEN_PUBLIC_KEY_FILES": Setting(
+            [], "PEM public keys of older ID-token keys, still published during a rotation."
+        ),
         "JWT_ISSUER": Setting("flask-jwt-api", "The `iss` of every token; decoding requires it."),
         "JWT_AUDIENCE": Setting("flask-jwt-api", "The `aud` of every token; decoding requires it."),
         "JWKS_MAX_AGE": Setting(

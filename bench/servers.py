@@ -5,10 +5,13 @@ import socket
 import ssl
 import subprocess
 import sys
+import tempfile
 import time
+from functools import cache
 from pathlib import Path
 from urllib.request import urlopen
 
+from app.security.keyring import generate_private_key, private_pem
 from app.security.sealing import new_data_key
 
 REPO = Path(__file__).resolve().parent.parent
@@ -98,12 +101,21 @@ def _rss_mib(pid: int) -> float:
     return 0.0
 
 
+@cache
+def id_token_key_file() -> str:
+    """An RS256 key file for ID tokens, one per process: production starts only with one."""
+    path = Path(tempfile.mkdtemp(prefix="id-token-key-")) / "id-token.pem"
+    path.write_bytes(private_pem(generate_private_key("RS256")))
+    return str(path)
+
+
 def production_env(database_url: str, secret_key: str) -> dict[str, str]:
     """The app's production settings for a benchmark: real bcrypt cost, limits off."""
     return os.environ | {
         "FLASK_CONFIG": "production",
         "SECRET_KEY": secret_key,
         "DATA_ENCRYPTION_KEYS": new_data_key(),
+        "ID_TOKEN_PRIVATE_KEY_FILE": id_token_key_file(),
         "PUBLIC_URL": "http://127.0.0.1",  # served there, ports aside
         "DATABASE_URL": database_url,
         "BCRYPT_LOG_ROUNDS": "12",

@@ -207,6 +207,21 @@ def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
             db.engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def id_token_key_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An RS256 key for ID tokens, made once: production starts only with one."""
+    path = tmp_path_factory.mktemp("id-token-key") / "id-token.pem"
+    path.write_bytes(private_pem(generate_private_key("RS256")))
+    return path
+
+
+@pytest.fixture
+def id_token_key(monkeypatch: pytest.MonkeyPatch, id_token_key_file: Path) -> Path:
+    """ID_TOKEN_PRIVATE_KEY_FILE in the environment, for a test that starts production."""
+    monkeypatch.setenv("ID_TOKEN_PRIVATE_KEY_FILE", str(id_token_key_file))
+    return id_token_key_file
+
+
 def signing_settings(algorithm: str, folder: Path) -> dict[str, str]:
     """Settings that make an app sign with `algorithm`: a new key file in `folder` if needed."""
     if algorithm == "HS256":

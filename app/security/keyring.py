@@ -58,7 +58,7 @@ class KeyRing:
         token's (RFC 8725, 3.1 and 3.10): `jku`, `x5u` and `jwk` headers are never read, and a
         `kid` is only looked up, never used as a path or a URL.
         """
-        key = self.verifying_keys.get(_header_text(token, "kid") or "")
+        key = self.verifying_keys.get(unverified_kid(token) or "")
         if key is None:
             raise jwt.InvalidTokenError("no key of ours has that kid")
         payload = jwt.decode(
@@ -72,10 +72,6 @@ class KeyRing:
         _refuse_mistyped_claims(payload)
         return payload
 
-    def jwks(self) -> dict[str, list[dict[str, str]]]:
-        """The JWK Set of the public keys; empty for a shared secret, which is never published."""
-        return {"keys": self.public_jwks}
-
 
 def _refuse_mistyped_claims(payload: dict[str, Any]) -> None:
     """Even signed by us, a claim of the wrong JSON type is an invalid token, never a 500 later."""
@@ -86,6 +82,11 @@ def _refuse_mistyped_claims(payload: dict[str, Any]) -> None:
     for name in STRINGS:
         if not isinstance(payload.get(name, ""), str):
             raise jwt.InvalidTokenError(f"{name} must be a string")
+
+
+def unverified_kid(token: str) -> str | None:
+    """The header's `kid`, read to pick a key before jwt.decode checks everything."""
+    return _header_text(token, "kid")
 
 
 def unverified_typ(token: str) -> str | None:
@@ -118,10 +119,21 @@ def build_keyring(settings: dict[str, Any]) -> KeyRing:
         return KeyRing(algorithm, _secret_kid(secrets[0]), secrets[0], keys)
     if algorithm not in ASYMMETRIC:
         raise ConfigError(f"JWT_ALGORITHM must be HS256 or one of {', '.join(ASYMMETRIC)}")
-    private_key = _load(settings["JWT_PRIVATE_KEY_FILE"], algorithm, private=True)
-    public_keys = [private_key.public_key()] + [
-        _load(path, algorithm, private=False) for path in settings["JWT_PUBLIC_KEY_FILES"]
+    if not settings["JWT_PRIVATE_KEY_FILE"]:
+        raise ConfigError(f"JWT_ALGORITHM={algorithm} needs JWT_PRIVATE_KEY_FILE")
+    private_key = load_key(
+        settings["JWT_PRIVATE_KEY_FILE"], algorithm, "JWT_PRIVATE_KEY_FILE", private=True
+    )
+    public_keys = [
+        load_key(path, algorithm, "JWT_PUBLIC_KEY_FILES", private=False)
+        for path in settings["JWT_PUBLIC_KEY_FILES"]
     ]
+    return asymmetric_ring(algorithm, private_key, public_keys)
+
+
+def asymmetric_ring(algorithm: str, private_key: Any, older_public_keys: list[Any]) -> KeyRing:
+    """A ring that signs with `private_key` and still verifies with the older public keys."""
+    public_keys = [private_key.public_key(), *older_public_keys]
     jwks = [public_jwk(key, algorithm) for key in public_keys]
     verifying = {jwk["kid"]: key for jwk, key in zip(jwks, public_keys, strict=True)}
     return KeyRing(algorithm, jwks[0]["kid"], private_key, verifying, jwks)
@@ -130,6 +142,7 @@ def build_keyring(settings: dict[str, Any]) -> KeyRing:
 def public_jwk(public_key: Any, algorithm: str) -> dict[str, str]:
     """The JWK of a public key, with its thumbprint as `kid` and what it is for."""
     jwk: dict[str, str] = get_default_algorithms()[algorithm].to_jwk(public_key, as_dict=True)
+    jwk.pop("key_ops", None)  # PyJWT's, for RSA; `use` says it, never both (RFC 7517, 4.3)
     members = {name: jwk[name] for name in THUMBPRINT_MEMBERS[jwk["kty"]]}
     digest = hashlib.sha256(json.dumps(members, separators=(",", ":")).encode()).digest()
     return jwk | {"kid": _base64url(digest), "alg": algorithm, "use": "sig"}
@@ -160,11 +173,9 @@ def public_pem(key: Any) -> bytes:
     )
 
 
-def _load(path: str, algorithm: str, *, private: bool) -> Any:
-    """A PEM key from `path`, checked to be of the kind `algorithm` needs and strong enough."""
-    what = "JWT_PRIVATE_KEY_FILE" if private else "JWT_PUBLIC_KEY_FILES"
-    if not path:
-        raise ConfigError(f"JWT_ALGORITHM={algorithm} needs {what}")
+def load_key(path: str, algorithm: str, what: str, *, private: bool) -> Any:
+    """The PEM key at `path`, which setting `what` names, checked to be of the kind `algorithm`
+    needs and strong enough."""
     try:
         pem = Path(path).read_bytes()
         key: Any = (

@@ -247,6 +247,7 @@ def test_where_only_listed_origins_may_a_cookie_login_from_another_is_403(make_a
     assert status == 200 or set_cookies(response) == []
 
 
+@pytest.mark.usefixtures("id_token_key")
 def test_production_takes_cookies_from_listed_origins_only(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "k" * 32)
     monkeypatch.setenv("DATA_ENCRYPTION_KEYS", new_data_key())

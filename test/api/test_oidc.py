@@ -600,6 +600,7 @@ def test_a_page_not_listed_is_400(two_front_ends, return_to):
         (f"{NATIVE_APP}#code={{code}}", False),
     ],
 )
+@pytest.mark.usefixtures("id_token_key")
 def test_production_takes_return_pages_over_https_localhost_or_an_app(monkeypatch, page, refused):
     settings = provider_settings("https://accounts.example.com")
     for name, value in settings.items():

@@ -18,7 +18,7 @@ import pytest
 from support.calls import call
 
 from app.security.sealing import new_data_key
-from bench.servers import Gunicorn
+from bench.servers import Gunicorn, id_token_key_file
 
 pytestmark = pytest.mark.slow  # starts gunicorn and a second service
 
@@ -50,6 +50,7 @@ class Deployment:
             "MAIL_WORKER_ENABLED": "false",
             "GUNICORN_WORKERS": "2",
             "JWT_ALGORITHM": "EdDSA",
+            "ID_TOKEN_PRIVATE_KEY_FILE": id_token_key_file(),  # ID tokens are RS256
         }
         self.server: Gunicorn | None = None
         self.env["JWT_PRIVATE_KEY_FILE"] = str(self.new_key())  # the app starts only with a key
@@ -91,7 +92,9 @@ class Deployment:
         return tokens["access_token"]
 
     def kids(self) -> list[str]:
-        return [key["kid"] for key in call("GET", f"{self.url}/.well-known/jwks.json")[1]["keys"]]
+        """The access-token keys listed; the ID-token key (RS256) follows them."""
+        keys = call("GET", f"{self.url}/.well-known/jwks.json")[1]["keys"]
+        return [key["kid"] for key in keys if key["alg"] == "EdDSA"]
 
 
 @pytest.fixture(scope="module")

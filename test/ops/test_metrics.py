@@ -11,7 +11,7 @@ from support.calls import call
 
 from app import create_app, db
 from app.security.sealing import new_data_key
-from bench.servers import Gunicorn, free_port
+from bench.servers import Gunicorn, free_port, id_token_key_file
 
 REQUESTS = 40
 LOGINS = 4
@@ -27,6 +27,7 @@ def server(tmp_path):
         "FLASK_CONFIG": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
         "DATA_ENCRYPTION_KEYS": new_data_key(),
+        "ID_TOKEN_PRIVATE_KEY_FILE": id_token_key_file(),
         "PUBLIC_URL": "http://127.0.0.1",
         "DATABASE_URL": database_url,
         "METRICS_ENABLED": "true",

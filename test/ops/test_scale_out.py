@@ -21,7 +21,7 @@ from support.tls import self_signed_certificate
 
 from app import create_app, db
 from app.security.sealing import new_data_key
-from bench.servers import Gunicorn, free_port, wait_for
+from bench.servers import Gunicorn, free_port, id_token_key_file, wait_for
 
 pytestmark = pytest.mark.slow  # starts nginx and gunicorn
 
@@ -64,6 +64,7 @@ def cluster(tmp_path_factory):
         "FLASK_CONFIG": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
         "DATA_ENCRYPTION_KEYS": new_data_key(),
+        "ID_TOKEN_PRIVATE_KEY_FILE": id_token_key_file(),
         "PUBLIC_URL": "https://127.0.0.1",  # nginx, in front
         "DATABASE_URL": require_postgres_url(),
         "RATELIMIT_STORAGE_URI": require_redis_url(),

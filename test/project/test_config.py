@@ -15,9 +15,9 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
-def public_url(monkeypatch):
-    """Production's public address, which each production start below needs; the tests of
-    PUBLIC_URL itself change or remove it."""
+def public_url(monkeypatch, id_token_key):
+    """Production's public address and ID-token key, which each production start below needs;
+    the tests of PUBLIC_URL itself change or remove it."""
     monkeypatch.setenv("PUBLIC_URL", "https://api.example.com")
 
 

@@ -44,6 +44,7 @@ def test_the_operators_settings_win(monkeypatch):
     assert app.config["WEBAUTHN_ORIGINS"] == ["http://localhost:8000"]
 
 
+@pytest.mark.usefixtures("id_token_key")
 def test_production_keeps_what_it_was_given(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "k" * 32)
     monkeypatch.setenv("DATA_ENCRYPTION_KEYS", new_data_key())

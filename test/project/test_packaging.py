@@ -18,7 +18,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from app.security.sealing import new_data_key
-from bench.servers import free_port, wait_for
+from bench.servers import free_port, id_token_key_file, wait_for
 
 pytestmark = pytest.mark.slow  # builds and installs the wheel
 
@@ -72,6 +72,7 @@ def test_the_installed_app_serves_health_under_gunicorn(installed):
         "FLASK_CONFIG": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
         "DATA_ENCRYPTION_KEYS": new_data_key(),
+        "ID_TOKEN_PRIVATE_KEY_FILE": id_token_key_file(),
         "PUBLIC_URL": "http://127.0.0.1",
         "DATABASE_URL": f"sqlite:///{installed / 'api.db'}",
     }
@@ -98,6 +99,7 @@ def test_the_installed_app_migrates_an_empty_database_from_any_folder(installed,
         "FLASK_CONFIG": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
         "DATA_ENCRYPTION_KEYS": new_data_key(),
+        "ID_TOKEN_PRIVATE_KEY_FILE": id_token_key_file(),
         "PUBLIC_URL": "http://127.0.0.1",
         "DATABASE_URL": f"sqlite:///{database}",
     }

@@ -11,7 +11,7 @@ from app.accounts.sessions import start_session
 from app.api.auth.business import create_user
 from app.ops.origin import Origin
 from app.security.sealing import new_data_key
-from bench.servers import Gunicorn
+from bench.servers import Gunicorn, id_token_key_file
 
 
 def serve(
@@ -31,6 +31,7 @@ def serve(
         "DATABASE_URL": database_url,
         "SECRET_KEY": secrets.token_urlsafe(48),
         "PUBLIC_URL": "http://127.0.0.1",
+        "ID_TOKEN_PRIVATE_KEY_FILE": id_token_key_file(),
     }
     data_key = new_data_key()
     app = create_app(
