@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from app import db
 from app.models import (
+    AuthorizationCode,
     EmailCode,
     LoginSession,
     MfaChallenge,
@@ -53,6 +54,7 @@ class Pending(Enum):
     PROVIDER_LINKS = "unfinished trips to a provider that would link an identity"
     RECOVERY_CODES = "two-factor recovery codes"
     EMAILED_CODES = "codes sent by email: to sign in, finish a sign-in or confirm it is you"
+    AUTHORIZATION_CODES = "unexchanged authorization codes the identity provider gave a client"
 
 
 def _end_sessions(user: User) -> None:
@@ -101,6 +103,10 @@ def _end_emailed_codes(user: User) -> None:
     EmailCode.forget_all_of(user.id)
 
 
+def _end_authorization_codes(user: User) -> None:
+    AuthorizationCode.spend_all_of(user.id, utc_now())
+
+
 ENDERS: dict[Pending, Callable[[User], None]] = {
     Pending.SESSIONS: _end_sessions,
     Pending.PERSONAL_TOKENS: _end_personal_tokens,
@@ -112,11 +118,13 @@ ENDERS: dict[Pending, Callable[[User], None]] = {
     Pending.PROVIDER_LINKS: _end_provider_links,
     Pending.RECOVERY_CODES: _end_recovery_codes,
     Pending.EMAILED_CODES: _end_emailed_codes,
+    Pending.AUTHORIZATION_CODES: _end_authorization_codes,
 }
 
 # A session, a personal token, a pending change or link, a second step, a provider trip or a
 # code by email started before the event, by whoever held a way in (or the address) then.
 _WHAT_A_SIGN_IN_LEFT = {
+    Pending.AUTHORIZATION_CODES,
     Pending.EMAILED_CODES,
     Pending.SESSIONS,
     Pending.PERSONAL_TOKENS,

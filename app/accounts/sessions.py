@@ -61,6 +61,36 @@ def start_session(
     return issue_pair(user, session)
 
 
+def start_client_session(
+    user: User,
+    origin: Origin,
+    client_id: str,
+    scope: Collection[str],
+    auth_time: datetime,
+    amr: Sequence[str],
+) -> IssuedTokens:
+    """A session granted to an OAuth client (the identity provider's authorization code): its
+    tokens may do what `scope` names of the user's permissions, and no more, ever; `auth_time`
+    and `amr` are those of the sign-in that granted it. Listed with the user's sessions, ended
+    as they are."""
+    now = utc_now()
+    session = LoginSession(
+        id=str(uuid4()),
+        user_id=user.id,
+        created_at=now,
+        last_used_at=now,
+        client=origin.user_agent[:CLIENT_LENGTH],
+        ip=origin.ip,
+        expires_at=now,
+        auth_time=auth_time,
+        amr=",".join(amr),
+        scope=" ".join(scope),
+        client_id=client_id,
+    )
+    db.session.add(session)
+    return issue_pair(user, session)
+
+
 def issue_pair(user: User, session: LoginSession, refresh_jti: str | None = None) -> IssuedTokens:
     """An access token and a new stored refresh token (with `refresh_jti`, if given) of
     `session`, which counts as used now."""
@@ -88,7 +118,7 @@ def _with_access_token(user: User, session: LoginSession, refresh: IssuedToken) 
     auth_time = session.auth_time or session.created_at  # sessions from before auth_time
     amr = session.amr.split(",") if session.amr else list(PASSWORD_ONLY)
     granted = permissions_of(user.role_names)
-    if session.scope:
+    if session.scope or session.client_id:
         granted &= set(session.scope.split())
     scope = scope_text(granted)
     access = tokens.issue_access_token(user.public_id, session.id, auth_time, amr, scope)

@@ -14,6 +14,7 @@ from app.models.invitation import Invitation
 from app.models.login_session import LoginSession
 from app.models.login_throttle import LoginThrottle
 from app.models.oauth_client import OAuthClient
+from app.models.oauth_grant import AuthorizationCode, Consent
 from app.models.outbox import OutboxMessage
 from app.models.passkey import Passkey, WebAuthnChallenge
 from app.models.personal_token import PersonalToken
@@ -25,8 +26,10 @@ from app.models.widget import Widget
 
 __all__ = [
     "AuditEvent",
+    "AuthorizationCode",
     "BlacklistedToken",
     "CollectionCount",
+    "Consent",
     "EmailCode",
     "Identity",
     "Invitation",

@@ -33,6 +33,11 @@ class LoginSession(ExpiringRows, RevocableRows, db.Model):  # type: ignore[name-
     # The permissions a client asked to narrow this login to, space-separated; "" when it did
     # not: its tokens may do all that the user's roles allow, today.
     scope: Mapped[str] = mapped_column(db.String(200), default="", server_default="")
+    # The OAuth client this login was granted to (the identity provider's authorization code):
+    # its scope is then all it may do, and only that client may refresh it.
+    client_id: Mapped[str | None] = mapped_column(
+        ForeignKey("oauth_client.client_id", ondelete="CASCADE"), index=True
+    )
 
     def __repr__(self) -> str:
         return f"<LoginSession id={self.id} user_id={self.user_id} revoked_at={self.revoked_at}>"

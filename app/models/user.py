@@ -152,8 +152,8 @@ class User(db.Model):  # type: ignore[name-defined,misc]
         row = read(_TOKEN_STANDING, values).one_or_none()
         if row is None:
             return None
-        *account, blacklisted, session_scope = row
-        return TokenStanding(Account(*account), blacklisted, session_scope)
+        *account, blacklisted, session_scope, session_client = row
+        return TokenStanding(Account(*account), blacklisted, session_scope, session_client)
 
 
 class Account(NamedTuple):
@@ -184,6 +184,7 @@ class TokenStanding(NamedTuple):
     account: Account
     blacklisted: bool
     session_scope: str | None  # None: the session has ended; "": not narrowed
+    session_client: str | None  # the OAuth client the session was granted to, if any
 
 
 def _hold(*rows: ColumnElement[bool]) -> None:
@@ -202,13 +203,16 @@ def _before_cut_off(issued_at: datetime, tokens_valid_after: datetime | None) ->
 _TOKEN_STANDING = select(
     *(User.__table__.c[name] for name in Account._fields),
     exists().where(BlacklistedToken.jti == bindparam("jti")),
-    select(LoginSession.scope)
-    .where(
-        LoginSession.id == bindparam("sid"),
-        LoginSession.user_id == User.id,
-        LoginSession.revoked_at.is_(None),
-    )
-    .scalar_subquery(),
+    *(
+        select(column)
+        .where(
+            LoginSession.id == bindparam("sid"),
+            LoginSession.user_id == User.id,
+            LoginSession.revoked_at.is_(None),
+        )
+        .scalar_subquery()
+        for column in (LoginSession.scope, LoginSession.client_id)
+    ),
 ).where(User.public_id == bindparam("public_id"))
 
 

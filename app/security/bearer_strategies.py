@@ -89,7 +89,9 @@ class AccessTokens:
             or found.account.issued_before_logout_all(claims.issued_at)
         ):
             return Fail(Refusal.REVOKED)
-        scope = frozenset(found.session_scope.split()) if found.session_scope else None
+        # A client's session is narrowed by its grant, whatever it holds; another, when asked.
+        narrowed = bool(found.session_scope) or found.session_client is not None
+        scope = frozenset(found.session_scope.split()) if narrowed else None
         return Ok(
             Bearer(
                 kind=self.kind,
@@ -100,6 +102,7 @@ class AccessTokens:
                 scope=scope,
                 auth_time=claims.auth_time,
                 amr=tuple(claims.amr),
+                client_id=found.session_client,
             )
         )
 

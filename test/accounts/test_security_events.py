@@ -9,6 +9,7 @@ Two instances share one database: each kind is made and probed on one, the event
 other, as behind a load balancer.
 """
 
+from base64 import urlsafe_b64encode
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -24,7 +25,9 @@ from support.oidc_flow import provider_settings
 
 from app import create_app, db
 from app.accounts.security_events import ENDS, Pending, SecurityEvent
-from app.models import OidcSignInCode, User
+from app.api.clients.business import register as register_client
+from app.models import AuthorizationCode, OidcSignInCode, User
+from app.ops.origin import COMMAND_LINE
 from app.util.datetime_util import utc_now
 
 AUTH = "/api/v1/auth"
@@ -222,6 +225,46 @@ def pending_emailed_code(person: Person) -> Callable[[], bool]:
     return lambda: "mfa_token" in person.client.post(f"{AUTH}/login/code/confirm", json=body).json
 
 
+def pending_authorization_code(person: Person) -> Callable[[], bool]:
+    """A code the identity provider gave a client for this person, not exchanged yet."""
+    code, verifier = token_urlsafe(32), token_urlsafe(48)
+    challenge = urlsafe_b64encode(sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    redirect_uri = "https://app.example.com/callback"
+    with person.app.app_context():
+        client, secret = register_client(
+            COMMAND_LINE,
+            name="Probe",
+            grant_types=["authorization_code"],
+            scopes=["openid"],
+            redirect_uris=[redirect_uri],
+        )
+        user = db.session.scalar(db.select(User).filter_by(public_id=person.public_id))
+        db.session.add(
+            AuthorizationCode(
+                code_hash=sha256(code.encode()).hexdigest(),
+                client_id=client.client_id,
+                user_id=user.id,
+                redirect_uri=redirect_uri,
+                scope="openid",
+                code_challenge=challenge,
+                auth_time=utc_now(),
+                amr="pwd",
+                signed_in_session=str(uuid4()),
+                expires_at=utc_now() + timedelta(seconds=60),
+            )
+        )
+        db.session.commit()
+        form = {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": redirect_uri,
+            "code_verifier": verifier,
+            "client_id": client.client_id,
+            "client_secret": secret,
+        }
+    return lambda: person.client.post("/api/v1/oauth/token", data=form).status_code == 200
+
+
 PROBES: dict[Pending, Callable[[Person], Callable[[], bool]]] = {
     Pending.SESSIONS: pending_session,
     Pending.PERSONAL_TOKENS: pending_personal_token,
@@ -233,6 +276,7 @@ PROBES: dict[Pending, Callable[[Person], Callable[[], bool]]] = {
     Pending.PROVIDER_LINKS: pending_provider_link,
     Pending.RECOVERY_CODES: pending_recovery_code,
     Pending.EMAILED_CODES: pending_emailed_code,
+    Pending.AUTHORIZATION_CODES: pending_authorization_code,
 }
 
 

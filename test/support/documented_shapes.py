@@ -21,6 +21,8 @@ OPTIONAL_KEYS = {
     "MfaRequired": {"error", "mfa_token", "methods"},  # a wrong password has none of them
     "Introspection": {"sub", "scope", "exp", "token_type", "client_id"},  # inactive: only active
     "NewClient": {"client_secret"},  # a public client has none
+    "ProviderToken": {"refresh_token", "id_token"},  # with offline_access, with openid
+    "UserInfo": {"email", "email_verified", "name"},  # as the scopes allow
     "JWK": {"crv", "x", "y", "n", "e"},  # the members of its key type (RFC 7518, 6)
 }
 TYPES: dict[str, type | tuple[type, ...]] = {

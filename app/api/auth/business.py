@@ -108,6 +108,8 @@ def rotate_refresh_token(token: str, origin: Origin, scope: Collection[str] = ()
     A `scope` asked for (the OAuth 2.0 refresh grant's) may not exceed the session's, and
     narrows it from now on (RFC 6749, section 6): never wider again."""
     found = resolve_refresh_session(token, origin, grace=True).on_failure(_refuse_refresh).value
+    if found.session.client_id is not None:  # only its client refreshes it, at /oauth/token
+        _refuse_refresh(Refusal.INVALID)
     if scope:  # before the token is spent: a refusal keeps it
         narrow_session(found.user, found.session, scope)
     issued = refresh_sessions.rotate(found, origin)

@@ -53,6 +53,7 @@ NARROW_SCOPE = "Your token's scope does not include this"
 NOT_WITH_PERSONAL_TOKEN = "A personal access token cannot do this; log in instead"
 NOT_WITH_NARROW_SESSION = "A session narrowed by a scope cannot do this; log in without one"
 NOT_WITH_CLIENT_TOKEN = "A client's own token has no account; a person must sign in"
+NOT_GRANTED = "This token was not granted that scope by a person signing in to a client"
 ACCOUNT_SCOPE = "account"  # what a personal token or a narrowed session lacks (RFC 6750 scope)
 FULL_SESSION_REFUSED = error_response(
     HTTPStatus.FORBIDDEN,
@@ -193,6 +194,27 @@ def permission_required(
         return _documented(
             wrapper, TOKEN_REFUSED_RESPONSE, refusal, security=token_security(permission)
         )
+
+    return decorate
+
+
+def granted_to_a_client(scope: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Run `view` only for an access token a person granted an OAuth client, with `scope`
+    among what they granted (openid, for userinfo); 403 insufficient_scope otherwise. The
+    person is g.account."""
+    refusal = error_response(HTTPStatus.FORBIDDEN, f"Not granted {scope}.", NOT_GRANTED)
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            realm = current_app.config["AUTH_REALM_USERS"]
+            bearer = _authenticate(realm, personal_token_allowed=True, narrowed_allowed=True)
+            granted = bearer.client_id is not None and bearer.account is not None
+            if not granted or scope not in (bearer.scope or ()):
+                _forbid(realm, bearer.account, NOT_GRANTED, scope)
+            return view(*args, **kwargs)
+
+        return _documented(wrapper, TOKEN_REFUSED_RESPONSE, refusal, security=token_security(scope))
 
     return decorate
 

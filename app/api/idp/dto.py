@@ -1,41 +1,67 @@
-"""The token endpoint's form fields and its answer."""
+"""The provider's form fields and answers."""
 
 from flask_restx import Model, fields
 
 from app.api import examples
 from app.api.body import body_parser
+from app.security.idp.clients import GRANT_TYPES
+
+ID_TOKEN = (
+    "eyJhbGciOiJSUzI1NiIsImtpZCI6IkJ2eVNpSjlMQzdGUmZkU1NTTHRvb0QifQ."
+    "eyJpc3MiOiJodHRwczovL2FwaS5leGFtcGxlLmNvbSIsInN1YiI6IjlmMmM0In0.c2lnbmF0dXJl"
+)
 
 client_token_reqparser = body_parser()
-client_token_reqparser.add_argument(
+for name, description, example in (
+    ("grant_type", "One of the grants the client is registered for", "authorization_code"),
+    ("code", "authorization_code: the code the redirect carried", "Qm9vdHN0cmFwcGluZy1jb2Rl"),
+    ("redirect_uri", "authorization_code: as sent to /oauth/authorize", "https://app.example.com/cb"),
+    ("code_verifier", "authorization_code: the PKCE verifier", examples.CODE_VERIFIER),
+    ("refresh_token", "refresh_token: the newest refresh token", examples.REFRESH_TOKEN),
+    ("scope", "Space-separated scopes among those the client may ask for", "widgets:read"),
+    ("client_id", "client_secret_post, or a public client: its id", examples.CLIENT_ID),
+    ("client_secret", "client_secret_post: its secret (or HTTP Basic)", examples.CLIENT_SECRET),
+):  # fmt: skip
+    client_token_reqparser.add_argument(name, description=description, example=example)
+client_token_reqparser.replace_argument(
     "grant_type",
-    choices=("client_credentials",),
-    description="client_credentials",
-    example="client_credentials",
-)
-client_token_reqparser.add_argument(
-    "scope",
-    description="Space-separated scopes among the client's; left out: all it may hold",
-    example="widgets:read",
-)
-client_token_reqparser.add_argument(
-    "client_id",
-    description="client_secret_post: the client's id (or use HTTP Basic)",
-    example=examples.CLIENT_ID,
-)
-client_token_reqparser.add_argument(
-    "client_secret",
-    description="client_secret_post: the client's secret (or use HTTP Basic)",
-    example=examples.CLIENT_SECRET,
+    choices=GRANT_TYPES,
+    description="One of the grants the client is registered for",
+    example="authorization_code",
 )
 
-own_token_model = Model(
-    "ClientToken",
+provider_token_model = Model(
+    "ProviderToken",
     {
         "access_token": fields.String(
             description="Send as 'Authorization: Bearer <token>'", example=examples.ACCESS_TOKEN
         ),
         "token_type": fields.String(description="Always Bearer", example="Bearer"),
-        "expires_in": fields.Integer(description="Seconds the token lives", example=900),
-        "scope": fields.String(description="The scopes it holds", example="widgets:read"),
+        "expires_in": fields.Integer(description="Seconds the access token lives", example=900),
+        "scope": fields.String(
+            description="The scopes granted", example="openid email widgets:read"
+        ),
+        "refresh_token": fields.String(
+            description="With offline_access: for grant_type=refresh_token; it works once",
+            example=examples.REFRESH_TOKEN,
+        ),
+        "id_token": fields.String(
+            description="With openid: who signed in, when and how (OpenID Connect)",
+            example=ID_TOKEN,
+        ),
+    },
+)
+
+userinfo_model = Model(
+    "UserInfo",
+    {
+        "sub": fields.String(
+            description="The person's stable id (public_id)", example=examples.USER_ID
+        ),
+        "email": fields.String(description="With scope email", example=examples.EMAIL),
+        "email_verified": fields.Boolean(description="With scope email", example=True),
+        "name": fields.String(
+            description="With scope profile: the address", example=examples.EMAIL
+        ),
     },
 )

@@ -5,21 +5,23 @@ the protocol, this API's rules decide."""
 from http import HTTPStatus
 from typing import Any
 
-from flask import Response, json, request
+from flask import Response, g, json, request
 from flask_restx import Resource
 
 from app.api import client_auth
+from app.api.auth.decorator import current_user, granted_to_a_client
 from app.api.control_characters import has_control_characters
 from app.api.headers import NO_STORE
-from app.api.idp.dto import client_token_reqparser, own_token_model
+from app.api.idp.dto import client_token_reqparser, provider_token_model, userinfo_model
 from app.api.idp.grants import OwnTokenGrant
 from app.api.idp.server import authorization_server
 from app.api.limits import TOO_MANY, rate_limit
 from app.api.oauth_errors import invalid, oauth_error_model
 from app.api.readable_swagger import DocumentedNamespace
+from app.security.id_tokens import claims_for_scopes
 
 idp_ns = DocumentedNamespace(name="identity provider", description="OAuth 2.0 for other apps")
-for model in (own_token_model, oauth_error_model):
+for model in (provider_token_model, userinfo_model, oauth_error_model):
     idp_ns.add_model(model.name, model)
 
 ONE_WAY_ONLY = "Authenticate the client one way: HTTP Basic or the form, not both."
@@ -46,7 +48,7 @@ class ClientToken(Resource):
     """Tokens for registered clients."""
 
     @idp_ns.expect(client_token_reqparser)
-    @idp_ns.response(int(HTTPStatus.OK), "RFC 6749, section 5.1.", own_token_model)
+    @idp_ns.response(int(HTTPStatus.OK), "RFC 6749, section 5.1.", provider_token_model)
     @idp_ns.response(*invalid("invalid_request", ONE_WAY_ONLY))
     @idp_ns.response(
         int(HTTPStatus.UNAUTHORIZED),
@@ -75,6 +77,30 @@ class ClientToken(Resource):
         if any(has_control_characters(value) for values in fields for value in values):
             return _invalid_request(CONTROL_CHARACTERS)
         return _described(authorization_server().create_token_response())
+
+
+@idp_ns.route("/userinfo", endpoint="idp_userinfo")
+class UserInfo(Resource):
+    """Who signed in (OpenID Connect Core, 5.3)."""
+
+    @idp_ns.response(int(HTTPStatus.OK), "The claims the granted scopes release.", userinfo_model)
+    @granted_to_a_client("openid")
+    def get(self) -> tuple[dict[str, Any], int, dict[str, str]]:
+        """Read the signed-in person's claims, as a client they signed in to.
+
+        An access token a person granted a client, with openid: sub always; email and
+        email_verified with email; name with profile.
+        """
+        return claims_for_scopes(current_user(), sorted(g.bearer.scope)), HTTPStatus.OK, NO_STORE
+
+    @idp_ns.response(int(HTTPStatus.OK), "The claims the granted scopes release.", userinfo_model)
+    @granted_to_a_client("openid")
+    def post(self) -> tuple[dict[str, Any], int, dict[str, str]]:
+        """Read the signed-in person's claims (the same, by POST).
+
+        As GET: OpenID Connect Core, 5.3.1, allows both.
+        """
+        return claims_for_scopes(current_user(), sorted(g.bearer.scope)), HTTPStatus.OK, NO_STORE
 
 
 def _invalid_request(description: str) -> tuple[dict[str, Any], int, dict[str, str]]:

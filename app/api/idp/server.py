@@ -8,8 +8,18 @@ from authlib.integrations.flask_oauth2 import AuthorizationServer
 from flask import current_app
 
 from app import db
+from app.accounts.sessions import start_client_session
 from app.api import client_auth
-from app.api.idp.grants import OwnTokenGrant, requested_scopes
+from app.api.idp.grants import (
+    CodeGrant,
+    Grantor,
+    IdTokens,
+    OwnTokenGrant,
+    RequiredS256,
+    RotatingRefreshGrant,
+    requested_scopes,
+    session_token_body,
+)
 from app.api.idp.registered_client import RegisteredClient
 from app.api.request_origin import request_origin
 from app.ops import audit
@@ -36,7 +46,10 @@ def _new_server() -> AuthorizationServer:
     server.register_client_auth_method(client_auth.POST, client_auth.with_post)
     server.register_client_auth_method(client_auth.NONE, client_auth.with_none)
     server.register_grant(OwnTokenGrant)
+    server.register_grant(CodeGrant, [RequiredS256(required=True), IdTokens()])
+    server.register_grant(RotatingRefreshGrant)
     server.register_token_generator("client_credentials", _own_token)
+    server.register_token_generator("authorization_code", _session_tokens)
     return server
 
 
@@ -59,6 +72,21 @@ def _own_token(*, client: RegisteredClient, scope: str | None, **_: Any) -> dict
         "expires_in": setting("ACCESS_TOKEN_EXPIRE_SECONDS"),
         "scope": granted,
     }
+
+
+def _session_tokens(
+    *, client: RegisteredClient, user: Grantor, scope: str, include_refresh_token: bool, **_: Any
+) -> dict[str, Any]:
+    """The tokens of an authorization code: a login session granted to the client, with the
+    code's sign-in time and methods; a refresh token only with offline_access (OIDC Core,
+    11) and the refresh_token grant."""
+    code, scopes = user.code, scope.split()
+    issued = start_client_session(
+        user.user, request_origin(), client.client_id, scopes, code.auth_time, code.amr.split(",")
+    )
+    code.session_id = issued.session_id
+    with_refresh = include_refresh_token and "offline_access" in scopes
+    return session_token_body(issued, scope, with_refresh=with_refresh)
 
 
 def _save_token(token: dict[str, Any], oauth_request: Any) -> None:
