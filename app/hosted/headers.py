@@ -1,0 +1,53 @@
+"""Headers of every hosted page: a strict Content-Security-Policy and no caching (a page holds
+a CSRF token and names who is signed in). Nothing inline: one stylesheet, and a script only
+where a page says it uses one (the passkey button). Registered on the blueprint, so the app's
+add_security_headers, which runs after, leaves this policy in place."""
+
+from urllib.parse import urlsplit
+
+from flask import g
+from werkzeug.wrappers import Response
+
+from app.running import setting
+
+# Where forms may post, and where the redirects after a post may go (browsers check those
+# too): this site. The authorize step adds the registered redirect URI of the client it
+# answers with `allow_form_targets()` before its page is built.
+FORM_TARGETS = ("'self'",)
+
+
+def allow_form_targets(*origins: str) -> None:
+    """Let this request's page post (or be redirected after a post) to `origins` as well."""
+    g.hosted_form_targets = (*g.get("hosted_form_targets", ()), *origins)
+
+
+def uses_script() -> None:
+    """This request's page loads its script from app/static/ (script-src 'self')."""
+    g.hosted_script = True
+
+
+def add_page_headers(response: Response) -> Response:
+    response.headers["Content-Security-Policy"] = _policy()
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _policy() -> str:
+    targets = " ".join((*FORM_TARGETS, *g.get("hosted_form_targets", ())))
+    directives = [
+        "default-src 'none'",
+        "style-src 'self'",
+        f"img-src {_image_sources()}",
+        f"form-action {targets}",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+    ]
+    if g.get("hosted_script"):
+        directives.append("script-src 'self'; connect-src 'self'")
+    return "; ".join(directives)
+
+
+def _image_sources() -> str:
+    """This site, and BRAND_LOGO_URL's origin when the logo lives elsewhere."""
+    logo = urlsplit(setting("BRAND_LOGO_URL"))
+    return f"'self' {logo.scheme}://{logo.netloc}" if logo.netloc else "'self'"
