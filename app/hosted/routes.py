@@ -1,0 +1,15 @@
+"""Wiring the hosted pages into the app: each view module adds its routes to hosted_bp."""
+
+from flask import Flask
+
+from app.hosted import code_views, password_views, session_views
+from app.hosted.blueprint import hosted_bp
+from app.hosted.pages import init_pages
+
+VIEWS = (password_views, code_views, session_views)  # imported for the routes they add
+
+
+def register_hosted(app: Flask) -> None:
+    """Serve the hosted pages at the site root, with their templates ready."""
+    app.register_blueprint(hosted_bp)
+    init_pages(app)
