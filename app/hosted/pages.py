@@ -10,10 +10,12 @@ from flask import Flask, Response, current_app, url_for
 from jinja2 import Environment, StrictUndefined, select_autoescape
 
 from app.hosted.csrf import form_token
+from app.hosted.headers import uses_script
 from app.running import setting
 from app.util.template_folders import compile_overrides, overridable_loader
 
 HOSTED_TEMPLATES = "hosted_templates"  # the app extension that holds the environment
+PAGES_WITH_SCRIPT = {"signin"}  # its passkey button: app/static/hosted-passkey.js
 
 
 def init_pages(app: Flask) -> None:
@@ -41,5 +43,7 @@ def page(name: str, status: int = HTTPStatus.OK, **variables: Any) -> Response:
         "error": None,
         **variables,
     }
+    if name in PAGES_WITH_SCRIPT:
+        uses_script()
     html = environment.get_template(f"hosted/{name}.html").render(context)
     return Response(html, status=status, mimetype="text/html")

@@ -2,11 +2,16 @@
 
 from flask import Flask
 
-from app.hosted import code_views, password_views, session_views
+from app.hosted import code_views, passkey_views, password_views, session_views
 from app.hosted.blueprint import hosted_bp
 from app.hosted.pages import init_pages
 
-VIEWS = (password_views, code_views, session_views)  # imported for the routes they add
+VIEWS = (
+    password_views,
+    code_views,
+    passkey_views,
+    session_views,
+)  # imported for the routes they add
 
 
 def register_hosted(app: Flask) -> None:

@@ -160,8 +160,11 @@ def test_every_page_is_strict_and_uncached(site: HostedClient) -> None:
             "base-uri 'none'",
         ):
             assert directive in policy
-        assert "unsafe-inline" not in policy and "script-src" not in policy
+        assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
         assert headers["Cache-Control"] == "no-store"
+    signin = site.get("/signin").headers["Content-Security-Policy"]
+    assert "script-src 'self'" in signin  # the passkey button's file, nothing inline
+    assert "script-src" not in site.get("/signed-out").headers["Content-Security-Policy"]
 
 
 def test_an_operators_template_replaces_one_page(make_app: Callable[..., Flask], tmp_path) -> None:
