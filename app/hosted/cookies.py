@@ -13,6 +13,7 @@ from app.running import setting
 SESSION = "idp"  # the hosted session's secret
 CSRF = "idp-csrf"  # the secret the forms' CSRF tokens are derived from
 SECOND_STEP = "idp-mfa"  # the mfa_token of a sign-in waiting for its second factor
+NEXT = "idp-next"  # where to go after a sign-in through a provider, while it is away there
 
 
 def is_secure() -> bool:

@@ -11,11 +11,13 @@ from jinja2 import Environment, StrictUndefined, select_autoescape
 
 from app.hosted.csrf import form_token
 from app.hosted.headers import uses_script
+from app.hosted.providers import hosted_providers
 from app.running import setting
 from app.util.template_folders import compile_overrides, overridable_loader
 
 HOSTED_TEMPLATES = "hosted_templates"  # the app extension that holds the environment
-PAGES_WITH_SCRIPT = {"signin"}  # its passkey button: app/static/hosted-passkey.js
+# Their scripts: the passkey button (hosted-passkey.js), the provider's code (hosted-provider.js).
+PAGES_WITH_SCRIPT = {"signin", "provider_return"}
 
 
 def init_pages(app: Flask) -> None:
@@ -29,6 +31,7 @@ def init_pages(app: Flask) -> None:
         lstrip_blocks=True,
     )
     environment.globals["url_for"] = url_for
+    environment.globals["providers"] = hosted_providers  # the sign-in page's list
     compile_overrides(environment, folder, "hosted")
     app.extensions[HOSTED_TEMPLATES] = environment
 

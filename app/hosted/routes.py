@@ -2,16 +2,12 @@
 
 from flask import Flask
 
-from app.hosted import code_views, passkey_views, password_views, session_views
+from app.hosted import code_views, passkey_views, password_views, provider_views, session_views
 from app.hosted.blueprint import hosted_bp
 from app.hosted.pages import init_pages
 
-VIEWS = (
-    password_views,
-    code_views,
-    passkey_views,
-    session_views,
-)  # imported for the routes they add
+# Imported for the routes they add to hosted_bp.
+VIEWS = (password_views, code_views, passkey_views, provider_views, session_views)
 
 
 def register_hosted(app: Flask) -> None:

@@ -30,9 +30,9 @@ def next_path() -> str | None:
     return safe_next(request.args.get("next"))
 
 
-def with_next(path: str) -> str:
-    """`path`, carrying this request's safe ?next= on."""
-    target = next_path()
+def with_next(path: str, target: str | None = None) -> str:
+    """`path`, carrying `target` (default: this request's safe ?next=) on."""
+    target = target or next_path()
     return f"{path}?{urlencode({'next': target})}" if target else path
 
 
@@ -47,15 +47,17 @@ def refused(template: str, error: DomainError, **variables: object) -> Response:
     return answer
 
 
-def onwards(outcome: SignInOutcome) -> Response:
-    """After a right step: on to the second step, or the session cookie and on to ?next=."""
+def onwards(outcome: SignInOutcome, target: str | None = None) -> Response:
+    """After a right step: on to the second step, or the session cookie and on to `target`
+    (default: this request's ?next=)."""
+    target = target or next_path()
     if isinstance(outcome, SecondStepNeeded):
-        answer = redirect(with_next("/signin/second-step"), HTTPStatus.SEE_OTHER)
+        answer = redirect(with_next("/signin/second-step", target), HTTPStatus.SEE_OTHER)
         put_cookie(answer, SECOND_STEP, outcome.mfa_token, setting("MFA_TOKEN_EXPIRE_SECONDS"))
         return answer
     assert isinstance(outcome, SignedIn)
     secret = business.hold_session(outcome.tokens.session_id, replacing=read_cookie(SESSION))
-    answer = redirect(next_or_signed_in(next_path()), HTTPStatus.SEE_OTHER)
+    answer = redirect(next_or_signed_in(target), HTTPStatus.SEE_OTHER)
     put_cookie(answer, SESSION, secret)
     clear_cookie(answer, SECOND_STEP)
     return answer
