@@ -32,7 +32,7 @@ def init_pages(app: Flask) -> None:
     )
     environment.globals["url_for"] = url_for
     environment.globals["providers"] = hosted_providers  # the sign-in page's list
-    compile_overrides(environment, folder, "hosted")
+    compile_overrides(environment, folder, "hosted/")
     app.extensions[HOSTED_TEMPLATES] = environment
 
 

@@ -5,7 +5,8 @@ BRAND_URL and BRAND_LOGO_URL as brand_name, brand_url and brand_logo_url (docs/b
 
 Their own Jinja environment, not Flask's: mail is rendered by the outbox's worker and by `flask`
 commands as much as in requests, so it must not lean on what Flask's offers only in a request
-(request, session, url_for); and TEMPLATES_FOLDER then overrides the mail and nothing else.
+(request, session, url_for). TEMPLATES_FOLDER overrides the hosted sign-in pages the same way
+(app/hosted/pages.py), through the same loader (app/util/template_folders.py).
 HTML templates escape every value (an address or a passkey's name is the user's to choose);
 text templates send them as they are.
 """
@@ -39,7 +40,7 @@ def mail_environment(folder: str) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    compile_overrides(environment, folder, "mail")
+    compile_overrides(environment, folder)
     return environment
 
 

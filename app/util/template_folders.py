@@ -17,13 +17,13 @@ def overridable_loader(folder: str) -> BaseLoader:
     return ChoiceLoader([*overrides, FileSystemLoader(PACKAGED)])
 
 
-def compile_overrides(environment: Environment, folder: str, under: str) -> None:
-    """Compile every template of the operator's `folder` below `under` (mail/, hosted/) now, so
-    a syntax error stops the start (ConfigError) instead of failing each use later."""
+def compile_overrides(environment: Environment, folder: str, under: str = "") -> None:
+    """Compile every template of the operator's `folder` (below `under`, such as hosted/, when
+    given) now, so a syntax error stops the start (ConfigError) instead of failing later."""
     if not folder:
         return
     for name in FileSystemLoader(folder).list_templates():
-        if not name.startswith(f"{under}/") or not name.endswith((".txt", ".html")):
+        if not name.startswith(under) or not name.endswith((".txt", ".html")):
             continue
         try:
             environment.get_template(name)
