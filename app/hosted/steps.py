@@ -39,7 +39,9 @@ def with_next(path: str, target: str | None = None) -> str:
 def refused(template: str, error: DomainError, **variables: object) -> Response:
     """Page `template` again with the refusal's sentence, at its status; a 429 says when to
     ask again (Retry-After), as the API's does."""
-    status = next((s for kind, s in STATUS_OF.items() if isinstance(error, kind)), 400)
+    status = next(
+        (s for kind, s in STATUS_OF.items() if isinstance(error, kind)), HTTPStatus.BAD_REQUEST
+    )
     message = GENERIC if isinstance(error, BadCredentials) else str(error)
     answer = page(template, status, next=next_path(), error=message, **variables)
     if isinstance(error, MustWait):
