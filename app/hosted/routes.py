@@ -2,12 +2,26 @@
 
 from flask import Flask
 
-from app.hosted import code_views, passkey_views, password_views, provider_views, session_views
+from app.hosted import (
+    code_views,
+    passkey_views,
+    password_views,
+    provider_views,
+    second_step_views,
+    session_views,
+)
 from app.hosted.blueprint import hosted_bp
 from app.hosted.pages import init_pages
 
 # Imported for the routes they add to hosted_bp.
-VIEWS = (password_views, code_views, passkey_views, provider_views, session_views)
+VIEWS = (
+    password_views,
+    second_step_views,
+    code_views,
+    passkey_views,
+    provider_views,
+    session_views,
+)
 
 
 def register_hosted(app: Flask) -> None:
