@@ -178,3 +178,10 @@ def test_an_operators_template_replaces_one_page(make_app: Callable[..., Flask],
     site = HostedClient(app.test_client())
     assert "Bye from Acme" in site.get("/signed-out").get_data(as_text=True)
     assert "Sign in" in site.get("/signin").get_data(as_text=True)  # the others packaged
+
+
+def test_a_forged_sign_out_ends_nothing(site: HostedClient, create_account) -> None:
+    account = create_account()
+    site.sign_in(account.email, account.password)
+    assert site.post("/signout", data={"csrf_token": "forged"}).status_code == 403
+    assert is_signed_in(site)
