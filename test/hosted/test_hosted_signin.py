@@ -131,3 +131,16 @@ def test_a_token_of_another_browser_is_refused(app: Flask, create_account) -> No
     victim.get("/signin")
     data = {"email": account.email, "password": account.password, "csrf_token": token}
     assert victim.post("/signin", data=data).status_code == 403
+
+
+@pytest.mark.parametrize("email", ["a\x00b@example.com", "a\x7f@example.com", "a\nb@example.com"])
+def test_control_characters_are_refused_before_anything_reads_them(
+    site: HostedClient, email: str
+) -> None:
+    response = site.sign_in(email, "whatever-password")
+    assert response.status_code == 400
+    assert "holds characters" in response.get_data(as_text=True)
+
+
+def test_a_control_character_in_the_query_is_refused(site: HostedClient) -> None:
+    assert site.get("/signin", query_string={"login_hint": "a\x00b"}).status_code == 400
