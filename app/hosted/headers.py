@@ -10,9 +10,11 @@ from werkzeug.wrappers import Response
 
 from app.running import setting
 
-# Where forms may post, and where the redirects after a post may go (browsers check those
-# too): this site. The authorize step adds the registered redirect URI of the client it
-# answers with `allow_form_targets()` before its page is built.
+# Where forms may post, and where the redirects after a post may go: this site. Browsers
+# check the whole redirect chain that follows a form's POST against the policy of the page
+# that held the form, so a page whose POST ends at a client's redirect URI (consent; the
+# sign-in page when `next` is /oauth/authorize and its answer redirects straight on) must
+# name that URI's origin: the authorize step calls `allow_form_targets()` while building it.
 FORM_TARGETS = ("'self'",)
 
 
