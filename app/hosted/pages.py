@@ -10,7 +10,7 @@ from flask import Flask, Response, current_app, url_for
 from jinja2 import Environment, StrictUndefined, select_autoescape
 
 from app.hosted.csrf import form_token
-from app.hosted.headers import uses_script
+from app.hosted.headers import allow_targets_of_next, uses_script
 from app.hosted.providers import hosted_providers
 from app.running import setting
 from app.util.template_folders import compile_overrides, overridable_loader
@@ -48,5 +48,6 @@ def page(name: str, status: int = HTTPStatus.OK, **variables: Any) -> Response:
     }
     if name in PAGES_WITH_SCRIPT:
         uses_script()
+    allow_targets_of_next(context.get("next"))
     html = environment.get_template(f"hosted/{name}.html").render(context)
     return Response(html, status=status, mimetype="text/html")

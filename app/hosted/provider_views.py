@@ -41,8 +41,9 @@ def provider_start(name: str) -> Response:
 
 @hosted_bp.get(RETURN_PATH, endpoint="provider_return")
 def provider_return() -> Response:
-    """Back from the provider: the page whose script posts the fragment's code."""
-    return page("provider_return")
+    """Back from the provider: the page whose script posts the fragment's code (its policy
+    allowing where that post's redirects go on to, as every sign-in page's does)."""
+    return page("provider_return", next=safe_next(read_cookie(NEXT)))
 
 
 @hosted_bp.post(RETURN_PATH, endpoint="provider_sign_in")

@@ -9,6 +9,7 @@ from flask import Flask
 from support.hosted_pages import SITE, HostedClient
 
 from app import db
+from app.hosted.headers import widen_form_action_for_next
 from app.hosted.session import signed_in, signin_url
 from app.models import LoginSession
 
@@ -70,3 +71,17 @@ def test_prompt_login_asks_again_and_replaces_the_session(
     assert second is not None and first is not None and second.session_id != first.session_id
     with app.app_context():
         assert db.session.get(LoginSession, first.session_id).revoked_at is not None
+
+
+def test_a_page_going_on_to_authorize_may_post_to_the_client(
+    app: Flask, site: HostedClient
+) -> None:
+    widen_form_action_for_next(
+        app, lambda path: ["https://client.example"] if path.startswith("/api/v1/oauth/") else []
+    )
+    onwards = site.get("/signin", query_string={"next": AUTHORIZE})
+    assert (
+        "form-action 'self' https://client.example;" in onwards.headers["Content-Security-Policy"]
+    )
+    plain = site.get("/signin", query_string={"next": "/elsewhere"})
+    assert "form-action 'self';" in plain.headers["Content-Security-Policy"]
