@@ -6,7 +6,10 @@ browser, and how to send someone to sign in (again).
         return redirect(signin_url(request.full_path, login_hint=hint, fresh=hosted is not None))
 
 `signed_in()` checks the cookie live, in one query, against the login session it is tied to
-(revoked, expired, cut off by a security event, or the account disabled: None).
+(revoked, expired, cut off by a security event, or the account disabled: None). The pages'
+Content-Security-Policy is widened for the client with app/hosted/headers.py:
+`widen_form_action_for_next(app, origins_of)` once at start-up (the sign-in pages going on to
+an authorize URL), `allow_form_targets(origin)` on the authorize step's own pages (consent).
 """
 
 from dataclasses import dataclass
