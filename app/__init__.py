@@ -105,12 +105,14 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     from app.api.keys.endpoints import jwks_response
     from app.api.login_codes.business import LOGIN_CODE, compose_login_code
     from app.cli import register_commands
+    from app.hosted.routes import register_hosted
     from app.mail.outbox import COMPOSERS
     from app.mail.templates import MAIL_TEMPLATES, mail_environment
     from app.mail.worker import init_mail_worker
     from app.ops.metrics import init_metrics
 
     app.register_blueprint(api_bp)
+    register_hosted(app)  # the provider's sign-in pages, at the site root
     add_front_door(app)
     add_discovery(app)
     app.add_url_rule("/.well-known/jwks.json", "jwks", jwks_response)  # by convention

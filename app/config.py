@@ -468,15 +468,19 @@ SETTING_GROUPS: dict[str, dict[str, Setting]] = {
     "Branding (every email is a text and an HTML template)": {
         "TEMPLATES_FOLDER": Setting(
             "",
-            "A folder whose files replace the packaged email templates file by file (same "
-            "relative paths, such as `mail/password_reset.html`); empty: the packaged ones.",
+            "A folder whose files replace the packaged templates of the emails and the hosted "
+            "sign-in pages file by file (same relative paths, such as "
+            "`mail/password_reset.html` or `hosted/signin.html`); empty: the packaged ones.",
             check=existing_folder,
         ),
-        "BRAND_NAME": Setting("Flask JWT API", "The product's name, in every email."),
+        "BRAND_NAME": Setting(
+            "Flask JWT API", "The product's name, in every email and hosted sign-in page."
+        ),
         "BRAND_URL": Setting("", "The product's site, linked from every email.", check=web_address),
         "BRAND_LOGO_URL": Setting(
             "",
-            "The logo every HTML email shows: the one remote image an email may hold; empty: none.",
+            "The logo every HTML email and hosted sign-in page shows: the one remote image "
+            "either may hold; empty: none.",
             check=web_address,
         ),
     },

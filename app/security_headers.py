@@ -1,7 +1,8 @@
 """Headers that tell a browser what every response may do (API.md, "Hardening"): no guessing of
 types, no Referer, no framing, and a Content-Security-Policy. JSON allows nothing at all; the one
 HTML page, Swagger UI, allows exactly what it loads: this server's scripts, styles, fonts and
-images (and the images its stylesheet inlines as data:), and requests to this server."""
+images (and the images its stylesheet inlines as data:), and requests to this server. The hosted
+sign-in pages set their own policy, as strict (app/hosted/headers.py)."""
 
 from flask import Response, request
 
@@ -22,5 +23,7 @@ SWAGGER_UI_PAGE = "api.doc"
 def add_security_headers(response: Response) -> Response:
     response.headers.update(EVERY_RESPONSE)
     page = request.endpoint == SWAGGER_UI_PAGE
-    response.headers["Content-Security-Policy"] = SWAGGER_UI_ALLOWED if page else NOTHING_ALLOWED
+    # A hosted sign-in page has set its own (app/hosted/headers.py); everything else gets one here.
+    policy = SWAGGER_UI_ALLOWED if page else NOTHING_ALLOWED
+    response.headers.setdefault("Content-Security-Policy", policy)
     return response

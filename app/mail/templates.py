@@ -5,29 +5,19 @@ BRAND_URL and BRAND_LOGO_URL as brand_name, brand_url and brand_logo_url (docs/b
 
 Their own Jinja environment, not Flask's: mail is rendered by the outbox's worker and by `flask`
 commands as much as in requests, so it must not lean on what Flask's offers only in a request
-(request, session, url_for); and TEMPLATES_FOLDER then overrides the mail and nothing else.
+(request, session, url_for). TEMPLATES_FOLDER overrides the hosted sign-in pages the same way
+(app/hosted/pages.py), through the same loader (app/util/template_folders.py).
 HTML templates escape every value (an address or a passkey's name is the user's to choose);
 text templates send them as they are.
 """
 
-from pathlib import Path
 from typing import Any, NamedTuple
 
-from jinja2 import (
-    ChoiceLoader,
-    Environment,
-    FileSystemLoader,
-    StrictUndefined,
-    Template,
-    TemplateError,
-    TemplateSyntaxError,
-    select_autoescape,
-)
+from jinja2 import Environment, StrictUndefined, Template, TemplateError, select_autoescape
 
-from app.config import ConfigError
 from app.running import extension, setting
+from app.util.template_folders import compile_overrides, overridable_loader
 
-PACKAGED = Path(__file__).resolve().parent.parent / "templates"
 MAIL_TEMPLATES = "mail_templates"  # the app extension that holds the environment
 
 
@@ -42,30 +32,16 @@ class Rendered(NamedTuple):
 def mail_environment(folder: str) -> Environment:
     """Templates from `folder` (TEMPLATES_FOLDER) first, then the packaged ones; an undefined
     name is an error, so a typo in an override fails loudly rather than mailing a blank."""
-    overrides = [FileSystemLoader(folder)] if folder else []
     environment = Environment(
-        loader=ChoiceLoader([*overrides, FileSystemLoader(PACKAGED)]),
+        loader=overridable_loader(folder),
         autoescape=select_autoescape(enabled_extensions=("html",), default=False),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    for loader in overrides:
-        _compile_all(environment, loader)
+    compile_overrides(environment, folder)
     return environment
-
-
-def _compile_all(environment: Environment, overrides: FileSystemLoader) -> None:
-    """Compile every template of the operator's folder now, so a syntax error stops the start
-    (ConfigError) instead of failing each email, and the request that queues it, later."""
-    for name in overrides.list_templates():
-        if not name.endswith((".txt", ".html")):
-            continue
-        try:
-            environment.get_template(name)
-        except TemplateSyntaxError as error:
-            raise ConfigError(f"TEMPLATES_FOLDER: {name}, line {error.lineno}: {error}") from None
 
 
 def render(message: str, **variables: Any) -> Rendered:

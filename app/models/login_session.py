@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, select
+from sqlalchemy import ForeignKey, or_, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app import db
 from app.models.columns import UTCDateTime
 from app.models.expiring import ExpiringRows
 from app.models.revocable import RevocableRows
+
+if TYPE_CHECKING:
+    from app.models.user import User
 
 CLIENT_LENGTH = 200
 
@@ -38,6 +42,9 @@ class LoginSession(ExpiringRows, RevocableRows, db.Model):  # type: ignore[name-
     client_id: Mapped[str | None] = mapped_column(
         ForeignKey("oauth_client.client_id", ondelete="CASCADE"), index=True
     )
+    # The SHA-256 of the hosted pages' cookie secret (app/hosted/session.py), when this login
+    # was made there: the cookie lives exactly as long as this row does.
+    hosted_secret_hash: Mapped[str | None] = mapped_column(db.String(64), unique=True, index=True)
 
     def __repr__(self) -> str:
         return f"<LoginSession id={self.id} user_id={self.user_id} revoked_at={self.revoked_at}>"
@@ -62,6 +69,26 @@ class LoginSession(ExpiringRows, RevocableRows, db.Model):  # type: ignore[name-
             cls.expires_at > now,
         )
         return db.session.scalar(query)
+
+    @classmethod
+    def find_hosted(cls, secret_hash: str, now: datetime) -> tuple[LoginSession, User] | None:
+        """The live hosted session whose cookie secret hashes to `secret_hash`, and its user,
+        in one query: revoked, expired, or cut off by the user's tokens_valid_after, it is None."""
+        from app.models.user import User
+
+        query = (
+            select(cls, User)
+            .join(User, User.id == cls.user_id)
+            .where(
+                cls.hosted_secret_hash == secret_hash,
+                cls.revoked_at.is_(None),
+                cls.expires_at > now,
+                User.disabled.is_(False),
+                or_(User.tokens_valid_after.is_(None), cls.created_at >= User.tokens_valid_after),
+            )
+        )
+        row = db.session.execute(query).first()
+        return (row[0], row[1]) if row else None
 
     @classmethod
     def seen_before(cls, user_id: int, client: str, ip: str) -> bool:

@@ -143,6 +143,13 @@ def finish_login(
     return complete_sign_in(user, origin, amr, challenge.scope.split(), method=method)
 
 
+def second_step_methods(mfa_token: str) -> list[str]:
+    """The factors the waiting login an mfa_token names may finish with; SignInExpired when
+    it is over (the hosted sign-in pages ask, to show the choice)."""
+    challenge, user = _open_login(mfa_token)
+    return two_factor.methods_of(user, challenge.first_factor)
+
+
 def _open_login(mfa_token: str) -> tuple[MfaChallenge, User]:
     """The waiting login an mfa_token names, and its user; SignInExpired when it is over."""
     result = tokens.decode(mfa_token, TokenKind.MFA)
