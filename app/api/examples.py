@@ -27,3 +27,4 @@ EMAIL_INVALID = "An email address must have an @-sign. Example: ada@example.com.
 CLIENT_ID = "Xq3vJm9T0cRz4LwN8pKd2hYf"
 CLIENT_SECRET = "k7Gm2pQx9Vt4Rz8Lw1Nc6Hb3Jf5Ds0Ya_eUo-iTq2Ms"
 CODE_VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+CODE_CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"

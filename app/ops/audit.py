@@ -83,6 +83,8 @@ class AuditEvent(StrEnum):
     CLIENT_DELETED = "client_deleted"
     CLIENT_AUTH_FAILED = "client_auth_failed"
     OAUTH_TOKEN_ISSUED = "oauth_token_issued"
+    CONSENT_GRANTED = "consent_granted"
+    CONSENT_REVOKED = "consent_revoked"
 
 
 def record(

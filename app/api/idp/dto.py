@@ -1,9 +1,10 @@
 """The provider's form fields and answers."""
 
 from flask_restx import Model, fields
+from flask_restx.reqparse import RequestParser
 
 from app.api import examples
-from app.api.body import body_parser
+from app.api.body import DocumentedArgument, body_parser
 from app.security.idp.clients import GRANT_TYPES
 
 ID_TOKEN = (
@@ -29,6 +30,22 @@ client_token_reqparser.replace_argument(
     description="One of the grants the client is registered for",
     example="authorization_code",
 )
+
+authorize_parser = RequestParser(argument_class=DocumentedArgument)
+for name, description, example in (
+    ("response_type", "code: the only flow", "code"),
+    ("client_id", "The client's id", examples.CLIENT_ID),
+    ("redirect_uri", "A registered redirect URI, exactly", "https://app.example.com/cb"),
+    ("scope", "Space-separated: openid, profile, email, offline_access…", "openid email"),
+    ("state", "Sent back as it came", "af0ifjsldkj"),
+    ("nonce", "Put into the ID token", "n-0S6_WzA2Mj"),
+    ("code_challenge", "PKCE: BASE64URL(SHA256(code_verifier))", examples.CODE_CHALLENGE),
+    ("code_challenge_method", "S256, always", "S256"),
+    ("prompt", "none, login or consent", "login"),
+    ("max_age", "Seconds since the last sign-in, at most", "3600"),
+    ("login_hint", "The email to fill in", examples.EMAIL),
+):  # fmt: skip
+    authorize_parser.add_argument(name, location="args", description=description, example=example)
 
 provider_token_model = Model(
     "ProviderToken",

@@ -7,12 +7,19 @@ from typing import Any
 
 from flask import Response, g, json, request
 from flask_restx import Resource
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from app.api import client_auth
 from app.api.auth.decorator import current_user, granted_to_a_client
 from app.api.control_characters import has_control_characters
 from app.api.headers import NO_STORE
-from app.api.idp.dto import client_token_reqparser, provider_token_model, userinfo_model
+from app.api.idp.authorize import authorize
+from app.api.idp.dto import (
+    authorize_parser,
+    client_token_reqparser,
+    provider_token_model,
+    userinfo_model,
+)
 from app.api.idp.grants import OwnTokenGrant
 from app.api.idp.server import authorization_server
 from app.api.limits import TOO_MANY, rate_limit
@@ -77,6 +84,28 @@ class ClientToken(Resource):
         if any(has_control_characters(value) for values in fields for value in values):
             return _invalid_request(CONTROL_CHARACTERS)
         return _described(authorization_server().create_token_response())
+
+
+@idp_ns.route("/authorize", endpoint="idp_authorize")
+class Authorize(Resource):
+    """Sign a person in to another app (RFC 6749, 4.1; OpenID Connect Core, 3.1.2)."""
+
+    @idp_ns.expect(authorize_parser)
+    @idp_ns.response(int(HTTPStatus.FOUND), "Back to the client's redirect_uri, with iss.")
+    @idp_ns.response(int(HTTPStatus.SEE_OTHER), "To the sign-in or the consent page first.")
+    @idp_ns.response(
+        int(HTTPStatus.BAD_REQUEST), "An HTML page: unknown client or unregistered redirect_uri."
+    )
+    def get(self) -> WerkzeugResponse:
+        """Start signing a person in to another app: the browser comes here, not a script.
+
+        response_type=code only, with PKCE (code_challenge, code_challenge_method=S256) for
+        every client. Whoever is not signed in here, or must sign in again (prompt=login,
+        max_age), goes to /signin; a client that is not ours asks /consent once per scope.
+        The answer goes back to the exact redirect_uri with code, state and iss; errors too,
+        except for an unknown client or redirect_uri, which gets a page and no redirect.
+        """
+        return authorize()
 
 
 @idp_ns.route("/userinfo", endpoint="idp_userinfo")

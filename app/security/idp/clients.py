@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from hashlib import sha256
 from urllib.parse import urlsplit
 
+from app.security.permissions import PERMISSION_DESCRIPTIONS
+
 CONFIDENTIAL, PUBLIC = "confidential", "public"
 KINDS = (CONFIDENTIAL, PUBLIC)
 AUTHORIZATION_CODE = "authorization_code"
@@ -32,6 +34,14 @@ CLIENT_SCOPES = OPENID_SCOPES + API_SCOPES
 # What a client's own token (client_credentials) may hold: reading. Writing makes things a
 # person owns, and a client acting for itself is no one.
 OWN_TOKEN_SCOPES = frozenset({"widgets:read"})
+# What each scope lets a client do, in the words of the consent page.
+SCOPE_WORDS = {
+    "openid": "Know who you are on this site",
+    "profile": "See your name",
+    "email": "See your email address, and whether you proved it is yours",
+    "offline_access": "Stay signed in while you are away",
+    **{name: PERMISSION_DESCRIPTIONS[name] for name in API_SCOPES},
+}
 # RFC 6749, appendix A.4: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ), separated by one space.
 SCOPE_TOKEN = re.compile(r"[\x21\x23-\x5b\x5d-\x7e]+")
 # Letters, digits and the punctuation a product name has; nothing invisible or reordering.
