@@ -145,6 +145,8 @@ class DocumentedClient(FlaskClient):
 
     def open(self, *args: Any, **kwargs: Any) -> Any:
         response = super().open(*args, **kwargs)
+        if response.mimetype == "text/html":  # a page for a person (the provider's), not JSON
+            return response
         body = response.get_json(silent=True) if response.data else None
         method, path = response.request.method, answered_path(response.request.path)
         problems = self._shapes().problems(method, path, response.status_code, body)

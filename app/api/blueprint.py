@@ -15,6 +15,7 @@ from app.api.audit.endpoints import audit_ns
 from app.api.auth.endpoints import auth_ns
 from app.api.auth.oauth_endpoints import oauth_ns
 from app.api.clients.endpoints import clients_ns
+from app.api.consents.endpoints import consents_ns
 from app.api.control_characters import refuse_in_path_and_query
 from app.api.errors import register_api_error_handlers
 from app.api.front_door import to_swagger_ui
@@ -130,6 +131,8 @@ READING_ORDER = [
     "/auth/sessions/{session_id}",
     "/auth/tokens",
     "/auth/tokens/{token_id}",
+    "/auth/consents",
+    "/auth/consents/{client_id}",
     "/auth/token",
     "/auth/revoke",
     "/auth/introspect",
@@ -145,7 +148,10 @@ READING_ORDER = [
     "/users/invitations/{invitation_id}",
     "/clients",
     "/clients/{client_id}",
+    "/oauth/authorize",
     "/oauth/token",
+    "/oauth/userinfo",
+    "/oauth/logout",
     "/audit",
     "/auth/jwks.json",
     "/health",
@@ -180,6 +186,7 @@ api.add_namespace(oidc_ns, path="/auth/oidc")
 api.add_namespace(identities_ns, path="/auth/identities")
 api.add_namespace(sessions_ns, path="/auth/sessions")
 api.add_namespace(tokens_ns, path="/auth/tokens")
+api.add_namespace(consents_ns, path="/auth/consents")
 api.add_namespace(oauth_ns, path="/auth")
 api.add_namespace(widget_ns, path="/widgets")
 api.add_namespace(users_ns, path="/users")

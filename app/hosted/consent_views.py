@@ -1,6 +1,7 @@
 """/consent: the person allows a client what it asks, or not. Reached from /oauth/authorize
 with the same query, which is checked again here, as on every step; remembered per user,
-client and scope (app/api/idp/authorize.py)."""
+client and scope (app/api/idp/authorize.py). And /logout: the confirmation of a client's
+sign-out request (app/api/idp/logout.py)."""
 
 from http import HTTPStatus
 
@@ -8,6 +9,7 @@ from flask import redirect, request
 from werkzeug.wrappers import Response
 
 from app.api.idp import authorize as authorization
+from app.api.idp.logout import log_out
 from app.hosted.blueprint import hosted_bp
 from app.hosted.headers import allow_form_targets
 from app.hosted.pages import page
@@ -39,3 +41,11 @@ def consent() -> Response:
         return authorization.sent_back(DENIED)
     authorization.remember_consent(pending)
     return authorization.issue_code(pending)
+
+
+@hosted_bp.post("/logout", endpoint="logout")
+def logout() -> Response:
+    """The answer to the page that asks before signing out (RP-initiated logout)."""
+    if request.form.get("decision") != "logout":
+        return redirect("/signed-in", HTTPStatus.SEE_OTHER)
+    return log_out(request.form, confirmed=True)

@@ -47,6 +47,15 @@ for name, description, example in (
 ):  # fmt: skip
     authorize_parser.add_argument(name, location="args", description=description, example=example)
 
+logout_parser = RequestParser(argument_class=DocumentedArgument)
+for name, description, example in (
+    ("id_token_hint", "An ID token we issued the client (expired is fine)", ID_TOKEN),
+    ("client_id", "The client, when no id_token_hint is sent", examples.CLIENT_ID),
+    ("post_logout_redirect_uri", "Registered by the client, exactly", "https://app.example.com/bye"),
+    ("state", "Sent back as it came", "af0ifjsldkj"),
+):  # fmt: skip
+    logout_parser.add_argument(name, location="args", description=description, example=example)
+
 provider_token_model = Model(
     "ProviderToken",
     {

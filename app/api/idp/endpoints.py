@@ -17,10 +17,12 @@ from app.api.idp.authorize import authorize
 from app.api.idp.dto import (
     authorize_parser,
     client_token_reqparser,
+    logout_parser,
     provider_token_model,
     userinfo_model,
 )
 from app.api.idp.grants import OwnTokenGrant
+from app.api.idp.logout import log_out
 from app.api.idp.server import authorization_server
 from app.api.limits import TOO_MANY, rate_limit
 from app.api.oauth_errors import invalid, oauth_error_model
@@ -106,6 +108,26 @@ class Authorize(Resource):
         except for an unknown client or redirect_uri, which gets a page and no redirect.
         """
         return authorize()
+
+
+@idp_ns.route("/logout", endpoint="idp_logout")
+class Logout(Resource):
+    """Sign out of the provider, as a client asks (OpenID Connect RP-Initiated Logout 1.0)."""
+
+    @idp_ns.expect(logout_parser)
+    @idp_ns.response(int(HTTPStatus.OK), "An HTML page: signed out, or asking first.")
+    @idp_ns.response(int(HTTPStatus.FOUND), "Signed out: to post_logout_redirect_uri, with state.")
+    @idp_ns.response(
+        int(HTTPStatus.BAD_REQUEST), "An HTML page: the client or the return address is wrong."
+    )
+    def get(self) -> WerkzeugResponse:
+        """Sign the person out of this site, as an app they use asks.
+
+        The browser comes here. With a valid id_token_hint of whoever is signed in, the
+        hosted session ends at once; without one, a page asks first. The way back is a
+        post_logout_redirect_uri the client registered, exactly, with state.
+        """
+        return log_out(request.args, confirmed=False)
 
 
 @idp_ns.route("/userinfo", endpoint="idp_userinfo")
