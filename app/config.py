@@ -591,8 +591,9 @@ SETTING_GROUPS: dict[str, dict[str, Setting]] = {
         "RATELIMIT_REFRESH": Setting("60 per minute", "Refreshes, per client address."),
         "RATELIMIT_OAUTH_TOKEN": Setting(
             "300 per minute",
-            "Requests to the identity provider's token endpoint, per client address (a busy "
-            "app's server makes many); failed client authentication is audited besides.",
+            "Requests to the token endpoint of the identity provider, to revocation and to "
+            "introspection, per client address (a busy app's server makes many); failed "
+            "client authentication is audited besides.",
         ),
         "RATELIMIT_PASSKEY_LOGIN": Setting(
             "20 per minute;120 per hour",

@@ -14,6 +14,7 @@ from urllib.parse import unquote
 
 from flask import request
 
+from app.api.control_characters import has_control_characters
 from app.api.request_origin import request_origin
 from app.models import OAuthClient
 from app.ops import audit
@@ -67,13 +68,16 @@ def with_none(query_client: Any, oauth_request: Any) -> Any:
 def sending_client() -> OAuthClient | None:
     """The confidential client whose credentials came with this request, in Basic or in the
     form; None when none came; ClientAuthFailed when they are wrong."""
-    credentials = basic_credentials(request.headers.get("Authorization"))
+    credentials, method = basic_credentials(request.headers.get("Authorization")), BASIC
     if credentials is None and "client_secret" in request.form:
         credentials = (request.form.get("client_id", ""), request.form["client_secret"])
+        method = POST
     if credentials is None:
         return None
+    if more_than_one_way():
+        raise ClientAuthFailed()
     client = find_client(credentials[0])
-    if _checked(lambda _: client, *credentials, BASIC) is None:
+    if _checked(lambda _: client, *credentials, method) is None:
         raise ClientAuthFailed()
     return client
 
@@ -85,10 +89,11 @@ def _checked(query_client: Any, client_id: str, secret: str, method: str) -> Any
     if stored is not None and stored.kind != PUBLIC and secret_matches(secret, stored.secret_hash):
         return client
     secret_matches(secret, None)  # an unknown client costs the same work as a wrong secret
+    named = str(client_id)[:MAX_CLIENT_ID]
     audit.count_refusal(
         AuditEvent.CLIENT_AUTH_FAILED,
         request_origin(),
-        client=str(client_id)[:MAX_CLIENT_ID],
+        client="(control characters)" if has_control_characters(named) else named,
         method=method,
     )
     return None
@@ -101,11 +106,22 @@ def _stored(client: Any) -> OAuthClient | None:
 
 def more_than_one_way() -> bool:
     """A request that authenticates two ways at once (Basic and a client_secret in the form),
-    which RFC 6749, 2.3, forbids: it is refused, not resolved by picking one."""
-    return "Authorization" in request.headers and "client_secret" in request.form
+    or names two clients (Basic's and the form's client_id), which RFC 6749, 2.3, forbids: it
+    is refused, not resolved by picking one."""
+    if "Authorization" not in request.headers:
+        return False
+    basic = basic_credentials(request.headers["Authorization"])
+    other_id = "client_id" in request.form and (
+        basic is None or basic[0] != request.form["client_id"]
+    )
+    return "client_secret" in request.form or other_id
 
 
 def find_client(client_id: str) -> OAuthClient | None:
+    """The client of that id; None for anything that cannot be one (too long, or with a
+    control character, which PostgreSQL could not even look up)."""
     if not isinstance(client_id, str) or not 0 < len(client_id) <= MAX_CLIENT_ID:
+        return None
+    if has_control_characters(client_id):
         return None
     return OAuthClient.find(client_id)

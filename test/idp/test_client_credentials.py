@@ -14,10 +14,7 @@ from app.models import AuditEvent
 
 TOKEN = "/api/v1/oauth/token"
 CLIENTS = "/api/v1/clients"
-BAD_CLIENT = (
-    "The client cannot authenticate with methods: "
-    "['client_secret_basic', 'client_secret_post', 'none']"
-)
+BAD_CLIENT = "Client authentication failed."
 
 
 @pytest.fixture
@@ -66,6 +63,10 @@ def test_a_client_reads_widgets_with_its_own_token(create_widgets, client, partn
     assert response.headers["Cache-Control"] == "no-store"
     widgets = client.get("/api/v1/widgets", headers=bearer(response.json["access_token"]))
     assert (widgets.status_code, widgets.json["total_items"]) == (200, 3)
+    owners = [widget["owner"] for widget in widgets.json["items"]]
+    assert all(set(owner) == {"public_id"} for owner in owners)  # no one's address
+    one = client.get("/api/v1/widgets/a", headers=bearer(response.json["access_token"]))
+    assert set(one.json["owner"]) == {"public_id"}
 
 
 def test_the_secret_may_come_in_the_form(client, partner):
@@ -283,3 +284,60 @@ def test_the_token_endpoint_is_rate_limited(make_app):
         client.post(TOKEN, data={"grant_type": "client_credentials"}).status_code for _ in range(3)
     ]
     assert answers == [401, 401, 429]  # no credentials at all, then the limit
+
+
+@pytest.mark.parametrize("path", [TOKEN, "/api/v1/auth/revoke", "/api/v1/auth/introspect"])
+def test_a_nul_in_a_client_id_is_a_failed_authentication_not_a_500(client, partner, path):
+    form = {"grant_type": "client_credentials", "token": "x"}
+    by_basic = client.post(path, data=form, headers=basic("abc\x00", "x"))
+    by_form = client.post(path, data=form | {"client_id": "abc%00", "client_secret": "x"})
+    encoded = client.post(path, data=form, headers=basic("abc%00", "x"))
+    assert [r.status_code for r in (by_basic, by_form, encoded)] == [401, 401, 401]
+
+
+def test_fields_in_the_query_are_refused_not_merged(client, partner):
+    response = client.post(
+        f"{TOKEN}?scope=widgets:read",
+        data={"grant_type": "client_credentials", "scope": "bogus"},
+        headers=basic(*partner),
+    )
+    assert (response.status_code, response.json["error"]) == (400, "invalid_request")
+
+
+def test_basic_and_another_client_id_in_the_form_are_refused(client, admin, partner):
+    body = {"name": "Other", "grant_types": ["client_credentials"], "scopes": ["widgets:read"]}
+    other = client.post(CLIENTS, json=body, headers=admin).json["client_id"]
+    form = {"grant_type": "client_credentials", "client_id": other}
+    response = client.post(TOKEN, data=form, headers=basic(*partner))
+    assert (response.status_code, response.json["error"]) == (400, "invalid_request")
+
+
+def test_a_client_with_no_scope_of_its_own_gets_no_token(client, admin):
+    body = {"name": "Writer", "grant_types": ["client_credentials"], "scopes": ["widgets:write"]}
+    created = client.post(CLIENTS, json=body, headers=admin).json
+    response = own_token(client, (created["client_id"], created["client_secret"]))
+    assert (response.status_code, response.json["error"]) == (400, "invalid_scope")
+
+
+def test_a_client_cannot_revoke_a_person_s_refresh_token(client, partner, create_account):
+    person = create_account()
+    login = client.post(
+        "/api/v1/auth/login", json={"email": person.email, "password": person.password}
+    ).json
+    client.post(
+        "/api/v1/auth/revoke", data={"token": login["refresh_token"]}, headers=basic(*partner)
+    )
+    refreshed = client.post("/api/v1/auth/refresh", json={"refresh_token": login["refresh_token"]})
+    assert refreshed.status_code == 200
+
+
+def test_a_failed_client_authentication_reads_alike_everywhere(client, partner):
+    wrong = basic(partner[0], "wrong")
+    answers = [
+        client.post(TOKEN, data={"grant_type": "client_credentials"}, headers=wrong),
+        client.post("/api/v1/auth/revoke", data={"token": "x"}, headers=wrong),
+    ]
+    assert {r.json["error_description"] for r in answers} == {"Client authentication failed."}
+    assert {r.headers["WWW-Authenticate"] for r in answers} == {
+        'Basic realm="registered_users@mydomain.com", error="invalid_client"'
+    }

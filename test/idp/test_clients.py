@@ -79,6 +79,9 @@ def test_a_public_client_may_not_act_for_itself(client, admin):
         "https://app.example.com/\u200bcallback",  # invisible
         "https://ａｐｐ.example.com/callback",  # full-width
         "https://app.example.com\\@evil.example/",
+        "https://good.example%40evil.example/cb",
+        "https://app.example.com/%0d%0aSet-Cookie:x",
+        "https://app.example.com/" + "a" * 400,
         "javascript:alert(1)",
         "callback",
         "",

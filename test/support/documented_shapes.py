@@ -23,6 +23,7 @@ OPTIONAL_KEYS = {
     "NewClient": {"client_secret"},  # a public client has none
     "ProviderToken": {"refresh_token", "id_token"},  # with offline_access, with openid
     "UserInfo": {"email", "email_verified", "name"},  # as the scopes allow
+    "WidgetOwner": {"email"},  # never to a token issued to another app
     "JWK": {"crv", "x", "y", "n", "e"},  # the members of its key type (RFC 7518, 6)
 }
 TYPES: dict[str, type | tuple[type, ...]] = {

@@ -166,7 +166,10 @@ def revoke_any(token: str, origin: Origin, client_id: str | None = None) -> None
     if isinstance(bearer := authenticate(token, ip=None), Ok):
         if client_id is None or bearer.value.client_id == client_id:
             _revoke_bearer(bearer.value, origin)
-    elif isinstance(refresh := resolve_refresh_session(token, origin), Ok):
+    elif isinstance(refresh := resolve_refresh_session(token, origin), Ok) and client_id in (
+        None,
+        refresh.value.session.client_id,  # a client ends only a session granted to it
+    ):
         revoke_session(refresh.value.session)
         audit.record(AuditEvent.TOKEN_REVOKED, origin, subject=refresh.value.user, kind="refresh")
     db.session.commit()

@@ -120,6 +120,8 @@ class Revoke(Resource):
     @oauth_ns.response(int(HTTPStatus.OK), "Revoked, or nothing to revoke: the same answer.")
     @oauth_ns.response(*invalid("invalid_request", "Send the token to revoke."))
     @oauth_ns.response(*CLIENT_REFUSED)
+    @oauth_ns.response(*TOO_MANY)
+    @rate_limit("RATELIMIT_OAUTH_TOKEN")
     def post(self) -> Response | OAuthAnswer:
         """Revoke an access, refresh or personal token you hold (RFC 7009).
 
@@ -151,6 +153,8 @@ class Introspect(Resource):
         int(HTTPStatus.OK), "`active`; the rest only when true.", introspection_model
     )
     @oauth_ns.response(*invalid("invalid_request", "Send the token to look at."))
+    @oauth_ns.response(*TOO_MANY)
+    @rate_limit("RATELIMIT_OAUTH_TOKEN")
     @permission_required("tokens:introspect", or_a_client=True)
     def post(self) -> OAuthAnswer:
         """Tell whether a token works now, and whose it is (RFC 7662).

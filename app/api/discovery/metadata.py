@@ -3,8 +3,9 @@ table of the provider's paths, which the routes that serve them are to use too."
 
 from typing import Any
 
+from app.api.client_auth import BASIC, NONE, POST
 from app.security.id_tokens import CLAIMS_SUPPORTED
-from app.security.permissions import PERMISSIONS
+from app.security.idp.clients import CLIENT_SCOPES, GRANT_TYPES
 
 # Where clients look for the document, by endpoint name: OpenID Connect's path and RFC 8414's.
 DISCOVERY_PATHS = {
@@ -22,14 +23,7 @@ ENDPOINT_PATHS = {
     "revocation_endpoint": "/api/v1/auth/revoke",
     "introspection_endpoint": "/api/v1/auth/introspect",
 }
-OPENID_SCOPES = ("openid", "profile", "email", "offline_access")
-GRANT_TYPES = (
-    "authorization_code",
-    "refresh_token",
-    "client_credentials",
-    "urn:ietf:params:oauth:grant-type:device_code",
-)
-CLIENT_AUTHENTICATION = ("client_secret_basic", "client_secret_post", "none")
+CLIENT_AUTHENTICATION = (BASIC, POST, NONE)
 
 
 def provider_metadata(issuer: str, id_token_algorithms: list[str]) -> dict[str, Any]:
@@ -44,7 +38,7 @@ def provider_metadata(issuer: str, id_token_algorithms: list[str]) -> dict[str, 
         "id_token_signing_alg_values_supported": id_token_algorithms,
         "token_endpoint_auth_methods_supported": list(CLIENT_AUTHENTICATION),
         "code_challenge_methods_supported": ["S256"],  # PKCE required, never plain
-        "scopes_supported": [*OPENID_SCOPES, *PERMISSIONS],
+        "scopes_supported": list(CLIENT_SCOPES),  # what a client may be given, no more
         "claims_supported": list(CLAIMS_SUPPORTED),
         "authorization_response_iss_parameter_supported": True,  # RFC 9207
         "request_parameter_supported": False,

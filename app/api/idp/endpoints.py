@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from app.api import client_auth
 from app.api.auth.decorator import current_user, granted_to_a_client
 from app.api.control_characters import has_control_characters
+from app.api.errors import CLIENT_AUTH_FAILED, basic_challenge
 from app.api.headers import NO_STORE
 from app.api.idp.authorize import authorize
 from app.api.idp.dto import (
@@ -21,7 +22,6 @@ from app.api.idp.dto import (
     provider_token_model,
     userinfo_model,
 )
-from app.api.idp.grants import OwnTokenGrant
 from app.api.idp.logout import log_out
 from app.api.idp.server import authorization_server
 from app.api.limits import TOO_MANY, rate_limit
@@ -34,19 +34,15 @@ for model in (provider_token_model, userinfo_model, oauth_error_model):
     idp_ns.add_model(model.name, model)
 
 ONE_WAY_ONLY = "Authenticate the client one way: HTTP Basic or the form, not both."
-BAD_CLIENT = (  # Authlib's words, the same for an unknown client and a wrong secret
-    f"The client cannot authenticate with methods: {OwnTokenGrant.TOKEN_ENDPOINT_AUTH_METHODS}"
-)
 TWICE = "Send each field once."
 FORM = "application/x-www-form-urlencoded"
-FORM_ONLY = f"Send the fields as {FORM}."
+FORM_ONLY = f"Send the fields in the body, as {FORM}, and none in the query."
 CONTROL_CHARACTERS = "Fields must not contain control characters."
 # A sentence for each error Authlib answers without one (RFC 6749, 5.2: error_description).
 SENTENCES = {
     "unsupported_grant_type": "grant_type must be one this server supports: see discovery.",
     "unauthorized_client": "This client may not use that grant.",
     "invalid_request": "The request lacks a field, or has one twice or malformed.",
-    "invalid_client": BAD_CLIENT,
     "invalid_grant": "The grant is invalid, expired, spent or not this client's.",
     "invalid_scope": "A scope asked for is unknown, or not this client's.",
 }
@@ -63,7 +59,7 @@ class ClientToken(Resource):
         int(HTTPStatus.UNAUTHORIZED),
         "invalid_client: unknown client or wrong secret, alike; WWW-Authenticate: Basic.",
         oauth_error_model,
-        {"error": "invalid_client", "error_description": BAD_CLIENT},
+        {"error": "invalid_client", "error_description": CLIENT_AUTH_FAILED},
     )
     @idp_ns.response(*TOO_MANY)
     @rate_limit("RATELIMIT_OAUTH_TOKEN")
@@ -76,8 +72,8 @@ class ClientToken(Resource):
         for; it reads what those scopes allow and never an account's routes. Errors follow
         RFC 6749, section 5.2, without the envelope.
         """
-        if request.mimetype != FORM:
-            return _invalid_request(FORM_ONLY)  # RFC 6749, 4.4.2: never JSON
+        if request.mimetype != FORM or request.args:
+            return _invalid_request(FORM_ONLY)  # RFC 6749, 3.2: the body, never JSON or the query
         if client_auth.more_than_one_way():
             return _invalid_request(ONE_WAY_ONLY)
         fields = list(request.form.listvalues())
@@ -160,10 +156,16 @@ def _invalid_request(description: str) -> tuple[dict[str, Any], int, dict[str, s
 
 
 def _described(response: Response) -> Response:
-    """Authlib's answer, never cached, with an error_description on every error."""
+    """Authlib's answer, never cached, with an error_description on every error; a failed
+    client authentication in the same words and challenge as at revoke and introspect."""
     response.headers.update(NO_STORE)
     body = response.get_json(silent=True)
-    if isinstance(body, dict) and "error" in body and not body.get("error_description"):
+    if not isinstance(body, dict) or "error" not in body:
+        return response
+    if body["error"] == "invalid_client":
+        body["error_description"] = CLIENT_AUTH_FAILED
+        response.headers["WWW-Authenticate"] = basic_challenge()
+    elif not body.get("error_description"):
         body["error_description"] = SENTENCES.get(body["error"], "The request was refused.")
-        response.set_data(json.dumps(body))
+    response.set_data(json.dumps(body))
     return response

@@ -48,6 +48,8 @@ class OwnTokenGrant(grants.ClientCredentialsGrant):  # type: ignore[misc]
         for name in requested_scopes(self.request.payload.scope):
             if name not in allowed:
                 raise InvalidScopeError(f"This client may not ask for {name[:40]!r} here.")
+        if not allowed:
+            raise InvalidScopeError("This client is registered for no scope its own token holds.")
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,10 @@ update_widget_reqparser.remove_argument("name")
 widget_owner_model = Model(
     "WidgetOwner",
     {
-        "email": fields.String(description="The owner's address", example=examples.EMAIL),
+        "email": fields.String(
+            description="The owner's address; never to a token issued to another app",
+            example=examples.EMAIL,
+        ),
         "public_id": fields.String(description="The owner's user id", example=examples.USER_ID),
     },
 )
@@ -128,9 +131,12 @@ widget_page_model = page_model("WidgetPage", widget_model)
 # they are built directly because marshal() costs about 0.1 ms a field, most of a page's time.
 
 
-def widget_body(widget: Widget | Row[Any], collection_url: str) -> dict[str, Any]:
+def widget_body(
+    widget: Widget | Row[Any], collection_url: str, *, owner_email: bool = True
+) -> dict[str, Any]:
     """A widget (a stored one, or a page's row with its owner's columns) as widget_model
-    describes it; its link is under `collection_url`."""
+    describes it; its link is under `collection_url`. Without `owner_email` (a token issued to
+    another app), the owner is their id alone: other people's addresses stay here."""
     left = widget.deadline - utc_now()  # one clock reading for both fields
     return {
         "name": widget.name,
@@ -140,7 +146,8 @@ def widget_body(widget: Widget | Row[Any], collection_url: str) -> dict[str, Any
         "deadline_passed": left < timedelta(0),
         "time_remaining": None if left < timedelta(0) else format_duration(left),
         "owner": (
-            {"email": widget.owner_email, "public_id": widget.owner_public_id}
+            {"public_id": widget.owner_public_id}
+            | ({"email": widget.owner_email} if owner_email else {})
             if widget.owner_public_id
             else None
         ),
@@ -148,8 +155,8 @@ def widget_body(widget: Widget | Row[Any], collection_url: str) -> dict[str, Any
     }
 
 
-def widget_page_body(page: Page[Row[Any]]) -> dict[str, Any]:
-    """A page of widgets as widget_page_model describes it."""
+def widget_page_body(page: Page[Row[Any]], *, owner_email: bool = True) -> dict[str, Any]:
+    """A page of widgets as widget_page_model describes it (owner_email: see widget_body)."""
     collection_url = url_for("api.widget_list")
-    items = [widget_body(widget, collection_url) for widget in page.items]
+    items = [widget_body(w, collection_url, owner_email=owner_email) for w in page.items]
     return page_body(page, collection_url, items)

@@ -3,7 +3,7 @@
 from http import HTTPStatus
 from typing import Any
 
-from flask import Response, url_for
+from flask import Response, g, url_for
 from flask_restx import Resource
 
 from app.api.auth.decorator import current_user, permission_required
@@ -77,7 +77,7 @@ class WidgetList(Resource):
         """
         args = pagination_reqparser.parse_args()
         page = business.page_of_widgets(args.page, args.per_page)
-        body = widget_page_body(page)
+        body = widget_page_body(page, owner_email=_own_app())
         return body, HTTPStatus.OK, page_headers(body["links"], page)
 
     @widget_ns.expect(create_widget_reqparser)
@@ -116,7 +116,8 @@ class WidgetItem(Resource):
 
         Any token that holds widgets:read. The name matches in any letter case.
         """
-        return widget_body(business.find_widget(name), url_for("api.widget_list"))
+        widget = business.find_widget(name)
+        return widget_body(widget, url_for("api.widget_list"), owner_email=_own_app())
 
     @widget_ns.expect(update_widget_reqparser)
     @widget_ns.response(int(HTTPStatus.OK), "Widget updated.", widget_model)
@@ -164,3 +165,8 @@ def _valid_name(name: str) -> str:
         return widget_name(name)
     except ValueError as error:
         raise field_error("name", str(error)) from None
+
+
+def _own_app() -> bool:
+    """Whether the caller's token is this API's own, not one issued to another app."""
+    return g.bearer.client_id is None
