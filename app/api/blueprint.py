@@ -35,6 +35,7 @@ from app.api.sessions.endpoints import sessions_ns
 from app.api.tokens.endpoints import tokens_ns
 from app.api.users.endpoints import users_ns
 from app.api.widgets.endpoints import widget_ns
+from app.security.idp.clients import SCOPE_WORDS
 from app.security.permissions import PERMISSION_DESCRIPTIONS
 
 DESCRIPTION = (
@@ -173,6 +174,14 @@ api = OpenApi3Ui(
             "flow": "password",
             "tokenUrl": "/api/v1/auth/token",
             "scopes": PERMISSION_DESCRIPTIONS,
+        },
+        # Tokens a person grants another app (the identity provider): userinfo takes these.
+        "OpenID": {
+            "type": "oauth2",
+            "flow": "accessCode",
+            "authorizationUrl": "/api/v1/oauth/authorize",
+            "tokenUrl": "/api/v1/oauth/token",
+            "scopes": SCOPE_WORDS,
         },
     },
 )

@@ -71,6 +71,9 @@ def _security_scheme(scheme: dict[str, Any]) -> dict[str, Any]:
     if scheme["type"] != "oauth2":
         return BEARER_SCHEME
     flow = {"tokenUrl": scheme["tokenUrl"], "scopes": scheme["scopes"]}
+    if scheme["flow"] == "accessCode":  # OpenAPI 3 calls it authorizationCode
+        flow = {"authorizationUrl": scheme["authorizationUrl"], **flow}
+        return {"type": "oauth2", "flows": {"authorizationCode": flow}}
     return {"type": "oauth2", "flows": {scheme["flow"]: flow}}
 
 

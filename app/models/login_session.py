@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, or_, select
+from sqlalchemy import ForeignKey, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app import db
@@ -89,6 +89,16 @@ class LoginSession(ExpiringRows, RevocableRows, db.Model):  # type: ignore[name-
         )
         row = db.session.execute(query).first()
         return (row[0], row[1]) if row else None
+
+    @classmethod
+    def revoke_granted_to(cls, client_id: str, now: datetime) -> None:
+        """End every live session granted to the client (its refresh tokens are refused with
+        their session)."""
+        db.session.execute(
+            update(cls)
+            .where(cls.client_id == client_id, cls.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
 
     @classmethod
     def seen_before(cls, user_id: int, client: str, ip: str) -> bool:

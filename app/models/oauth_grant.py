@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, delete, select
+from sqlalchemy import ForeignKey, delete, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app import db
@@ -38,6 +38,13 @@ class AuthorizationCode(SingleUseRows, db.Model):  # type: ignore[name-defined,m
     def find(cls, code_hash: str, client_id: str) -> AuthorizationCode | None:
         query = select(cls).where(cls.code_hash == code_hash, cls.client_id == client_id)
         return db.session.scalar(query)
+
+    @classmethod
+    def spend_all_to(cls, client_id: str, now: datetime) -> None:
+        """Use up the client's unexchanged codes: they were granted under what it had."""
+        db.session.execute(
+            update(cls).where(cls.client_id == client_id, cls.used_at.is_(None)).values(used_at=now)
+        )
 
     @classmethod
     def nonce_used(cls, client_id: str, nonce: str) -> bool:

@@ -7,6 +7,7 @@ import re
 
 from app import create_app
 from app.api.blueprint import READING_ORDER
+from app.api.idp.endpoints import HTML_PAGE
 
 CLIENT = create_app("testing").test_client()
 OPENAPI = CLIENT.get("/api/v1/openapi.json").json
@@ -94,6 +95,8 @@ SENTENCES = ("message", "error_description")  # the envelope's, and OAuth 2.0's
 def _error_problem(response: dict) -> str | None:
     """What keeps an error response from showing the body the route sends: no example, or one
     without the sentence its model carries (message, error_description), or the placeholder."""
+    if response.get("description", "").startswith(HTML_PAGE):
+        return None  # a page for a person, in the browser's flow: no JSON to show
     content = response.get("content", {}).get(JSON)
     if content is None or "example" not in content:
         return "no example body"

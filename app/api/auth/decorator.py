@@ -52,7 +52,7 @@ NOT_ADMIN = "You are not an administrator"
 NARROW_SCOPE = "Your token's scope does not include this"
 NOT_WITH_PERSONAL_TOKEN = "A personal access token cannot do this; log in instead"
 NOT_WITH_NARROW_SESSION = "A session narrowed by a scope cannot do this; log in without one"
-NOT_WITH_CLIENT_TOKEN = "A client's own token has no account; a person must sign in"
+NOT_WITH_CLIENT_TOKEN = "A token issued to another app cannot do this; sign in here instead"
 NOT_GRANTED = "This token was not granted that scope by a person signing in to a client"
 ACCOUNT_SCOPE = "account"  # what a personal token or a narrowed session lacks (RFC 6750 scope)
 FULL_SESSION_REFUSED = error_response(
@@ -214,7 +214,8 @@ def granted_to_a_client(scope: str) -> Callable[[Callable[..., Any]], Callable[.
                 _forbid(realm, bearer.account, NOT_GRANTED, scope)
             return view(*args, **kwargs)
 
-        return _documented(wrapper, TOKEN_REFUSED_RESPONSE, refusal, security=token_security(scope))
+        granted = [{"OpenID": [scope]}]  # the identity provider's scheme (blueprint.py)
+        return _documented(wrapper, TOKEN_REFUSED_RESPONSE, refusal, security=granted)
 
     return decorate
 
@@ -368,8 +369,8 @@ def _authenticate(
 
     bearer = strategy.authenticate(token, request.remote_addr or "").on_failure(refuse).value
     g.account, g.bearer, g.realm = bearer.account, bearer, realm
-    if bearer.kind is BearerKind.CLIENT and not personal_token_allowed:
-        _forbid(realm, None, NOT_WITH_CLIENT_TOKEN, ACCOUNT_SCOPE)
+    if bearer.client_id is not None and not personal_token_allowed:  # another app's token
+        _forbid(realm, bearer.account, NOT_WITH_CLIENT_TOKEN, ACCOUNT_SCOPE)
     if bearer.kind is BearerKind.PERSONAL and not personal_token_allowed:
         _forbid(realm, bearer.account, NOT_WITH_PERSONAL_TOKEN, ACCOUNT_SCOPE)
     if bearer.scope is not None and not narrowed_allowed:

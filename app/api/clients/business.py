@@ -5,7 +5,7 @@ from typing import Any
 
 from app import db
 from app.errors import InvalidField, NotFound
-from app.models import OAuthClient, User
+from app.models import AuthorizationCode, LoginSession, OAuthClient, User
 from app.ops import audit
 from app.ops.audit import AuditEvent
 from app.ops.origin import Origin
@@ -69,8 +69,9 @@ def change(
     client_id: str, origin: Origin, actor: User | None = None, **changes: Any
 ) -> tuple[OAuthClient, str | None]:
     """Change what a client may do; a new secret (`new_secret=True`) is returned once. Taking
-    a grant or a scope away, or a new secret, ends every token the client holds: what it was
-    given is never widened again by giving it back."""
+    a grant or a scope away ends every token the client holds, its own and those people
+    granted it (a new secret, its own): what it was given is never widened again by giving it
+    back."""
     client = find(client_id)
     before = (set(client.grant_types.split()), set(client.scopes.split()))
     if "name" in changes:
@@ -92,8 +93,12 @@ def change(
     narrowed = not (
         before[0] <= set(client.grant_types.split()) and before[1] <= set(client.scopes.split())
     )
+    now = utc_now()
     if narrowed or secret:
-        client.tokens_valid_after = utc_now()
+        client.tokens_valid_after = now  # its own tokens
+    if narrowed:  # and what people granted it under what it had
+        LoginSession.revoke_granted_to(client_id, now)
+        AuthorizationCode.spend_all_to(client_id, now)
     fields = sorted(name for name in changes if name != "new_secret") + (
         ["secret"] if secret else []
     )

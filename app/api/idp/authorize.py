@@ -6,6 +6,7 @@ A request whose client or redirect URI is wrong gets an error page here, never a
 (RFC 9700, 4.1); every other answer goes back to the exact redirect URI with `iss` (RFC 9207),
 errors included, so the client can tell which provider answered."""
 
+import re
 from dataclasses import dataclass
 from http import HTTPStatus
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -28,6 +29,7 @@ from app.security.idp.clients import lines_of
 from app.util.datetime_util import utc_now
 
 AUTHORIZE_PATH = "/api/v1/oauth/authorize"
+MAX_AGE = re.compile(r"[0-9]{1,9}")  # ASCII digits, under 32 years: a timedelta holds it
 CONSENT_PATH = "/consent"
 NOT_SENT_BACK = (
     "The app that sent you here is not registered, or asked to send you back to an address it "
@@ -53,7 +55,7 @@ def authorize() -> Response:
         return pending
     hosted, prompts = pending.hosted, pending.prompts
     max_age = request.args.get("max_age")
-    if max_age is not None and not max_age.isdigit():
+    if max_age is not None and not MAX_AGE.fullmatch(max_age):
         return sent_back({"error": "invalid_request", "error_description": "max_age: seconds."})
     fresh_enough = hosted is not None and (max_age is None or hosted.proved_within(int(max_age)))
     if not fresh_enough or "login" in prompts:

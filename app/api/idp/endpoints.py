@@ -33,6 +33,7 @@ idp_ns = DocumentedNamespace(name="identity provider", description="OAuth 2.0 fo
 for model in (provider_token_model, userinfo_model, oauth_error_model):
     idp_ns.add_model(model.name, model)
 
+HTML_PAGE = "An HTML page for the person: "  # the browser's routes answer people, not JSON
 ONE_WAY_ONLY = "Authenticate the client one way: HTTP Basic or the form, not both."
 TWICE = "Send each field once."
 FORM = "application/x-www-form-urlencoded"
@@ -92,7 +93,7 @@ class Authorize(Resource):
     @idp_ns.response(int(HTTPStatus.FOUND), "Back to the client's redirect_uri, with iss.")
     @idp_ns.response(int(HTTPStatus.SEE_OTHER), "To the sign-in or the consent page first.")
     @idp_ns.response(
-        int(HTTPStatus.BAD_REQUEST), "An HTML page: unknown client or unregistered redirect_uri."
+        int(HTTPStatus.BAD_REQUEST), f"{HTML_PAGE}unknown client or unregistered redirect_uri."
     )
     def get(self) -> WerkzeugResponse:
         """Start signing a person in to another app: the browser comes here, not a script.
@@ -111,10 +112,10 @@ class Logout(Resource):
     """Sign out of the provider, as a client asks (OpenID Connect RP-Initiated Logout 1.0)."""
 
     @idp_ns.expect(logout_parser)
-    @idp_ns.response(int(HTTPStatus.OK), "An HTML page: signed out, or asking first.")
+    @idp_ns.response(int(HTTPStatus.OK), f"{HTML_PAGE}signed out, or asking first.")
     @idp_ns.response(int(HTTPStatus.FOUND), "Signed out: to post_logout_redirect_uri, with state.")
     @idp_ns.response(
-        int(HTTPStatus.BAD_REQUEST), "An HTML page: the client or the return address is wrong."
+        int(HTTPStatus.BAD_REQUEST), f"{HTML_PAGE}the client or the return address is wrong."
     )
     def get(self) -> WerkzeugResponse:
         """Sign the person out of this site, as an app they use asks.
