@@ -1,0 +1,322 @@
+"""The authorization code flow through the test client, page by page as a browser would: the
+ID token checked with the published keys alone, userinfo by scope, refresh with rotation, what
+a client's token may read, consent remembered, and what ends a client's tokens; then the
+hostile requests, each refused as RFC 6749, RFC 9700 and API.md say, never with a 500."""
+
+import base64
+import hashlib
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlencode
+from uuid import uuid4
+
+import jwt
+import pytest
+from conftest import Account, enable_totp
+from flask import Flask
+from flask.testing import FlaskClient
+from support.hosted_pages import HostedClient, the_form
+from support.idp_flow import Browser, pkce_pair, query_of, walk
+from werkzeug.test import TestResponse
+
+from app.api.clients.business import register
+from app.ops.origin import COMMAND_LINE
+
+SITE = "https://localhost"
+REDIRECT = "https://app.example.com/cb"
+AUTHORIZE = "/api/v1/oauth/authorize"
+TOKEN = "/api/v1/oauth/token"
+USERINFO = "/api/v1/oauth/userinfo"
+SCOPES = "openid email offline_access widgets:read"
+
+
+@pytest.fixture
+def app(make_app: Any) -> Flask:
+    return make_app(PUBLIC_URL=SITE, ACCESS_TOKEN_EXPIRE_SECONDS=3600)
+
+
+@pytest.fixture
+def site(app: Flask) -> HostedClient:
+    return HostedClient(app.test_client())
+
+
+def registered(app: Flask, **fields: Any) -> tuple[str, str | None]:
+    """A client registered from the shell: (client_id, client_secret or None)."""
+    settings = {
+        "name": "Example app",
+        "grant_types": ["authorization_code", "refresh_token"],
+        "scopes": SCOPES.split(),
+        "redirect_uris": [REDIRECT],
+    }
+    with app.app_context():
+        stored, secret = register(COMMAND_LINE, **(settings | fields))
+        return stored.client_id, secret
+
+
+@pytest.fixture
+def web_app(app: Flask) -> tuple[str, str | None]:
+    return registered(app)
+
+
+@pytest.fixture
+def account(create_account: Any) -> Account:
+    return create_account()
+
+
+def authorize_url(client_id: str, challenge: str | None, **extra: str | None) -> str:
+    """GET /oauth/authorize with a sound request; `extra` changes or (None) drops fields."""
+    query = {
+        "response_type": "code",
+        "client_id": client_id,
+        "redirect_uri": REDIRECT,
+        "scope": SCOPES,
+        "state": "st-1",
+        "nonce": uuid4().hex,  # a nonce is never accepted twice
+        "code_challenge": challenge,
+        "code_challenge_method": "S256",
+    } | extra
+    return f"{AUTHORIZE}?{urlencode({k: v for k, v in query.items() if v is not None})}"
+
+
+@dataclass(frozen=True)
+class Granted:
+    """What came back to the client, and the PKCE verifier of its request."""
+
+    params: dict[str, str]
+    verifier: str
+
+    @property
+    def code(self) -> str:
+        return self.params["code"]
+
+
+def granted(site: HostedClient, account: Account, client_id: str, **extra: Any) -> Granted:
+    """Walk authorize → sign in → consent (allow, unless told) → back at REDIRECT."""
+    verifier, challenge = pkce_pair()
+    decision = extra.pop("decision", "allow")
+    second_factor = extra.pop("second_factor", None)
+    back = walk(
+        Browser.of(site),
+        authorize_url(client_id, challenge, **extra),
+        REDIRECT,
+        email=account.email,
+        password=account.password,
+        decision=decision,
+        second_factor=second_factor,
+    )
+    assert back.location is not None, back
+    return Granted(query_of(back.location), verifier)
+
+
+def exchange(
+    client: FlaskClient, credentials: tuple[str, str | None], code: str, verifier: str | None
+) -> TestResponse:
+    """POST /oauth/token with the code (client_secret_post, or none for a public client)."""
+    client_id, secret = credentials
+    form = {
+        "grant_type": "authorization_code",
+        "code": code,
+        "redirect_uri": REDIRECT,
+        "code_verifier": verifier,
+        "client_id": client_id,
+        "client_secret": secret,
+    }
+    return client.post(TOKEN, data={k: v for k, v in form.items() if v is not None})
+
+
+def refresh(
+    client: FlaskClient, credentials: tuple[str, str | None], refresh_token: str
+) -> TestResponse:
+    client_id, secret = credentials
+    form = {"grant_type": "refresh_token", "refresh_token": refresh_token, "client_id": client_id}
+    return client.post(TOKEN, data=form | ({"client_secret": secret} if secret else {}))
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def tokens(site: HostedClient, client: FlaskClient, account: Account, web_app: Any) -> Any:
+    """The token response of a whole flow of `account` with `web_app`."""
+    done = granted(site, account, web_app[0])
+    response = exchange(client, web_app, done.code, done.verifier)
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def id_token_claims(client: FlaskClient, token: str, client_id: str) -> dict[str, Any]:
+    """The ID token verified with discovery and the JWK Set alone, as a client does."""
+    metadata = client.get("/.well-known/openid-configuration").json
+    keys = jwt.PyJWKSet.from_dict(client.get("/api/v1/auth/jwks.json").json)
+    kid = jwt.get_unverified_header(token)["kid"]
+    key = next(k for k in keys.keys if k.key_id == kid)
+    return jwt.decode(
+        token, key, ["RS256"], audience=client_id, issuer=metadata["issuer"], leeway=5
+    )
+
+
+def at_hash(access_token: str) -> str:
+    """OpenID Connect Core, 3.1.3.6: the left half of the SHA-256, base64url."""
+    digest = hashlib.sha256(access_token.encode("ascii")).digest()[:16]
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def unverified(token: str) -> dict[str, Any]:
+    return jwt.decode(token, options={"verify_signature": False})
+
+
+# The flow, as it should go
+
+
+def test_the_redirect_carries_code_state_and_the_issuer(
+    client: FlaskClient, site: HostedClient, account: Account, web_app: Any
+) -> None:
+    done = granted(site, account, web_app[0])
+    issuer = client.get("/.well-known/openid-configuration").json["issuer"]
+    assert set(done.params) == {"code", "state", "iss"}
+    assert (done.params["state"], done.params["iss"]) == ("st-1", issuer)
+
+
+def test_the_id_token_verifies_with_the_published_keys(
+    client: FlaskClient, site: HostedClient, account: Account, web_app: Any
+) -> None:
+    done = granted(site, account, web_app[0], nonce="n-0S6_WzA2Mj")
+    body = exchange(client, web_app, done.code, done.verifier).json
+    claims = id_token_claims(client, body["id_token"], web_app[0])
+    assert claims["iss"] == done.params["iss"] == SITE
+    assert (claims["sub"], claims["aud"], claims["azp"]) == (account.public_id, *[web_app[0]] * 2)
+    assert (claims["nonce"], claims["acr"], claims["amr"]) == ("n-0S6_WzA2Mj", "aal1", ["pwd"])
+    assert claims["at_hash"] == at_hash(body["access_token"])
+    assert claims["iat"] - 5 <= claims["auth_time"] <= claims["iat"]
+    assert claims["sid"] and claims["sid"] != account.session_id
+
+
+def test_password_and_totp_make_the_id_token_aal2(
+    clock: Any, client: FlaskClient, site: HostedClient, account: Account, web_app: Any
+) -> None:
+    authenticator = enable_totp(client, account)
+    clock.shift(timedelta(seconds=30))  # past the step whose code turned it on
+    done = granted(site, account, web_app[0], second_factor=authenticator.now)
+    body = exchange(client, web_app, done.code, done.verifier).json
+    claims = id_token_claims(client, body["id_token"], web_app[0])
+    assert claims["acr"] == "aal2"
+    assert {"pwd", "otp"} <= set(claims["amr"])
+
+
+@pytest.mark.parametrize(
+    ("scope", "expected"),
+    [
+        ("openid email", {"sub", "email", "email_verified"}),
+        ("openid", {"sub"}),
+        ("openid widgets:read", {"sub"}),
+    ],
+)
+def test_userinfo_releases_what_the_scopes_allow(
+    client: FlaskClient, site: HostedClient, account: Account, web_app: Any, scope: str, expected
+) -> None:
+    done = granted(site, account, web_app[0], scope=scope)
+    access = exchange(client, web_app, done.code, done.verifier).json["access_token"]
+    for answer in (client.get(USERINFO, headers=bearer(access)), client.post(USERINFO, headers=bearer(access))):
+        assert answer.status_code == 200, answer.json
+        assert set(answer.json) == expected and answer.json["sub"] == account.public_id
+    if "email" in expected:
+        assert (answer.json["email"], answer.json["email_verified"]) == (account.email, True)
+
+
+def test_no_refresh_token_without_offline_access(
+    client: FlaskClient, site: HostedClient, account: Account, web_app: Any
+) -> None:
+    done = granted(site, account, web_app[0], scope="openid")
+    body = exchange(client, web_app, done.code, done.verifier).json
+    assert "refresh_token" not in body and body["scope"] == "openid"
+
+
+def test_refresh_rotates_and_a_reuse_ends_the_chain(
+    clock: Any, client: FlaskClient, web_app: Any, tokens: Any
+) -> None:
+    first = refresh(client, web_app, tokens["refresh_token"])
+    assert first.status_code == 200, first.json
+    assert first.json["refresh_token"] != tokens["refresh_token"]
+    assert first.headers["Cache-Control"] == "no-store"
+    clock.shift(timedelta(seconds=11))  # past REFRESH_REUSE_GRACE: a reuse, not a retry
+    reused = refresh(client, web_app, tokens["refresh_token"])
+    assert (reused.status_code, reused.json["error"]) == (400, "invalid_grant")
+    refused = client.get("/api/v1/widgets", headers=bearer(first.json["access_token"]))
+    assert refused.status_code == 401
+    assert refresh(client, web_app, first.json["refresh_token"]).json["error"] == "invalid_grant"
+
+
+def test_the_access_token_reads_widgets(
+    client: FlaskClient, create_widgets: Any, tokens: Any
+) -> None:
+    create_widgets("a", "b")
+    widgets = client.get("/api/v1/widgets", headers=bearer(tokens["access_token"]))
+    assert (widgets.status_code, widgets.json["total_items"]) == (200, 2)
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/auth/user", "/api/v1/auth/sessions", "/api/v1/auth/tokens"]
+)
+def test_the_access_token_never_reaches_the_account(
+    client: FlaskClient, tokens: Any, path: str
+) -> None:
+    account_route = client.get(path, headers=bearer(tokens["access_token"]))
+    assert account_route.status_code == 403
+    assert 'scope="account"' in account_route.headers["WWW-Authenticate"]
+
+
+def test_a_first_party_client_skips_consent(
+    app: Flask, site: HostedClient, account: Account
+) -> None:
+    client_id, _ = registered(app, first_party=True)
+    site.sign_in(account.email, account.password)
+    answer = site.get(authorize_url(client_id, pkce_pair()[1]))
+    assert answer.status_code == 302 and answer.headers["Location"].startswith(REDIRECT + "?")
+    assert "code" in query_of(answer.headers["Location"])
+
+
+def test_a_client_that_is_not_first_party_asks_once_per_scope(
+    site: HostedClient, account: Account, web_app: Any
+) -> None:
+    granted(site, account, web_app[0], scope="openid email")
+    again = site.get(authorize_url(web_app[0], pkce_pair()[1], scope="email openid"))
+    assert again.status_code == 302 and "code" in query_of(again.headers["Location"])
+    more = site.get(authorize_url(web_app[0], pkce_pair()[1], scope="openid widgets:read"))
+    assert more.status_code == 303 and more.headers["Location"].startswith("/consent?")
+    asked = site.get(authorize_url(web_app[0], pkce_pair()[1], scope="openid", prompt="consent"))
+    assert asked.status_code == 303 and asked.headers["Location"].startswith("/consent?")
+
+
+def test_the_clients_session_is_listed_and_its_deletion_ends_the_tokens(
+    client: FlaskClient, web_app: Any, account: Account, tokens: Any
+) -> None:
+    session_id = unverified(tokens["access_token"])["sid"]
+    listed = client.get("/api/v1/auth/sessions", headers=account.headers).json["sessions"]
+    assert session_id in {item["id"] for item in listed}
+    ended = client.delete(f"/api/v1/auth/sessions/{session_id}", headers=account.headers)
+    assert ended.status_code == 204
+    assert client.get("/api/v1/widgets", headers=bearer(tokens["access_token"])).status_code == 401
+    assert refresh(client, web_app, tokens["refresh_token"]).json["error"] == "invalid_grant"
+
+
+def test_logout_all_ends_the_clients_tokens(
+    clock: Any, client: FlaskClient, web_app: Any, account: Account, tokens: Any
+) -> None:
+    clock.shift(timedelta(seconds=1))
+    assert client.post("/api/v1/auth/logout-all", headers=account.headers).status_code == 200
+    assert client.get("/api/v1/widgets", headers=bearer(tokens["access_token"])).status_code == 401
+    assert client.get(USERINFO, headers=bearer(tokens["access_token"])).status_code == 401
+    assert refresh(client, web_app, tokens["refresh_token"]).json["error"] == "invalid_grant"
+
+
+def test_a_password_reset_ends_the_clients_tokens(
+    client: FlaskClient, web_app: Any, account: Account, tokens: Any, mailbox: Any, deliver: Any
+) -> None:
+    client.post("/api/v1/auth/password-reset", json={"email": account.email})
+    deliver()
+    body = {"token": mailbox.token_in(mailbox.messages[-1]), "new_password": "another-horse-77"}
+    assert client.post("/api/v1/auth/password-reset/confirm", json=body).status_code == 200
+    assert client.get("/api/v1/widgets", headers=bearer(tokens["access_token"])).status_code == 401
+    assert refresh(client, web_app, tokens["refresh_token"]).json["error"] == "invalid_grant"

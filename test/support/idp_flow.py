@@ -1,0 +1,120 @@
+"""The browser's part of the authorization code flow, as a script would do it: follow the
+provider's redirects from /oauth/authorize through /signin (and its second step) and /consent,
+filling in each page's one form, until the answer goes back to the client's redirect URI (or
+stops at a page). Works with the test client (`HostedClient`) or a requests.Session on a
+served app; PKCE pairs and parsing the client's redirect too."""
+
+import base64
+import hashlib
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+import requests
+from support.hosted_pages import HostedClient, Forms
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer of the provider, as a browser sees it."""
+
+    status: int
+    location: str | None
+    html: str
+
+
+class Browser:
+    """GET and POST without following redirects: over a requests.Session on `base`, or the
+    test client on its https site."""
+
+    def __init__(self, base: str, session: requests.Session | None = None) -> None:
+        self.base = base
+        self.session = session or requests.Session()
+        self.hosted: HostedClient | None = None
+
+    @classmethod
+    def of(cls, hosted: HostedClient) -> "Browser":
+        browser = cls("https://localhost")
+        browser.hosted = hosted
+        return browser
+
+    def get(self, url: str) -> Answer:
+        if self.hosted is not None:
+            return _answer_of(self.hosted.get(url))
+        return _answer_of(self.session.get(urljoin(self.base, url), allow_redirects=False))
+
+    def post(self, url: str, data: dict[str, str]) -> Answer:
+        if self.hosted is not None:
+            return _answer_of(self.hosted.post(url, data=data))
+        answer = self.session.post(urljoin(self.base, url), data=data, allow_redirects=False)
+        return _answer_of(answer)
+
+
+def _answer_of(response: Any) -> Answer:
+    text = response.text if hasattr(response, "text") else response.get_data(as_text=True)
+    return Answer(response.status_code, response.headers.get("Location"), text)
+
+
+def one_form(html: str) -> dict[str, Any]:
+    """The page's one form: its action and its inputs' values by name."""
+    parser = Forms()
+    parser.feed(html)
+    assert len(parser.forms) == 1, parser.forms
+    return parser.forms[0]
+
+
+def walk(
+    browser: Browser,
+    url: str,
+    redirect_uri: str,
+    *,
+    email: str,
+    password: str,
+    decision: str = "allow",
+    second_factor: Callable[[], str] | None = None,
+) -> Answer:
+    """From `url` (an authorize URL) to the answer that goes back to `redirect_uri`, signing in
+    and answering consent on the way; or the first answer that is neither a redirect nor a
+    page with a form (an error page)."""
+    answer = browser.get(url)
+    for _ in range(12):
+        if answer.location is not None:
+            if answer.location.startswith(redirect_uri):
+                return answer
+            answer = browser.get(answer.location)
+            continue
+        if answer.status != 200:
+            return answer
+        form = one_form(answer.html)
+        typed = {"email": email, "password": password, "decision": decision}
+        answer = browser.post(form["action"], form["fields"] | _filled(form, typed, second_factor))
+    raise AssertionError(f"no way back to {redirect_uri}: {answer}")
+
+
+def _filled(
+    form: dict[str, Any], typed: dict[str, str], second_factor: Callable[[], str] | None
+) -> dict[str, str]:
+    """What the person types into this page: sign-in, second step, or consent."""
+    fields = form["fields"]
+    if "password" in fields:
+        return {"email": typed["email"], "password": typed["password"]}
+    if "code" in fields:
+        assert second_factor is not None, "a second factor was asked for"
+        return {"code": second_factor()}
+    return {"decision": typed["decision"]}
+
+
+def pkce_pair() -> tuple[str, str]:
+    """A PKCE code_verifier and its S256 code_challenge (RFC 7636, 4.1 and 4.2)."""
+    verifier = secrets.token_urlsafe(48)
+    digest = hashlib.sha256(verifier.encode()).digest()
+    return verifier, base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def query_of(location: str) -> dict[str, str]:
+    """The parameters of a redirect back to the client, each sent once."""
+    params = parse_qs(urlsplit(location).query, keep_blank_values=True)
+    assert all(len(values) == 1 for values in params.values()), params
+    return {name: values[0] for name, values in params.items()}
