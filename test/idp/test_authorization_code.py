@@ -20,7 +20,9 @@ from support.hosted_pages import HostedClient, the_form
 from support.idp_flow import Browser, pkce_pair, query_of, walk
 from werkzeug.test import TestResponse
 
+from app import db
 from app.api.clients.business import register
+from app.models import AuthorizationCode
 from app.ops.origin import COMMAND_LINE
 
 SITE = "https://localhost"
@@ -218,7 +220,10 @@ def test_userinfo_releases_what_the_scopes_allow(
 ) -> None:
     done = granted(site, account, web_app[0], scope=scope)
     access = exchange(client, web_app, done.code, done.verifier).json["access_token"]
-    for answer in (client.get(USERINFO, headers=bearer(access)), client.post(USERINFO, headers=bearer(access))):
+    for answer in (
+        client.get(USERINFO, headers=bearer(access)),
+        client.post(USERINFO, headers=bearer(access)),
+    ):
         assert answer.status_code == 200, answer.json
         assert set(answer.json) == expected and answer.json["sub"] == account.public_id
     if "email" in expected:
@@ -320,3 +325,287 @@ def test_a_password_reset_ends_the_clients_tokens(
     assert client.post("/api/v1/auth/password-reset/confirm", json=body).status_code == 200
     assert client.get("/api/v1/widgets", headers=bearer(tokens["access_token"])).status_code == 401
     assert refresh(client, web_app, tokens["refresh_token"]).json["error"] == "invalid_grant"
+
+
+# Hostile requests
+
+
+def is_error_page(answer: TestResponse) -> bool:
+    """RFC 9700, 4.1: an untrusted redirect URI gets a page here, never a redirect."""
+    return (
+        answer.status_code == 400
+        and answer.mimetype == "text/html"
+        and "Location" not in answer.headers
+    )
+
+
+@pytest.mark.parametrize(
+    "redirect_uri",
+    [
+        "https://evil.example.com/cb",
+        "https://app.example.com/c",  # a prefix of the registered one
+        "https://app.example.com/cb/more",  # the registered one as a prefix
+        "https://app.example.com:8443/cb",
+        "https://app.example.com/cb/",
+        "https://app.example.com/cb?next=x",
+        "http://app.example.com/cb",
+        "https://APP.example.com/cb",
+        "",
+    ],
+)
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_an_unregistered_redirect_uri_gets_a_page_and_no_redirect(
+    site: HostedClient, account: Account, web_app: Any, redirect_uri: str, signed_in: bool
+) -> None:
+    if signed_in:
+        site.sign_in(account.email, account.password)
+    url = authorize_url(web_app[0], pkce_pair()[1], redirect_uri=redirect_uri)
+    assert is_error_page(site.get(url))
+    assert is_error_page(site.get(url.replace(AUTHORIZE, "/consent")))
+
+
+@pytest.mark.parametrize("client_id", ["no-such-client", "", "x" * 500])
+def test_an_unknown_client_gets_a_page_and_no_redirect(site: HostedClient, client_id: str) -> None:
+    assert is_error_page(site.get(authorize_url(client_id, pkce_pair()[1])))
+
+
+def test_a_code_used_twice_is_refused_and_ends_what_it_gave(
+    client: FlaskClient, site: HostedClient, account: Account, web_app: Any
+) -> None:
+    done = granted(site, account, web_app[0])
+    first = exchange(client, web_app, done.code, done.verifier).json
+    again = exchange(client, web_app, done.code, done.verifier)
+    assert (again.status_code, again.json["error"]) == (400, "invalid_grant")
+    refused = client.get("/api/v1/widgets", headers=bearer(first["access_token"]))
+    assert refused.status_code == 401
+    assert 'error="invalid_token"' in refused.headers["WWW-Authenticate"]
+    assert refresh(client, web_app, first["refresh_token"]).json["error"] == "invalid_grant"
+
+
+@pytest.mark.parametrize(
+    ("verifier", "error"),
+    [
+        (pkce_pair()[0], "invalid_grant"),  # another request's verifier
+        (None, "invalid_request"),
+        ("", "invalid_request"),
+        ("short", "invalid_request"),  # RFC 7636, 4.1: 43 to 128 characters
+    ],
+)
+def test_a_wrong_or_missing_code_verifier_is_refused(
+    client: FlaskClient, site: HostedClient, account: Account, web_app: Any, verifier, error
+) -> None:
+    done = granted(site, account, web_app[0])
+    response = exchange(client, web_app, done.code, verifier)
+    assert (response.status_code, response.json["error"]) == (400, error)
+    assert "access_token" not in response.json
+
+
+def sent_back(answer: TestResponse) -> dict[str, str]:
+    """The parameters of a redirect to REDIRECT, which must carry iss."""
+    assert answer.status_code == 302, answer.get_data(as_text=True)[:300]
+    location = answer.headers["Location"]
+    assert location.startswith(REDIRECT + "?"), location
+    params = query_of(location)
+    assert params["iss"] == SITE
+    return params
+
+
+@pytest.mark.parametrize("kind", ["confidential", "public"])
+@pytest.mark.parametrize(
+    "pkce",
+    [
+        {"code_challenge": None},
+        {"code_challenge": None, "code_challenge_method": None},
+        {"code_challenge_method": "plain"},
+        {"code_challenge_method": None},
+        {"code_challenge_method": "s256"},
+    ],
+)
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_authorize_without_s256_pkce_goes_back_invalid_request(
+    app: Flask, site: HostedClient, account: Account, kind: str, pkce: Any, signed_in: bool
+) -> None:
+    client_id, _ = registered(app, type=kind, first_party=True)
+    if signed_in:
+        site.sign_in(account.email, account.password)
+    params = sent_back(site.get(authorize_url(client_id, pkce_pair()[1], **pkce)))
+    assert (params["error"], params["state"]) == ("invalid_request", "st-1")
+    assert "code" not in params
+
+
+@pytest.mark.parametrize("response_type", ["token", "id_token", "code id_token", "code token", ""])
+def test_no_implicit_or_hybrid_flow(
+    site: HostedClient, account: Account, web_app: Any, response_type: str
+) -> None:
+    site.sign_in(account.email, account.password)
+    url = authorize_url(web_app[0], pkce_pair()[1], response_type=response_type)
+    answer = site.get(url)
+    assert answer.status_code in (302, 400), answer.status_code
+    if answer.status_code == 302:
+        params = sent_back(answer)
+        assert params["error"] in ("unsupported_response_type", "invalid_request")
+        assert "code" not in params and "access_token" not in answer.headers["Location"]
+    else:
+        assert is_error_page(answer)
+
+
+def test_a_public_client_may_not_use_client_credentials(app: Flask, client: FlaskClient) -> None:
+    client_id, _ = registered(app, type="public")
+    form = {"grant_type": "client_credentials", "client_id": client_id}
+    response = client.post(TOKEN, data=form)
+    assert (response.status_code, response.json["error"]) == (400, "unauthorized_client")
+
+
+def test_a_public_client_exchanges_its_code_with_pkce_alone(
+    app: Flask, client: FlaskClient, site: HostedClient, account: Account
+) -> None:
+    public = registered(app, type="public")
+    done = granted(site, account, public[0])
+    response = exchange(client, public, done.code, done.verifier)
+    assert response.status_code == 200, response.json
+    assert refresh(client, public, response.json["refresh_token"]).status_code == 200
+
+
+@pytest.mark.parametrize("how", ["basic", "post"])
+def test_a_wrong_client_secret_is_invalid_client(
+    client: FlaskClient, site: HostedClient, account: Account, web_app: Any, how: str
+) -> None:
+    done = granted(site, account, web_app[0])
+    form = {"grant_type": "authorization_code", "code": done.code, "redirect_uri": REDIRECT}
+    form |= {"code_verifier": done.verifier}
+    if how == "basic":
+        basic = base64.b64encode(f"{web_app[0]}:wrong".encode()).decode()
+        response = client.post(TOKEN, data=form, headers={"Authorization": f"Basic {basic}"})
+        assert response.headers["WWW-Authenticate"].startswith("Basic ")
+    else:
+        response = client.post(TOKEN, data=form | {"client_id": web_app[0], "client_secret": "x"})
+    assert (response.status_code, response.json["error"]) == (401, "invalid_client")
+    assert exchange(client, web_app, done.code, done.verifier).status_code == 200  # not spent
+
+
+def test_prompt_none_without_a_session_is_login_required(site: HostedClient, web_app: Any) -> None:
+    params = sent_back(site.get(authorize_url(web_app[0], pkce_pair()[1], prompt="none")))
+    assert (params["error"], params["state"]) == ("login_required", "st-1")
+
+
+def test_prompt_none_without_consent_is_consent_required(
+    site: HostedClient, account: Account, web_app: Any
+) -> None:
+    site.sign_in(account.email, account.password)
+    params = sent_back(site.get(authorize_url(web_app[0], pkce_pair()[1], prompt="none")))
+    assert (params["error"], params["state"]) == ("consent_required", "st-1")
+
+
+def test_prompt_none_after_consent_gives_a_code(
+    site: HostedClient, account: Account, web_app: Any
+) -> None:
+    granted(site, account, web_app[0])
+    params = sent_back(site.get(authorize_url(web_app[0], pkce_pair()[1], prompt="none")))
+    assert "code" in params and "error" not in params
+
+
+def test_deny_at_consent_is_access_denied_and_remembers_nothing(
+    site: HostedClient, account: Account, web_app: Any
+) -> None:
+    done = granted(site, account, web_app[0], decision="deny")
+    assert (done.params["error"], done.params["state"]) == ("access_denied", "st-1")
+    assert done.params["iss"] == SITE and "code" not in done.params
+    again = site.get(authorize_url(web_app[0], pkce_pair()[1]))
+    assert again.status_code == 303 and again.headers["Location"].startswith("/consent?")
+
+
+def test_a_code_is_only_its_own_clients(
+    app: Flask, client: FlaskClient, site: HostedClient, account: Account, web_app: Any
+) -> None:
+    other = registered(app, name="Other app")
+    done = granted(site, account, web_app[0])
+    stolen = exchange(client, other, done.code, done.verifier)
+    assert (stolen.status_code, stolen.json["error"]) == (400, "invalid_grant")
+    assert exchange(client, web_app, done.code, done.verifier).status_code == 200
+
+
+def test_a_code_for_another_redirect_uri_is_refused(
+    app: Flask, client: FlaskClient, site: HostedClient, account: Account
+) -> None:
+    credentials = registered(app, redirect_uris=[REDIRECT, "https://app.example.com/other"])
+    done = granted(site, account, credentials[0])
+    form = {"grant_type": "authorization_code", "code": done.code, "code_verifier": done.verifier}
+    form |= {"client_id": credentials[0], "client_secret": credentials[1]}
+    other = client.post(TOKEN, data=form | {"redirect_uri": "https://app.example.com/other"})
+    assert (other.status_code, other.json["error"]) == (400, "invalid_grant")
+
+
+def test_a_code_lives_60_seconds(
+    clock: Any, client: FlaskClient, site: HostedClient, account: Account, web_app: Any
+) -> None:
+    done = granted(site, account, web_app[0])
+    clock.shift(timedelta(seconds=61))
+    response = exchange(client, web_app, done.code, done.verifier)
+    assert (response.status_code, response.json["error"]) == (400, "invalid_grant")
+
+
+def test_userinfo_takes_only_a_token_a_person_granted_a_client(
+    app: Flask, client: FlaskClient, account: Account
+) -> None:
+    partner = registered(
+        app, grant_types=["client_credentials"], scopes=["widgets:read"], redirect_uris=[]
+    )
+    form = {"grant_type": "client_credentials", "client_id": partner[0]}
+    own = client.post(TOKEN, data=form | {"client_secret": partner[1]}).json["access_token"]
+    for headers in (bearer(own), account.headers):
+        answer = client.get(USERINFO, headers=headers)
+        assert answer.status_code == 403, answer.json
+    assert client.get(USERINFO).status_code == 401
+
+
+def test_userinfo_needs_the_openid_scope(
+    client: FlaskClient, site: HostedClient, account: Account, web_app: Any
+) -> None:
+    done = granted(site, account, web_app[0], scope="widgets:read")
+    access = exchange(client, web_app, done.code, done.verifier).json["access_token"]
+    assert client.get(USERINFO, headers=bearer(access)).status_code == 403
+
+
+@pytest.mark.parametrize("csrf_token", [None, "", "forged"])
+def test_consent_without_its_csrf_token_is_refused(
+    app: Flask, site: HostedClient, account: Account, web_app: Any, csrf_token: str | None
+) -> None:
+    site.sign_in(account.email, account.password)
+    page = site.get(site.get(authorize_url(web_app[0], pkce_pair()[1])).headers["Location"])
+    form = the_form(page)
+    data = {"decision": "allow"} | ({} if csrf_token is None else {"csrf_token": csrf_token})
+    answer = site.post(form["action"], data=data)
+    assert answer.status_code == 403 and "Location" not in answer.headers
+    assert answer.mimetype == "text/html"
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(AuthorizationCode.code_hash))) == 0
+
+
+@pytest.mark.parametrize("state", ["a b&c=d/é%25+x", "x" * 300, "=="])
+def test_the_state_comes_back_exactly(
+    site: HostedClient, account: Account, web_app: Any, state: str
+) -> None:
+    assert granted(site, account, web_app[0], state=state).params["state"] == state
+    denied = granted(site, account, web_app[0], state=state, prompt="consent", decision="deny")
+    assert denied.params["state"] == state
+
+
+def test_no_state_sent_none_returned(site: HostedClient, account: Account, web_app: Any) -> None:
+    assert "state" not in granted(site, account, web_app[0], state=None).params
+
+
+def test_a_nonce_is_never_accepted_twice(
+    site: HostedClient, account: Account, web_app: Any
+) -> None:
+    granted(site, account, web_app[0], nonce="once")
+    params = sent_back(site.get(authorize_url(web_app[0], pkce_pair()[1], nonce="once")))
+    assert "code" not in params and params["error"] == "invalid_request"
+
+
+@pytest.mark.parametrize("scope", ["users:read", "openid profile:everything", "", "widgets:write"])
+def test_a_scope_the_client_may_not_ask_goes_back_invalid_scope(
+    site: HostedClient, account: Account, web_app: Any, scope: str
+) -> None:
+    site.sign_in(account.email, account.password)
+    params = sent_back(site.get(authorize_url(web_app[0], pkce_pair()[1], scope=scope)))
+    assert (params["error"], params["state"]) == ("invalid_scope", "st-1")

@@ -13,7 +13,8 @@ from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import requests
-from support.hosted_pages import HostedClient, Forms
+
+from support.hosted_pages import Forms, HostedClient
 
 
 @dataclass(frozen=True)
