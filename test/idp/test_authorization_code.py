@@ -17,20 +17,16 @@ from conftest import Account, enable_totp
 from flask import Flask
 from flask.testing import FlaskClient
 from support.hosted_pages import HostedClient, the_form
-from support.idp_flow import Browser, pkce_pair, query_of, walk
+from support.idp_flow import REDIRECT, SCOPES, Browser, pkce_pair, query_of, registered, walk
 from werkzeug.test import TestResponse
 
 from app import db
-from app.api.clients.business import register
 from app.models import AuthorizationCode
-from app.ops.origin import COMMAND_LINE
 
 SITE = "https://localhost"
-REDIRECT = "https://app.example.com/cb"
 AUTHORIZE = "/api/v1/oauth/authorize"
 TOKEN = "/api/v1/oauth/token"
 USERINFO = "/api/v1/oauth/userinfo"
-SCOPES = "openid email offline_access widgets:read"
 
 
 @pytest.fixture
@@ -41,19 +37,6 @@ def app(make_app: Any) -> Flask:
 @pytest.fixture
 def site(app: Flask) -> HostedClient:
     return HostedClient(app.test_client())
-
-
-def registered(app: Flask, **fields: Any) -> tuple[str, str | None]:
-    """A client registered from the shell: (client_id, client_secret or None)."""
-    settings = {
-        "name": "Example app",
-        "grant_types": ["authorization_code", "refresh_token"],
-        "scopes": SCOPES.split(),
-        "redirect_uris": [REDIRECT],
-    }
-    with app.app_context():
-        stored, secret = register(COMMAND_LINE, **(settings | fields))
-        return stored.client_id, secret
 
 
 @pytest.fixture

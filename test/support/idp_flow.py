@@ -13,8 +13,28 @@ from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import requests
+from flask import Flask
 
+from app.api.clients.business import register
+from app.ops.origin import COMMAND_LINE
 from support.hosted_pages import Forms, HostedClient
+
+REDIRECT = "https://app.example.com/cb"
+SCOPES = "openid email offline_access widgets:read"
+
+
+def registered(app: Flask, **fields: Any) -> tuple[str, str | None]:
+    """A client registered from the shell, as `flask clients add` does; `fields` change the
+    defaults (a confidential web app). Returns (client_id, client_secret or None)."""
+    settings = {
+        "name": "Example app",
+        "grant_types": ["authorization_code", "refresh_token"],
+        "scopes": SCOPES.split(),
+        "redirect_uris": [REDIRECT],
+    }
+    with app.app_context():
+        stored, secret = register(COMMAND_LINE, **(settings | fields))
+        return stored.client_id, secret
 
 
 @dataclass(frozen=True)
