@@ -21,7 +21,9 @@ from support.idp_flow import REDIRECT, SCOPES, Browser, pkce_pair, query_of, reg
 from werkzeug.test import TestResponse
 
 from app import db
-from app.models import AuthorizationCode
+from app.api.clients.business import remove
+from app.models import AuthorizationCode, User
+from app.ops.origin import COMMAND_LINE
 
 SITE = "https://localhost"
 AUTHORIZE = "/api/v1/oauth/authorize"
@@ -592,3 +594,134 @@ def test_a_scope_the_client_may_not_ask_goes_back_invalid_scope(
     site.sign_in(account.email, account.password)
     params = sent_back(site.get(authorize_url(web_app[0], pkce_pair()[1], scope=scope)))
     assert (params["error"], params["state"]) == ("invalid_scope", "st-1")
+
+
+def test_a_tampered_consent_post_gets_a_page_and_no_code(
+    app: Flask, site: HostedClient, account: Account, web_app: Any
+) -> None:
+    site.sign_in(account.email, account.password)
+    page = site.get(site.get(authorize_url(web_app[0], pkce_pair()[1])).headers["Location"])
+    form = the_form(page)
+    action = form["action"].replace("app.example.com", "evil.example.com")
+    answer = site.post(action, data=form["fields"] | {"decision": "allow"})
+    assert is_error_page(answer)
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(AuthorizationCode.code_hash))) == 0
+
+
+@pytest.mark.parametrize("extra", [{"prompt": "login"}, {"max_age": "0"}])
+def test_prompt_login_and_max_age_ask_to_sign_in_again(
+    clock: Any, site: HostedClient, account: Account, web_app: Any, extra: dict[str, str]
+) -> None:
+    granted(site, account, web_app[0])
+    clock.shift(timedelta(seconds=5))
+    again = site.get(authorize_url(web_app[0], pkce_pair()[1], **extra))
+    assert again.status_code == 303 and again.headers["Location"].startswith("/signin?")
+    silent = {"prompt": " ".join(filter(None, ["none", extra.get("prompt")]))}
+    params = sent_back(site.get(authorize_url(web_app[0], pkce_pair()[1], **(extra | silent))))
+    assert params["error"] in ("login_required", "invalid_request") and "code" not in params
+
+
+def test_the_token_request_must_name_the_same_redirect_uri(
+    client: FlaskClient, site: HostedClient, account: Account, web_app: Any
+) -> None:
+    done = granted(site, account, web_app[0])
+    form = {"grant_type": "authorization_code", "code": done.code, "code_verifier": done.verifier}
+    form |= {"client_id": web_app[0], "client_secret": web_app[1]}
+    response = client.post(TOKEN, data=form)  # RFC 6749, 4.1.3: required when it was sent
+    assert (response.status_code, response.json["error"]) == (400, "invalid_grant")
+
+
+def test_a_refresh_token_is_only_its_own_clients(
+    app: Flask, client: FlaskClient, web_app: Any, tokens: Any
+) -> None:
+    other = registered(app, name="Other app")
+    stolen = refresh(client, other, tokens["refresh_token"])
+    assert (stolen.status_code, stolen.json["error"]) == (400, "invalid_grant")
+    assert refresh(client, web_app, tokens["refresh_token"]).status_code == 200
+
+
+def test_a_refresh_may_not_widen_the_scope(
+    client: FlaskClient, site: HostedClient, account: Account, web_app: Any
+) -> None:
+    done = granted(site, account, web_app[0], scope="openid offline_access")
+    body = exchange(client, web_app, done.code, done.verifier).json
+    form = {"grant_type": "refresh_token", "refresh_token": body["refresh_token"]}
+    form |= {"client_id": web_app[0], "client_secret": web_app[1], "scope": "openid email"}
+    response = client.post(TOKEN, data=form)
+    assert (response.status_code, response.json["error"]) == (400, "invalid_scope")
+
+
+@pytest.mark.parametrize("kind", ["id_token", "refresh_token"])
+def test_only_the_access_token_is_a_bearer_token(
+    client: FlaskClient, tokens: Any, kind: str
+) -> None:
+    for path in ("/api/v1/widgets", USERINFO):
+        refused = client.get(path, headers=bearer(tokens[kind]))
+        assert refused.status_code == 401, (path, refused.json)
+
+
+def test_a_clients_refresh_token_is_no_account_refresh_token(
+    client: FlaskClient, tokens: Any
+) -> None:
+    answer = client.post("/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
+    assert answer.status_code in (400, 401, 403), answer.json
+    assert "access_token" not in (answer.json or {})
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("POST", "/api/v1/auth/logout-all"), ("DELETE", "/api/v1/auth/user")],
+)
+def test_the_access_token_never_acts_on_the_account(
+    client: FlaskClient, tokens: Any, method: str, path: str
+) -> None:
+    answer = client.open(path, method=method, headers=bearer(tokens["access_token"]))
+    assert answer.status_code == 403, answer.json
+    assert 'scope="account"' in answer.headers["WWW-Authenticate"]
+
+
+def test_the_client_introspects_and_revokes_its_own_tokens(
+    client: FlaskClient, account: Account, web_app: Any, tokens: Any
+) -> None:
+    basic = base64.b64encode(f"{web_app[0]}:{web_app[1]}".encode()).decode()
+    headers = {"Authorization": f"Basic {basic}"}
+    form = {"token": tokens["access_token"]}
+    seen = client.post("/api/v1/auth/introspect", data=form, headers=headers).json
+    assert seen["active"] is True
+    assert (seen["client_id"], seen["sub"]) == (web_app[0], account.public_id)
+    form = {"token": tokens["refresh_token"]}
+    assert client.post("/api/v1/auth/revoke", data=form, headers=headers).status_code == 200
+    assert refresh(client, web_app, tokens["refresh_token"]).json["error"] == "invalid_grant"
+
+
+def test_removing_the_client_ends_its_tokens(
+    app: Flask, client: FlaskClient, web_app: Any, tokens: Any
+) -> None:
+    with app.app_context():
+        remove(web_app[0], COMMAND_LINE)
+    assert client.get("/api/v1/widgets", headers=bearer(tokens["access_token"])).status_code == 401
+    assert client.get(USERINFO, headers=bearer(tokens["access_token"])).status_code == 401
+
+
+def test_the_person_sees_and_revokes_a_consent(
+    client: FlaskClient, account: Account, web_app: Any, tokens: Any
+) -> None:
+    listed = client.get("/api/v1/auth/consents", headers=account.headers)
+    assert listed.status_code == 200, listed.json
+    assert web_app[0] in str(listed.json)
+    gone = client.delete(f"/api/v1/auth/consents/{web_app[0]}", headers=account.headers)
+    assert gone.status_code == 204
+    assert client.get("/api/v1/widgets", headers=bearer(tokens["access_token"])).status_code == 401
+
+
+def test_a_disabled_person_gets_no_tokens_for_a_code(
+    app: Flask, client: FlaskClient, site: HostedClient, account: Account, web_app: Any
+) -> None:
+    done = granted(site, account, web_app[0])
+    with app.app_context():
+        user = db.session.scalar(db.select(User).filter_by(public_id=account.public_id))
+        user.disabled = True
+        db.session.commit()
+    response = exchange(client, web_app, done.code, done.verifier)
+    assert (response.status_code, response.json["error"]) == (400, "invalid_grant")
