@@ -725,3 +725,55 @@ def test_a_disabled_person_gets_no_tokens_for_a_code(
         db.session.commit()
     response = exchange(client, web_app, done.code, done.verifier)
     assert (response.status_code, response.json["error"]) == (400, "invalid_grant")
+
+
+@pytest.mark.parametrize(
+    "challenge", ["short", "x" * 200, "not base64url!" + "a" * 40, "\u00e9" * 43]
+)
+def test_a_malformed_code_challenge_goes_back_invalid_request(
+    site: HostedClient, account: Account, web_app: Any, challenge: str
+) -> None:
+    site.sign_in(account.email, account.password)
+    params = sent_back(site.get(authorize_url(web_app[0], challenge)))
+    assert (params["error"], params["state"]) == ("invalid_request", "st-1")
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"state": "a\nb"},
+        {"nonce": "\x00"},
+        {"scope": "openid\u0000email"},
+        {"login_hint": "x" * 5000},
+        {"max_age": "-1"},
+        {"max_age": "9" * 400},  # digits, but no timedelta holds it
+        {"max_age": "1" + "0" * 20},
+        {"max_age": "\u00b2"},  # str.isdigit() is true, int() refuses it
+        {"prompt": "select_account"},
+        {"response_mode": "fragment"},
+        {"request": "eyJhbGciOiJub25lIn0.e30."},
+    ],
+    ids=[
+        "state-newline",
+        "nonce-nul",
+        "scope-nul",
+        "login_hint-long",
+        "max_age-negative",
+        "max_age-400-digits",
+        "max_age-1e20",
+        "max_age-superscript-two",
+        "prompt-select_account",
+        "response_mode-fragment",
+        "request-object",
+    ],
+)
+def test_odd_authorize_parameters_are_never_a_500(
+    site: HostedClient, account: Account, web_app: Any, extra: dict[str, str]
+) -> None:
+    site.sign_in(account.email, account.password)
+    granted(site, account, web_app[0])  # consent given: only the odd parameter is in the way
+    answer = site.get(authorize_url(web_app[0], pkce_pair()[1], **extra))
+    assert answer.status_code in (302, 400), answer.status_code
+    if answer.status_code == 302:
+        params = sent_back(answer)
+        assert "error" in params or "code" in params
