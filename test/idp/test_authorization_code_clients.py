@@ -17,7 +17,8 @@ from authlib.integrations.requests_client import OAuthError
 from conftest import Account, account_in
 from flask import Flask
 from requests_oauthlib import OAuth2Session as OAuthlibSession
-from support.idp_flow import REDIRECT, SCOPES, Browser, query_of, registered, walk
+from support.calls import race
+from support.idp_flow import REDIRECT, SCOPES, Browser, pkce_pair, query_of, registered, walk
 from werkzeug.serving import make_server
 
 from bench.servers import free_port
@@ -31,6 +32,12 @@ class Served:
     url: str
     metadata: dict[str, Any]
     account: Account
+
+
+@pytest.fixture
+def database_url(shared_database_url: str) -> str:
+    """A database file the server's threads share (conftest.py, shared_database_url)."""
+    return shared_database_url
 
 
 @pytest.fixture
@@ -141,3 +148,24 @@ def test_requests_oauthlib_signs_a_person_in_as_a_public_client(
     rotated = oauth.refresh_token(endpoint, client_id=client_id)
     assert rotated["refresh_token"] != token["refresh_token"]
     assert oauth.get(f"{served.url}/api/v1/widgets").status_code == 200
+
+
+def test_of_two_exchanges_of_one_code_at_once_one_wins(served: Served) -> None:
+    client_id, secret = registered(served.app)
+    verifier, challenge = pkce_pair()
+    query = {
+        "response_type": "code", "client_id": client_id, "redirect_uri": REDIRECT,
+        "scope": SCOPES, "code_challenge": challenge, "code_challenge_method": "S256",
+    }  # fmt: skip
+    url = requests.Request("GET", served.metadata["authorization_endpoint"], params=query)
+    code = query_of(signed_in_and_back(served, url.prepare().url or ""))["code"]
+    form = {"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT}
+    form |= {"code_verifier": verifier, "client_id": client_id, "client_secret": secret or ""}
+
+    def exchange() -> tuple[int, dict[str, Any]]:
+        answer = requests.post(served.metadata["token_endpoint"], data=form, timeout=10)
+        return answer.status_code, answer.json()
+
+    answers = race(4, exchange)
+    assert sorted(status for status, _ in answers) == [200, 400, 400, 400], answers
+    assert {body["error"] for status, body in answers if status == 400} == {"invalid_grant"}
