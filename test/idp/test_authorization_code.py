@@ -33,7 +33,10 @@ USERINFO = "/api/v1/oauth/userinfo"
 
 @pytest.fixture
 def app(make_app: Any) -> Flask:
-    return make_app(PUBLIC_URL=SITE, ACCESS_TOKEN_EXPIRE_SECONDS=3600)
+    """Sessions that last an hour and a day, as in production, not the seconds of testing."""
+    return make_app(
+        PUBLIC_URL=SITE, ACCESS_TOKEN_EXPIRE_SECONDS=3600, REFRESH_TOKEN_EXPIRE_SECONDS=86400
+    )
 
 
 @pytest.fixture
@@ -777,3 +780,82 @@ def test_odd_authorize_parameters_are_never_a_500(
     if answer.status_code == 302:
         params = sent_back(answer)
         assert "error" in params or "code" in params
+
+
+def test_a_confidential_client_must_authenticate_to_exchange(
+    client: FlaskClient, site: HostedClient, account: Account, web_app: Any
+) -> None:
+    done = granted(site, account, web_app[0])
+    response = exchange(client, (web_app[0], None), done.code, done.verifier)
+    assert (response.status_code, response.json["error"]) == (401, "invalid_client")
+    assert exchange(client, web_app, done.code, done.verifier).status_code == 200
+
+
+def test_auth_time_is_the_sign_in_not_the_authorization(
+    clock: Any, client: FlaskClient, site: HostedClient, account: Account, web_app: Any
+) -> None:
+    first = granted(site, account, web_app[0])
+    body = exchange(client, web_app, first.code, first.verifier).json
+    signed_in_at = id_token_claims(client, body["id_token"], web_app[0])["auth_time"]
+    clock.shift(timedelta(minutes=5))
+    second = granted(site, account, web_app[0])
+    body = exchange(client, web_app, second.code, second.verifier).json
+    claims = id_token_claims(client, body["id_token"], web_app[0])
+    assert claims["auth_time"] == signed_in_at and claims["iat"] >= signed_in_at + 300
+
+
+def test_the_id_tokens_sid_is_a_session_of_the_person(
+    client: FlaskClient, account: Account, web_app: Any, tokens: Any
+) -> None:
+    sid = id_token_claims(client, tokens["id_token"], web_app[0])["sid"]
+    listed = client.get("/api/v1/auth/sessions", headers=account.headers).json["sessions"]
+    assert sid in {item["id"] for item in listed}
+
+
+def test_the_access_token_expires(
+    clock: Any, client: FlaskClient, site: HostedClient, account: Account, web_app: Any
+) -> None:
+    done = granted(site, account, web_app[0])
+    access = exchange(client, web_app, done.code, done.verifier).json["access_token"]
+    clock.shift(timedelta(seconds=3601))
+    assert client.get(USERINFO, headers=bearer(access)).status_code == 401
+
+
+def test_without_a_redirect_uri_never_a_500(
+    client: FlaskClient, site: HostedClient, account: Account, web_app: Any
+) -> None:
+    site.sign_in(account.email, account.password)
+    answer = site.get(authorize_url(web_app[0], pkce_pair()[1], redirect_uri=None))
+    assert answer.status_code in (302, 303, 400), answer.status_code
+    if answer.status_code == 400:
+        assert is_error_page(answer)
+    else:
+        assert answer.headers["Location"].startswith((REDIRECT + "?", "/consent?"))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"code": "x" * 10_000},
+        {"code": "\u00e9\u00e9"},
+        {"code": ""},
+        {"code_verifier": "a" * 10_000},
+        {"redirect_uri": "https://app.example.com/cb/"},
+        {"redirect_uri": "\u00e9"},
+        {"grant_type": "authorization_code "},
+        {"grant_type": "implicit"},
+    ],
+    ids=["code-long", "code-unicode", "code-empty", "verifier-long", "redirect-slash",
+         "redirect-unicode", "grant-space", "grant-implicit"],
+)  # fmt: skip
+def test_odd_token_requests_are_refused_without_a_500(
+    client: FlaskClient, site: HostedClient, account: Account, web_app: Any, change: Any
+) -> None:
+    done = granted(site, account, web_app[0])
+    form = {"grant_type": "authorization_code", "code": done.code, "redirect_uri": REDIRECT}
+    form |= {"code_verifier": done.verifier, "client_id": web_app[0], "client_secret": web_app[1]}
+    response = client.post(TOKEN, data=form | change)
+    assert response.status_code == 400, response.json
+    assert response.json["error"] in (
+        "invalid_request", "invalid_grant", "unsupported_grant_type",
+    )  # fmt: skip
