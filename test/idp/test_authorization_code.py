@@ -859,3 +859,54 @@ def test_odd_token_requests_are_refused_without_a_500(
     assert response.json["error"] in (
         "invalid_request", "invalid_grant", "unsupported_grant_type",
     )  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", ["access_token", "refresh_token"])
+def test_another_client_can_neither_read_nor_revoke_the_token(
+    app: Flask, client: FlaskClient, web_app: Any, tokens: Any, kind: str
+) -> None:
+    other_id, other_secret = registered(app, name="Other app")
+    basic = base64.b64encode(f"{other_id}:{other_secret}".encode()).decode()
+    headers = {"Authorization": f"Basic {basic}"}
+    form = {"token": tokens[kind]}
+    seen = client.post("/api/v1/auth/introspect", data=form, headers=headers)
+    assert seen.json == {"active": False}
+    client.post("/api/v1/auth/revoke", data=form, headers=headers)  # RFC 7009, 2.1: not its own
+    assert client.get(USERINFO, headers=bearer(tokens["access_token"])).status_code == 200
+    assert refresh(client, web_app, tokens["refresh_token"]).status_code == 200
+
+
+def test_consent_with_another_browsers_csrf_token_is_refused(
+    app: Flask, create_account: Any, web_app: Any
+) -> None:
+    pages = []
+    for person in (create_account(), create_account()):
+        site = HostedClient(app.test_client())
+        site.sign_in(person.email, person.password)
+        start = site.get(authorize_url(web_app[0], pkce_pair()[1]))
+        pages.append((site, the_form(site.get(start.headers["Location"]))))
+    (victim, victim_form), (_, attacker_form) = pages
+    data = {"decision": "allow", "csrf_token": attacker_form["fields"]["csrf_token"]}
+    answer = victim.post(victim_form["action"], data=data)
+    assert answer.status_code == 403 and "Location" not in answer.headers
+
+
+def test_the_consent_page_cannot_be_framed_or_cached(
+    site: HostedClient, account: Account, web_app: Any
+) -> None:
+    site.sign_in(account.email, account.password)
+    page = site.get(site.get(authorize_url(web_app[0], pkce_pair()[1])).headers["Location"])
+    assert page.status_code == 200
+    assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
+    assert "no-store" in page.headers.get("Cache-Control", "")
+    assert "Example app" in page.get_data(as_text=True)
+
+
+def test_the_token_response_is_never_cached(
+    client: FlaskClient, site: HostedClient, account: Account, web_app: Any
+) -> None:
+    done = granted(site, account, web_app[0])
+    response = exchange(client, web_app, done.code, done.verifier)
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.json["token_type"] == "Bearer" and response.json["expires_in"] == 3600
+    assert set(response.json["scope"].split()) == set(SCOPES.split())
