@@ -910,3 +910,13 @@ def test_the_token_response_is_never_cached(
     assert response.headers["Cache-Control"] == "no-store"
     assert response.json["token_type"] == "Bearer" and response.json["expires_in"] == 3600
     assert set(response.json["scope"].split()) == set(SCOPES.split())
+
+
+def test_a_client_granted_openid_alone_never_learns_the_email(
+    client: FlaskClient, site: HostedClient, account: Account, web_app: Any
+) -> None:
+    done = granted(site, account, web_app[0], scope="openid")
+    access = exchange(client, web_app, done.code, done.verifier).json["access_token"]
+    for path in (USERINFO, "/api/v1/auth/user"):
+        answer = client.get(path, headers=bearer(access))
+        assert account.email not in answer.get_data(as_text=True), path
