@@ -920,3 +920,36 @@ def test_a_client_granted_openid_alone_never_learns_the_email(
     for path in (USERINFO, "/api/v1/auth/user"):
         answer = client.get(path, headers=bearer(access))
         assert account.email not in answer.get_data(as_text=True), path
+
+
+WIDGET = {"name": "from-a-client", "info_url": "https://x.io", "deadline": "2031-01-01"}
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("POST", "/api/v1/widgets"),
+        ("GET", "/api/v1/users"),
+        ("GET", "/api/v1/clients"),
+        ("GET", "/api/v1/audit"),
+    ],
+)
+def test_an_admins_grant_is_no_more_than_its_scopes(
+    create_account: Any, client: FlaskClient, site: HostedClient, web_app: Any, method, path
+) -> None:
+    admin = create_account(admin=True)
+    done = granted(site, admin, web_app[0], scope="openid widgets:read")
+    access = exchange(client, web_app, done.code, done.verifier).json["access_token"]
+    answer = client.open(path, method=method, json=WIDGET, headers=bearer(access))
+    assert answer.status_code == 403, (path, answer.status_code)
+    assert 'error="insufficient_scope"' in answer.headers["WWW-Authenticate"]
+
+
+def test_a_users_grant_is_no_more_than_their_own_permissions(
+    app: Flask, client: FlaskClient, site: HostedClient, account: Account
+) -> None:
+    writer = registered(app, scopes=["openid", "widgets:read", "widgets:write"])
+    done = granted(site, account, writer[0], scope="openid widgets:write")
+    body = exchange(client, writer, done.code, done.verifier).json
+    answer = client.post("/api/v1/widgets", json=WIDGET, headers=bearer(body["access_token"]))
+    assert answer.status_code == 403
