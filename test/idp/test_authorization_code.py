@@ -953,3 +953,32 @@ def test_a_users_grant_is_no_more_than_their_own_permissions(
     body = exchange(client, writer, done.code, done.verifier).json
     answer = client.post("/api/v1/widgets", json=WIDGET, headers=bearer(body["access_token"]))
     assert answer.status_code == 403
+
+
+def test_a_code_issued_before_logout_all_gives_nothing_after(
+    clock: Any, client: FlaskClient, site: HostedClient, account: Account, web_app: Any
+) -> None:
+    done = granted(site, account, web_app[0])
+    clock.shift(timedelta(seconds=1))
+    assert client.post("/api/v1/auth/logout-all", headers=account.headers).status_code == 200
+    response = exchange(client, web_app, done.code, done.verifier)
+    assert (response.status_code, response.json.get("error")) == (400, "invalid_grant")
+
+
+def test_a_redirect_uri_with_a_query_keeps_it(
+    app: Flask, client: FlaskClient, site: HostedClient, account: Account
+) -> None:
+    with_query = "https://app.example.com/cb?tenant=7"
+    credentials = registered(app, redirect_uris=[with_query])
+    verifier, challenge = pkce_pair()
+    url = authorize_url(credentials[0], challenge, redirect_uri=with_query)
+    back = walk(Browser.of(site), url, with_query, email=account.email, password=account.password)
+    params = query_of(back.location or "")
+    assert (params["tenant"], params["state"], params["iss"]) == ("7", "st-1", SITE)
+    form = {"grant_type": "authorization_code", "code": params["code"], "code_verifier": verifier}
+    form |= {
+        "redirect_uri": with_query,
+        "client_id": credentials[0],
+        "client_secret": credentials[1],
+    }
+    assert client.post(TOKEN, data=form).status_code == 200
