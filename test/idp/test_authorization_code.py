@@ -982,3 +982,20 @@ def test_a_redirect_uri_with_a_query_keeps_it(
         "client_secret": credentials[1],
     }
     assert client.post(TOKEN, data=form).status_code == 200
+
+
+def test_a_code_still_works_at_59_seconds(
+    clock: Any, client: FlaskClient, site: HostedClient, account: Account, web_app: Any
+) -> None:
+    done = granted(site, account, web_app[0])
+    clock.shift(timedelta(seconds=59))
+    assert exchange(client, web_app, done.code, done.verifier).status_code == 200
+
+
+def test_without_the_refresh_token_grant_no_refresh_token(
+    app: Flask, client: FlaskClient, site: HostedClient, account: Account
+) -> None:
+    credentials = registered(app, grant_types=["authorization_code"])
+    done = granted(site, account, credentials[0])
+    body = exchange(client, credentials, done.code, done.verifier).json
+    assert "access_token" in body and "refresh_token" not in body
