@@ -2,7 +2,8 @@
 provider's redirects from /oauth/authorize through /signin (and its second step) and /consent,
 filling in each page's one form, until the answer goes back to the client's redirect URI (or
 stops at a page). Works with the test client (`HostedClient`) or a requests.Session on a
-served app; PKCE pairs and parsing the client's redirect too."""
+served app; and the client's side: PKCE pairs, the authorize URL, the token requests, the
+ID token checked with the published keys alone, the redirect back parsed."""
 
 import base64
 import hashlib
@@ -10,16 +11,23 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
+from uuid import uuid4
 
+import jwt
 import requests
 from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from app.api.clients.business import register
 from app.ops.origin import COMMAND_LINE
-from support.hosted_pages import Forms, HostedClient
+from support.hosted_pages import SITE, Forms, HostedClient
 
 REDIRECT = "https://app.example.com/cb"
+AUTHORIZE = "/api/v1/oauth/authorize"
+TOKEN = "/api/v1/oauth/token"
+USERINFO = "/api/v1/oauth/userinfo"
 SCOPES = "openid email offline_access widgets:read"
 
 
@@ -139,3 +147,121 @@ def query_of(location: str) -> dict[str, str]:
     params = parse_qs(urlsplit(location).query, keep_blank_values=True)
     assert all(len(values) == 1 for values in params.values()), params
     return {name: values[0] for name, values in params.items()}
+
+
+AUTHORIZE = "/api/v1/oauth/authorize"
+TOKEN = "/api/v1/oauth/token"
+USERINFO = "/api/v1/oauth/userinfo"
+
+
+def authorize_url(client_id: str, challenge: str | None, **extra: str | None) -> str:
+    """GET /oauth/authorize with a sound request; `extra` changes or (None) drops fields."""
+    query = {
+        "response_type": "code",
+        "client_id": client_id,
+        "redirect_uri": REDIRECT,
+        "scope": SCOPES,
+        "state": "st-1",
+        "nonce": uuid4().hex,  # a nonce is never accepted twice
+        "code_challenge": challenge,
+        "code_challenge_method": "S256",
+    } | extra
+    return f"{AUTHORIZE}?{urlencode({k: v for k, v in query.items() if v is not None})}"
+
+
+@dataclass(frozen=True)
+class Granted:
+    """What came back to the client, and the PKCE verifier of its request."""
+
+    params: dict[str, str]
+    verifier: str
+
+    @property
+    def code(self) -> str:
+        return self.params["code"]
+
+
+def granted(site: HostedClient, account: Any, client_id: str, **extra: Any) -> Granted:
+    """Walk authorize → sign in → consent (allow, unless told) → back at REDIRECT."""
+    verifier, challenge = pkce_pair()
+    decision = extra.pop("decision", "allow")
+    second_factor = extra.pop("second_factor", None)
+    back = walk(
+        Browser.of(site),
+        authorize_url(client_id, challenge, **extra),
+        REDIRECT,
+        email=account.email,
+        password=account.password,
+        decision=decision,
+        second_factor=second_factor,
+    )
+    assert back.location is not None, back
+    return Granted(query_of(back.location), verifier)
+
+
+def exchange(
+    client: FlaskClient, credentials: tuple[str, str | None], code: str, verifier: str | None
+) -> TestResponse:
+    """POST /oauth/token with the code (client_secret_post, or none for a public client)."""
+    client_id, secret = credentials
+    form = {
+        "grant_type": "authorization_code",
+        "code": code,
+        "redirect_uri": REDIRECT,
+        "code_verifier": verifier,
+        "client_id": client_id,
+        "client_secret": secret,
+    }
+    return client.post(TOKEN, data={k: v for k, v in form.items() if v is not None})
+
+
+def refresh(
+    client: FlaskClient, credentials: tuple[str, str | None], refresh_token: str
+) -> TestResponse:
+    client_id, secret = credentials
+    form = {"grant_type": "refresh_token", "refresh_token": refresh_token, "client_id": client_id}
+    return client.post(TOKEN, data=form | ({"client_secret": secret} if secret else {}))
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def id_token_claims(client: FlaskClient, token: str, client_id: str) -> dict[str, Any]:
+    """The ID token verified with discovery and the JWK Set alone, as a client does."""
+    metadata = client.get("/.well-known/openid-configuration").json
+    keys = jwt.PyJWKSet.from_dict(client.get("/api/v1/auth/jwks.json").json)
+    kid = jwt.get_unverified_header(token)["kid"]
+    key = next(k for k in keys.keys if k.key_id == kid)
+    return jwt.decode(
+        token, key, ["RS256"], audience=client_id, issuer=metadata["issuer"], leeway=5
+    )
+
+
+def at_hash(access_token: str) -> str:
+    """OpenID Connect Core, 3.1.3.6: the left half of the SHA-256, base64url."""
+    digest = hashlib.sha256(access_token.encode("ascii")).digest()[:16]
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def unverified(token: str) -> dict[str, Any]:
+    return jwt.decode(token, options={"verify_signature": False})
+
+
+def is_error_page(answer: TestResponse) -> bool:
+    """RFC 9700, 4.1: an untrusted redirect URI gets a page here, never a redirect."""
+    return (
+        answer.status_code == 400
+        and answer.mimetype == "text/html"
+        and "Location" not in answer.headers
+    )
+
+
+def sent_back(answer: TestResponse) -> dict[str, str]:
+    """The parameters of a redirect to REDIRECT, which must carry iss."""
+    assert answer.status_code == 302, answer.get_data(as_text=True)[:300]
+    location = answer.headers["Location"]
+    assert location.startswith(REDIRECT + "?"), location
+    params = query_of(location)
+    assert params["iss"] == SITE
+    return params
