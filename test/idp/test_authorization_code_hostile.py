@@ -598,3 +598,32 @@ def test_a_code_issued_before_logout_all_gives_nothing_after(
     assert client.post("/api/v1/auth/logout-all", headers=account.headers).status_code == 200
     response = exchange(client, web_app, done.code, done.verifier)
     assert (response.status_code, response.json.get("error")) == (400, "invalid_grant")
+
+
+def test_the_consent_page_escapes_the_clients_name(
+    app: Flask, site: HostedClient, account: Account
+) -> None:
+    client_id, _ = registered(app, name="Tom & Jerry's app")  # names refuse < > "
+    site.sign_in(account.email, account.password)
+    page = site.get(site.get(authorize_url(client_id, pkce_pair()[1])).headers["Location"])
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Tom &amp; Jerry&#39;s app" in html
+
+
+def test_without_openid_no_id_token(
+    client: FlaskClient, site: HostedClient, account: Account, web_app: Any
+) -> None:
+    done = granted(site, account, web_app[0], scope="widgets:read")
+    body = exchange(client, web_app, done.code, done.verifier).json
+    assert "access_token" in body and "id_token" not in body
+
+
+def test_an_access_token_in_the_query_is_not_taken(client: FlaskClient, tokens: Any) -> None:
+    for path in (USERINFO, "/api/v1/widgets"):
+        answer = client.get(f"{path}?access_token={tokens['access_token']}")
+        assert answer.status_code == 401, path  # RFC 9700, 2.4: never in a URI
+
+
+def test_the_token_endpoint_takes_post_only(client: FlaskClient, web_app: Any) -> None:
+    query = f"grant_type=client_credentials&client_id={web_app[0]}&client_secret={web_app[1]}"
+    assert client.get(f"{TOKEN}?{query}").status_code == 405
