@@ -29,7 +29,9 @@ from support.idp_flow import (
 )
 
 from app import db
+from app.api.clients.business import change
 from app.models import AuthorizationCode, User
+from app.ops.origin import COMMAND_LINE
 
 
 @pytest.fixture
@@ -627,3 +629,35 @@ def test_an_access_token_in_the_query_is_not_taken(client: FlaskClient, tokens: 
 def test_the_token_endpoint_takes_post_only(client: FlaskClient, web_app: Any) -> None:
     query = f"grant_type=client_credentials&client_id={web_app[0]}&client_secret={web_app[1]}"
     assert client.get(f"{TOKEN}?{query}").status_code == 405
+
+
+def narrow(app: Flask, client_id: str, **changes: Any) -> None:
+    """An admin takes something away from the client, as PATCH /clients/<id> does."""
+    with app.app_context():
+        change(client_id, COMMAND_LINE, **changes)
+
+
+def test_narrowing_the_client_ends_the_tokens_people_granted_it(
+    clock: Any, app: Flask, client: FlaskClient, site: HostedClient, account: Account, web_app: Any
+) -> None:
+    done = granted(site, account, web_app[0])
+    body = exchange(client, web_app, done.code, done.verifier).json
+    clock.shift(timedelta(seconds=1))
+    narrow(app, web_app[0], scopes=["openid", "email", "offline_access"])
+    assert client.get(USERINFO, headers=bearer(body["access_token"])).status_code == 401
+    assert refresh(client, web_app, body["refresh_token"]).json["error"] == "invalid_grant"
+
+
+def test_a_code_outlived_by_the_clients_scope_gives_no_more_than_the_client_has_now(
+    clock: Any, app: Flask, client: FlaskClient, site: HostedClient, account: Account, web_app: Any
+) -> None:
+    done = granted(site, account, web_app[0])
+    clock.shift(timedelta(seconds=1))
+    narrow(app, web_app[0], scopes=["openid", "email", "offline_access"])
+    response = exchange(client, web_app, done.code, done.verifier)
+    if response.status_code == 200:
+        assert "widgets:read" not in response.json["scope"].split()
+        widgets = client.get("/api/v1/widgets", headers=bearer(response.json["access_token"]))
+        assert widgets.status_code in (401, 403)
+    else:
+        assert (response.status_code, response.json["error"]) == (400, "invalid_grant")
