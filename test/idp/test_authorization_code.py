@@ -352,3 +352,25 @@ def test_without_the_refresh_token_grant_no_refresh_token(
     done = granted(site, account, credentials[0])
     body = exchange(client, credentials, done.code, done.verifier).json
     assert "access_token" in body and "refresh_token" not in body
+
+
+def test_a_password_change_ends_the_clients_tokens(
+    clock: Any, client: FlaskClient, web_app: Any, account: Account, tokens: Any
+) -> None:
+    clock.shift(timedelta(seconds=1))
+    body = {"current_password": account.password, "new_password": "another-horse-77"}
+    changed = client.post("/api/v1/auth/password", json=body, headers=account.headers)
+    assert changed.status_code == 200, changed.json
+    assert client.get("/api/v1/widgets", headers=bearer(tokens["access_token"])).status_code == 401
+    assert refresh(client, web_app, tokens["refresh_token"]).json["error"] == "invalid_grant"
+
+
+def test_deleting_the_account_ends_the_clients_tokens(
+    client: FlaskClient, web_app: Any, account: Account, tokens: Any
+) -> None:
+    gone = client.delete(
+        "/api/v1/auth/user", json={"password": account.password}, headers=account.headers
+    )
+    assert gone.status_code == 204, gone.json
+    assert client.get(USERINFO, headers=bearer(tokens["access_token"])).status_code == 401
+    assert refresh(client, web_app, tokens["refresh_token"]).json["error"] == "invalid_grant"
