@@ -18,6 +18,9 @@ SWAGGER_UI_ALLOWED = (
     "frame-ancestors 'none'"
 )
 SWAGGER_UI_PAGE = "api.doc"
+# ASVS V3.4.1; sent only over TLS (RFC 6797, section 7.2), as a proxy in front reports it: on
+# every response, the provider's pages and discovery as much as the API.
+HSTS = "max-age=31536000; includeSubDomains"
 
 
 def add_security_headers(response: Response) -> Response:
@@ -26,4 +29,6 @@ def add_security_headers(response: Response) -> Response:
     # A hosted sign-in page has set its own (app/hosted/headers.py); everything else gets one here.
     policy = SWAGGER_UI_ALLOWED if page else NOTHING_ALLOWED
     response.headers.setdefault("Content-Security-Policy", policy)
+    if request.is_secure:
+        response.headers["Strict-Transport-Security"] = HSTS
     return response

@@ -25,11 +25,12 @@ def test_the_public_key_set_stays_cacheable(client):
     assert response.headers["Cache-Control"].startswith("public, max-age=")
 
 
-def test_hsts_when_the_proxy_says_the_request_came_over_tls(make_app):
+@pytest.mark.parametrize("path", ["/api/v1/health", "/signin", "/.well-known/openid-configuration"])
+def test_hsts_when_the_proxy_says_the_request_came_over_tls(make_app, path):
     client = make_app(PROXY_FIX_X_FOR=1).test_client()
-    response = client.get("/api/v1/health", headers={"X-Forwarded-Proto": "https"})
+    response = client.get(path, headers={"X-Forwarded-Proto": "https"})
     assert response.headers["Strict-Transport-Security"] == HSTS
-    plain = client.get("/api/v1/health", headers={"X-Forwarded-Proto": "http"})
+    plain = client.get(path, headers={"X-Forwarded-Proto": "http"})
     assert "Strict-Transport-Security" not in plain.headers
 
 

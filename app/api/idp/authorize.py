@@ -31,6 +31,7 @@ from app.util.datetime_util import utc_now
 AUTHORIZE_PATH = "/api/v1/oauth/authorize"
 MAX_AGE = re.compile(r"[0-9]{1,9}")  # ASCII digits, under 32 years: a timedelta holds it
 CONSENT_PATH = "/consent"
+MALFORMED = "This sign-in request is malformed. Nothing was sent to the app."
 NOT_SENT_BACK = (
     "The app that sent you here is not registered, or asked to send you back to an address it "
     "did not register. Nothing was sent to it."
@@ -78,6 +79,8 @@ def validated() -> Pending | Response:
         grant = authorization_server().get_consent_grant(end_user=hosted)
     except OAuth2Error as error:
         return refused(error)
+    except ValueError:  # Authlib would echo a value no error_description may hold (RFC 6749)
+        return page("error", HTTPStatus.BAD_REQUEST, message=MALFORMED)
     client = grant.request.client.stored
     prompts = set((request.args.get("prompt") or "").split())
     return Pending(grant, client, hosted, grant.request.scope.split(), prompts)

@@ -86,9 +86,10 @@ class ClientToken(Resource):
 
 
 @idp_ns.route("/authorize", endpoint="idp_authorize")
-class Authorize(Resource):
+class AppAuthorize(Resource):
     """Sign a person in to another app (RFC 6749, 4.1; OpenID Connect Core, 3.1.2)."""
 
+    @idp_ns.produces(["text/html", "application/json"])  # pages; a refused query: JSON
     @idp_ns.expect(authorize_parser)
     @idp_ns.response(int(HTTPStatus.FOUND), "Back to the client's redirect_uri, with iss.")
     @idp_ns.response(int(HTTPStatus.SEE_OTHER), "To the sign-in or the consent page first.")
@@ -108,9 +109,10 @@ class Authorize(Resource):
 
 
 @idp_ns.route("/logout", endpoint="idp_logout")
-class Logout(Resource):
+class AppLogout(Resource):
     """Sign out of the provider, as a client asks (OpenID Connect RP-Initiated Logout 1.0)."""
 
+    @idp_ns.produces(["text/html", "application/json"])  # pages; a refused query: JSON
     @idp_ns.expect(logout_parser)
     @idp_ns.response(int(HTTPStatus.OK), f"{HTML_PAGE}signed out, or asking first.")
     @idp_ns.response(int(HTTPStatus.FOUND), "Signed out: to post_logout_redirect_uri, with state.")
