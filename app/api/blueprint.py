@@ -21,6 +21,7 @@ from app.api.front_door import to_swagger_ui
 from app.api.headers import add_api_headers
 from app.api.health.endpoints import health_ns
 from app.api.identities.endpoints import identities_ns
+from app.api.idp import device_endpoints  # noqa: F401  (its route joins idp_ns)
 from app.api.idp.endpoints import idp_ns
 from app.api.invitations.endpoints import invitations_ns
 from app.api.keys.endpoints import keys_ns
@@ -145,6 +146,7 @@ READING_ORDER = [
     "/users/invitations/{invitation_id}",
     "/clients",
     "/clients/{client_id}",
+    "/oauth/device_authorization",
     "/oauth/token",
     "/audit",
     "/auth/jwks.json",
