@@ -12,8 +12,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from authlib.common.urls import add_params_to_uri
 from authlib.oauth2 import OAuth2Error
-from werkzeug.wrappers import Response
 from flask import redirect, request
+from werkzeug.wrappers import Response
 
 from app import db
 from app.api.idp.server import authorization_server
