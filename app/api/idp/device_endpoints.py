@@ -1,5 +1,5 @@
 """POST /oauth/device_authorization (RFC 8628, 3.1): where a device without a browser asks for
-a user code to show; it joins idp_ns, and Authlib's endpoint (device_grant.py) answers."""
+a user code to show; it joins idp_ns, and Authlib's endpoint (device_authorization.py) answers."""
 
 from http import HTTPStatus
 from typing import Any
@@ -7,7 +7,7 @@ from typing import Any
 from flask import Response
 from flask_restx import Resource
 
-from app.api.idp.device_grant import NO_GRANT
+from app.api.idp.device_authorization import NO_GRANT
 from app.api.idp.dto import device_authorization_model, device_authorization_reqparser
 from app.api.idp.endpoints import BAD_CLIENT, ONE_WAY_ONLY, described, idp_ns, refused_form
 from app.api.idp.server import authorization_server

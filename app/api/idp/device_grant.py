@@ -1,10 +1,9 @@
-"""The device authorization grant (RFC 8628) on Authlib's components: the endpoint a device
-asks for its codes (3.1, 3.2), and the grant it polls the token endpoint with (3.4, 3.5) until
-the person entered the user code on /device and decided (app/hosted/device_views.py)."""
+"""The device grant at the token endpoint (RFC 8628, 3.4, 3.5) on Authlib's: the device polls
+with its device code until the person entered the user code on /device and decided
+(app/hosted/device_views.py); once allowed, it is exchanged once, as an authorization code is."""
 
 from dataclasses import dataclass
 from datetime import timedelta
-from hashlib import sha256
 from typing import Any
 
 from authlib.oauth2.rfc6749.errors import (
@@ -12,74 +11,15 @@ from authlib.oauth2.rfc6749.errors import (
     InvalidRequestError,
     UnauthorizedClientError,
 )
-from authlib.oauth2.rfc8628 import DeviceAuthorizationEndpoint, DeviceCodeGrant
+from authlib.oauth2.rfc8628 import DeviceCodeGrant
 
 from app import db
-from app.api.idp.grants import (
-    ALL_METHODS,
-    SignedIn,
-    check_person_scopes,
-    granted_session_tokens,
-    with_id_token,
-)
-from app.api.public_url import absolute_url
+from app.api.idp.device_authorization import NO_GRANT, POLL_INTERVAL, device_digest
+from app.api.idp.grants import ALL_METHODS, SignedIn, granted_session_tokens, with_id_token
 from app.models import DeviceCode, User
-from app.security.idp.clients import DEVICE_CODE
-from app.security.idp.user_codes import new_user_code, normalised, shown
 from app.util.datetime_util import utc_now
 
-DEVICE_CODE_LIFETIME = timedelta(seconds=600)
-POLL_INTERVAL = 5  # seconds (RFC 8628, 3.2: the default)
-NO_GRANT = "This client may not use the device_code grant."
 UNKNOWN = "The device_code is invalid, spent or not this client's."
-
-
-def device_digest(device_code: str) -> str:
-    """What is stored of a device code: its SHA-256."""
-    return sha256(device_code.encode()).hexdigest()
-
-
-class DeviceAuthorization(DeviceAuthorizationEndpoint):  # type: ignore[misc]
-    """POST /oauth/device_authorization: a client registered for the grant, authenticated as at
-    the token endpoint, gets a device code, a user code and where to enter it."""
-
-    CLIENT_AUTH_METHODS = ALL_METHODS
-    EXPIRES_IN = int(DEVICE_CODE_LIFETIME.total_seconds())
-    INTERVAL = POLL_INTERVAL
-
-    def authenticate_client(self, request: Any) -> Any:
-        """The client, once it proved itself, is registered for the grant and asks for scopes
-        it may (as an authorization request would)."""
-        client = super().authenticate_client(request)
-        if not client.check_grant_type(DEVICE_CODE):
-            raise UnauthorizedClientError(NO_GRANT)
-        check_person_scopes(client, request.payload.scope)
-        return client
-
-    def get_verification_uri(self) -> str:
-        """/device under PUBLIC_URL, never the request's host."""
-        return absolute_url("hosted.device_form")
-
-    def generate_user_code(self) -> str:
-        """A user code no stored device code has (the unique index settles a race)."""
-        user_code = new_user_code()
-        while DeviceCode.user_code_taken(user_code):
-            user_code = new_user_code()
-        return shown(user_code)
-
-    def save_device_credential(self, client_id: str, scope: str, data: dict[str, Any]) -> None:
-        user_code = normalised(data["user_code"])
-        assert user_code is not None  # made by generate_user_code
-        db.session.add(
-            DeviceCode(
-                code_hash=device_digest(data["device_code"]),
-                user_code=user_code,
-                client_id=client_id,
-                scope=" ".join(dict.fromkeys(scope.split())),
-                expires_at=utc_now() + DEVICE_CODE_LIFETIME,
-            )
-        )
-        db.session.commit()
 
 
 @dataclass(frozen=True)

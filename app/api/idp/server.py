@@ -9,7 +9,8 @@ from flask import current_app
 
 from app import db
 from app.api import client_auth
-from app.api.idp.device_grant import DeviceAuthorization, DeviceGrant, device_tokens
+from app.api.idp.device_authorization import DeviceAuthorization
+from app.api.idp.device_grant import DeviceGrant, device_tokens
 from app.api.idp.grants import (
     CodeGrant,
     Grantor,
