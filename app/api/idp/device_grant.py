@@ -15,7 +15,7 @@ from authlib.oauth2.rfc8628 import DeviceCodeGrant
 
 from app import db
 from app.api.idp.device_authorization import NO_GRANT, POLL_INTERVAL, device_digest
-from app.api.idp.grants import ALL_METHODS, SignedIn, granted_session_tokens, with_id_token
+from app.api.idp.grants import ALL_METHODS, GrantSignIn, granted_session_tokens, with_id_token
 from app.models import DeviceCode, User
 from app.util.datetime_util import utc_now
 
@@ -47,7 +47,7 @@ class DeviceGrantor:
 
     user: User
     row: DeviceCode
-    signed_in: SignedIn
+    signed_in: GrantSignIn
 
 
 class DeviceGrant(DeviceCodeGrant):  # type: ignore[misc]
@@ -86,7 +86,7 @@ class DeviceGrant(DeviceCodeGrant):  # type: ignore[misc]
         user = db.session.get(User, approval.user_id)
         if user is None or user.disabled:
             raise InvalidGrantError(UNKNOWN)
-        signed_in = SignedIn(approval.auth_time, approval.amr, approval.signed_in_session)
+        signed_in = GrantSignIn(approval.auth_time, approval.amr, approval.signed_in_session)
         return DeviceGrantor(user, row, signed_in), True
 
     def should_slow_down(self, credential: StoredDevice) -> bool:

@@ -161,7 +161,7 @@ class IdTokens(OpenIDCode):  # type: ignore[misc]
         _, token, _ = response
         grantor: Grantor = grant.request.user
         code = grantor.code
-        signed_in = SignedIn(code.auth_time, code.amr.split(","), code.signed_in_session)
+        signed_in = GrantSignIn(code.auth_time, code.amr.split(","), code.signed_in_session)
         return with_id_token(token, grantor.user, code.client_id, signed_in, nonce=code.nonce)
 
 
@@ -213,8 +213,9 @@ def session_token_body(issued: IssuedTokens, scope: str, *, with_refresh: bool) 
 
 
 @dataclass(frozen=True)
-class SignedIn:
-    """How the person who granted a client tokens had signed in: what its ID token says."""
+class GrantSignIn:
+    """The sign-in behind a person's grant to a client (a code, a device code): what the
+    session it starts and its ID token say of when and how they proved who they are."""
 
     auth_time: datetime
     amr: list[str]
@@ -222,7 +223,7 @@ class SignedIn:
 
 
 def with_id_token(
-    token: dict[str, Any], user: User, client_id: str, signed_in: SignedIn, nonce: str | None
+    token: dict[str, Any], user: User, client_id: str, signed_in: GrantSignIn, nonce: str | None
 ) -> dict[str, Any]:
     """`token` with an ID token signed with the provider's key (id_tokens.py) when its scope
     has openid (OpenID Connect Core, 3.1.3.3); the same token otherwise."""
@@ -246,7 +247,7 @@ def with_id_token(
 
 
 def granted_session_tokens(
-    user: User, client_id: str, scope: str, signed_in: SignedIn, *, include_refresh_token: bool
+    user: User, client_id: str, scope: str, signed_in: GrantSignIn, *, include_refresh_token: bool
 ) -> tuple[dict[str, Any], str]:
     """What a person's grant to a client is exchanged for: a login session granted to the
     client, with the sign-in time and methods of the grant, and its tokens; a refresh token only

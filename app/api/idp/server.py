@@ -14,11 +14,11 @@ from app.api.idp.device_grant import DeviceGrant, device_tokens
 from app.api.idp.grants import (
     CodeGrant,
     Grantor,
+    GrantSignIn,
     IdTokens,
     OwnTokenGrant,
     RequiredS256,
     RotatingRefreshGrant,
-    SignedIn,
     granted_session_tokens,
     requested_scopes,
 )
@@ -84,7 +84,7 @@ def _session_tokens(
 ) -> dict[str, Any]:
     """The tokens of an authorization code (granted_session_tokens), with the code's sign-in."""
     code = user.code
-    signed_in = SignedIn(code.auth_time, code.amr.split(","), code.signed_in_session)
+    signed_in = GrantSignIn(code.auth_time, code.amr.split(","), code.signed_in_session)
     body, code.session_id = granted_session_tokens(
         user.user, client.client_id, scope, signed_in, include_refresh_token=include_refresh_token
     )
