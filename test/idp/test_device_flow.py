@@ -244,3 +244,13 @@ def test_guessing_codes_is_rate_limited(make_app):
     form = {**the_form(site.get("/signin"))["fields"], "user_code": "BBBB-BBBB"}
     statuses = [site.post("/device", data=form).status_code for _ in range(3)]
     assert statuses == [303, 303, 429]
+
+
+def test_its_refresh_token_refreshes_the_session_granted_to_the_client(client, site, tv, person):
+    codes = ask(client, tv, scope="openid offline_access").json
+    allow(site, person, codes["user_code"])
+    refresh = poll(client, tv, codes["device_code"]).json["refresh_token"]
+    form = {"grant_type": "refresh_token", "refresh_token": refresh, **credentials(tv)}
+    refreshed = client.post(TOKEN, data=form)
+    assert refreshed.status_code == 200, refreshed.json
+    assert refreshed.json["scope"] == "openid offline_access"
