@@ -595,6 +595,15 @@ SETTING_GROUPS: dict[str, dict[str, Setting]] = {
             "introspection, per client address (a busy app's server makes many); failed "
             "client authentication is audited besides.",
         ),
+        "RATELIMIT_DEVICE_AUTHORIZATION": Setting(
+            "60 per minute",
+            "Requests for device codes at the identity provider (RFC 8628), per client address.",
+        ),
+        "RATELIMIT_DEVICE_USER_CODE": Setting(
+            "10 per minute;60 per hour",
+            "User codes entered on the hosted /device page, per client address: a code has "
+            "about 34 bits, so guesses are throttled (RFC 8628, 5.1).",
+        ),
         "RATELIMIT_PASSKEY_LOGIN": Setting(
             "20 per minute;120 per hour",
             "Passkey sign-in options and answers, per client address.",

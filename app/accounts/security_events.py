@@ -20,6 +20,7 @@ from sqlalchemy import select
 from app import db
 from app.models import (
     AuthorizationCode,
+    DeviceCode,
     EmailCode,
     LoginSession,
     MfaChallenge,
@@ -55,6 +56,7 @@ class Pending(Enum):
     RECOVERY_CODES = "two-factor recovery codes"
     EMAILED_CODES = "codes sent by email: to sign in, finish a sign-in or confirm it is you"
     AUTHORIZATION_CODES = "unexchanged authorization codes the identity provider gave a client"
+    DEVICE_CODES = "device codes the user allowed a client (RFC 8628), not exchanged yet"
 
 
 def _end_sessions(user: User) -> None:
@@ -107,6 +109,10 @@ def _end_authorization_codes(user: User) -> None:
     AuthorizationCode.spend_all_of(user.id, utc_now())
 
 
+def _end_device_codes(user: User) -> None:
+    DeviceCode.spend_all_of(user.id, utc_now())
+
+
 ENDERS: dict[Pending, Callable[[User], None]] = {
     Pending.SESSIONS: _end_sessions,
     Pending.PERSONAL_TOKENS: _end_personal_tokens,
@@ -119,12 +125,14 @@ ENDERS: dict[Pending, Callable[[User], None]] = {
     Pending.RECOVERY_CODES: _end_recovery_codes,
     Pending.EMAILED_CODES: _end_emailed_codes,
     Pending.AUTHORIZATION_CODES: _end_authorization_codes,
+    Pending.DEVICE_CODES: _end_device_codes,
 }
 
 # A session, a personal token, a pending change or link, a second step, a provider trip or a
 # code by email started before the event, by whoever held a way in (or the address) then.
 _WHAT_A_SIGN_IN_LEFT = {
     Pending.AUTHORIZATION_CODES,
+    Pending.DEVICE_CODES,
     Pending.EMAILED_CODES,
     Pending.SESSIONS,
     Pending.PERSONAL_TOKENS,

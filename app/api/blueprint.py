@@ -22,6 +22,7 @@ from app.api.front_door import to_swagger_ui
 from app.api.headers import add_api_headers
 from app.api.health.endpoints import health_ns
 from app.api.identities.endpoints import identities_ns
+from app.api.idp import device_endpoints  # noqa: F401  (its route joins idp_ns)
 from app.api.idp.endpoints import idp_ns
 from app.api.invitations.endpoints import invitations_ns
 from app.api.keys.endpoints import keys_ns
@@ -150,6 +151,7 @@ READING_ORDER = [
     "/clients",
     "/clients/{client_id}",
     "/oauth/authorize",
+    "/oauth/device_authorization",
     "/oauth/token",
     "/oauth/userinfo",
     "/oauth/logout",

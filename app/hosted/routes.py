@@ -6,6 +6,7 @@ from app.api.idp.authorize import origins_of
 from app.hosted import (
     code_views,
     consent_views,
+    device_views,
     passkey_views,
     password_views,
     provider_views,
@@ -25,6 +26,7 @@ VIEWS = (
     provider_views,
     session_views,
     consent_views,
+    device_views,
 )
 
 

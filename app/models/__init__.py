@@ -8,6 +8,7 @@ from sqlalchemy.engine import Engine
 
 from app.models.audit_event import AuditEvent
 from app.models.collection_count import CollectionCount
+from app.models.device_code import DeviceCode
 from app.models.email_code import EmailCode
 from app.models.identity import Identity, OidcSignInCode, OidcState
 from app.models.invitation import Invitation
@@ -30,6 +31,7 @@ __all__ = [
     "BlacklistedToken",
     "CollectionCount",
     "Consent",
+    "DeviceCode",
     "EmailCode",
     "Identity",
     "Invitation",

@@ -26,11 +26,12 @@ from support.oidc_flow import provider_settings
 from app import create_app, db
 from app.accounts.security_events import ENDS, Pending, SecurityEvent
 from app.api.clients.business import register as register_client
-from app.models import AuthorizationCode, OidcSignInCode, User
+from app.models import AuthorizationCode, DeviceCode, OidcSignInCode, User
 from app.ops.origin import COMMAND_LINE
 from app.util.datetime_util import utc_now
 
 AUTH = "/api/v1/auth"
+DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 EXPIRED = "This sign-in has expired. Please log in again."
 
 
@@ -265,6 +266,37 @@ def pending_authorization_code(person: Person) -> Callable[[], bool]:
     return lambda: person.client.post("/api/v1/oauth/token", data=form).status_code == 200
 
 
+def pending_device_code(person: Person) -> Callable[[], bool]:
+    """A device code the person allowed a client on /device, not exchanged yet."""
+    device_code, user_code = token_urlsafe(32), "BCDFGHJK"
+    with person.app.app_context():
+        client, secret = register_client(
+            COMMAND_LINE, name="Probe TV", grant_types=[DEVICE_GRANT], scopes=["openid"]
+        )
+        user = db.session.scalar(db.select(User).filter_by(public_id=person.public_id))
+        db.session.add(
+            DeviceCode(
+                code_hash=sha256(device_code.encode()).hexdigest(),
+                user_code=user_code,
+                client_id=client.client_id,
+                scope="openid",
+                user_id=user.id,
+                auth_time=utc_now(),
+                amr="pwd",
+                signed_in_session=str(uuid4()),
+                expires_at=utc_now() + timedelta(seconds=600),
+            )
+        )
+        db.session.commit()
+        form = {
+            "grant_type": DEVICE_GRANT,
+            "device_code": device_code,
+            "client_id": client.client_id,
+            "client_secret": secret,
+        }
+    return lambda: person.client.post("/api/v1/oauth/token", data=form).status_code == 200
+
+
 PROBES: dict[Pending, Callable[[Person], Callable[[], bool]]] = {
     Pending.SESSIONS: pending_session,
     Pending.PERSONAL_TOKENS: pending_personal_token,
@@ -277,6 +309,7 @@ PROBES: dict[Pending, Callable[[Person], Callable[[], bool]]] = {
     Pending.RECOVERY_CODES: pending_recovery_code,
     Pending.EMAILED_CODES: pending_emailed_code,
     Pending.AUTHORIZATION_CODES: pending_authorization_code,
+    Pending.DEVICE_CODES: pending_device_code,
 }
 
 

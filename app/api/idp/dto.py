@@ -7,6 +7,7 @@ from app.api import examples
 from app.api.body import DocumentedArgument, body_parser
 from app.security.idp.clients import GRANT_TYPES
 
+DEVICE_CODE_EXAMPLE = "GmRhmhcxhwAzkoEqiMEg_DnyEysNkuNhszIySk9eS"
 ID_TOKEN = (
     "eyJhbGciOiJSUzI1NiIsImtpZCI6IkJ2eVNpSjlMQzdGUmZkU1NTTHRvb0QifQ."
     "eyJpc3MiOiJodHRwczovL2FwaS5leGFtcGxlLmNvbSIsInN1YiI6IjlmMmM0In0.c2lnbmF0dXJl"
@@ -19,6 +20,7 @@ for name, description, example in (
     ("redirect_uri", "authorization_code: as sent to /oauth/authorize", "https://app.example.com/cb"),
     ("code_verifier", "authorization_code: the PKCE verifier", examples.CODE_VERIFIER),
     ("refresh_token", "refresh_token: the newest refresh token", examples.REFRESH_TOKEN),
+    ("device_code", "device_code: as /oauth/device_authorization gave it", DEVICE_CODE_EXAMPLE),
     ("scope", "Space-separated scopes among those the client may ask for", "widgets:read"),
     ("client_id", "client_secret_post, or a public client: its id", examples.CLIENT_ID),
     ("client_secret", "client_secret_post: its secret (or HTTP Basic)", examples.CLIENT_SECRET),
@@ -29,6 +31,35 @@ client_token_reqparser.replace_argument(
     choices=GRANT_TYPES,
     description="One of the grants the client is registered for",
     example="authorization_code",
+)
+
+device_authorization_reqparser = body_parser()
+for name, description, example in (
+    ("scope", "Space-separated scopes among those the client is registered for", "openid email"),
+    ("client_id", "client_secret_post, or a public client: its id", examples.CLIENT_ID),
+    ("client_secret", "client_secret_post: its secret (or HTTP Basic)", examples.CLIENT_SECRET),
+):  # fmt: skip
+    device_authorization_reqparser.add_argument(name, description=description, example=example)
+
+device_authorization_model = Model(
+    "DeviceAuthorization",
+    {
+        "device_code": fields.String(
+            description="Poll /oauth/token with it (grant_type device_code)",
+            example=DEVICE_CODE_EXAMPLE,
+        ),
+        "user_code": fields.String(description="Show it to the person", example="WDJB-MJHT"),
+        "verification_uri": fields.String(
+            description="Where the person enters the user code",
+            example="https://api.example.com/device",
+        ),
+        "verification_uri_complete": fields.String(
+            description="The same with the user code filled in (for a QR code)",
+            example="https://api.example.com/device?user_code=WDJB-MJHT",
+        ),
+        "expires_in": fields.Integer(description="Seconds both codes live", example=600),
+        "interval": fields.Integer(description="Seconds to wait between polls", example=5),
+    },
 )
 
 authorize_parser = RequestParser(argument_class=DocumentedArgument)

@@ -46,6 +46,10 @@ SENTENCES = {
     "invalid_request": "The request lacks a field, or has one twice or malformed.",
     "invalid_grant": "The grant is invalid, expired, spent or not this client's.",
     "invalid_scope": "A scope asked for is unknown, or not this client's.",
+    "authorization_pending": "The person has not decided yet: poll again after the interval.",
+    "slow_down": "Polled too soon: wait 5 seconds more between polls from now on.",
+    "expired_token": "The device code expired: ask for a new one.",
+    "access_denied": "The person did not allow it.",
 }
 
 
@@ -73,16 +77,7 @@ class ClientToken(Resource):
         for; it reads what those scopes allow and never an account's routes. Errors follow
         RFC 6749, section 5.2, without the envelope.
         """
-        if request.mimetype != FORM or request.args:
-            return _invalid_request(FORM_ONLY)  # RFC 6749, 3.2: the body, never JSON or the query
-        if client_auth.more_than_one_way():
-            return _invalid_request(ONE_WAY_ONLY)
-        fields = list(request.form.listvalues())
-        if any(len(values) > 1 for values in fields):
-            return _invalid_request(TWICE)  # RFC 6749, 3.2: never guess which one was meant
-        if any(has_control_characters(value) for values in fields for value in values):
-            return _invalid_request(CONTROL_CHARACTERS)
-        return _described(authorization_server().create_token_response())
+        return refused_form() or described(authorization_server().create_token_response())
 
 
 @idp_ns.route("/authorize", endpoint="idp_authorize")
@@ -153,12 +148,27 @@ class UserInfo(Resource):
         return claims_for_scopes(current_user(), sorted(g.bearer.scope)), HTTPStatus.OK, NO_STORE
 
 
+def refused_form() -> tuple[dict[str, Any], int, dict[str, str]] | None:
+    """The answer to a client's POST that is not a clean form, or None: each field once, no
+    control character, the client authenticated one way."""
+    if request.mimetype != FORM or request.args:
+        return _invalid_request(FORM_ONLY)  # RFC 6749, 3.2: the body, never JSON or the query
+    if client_auth.more_than_one_way():
+        return _invalid_request(ONE_WAY_ONLY)
+    fields = list(request.form.listvalues())
+    if any(len(values) > 1 for values in fields):
+        return _invalid_request(TWICE)  # RFC 6749, 3.2: never guess which one was meant
+    if any(has_control_characters(value) for values in fields for value in values):
+        return _invalid_request(CONTROL_CHARACTERS)
+    return None
+
+
 def _invalid_request(description: str) -> tuple[dict[str, Any], int, dict[str, str]]:
     body = {"error": "invalid_request", "error_description": description}
     return body, HTTPStatus.BAD_REQUEST, NO_STORE
 
 
-def _described(response: Response) -> Response:
+def described(response: Response) -> Response:
     """Authlib's answer, never cached, with an error_description on every error; a failed
     client authentication in the same words and challenge as at revoke and introspect."""
     response.headers.update(NO_STORE)

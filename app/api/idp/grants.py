@@ -3,7 +3,7 @@ client's own token, the authorization code (PKCE S256 always, OpenID Connect's I
 refresh with rotation through the one refresh check every route shares."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from hashlib import sha256
 from typing import Any
 
@@ -19,7 +19,7 @@ from authlib.oidc.core.grants import OpenIDCode
 
 from app import db
 from app.accounts import refresh_sessions
-from app.accounts.sessions import IssuedTokens, revoke_session
+from app.accounts.sessions import IssuedTokens, revoke_session, start_client_session
 from app.api.client_auth import BASIC, NONE, POST
 from app.api.public_url import public_origin
 from app.api.request_origin import request_origin
@@ -87,12 +87,7 @@ class CodeGrant(grants.AuthorizationCodeGrant):  # type: ignore[misc]
     TOKEN_ENDPOINT_AUTH_METHODS = ALL_METHODS
 
     def validate_requested_scope(self) -> None:
-        """An authorization asks for scopes, each one the client is registered for."""
-        names = requested_scopes(self.request.payload.scope)
-        if not names:
-            raise InvalidScopeError("Ask for at least one scope, such as openid.")
-        if refused := next((n for n in names if n not in self.request.client.scopes), None):
-            raise InvalidScopeError(f"This client may not ask for {refused[:40]!r}.")
+        check_person_scopes(self.request.client, self.request.payload.scope)
 
     def save_authorization_code(self, code: str, request: Any) -> None:
         signed_in = request.user
@@ -166,24 +161,10 @@ class IdTokens(OpenIDCode):  # type: ignore[misc]
 
     def process_token(self, grant: Any, response: Any) -> Any:
         _, token, _ = response
-        if "openid" not in token.get("scope", "").split():
-            return token
         grantor: Grantor = grant.request.user
-        code, scopes = grantor.code, token["scope"].split()
-        token["id_token"] = issue_id_token(
-            extension("id_token_keys"),
-            issuer=public_origin(),
-            subject=grantor.user.public_id,
-            client_id=code.client_id,
-            auth_time=code.auth_time,
-            amr=code.amr.split(","),
-            lifetime=timedelta(seconds=setting("ACCESS_TOKEN_EXPIRE_SECONDS")),
-            nonce=code.nonce,
-            access_token=token["access_token"],
-            session_id=code.signed_in_session,
-            extra_claims=claims_for_scopes(grantor.user, scopes),
-        )
-        return token
+        code = grantor.code
+        signed_in = GrantSignIn(code.auth_time, code.amr.split(","), code.signed_in_session)
+        return with_id_token(token, grantor.user, code.client_id, signed_in, nonce=code.nonce)
 
 
 class RotatingRefreshGrant(grants.RefreshTokenGrant):  # type: ignore[misc]
@@ -231,6 +212,64 @@ def session_token_body(issued: IssuedTokens, scope: str, *, with_refresh: bool) 
         "scope": scope,
     }
     return body | ({"refresh_token": issued.refresh_token} if with_refresh else {})
+
+
+@dataclass(frozen=True)
+class GrantSignIn:
+    """The sign-in behind a person's grant to a client (a code, a device code): what the
+    session it starts and its ID token say of when and how they proved who they are."""
+
+    auth_time: datetime
+    amr: list[str]
+    session_id: str
+
+
+def with_id_token(
+    token: dict[str, Any], user: User, client_id: str, signed_in: GrantSignIn, nonce: str | None
+) -> dict[str, Any]:
+    """`token` with an ID token signed with the provider's key (id_tokens.py) when its scope
+    has openid (OpenID Connect Core, 3.1.3.3); the same token otherwise."""
+    scopes = token.get("scope", "").split()
+    if "openid" not in scopes:
+        return token
+    token["id_token"] = issue_id_token(
+        extension("id_token_keys"),
+        issuer=public_origin(),
+        subject=user.public_id,
+        client_id=client_id,
+        auth_time=signed_in.auth_time,
+        amr=signed_in.amr,
+        lifetime=timedelta(seconds=setting("ACCESS_TOKEN_EXPIRE_SECONDS")),
+        nonce=nonce,
+        access_token=token["access_token"],
+        session_id=signed_in.session_id,
+        extra_claims=claims_for_scopes(user, scopes),
+    )
+    return token
+
+
+def granted_session_tokens(
+    user: User, client_id: str, scope: str, signed_in: GrantSignIn, *, include_refresh_token: bool
+) -> tuple[dict[str, Any], str]:
+    """What a person's grant to a client is exchanged for: a login session granted to the
+    client, with the sign-in time and methods of the grant, and its tokens; a refresh token only
+    with offline_access (OIDC Core, 11) and the refresh_token grant. Also the session's id."""
+    scopes = scope.split()
+    issued = start_client_session(
+        user, request_origin(), client_id, scopes, signed_in.auth_time, signed_in.amr
+    )
+    with_refresh = include_refresh_token and "offline_access" in scopes
+    return session_token_body(issued, scope, with_refresh=with_refresh), issued.session_id
+
+
+def check_person_scopes(client: Any, scope: Any) -> None:
+    """A person's grant asks for scopes, each one the client is registered for; invalid_scope
+    otherwise (the authorization code and the device flow alike)."""
+    names = requested_scopes(scope)
+    if not names:
+        raise InvalidScopeError("Ask for at least one scope, such as openid.")
+    if refused := next((n for n in names if n not in client.scopes), None):
+        raise InvalidScopeError(f"This client may not ask for {refused[:40]!r}.")
 
 
 def requested_scopes(scope: Any) -> list[str]:

@@ -8,17 +8,19 @@ from authlib.integrations.flask_oauth2 import AuthorizationServer
 from flask import current_app
 
 from app import db
-from app.accounts.sessions import start_client_session
 from app.api import client_auth
+from app.api.idp.device_authorization import DeviceAuthorization
+from app.api.idp.device_grant import DeviceGrant, device_tokens
 from app.api.idp.grants import (
     CodeGrant,
     Grantor,
+    GrantSignIn,
     IdTokens,
     OwnTokenGrant,
     RequiredS256,
     RotatingRefreshGrant,
+    granted_session_tokens,
     requested_scopes,
-    session_token_body,
 )
 from app.api.idp.registered_client import RegisteredClient
 from app.api.request_origin import request_origin
@@ -26,7 +28,7 @@ from app.ops import audit
 from app.ops.audit import AuditEvent
 from app.running import setting
 from app.security import tokens
-from app.security.idp.clients import OWN_TOKEN_SCOPES
+from app.security.idp.clients import DEVICE_CODE, OWN_TOKEN_SCOPES
 from app.security.permissions import scope_text
 
 SERVER = "authorization_server"
@@ -50,6 +52,9 @@ def _new_server() -> AuthorizationServer:
     server.register_grant(RotatingRefreshGrant)
     server.register_token_generator("client_credentials", _own_token)
     server.register_token_generator("authorization_code", _session_tokens)
+    server.register_grant(DeviceGrant)  # RFC 8628
+    server.register_endpoint(DeviceAuthorization)
+    server.register_token_generator(DEVICE_CODE, device_tokens)
     return server
 
 
@@ -77,16 +82,13 @@ def _own_token(*, client: RegisteredClient, scope: str | None, **_: Any) -> dict
 def _session_tokens(
     *, client: RegisteredClient, user: Grantor, scope: str, include_refresh_token: bool, **_: Any
 ) -> dict[str, Any]:
-    """The tokens of an authorization code: a login session granted to the client, with the
-    code's sign-in time and methods; a refresh token only with offline_access (OIDC Core,
-    11) and the refresh_token grant."""
-    code, scopes = user.code, scope.split()
-    issued = start_client_session(
-        user.user, request_origin(), client.client_id, scopes, code.auth_time, code.amr.split(",")
+    """The tokens of an authorization code (granted_session_tokens), with the code's sign-in."""
+    code = user.code
+    signed_in = GrantSignIn(code.auth_time, code.amr.split(","), code.signed_in_session)
+    body, code.session_id = granted_session_tokens(
+        user.user, client.client_id, scope, signed_in, include_refresh_token=include_refresh_token
     )
-    code.session_id = issued.session_id
-    with_refresh = include_refresh_token and "offline_access" in scopes
-    return session_token_body(issued, scope, with_refresh=with_refresh)
+    return body
 
 
 def _save_token(token: dict[str, Any], oauth_request: Any) -> None:
