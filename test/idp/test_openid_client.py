@@ -107,6 +107,17 @@ def test_discovery_offers_what_the_client_uses(server_metadata):
     assert {"client_secret_basic", "client_secret_post"} <= set(methods)
 
 
+@pytest.mark.parametrize("method", ["basic", "post"])
+def test_a_wrong_secret_is_invalid_client_with_a_challenge(provider, partner, method):
+    wrong = partner | {"CLIENT_SECRET": "not-the-secret", "CLIENT_AUTH": method}
+    with pytest.raises(RelyingPartyFailed) as refused:
+        flow(provider, "client_credentials", **wrong)
+    assert refused.value.error["status"] == 401
+    [challenge] = refused.value.error["cause"]
+    assert challenge["scheme"] == "basic"
+    assert challenge["parameters"]["error"] == "invalid_client"
+
+
 def test_the_token_is_a_bearer_token_with_the_scope(client_credentials):
     token = client_credentials["token"]
     assert (token["token_type"], token["scope"]) == ("bearer", "widgets:read")

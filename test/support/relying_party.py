@@ -12,7 +12,12 @@ RP_FOLDER = Path(__file__).resolve().parents[1] / "clients" / "openid-client"
 
 
 class RelyingPartyFailed(AssertionError):
-    """openid-client refused the provider's answer, or the flow broke: its error and stderr."""
+    """openid-client refused the provider's answer, or the flow broke: `error` is what rp.mjs
+    reported of it (name, code, status, OAuth error, cause), empty if it reported nothing."""
+
+    def __init__(self, message: str, error: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.error = error or {}
 
 
 def missing_tools() -> str | None:
@@ -43,5 +48,6 @@ def run_flow(flow: str, ca: Path, timeout: float = 60, **settings: str) -> dict[
     except json.JSONDecodeError:
         raise RelyingPartyFailed(f"rp.mjs {flow} printed no JSON: {completed}") from None
     if completed.returncode != 0 or "error" in report:
-        raise RelyingPartyFailed(f"rp.mjs {flow}: {report.get('error')}\n{completed.stderr}")
+        error = report.get("error")
+        raise RelyingPartyFailed(f"rp.mjs {flow}: {error}\n{completed.stderr}", error)
     return report

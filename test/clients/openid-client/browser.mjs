@@ -71,22 +71,25 @@ export function readForm(html, pageUrl) {
   };
 }
 
-/** The person's answer to a form, told apart by the contract field the form asks for. */
+// Each contract form, by the field that tells it apart: the page's name and the person's fields.
+const ANSWERS = {
+  password: (person) => ["signin", { email: person.email, password: person.password }],
+  user_code: (person) => ["device", { user_code: person.userCode }],
+  decision: () => ["consent", { decision: "allow" }],
+};
+
+/**
+ * The person's answer to a contract form, with its csrf_token; null for any other form (a
+ * "signed in" page's sign-out button, say), where the walk ends.
+ */
 export function answer(form, person) {
+  const field = Object.keys(ANSWERS).find((name) => name in form.inputs);
+  if (field === undefined) return null;
   if (form.inputs.csrf_token === undefined) {
     throw new Error(`the form posting to ${form.action} has no csrf_token`);
   }
-  const csrf = { csrf_token: form.inputs.csrf_token };
-  if ("password" in form.inputs) {
-    return { page: "signin", fields: { email: person.email, password: person.password, ...csrf } };
-  }
-  if ("user_code" in form.inputs) {
-    return { page: "device", fields: { user_code: person.userCode, ...csrf } };
-  }
-  if ("decision" in form.inputs) {
-    return { page: "consent", fields: { decision: "allow", ...csrf } };
-  }
-  throw new Error(`no contract form at ${form.action}: ${Object.keys(form.inputs)}`);
+  const [page, fields] = ANSWERS[field](person);
+  return { page, fields: { ...fields, csrf_token: form.inputs.csrf_token } };
 }
 
 /** A browser tab on the provider: one cookie jar, redirects followed by hand. */
@@ -115,7 +118,7 @@ export class Browser {
   /**
    * Start at `url` and act as `person` on each page (sign in, enter the user code, allow) until
    * the provider redirects to a URL starting with `stopAt` (the client's redirect_uri), or shows
-   * a page with no form. Returns {redirect} or {page: {url, status, html}}.
+   * a page with no contract form. Returns {redirect} or {page: {url, status, html}}.
    */
   async walk(url, person, stopAt = undefined) {
     let [next, method, fields] = [url, "GET", undefined];
@@ -131,10 +134,10 @@ export class Browser {
       const html = await response.text();
       if (!response.ok) throw new Error(`${response.status} at ${next}: ${html.slice(0, 300)}`);
       const form = readForm(html, next);
-      if (form === null) return { page: { url: next, status: response.status, html } };
-      const { page, fields: filled } = answer(form, person);
-      this.filled.push(page);
-      [next, method, fields] = [form.action, form.method, filled];
+      const filled = form && answer(form, person);
+      if (!filled) return { page: { url: next, status: response.status, html } };
+      this.filled.push(filled.page);
+      [next, method, fields] = [form.action, form.method, filled.fields];
     }
     throw new Error(`no end after ${MAX_STEPS} steps: ${JSON.stringify(this.visited)}`);
   }

@@ -1,6 +1,6 @@
 // panva's openid-client as a relying party of the API's identity provider: `node rp.mjs FLOW`
-// runs one flow and prints ONE JSON object, what it observed, on stdout (exit 0), or
-// {"error": ...} (exit 1). test/support/relying_party.py runs it for test/idp/test_openid_client.py.
+// runs one flow and prints ONE JSON object on stdout, what it observed (exit 0) or
+// {"error": ...} (exit 1). test/support/relying_party.py runs it for the tests in test/idp/.
 //
 // Settings come from the environment:
 //   ISSUER          the provider's issuer, PUBLIC_URL (discovery is ISSUER/.well-known/...)
