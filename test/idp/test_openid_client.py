@@ -6,6 +6,7 @@ what any standard client of ours would see (test/clients/openid-client/rp.mjs)."
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
+from uuid import uuid4
 
 import pytest
 from conftest import skip_outside_ci
@@ -17,6 +18,9 @@ from support.tls import self_signed_certificate
 from bench.servers import free_port
 
 pytestmark = pytest.mark.slow  # starts gunicorn, and node for each flow
+
+CALLBACK = "https://app.example.com/callback"
+PASSWORD = "correct-horse-9"
 
 
 class Provider(NamedTuple):
@@ -62,6 +66,31 @@ def partner(provider) -> dict[str, str]:
     body = {"name": "Partner", "grant_types": ["client_credentials"], "scopes": ["widgets:read"]}
     created = admin_call(provider, "POST", "/api/v1/clients", body)
     return {"CLIENT_ID": created["client_id"], "CLIENT_SECRET": created["client_secret"]}
+
+
+@pytest.fixture(scope="module")
+def web_app(provider) -> dict[str, str]:
+    """A confidential web app that signs people in; its redirect URI is never fetched."""
+    body = {
+        "name": "Web app",
+        "grant_types": ["authorization_code", "refresh_token"],
+        "scopes": ["openid", "email", "profile", "offline_access"],
+        "redirect_uris": [CALLBACK],
+    }
+    created = admin_call(provider, "POST", "/api/v1/clients", body)
+    return {"CLIENT_ID": created["client_id"], "CLIENT_SECRET": created["client_secret"]}
+
+
+@pytest.fixture(scope="module")
+def person(provider) -> dict[str, str]:
+    """Someone who registered through the API, as whom the script signs in on /signin."""
+    email = f"{uuid4().hex[:10]}@example.com"
+    credentials = {"email": email, "password": PASSWORD}
+    status, body = call(
+        "POST", provider.issuer + "/api/v1/auth/register", credentials, cafile=provider.ca
+    )
+    assert status == 201, body
+    return {"USER_EMAIL": email, "USER_PASSWORD": PASSWORD}
 
 
 def flow(provider: Provider, name: str, **settings: str) -> dict:
@@ -148,3 +177,35 @@ def test_after_revocation_the_api_answers_401_with_a_bearer_challenge(client_cre
     [challenge] = api["challenges"]
     assert challenge["scheme"] == "bearer"
     assert challenge["parameters"]["error"] == "invalid_token"
+
+
+@pytest.fixture(scope="module")
+def signed_in(provider, web_app, person) -> dict:
+    """What openid-client saw of the authorization code flow, the script being the browser."""
+    return flow(provider, "authorization_code", REDIRECT_URI=CALLBACK, **web_app, **person)
+
+
+def test_the_person_signs_in_then_consents_on_the_hosted_pages(signed_in):
+    assert signed_in["pages"] == ["signin", "consent"], signed_in["visited"]
+
+
+def test_the_callback_names_the_issuer(provider, signed_in):
+    assert signed_in["callback_parameters"]["iss"] == provider.issuer  # RFC 9207
+
+
+def test_the_id_token_is_for_the_client_about_the_person(provider, web_app, person, signed_in):
+    claims = signed_in["id_token_claims"]
+    assert (claims["iss"], claims["aud"]) == (provider.issuer, web_app["CLIENT_ID"])
+    assert claims["email"] == person["USER_EMAIL"]
+    assert signed_in["token"]["scope"] == "openid email profile offline_access"
+
+
+def test_userinfo_is_about_the_id_tokens_subject(person, signed_in):
+    userinfo = signed_in["userinfo"]
+    assert userinfo["sub"] == signed_in["id_token_claims"]["sub"]
+    assert userinfo["email"] == person["USER_EMAIL"]
+
+
+def test_a_refresh_answers_a_new_refresh_token(signed_in):
+    assert signed_in["refreshed"]["has_access_token"]
+    assert signed_in["refresh_token_rotated"] is True

@@ -102,9 +102,10 @@ function person() {
 }
 
 /**
- * Not run by the tests yet (the provider has no /oauth/authorize): the authorization code flow
- * with PKCE S256, state and nonce; the script signs in and consents on the hosted pages, then
- * redeems the code, reads userinfo and refreshes once.
+ * The authorization code flow with PKCE S256, state and nonce: the script signs in and consents
+ * on the hosted pages, stops at the redirect to REDIRECT_URI (never fetched), then redeems the
+ * code (openid-client checks state, iss, the ID token and its nonce), reads userinfo and
+ * refreshes once.
  */
 async function authorization_code() {
   const config = await configure();
