@@ -68,17 +68,21 @@ def partner(provider) -> dict[str, str]:
     return {"CLIENT_ID": created["client_id"], "CLIENT_SECRET": created["client_secret"]}
 
 
-@pytest.fixture(scope="module")
-def web_app(provider) -> dict[str, str]:
+def register_web_app(provider: Provider, name: str) -> dict[str, str]:
     """A confidential web app that signs people in; its redirect URI is never fetched."""
     body = {
-        "name": "Web app",
+        "name": name,
         "grant_types": ["authorization_code", "refresh_token"],
         "scopes": ["openid", "email", "profile", "offline_access"],
         "redirect_uris": [CALLBACK],
     }
     created = admin_call(provider, "POST", "/api/v1/clients", body)
     return {"CLIENT_ID": created["client_id"], "CLIENT_SECRET": created["client_secret"]}
+
+
+@pytest.fixture(scope="module")
+def web_app(provider) -> dict[str, str]:
+    return register_web_app(provider, "Web app")
 
 
 @pytest.fixture(scope="module")
@@ -209,3 +213,30 @@ def test_userinfo_is_about_the_id_tokens_subject(person, signed_in):
 def test_a_refresh_answers_a_new_refresh_token(signed_in):
     assert signed_in["refreshed"]["has_access_token"]
     assert signed_in["refresh_token_rotated"] is True
+
+
+def test_consent_once_given_is_not_asked_again(provider, web_app, person, signed_in):
+    again = flow(provider, "authorization_code", REDIRECT_URI=CALLBACK, **web_app, **person)
+    assert again["pages"] == ["signin"], again["visited"]
+
+
+def refused_sign_in(provider: Provider, client: dict, person: dict, **settings: str) -> dict:
+    """openid-client's error for an authorization that came back refused. It read the error
+    only after checking the answer's iss and state (RFC 9207, RFC 6749 4.1.2.1)."""
+    with pytest.raises(RelyingPartyFailed) as refused:
+        flow(provider, "authorization_code", REDIRECT_URI=CALLBACK, **client, **person, **settings)
+    assert refused.value.error["name"] == "AuthorizationResponseError", refused.value.error
+    return refused.value.error
+
+
+def test_prompt_none_without_a_session_is_login_required(provider, web_app, person):
+    error = refused_sign_in(provider, web_app, person, PROMPT="none")
+    assert error["error"] == "login_required"
+    assert error["cause"]["iss"] == provider.issuer
+
+
+def test_a_denial_comes_back_as_access_denied(provider, person):
+    other = register_web_app(provider, "Other app")
+    error = refused_sign_in(provider, other, person, DECISION="deny")
+    assert error["error"] == "access_denied"
+    assert error["cause"]["iss"] == provider.issuer

@@ -75,7 +75,7 @@ export function readForm(html, pageUrl) {
 const ANSWERS = {
   password: (person) => ["signin", { email: person.email, password: person.password }],
   user_code: (person) => ["device", { user_code: person.userCode }],
-  decision: () => ["consent", { decision: "allow" }],
+  decision: (person) => ["consent", { decision: person.decision ?? "allow" }],
 };
 
 /**

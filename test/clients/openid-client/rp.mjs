@@ -10,6 +10,8 @@
 //   RESOURCE_URL    an API route the token is for (default ISSUER/api/v1/widgets)
 //   REDIRECT_URI    the client's registered redirect URI (authorization_code)
 //   USER_EMAIL, USER_PASSWORD   whom the script signs in as on the hosted pages
+//   DECISION        what the person answers on /consent: allow (the default) or deny
+//   PROMPT          the authorization request's prompt, if any (none, login, consent)
 // Trust comes from NODE_EXTRA_CA_CERTS alone: certificate checks stay on, and openid-client
 // keeps refusing plain http (no allowInsecureRequests).
 
@@ -98,7 +100,8 @@ async function client_credentials() {
 }
 
 function person() {
-  return { email: setting("USER_EMAIL"), password: setting("USER_PASSWORD") };
+  const decision = process.env.DECISION ?? "allow";
+  return { email: setting("USER_EMAIL"), password: setting("USER_PASSWORD"), decision };
 }
 
 /**
@@ -120,6 +123,7 @@ async function authorization_code() {
     code_challenge_method: "S256",
     state,
     nonce,
+    ...(process.env.PROMPT ? { prompt: process.env.PROMPT } : {}),
   });
   const browser = new Browser();
   const { redirect } = await browser.walk(authorizationUrl.href, person(), redirectUri);
@@ -171,7 +175,8 @@ async function device() {
 
 /** An error as data: openid-client's code, the OAuth error and status, and the body it read. */
 function describe(error) {
-  const cause = error.cause;
+  let cause = error.cause;
+  if (cause instanceof URLSearchParams) cause = Object.fromEntries(cause); // an error redirect's
   const plain = cause && !(cause instanceof Error) && !(cause instanceof Response);
   return {
     name: error.name,
