@@ -7,7 +7,7 @@
 const MAX_STEPS = 12; // sign-in, consent and device pages with their redirects, and a margin
 
 /** Cookies by name, for the provider's one origin (the __Host- cookies name no domain). */
-export class CookieJar {
+class CookieJar {
   #cookies = new Map();
 
   /** Keep what a response sets; an expired or emptied cookie is dropped. */
@@ -26,10 +26,6 @@ export class CookieJar {
   header() {
     if (this.#cookies.size === 0) return undefined;
     return [...this.#cookies].map(([name, value]) => `${name}=${value}`).join("; ");
-  }
-
-  names() {
-    return [...this.#cookies.keys()];
   }
 }
 
@@ -53,7 +49,7 @@ function attributes(tag) {
 }
 
 /** The page's one form: its action (absolute), method and input values by name; null if none. */
-export function readForm(html, pageUrl) {
+function readForm(html, pageUrl) {
   const forms = [...html.matchAll(/<form\b[^>]*>([\s\S]*?)<\/form>/gi)];
   if (forms.length === 0) return null;
   if (forms.length > 1) throw new Error(`${pageUrl} holds ${forms.length} forms, not one`);
@@ -82,7 +78,7 @@ const ANSWERS = {
  * The person's answer to a contract form, with its csrf_token; null for any other form (a
  * "signed in" page's sign-out button, say), where the walk ends.
  */
-export function answer(form, person) {
+function answer(form, person) {
   const field = Object.keys(ANSWERS).find((name) => name in form.inputs);
   if (field === undefined) return null;
   if (form.inputs.csrf_token === undefined) {
@@ -92,10 +88,14 @@ export function answer(form, person) {
   return { page, fields: { ...fields, csrf_token: form.inputs.csrf_token } };
 }
 
+function withoutQuery(url) {
+  return url.origin + url.pathname;
+}
+
 /** A browser tab on the provider: one cookie jar, redirects followed by hand. */
 export class Browser {
-  constructor(jar = new CookieJar()) {
-    this.jar = jar;
+  constructor() {
+    this.jar = new CookieJar();
     this.visited = []; // [method, path, status] of each request, for the report
     this.filled = []; // the contract pages answered, in order: signin, device, consent
   }
@@ -116,9 +116,9 @@ export class Browser {
   }
 
   /**
-   * Start at `url` and act as `person` on each page (sign in, enter the user code, allow) until
-   * the provider redirects to a URL starting with `stopAt` (the client's redirect_uri), or shows
-   * a page with no contract form. Returns {redirect} or {page: {url, status, html}}.
+   * Start at `url` and act as `person` on each page (sign in, enter the user code, decide) until
+   * the provider redirects to `stopAt` (the client's redirect_uri, with any query), or shows a
+   * page with no contract form. Returns {redirect} or {page: {url, status, html}}.
    */
   async walk(url, person, stopAt = undefined) {
     let [next, method, fields] = [url, "GET", undefined];
@@ -126,9 +126,11 @@ export class Browser {
       const response = await this.request(next, method, fields);
       const location = response.headers.get("location");
       if (response.status >= 300 && response.status < 400 && location) {
-        const target = new URL(location, next).href;
-        if (stopAt && target.startsWith(stopAt)) return { redirect: target };
-        [next, method, fields] = [target, "GET", undefined];
+        const target = new URL(location, next);
+        if (stopAt && withoutQuery(target) === withoutQuery(new URL(stopAt))) {
+          return { redirect: target.href };
+        }
+        [next, method, fields] = [target.href, "GET", undefined];
         continue;
       }
       const html = await response.text();

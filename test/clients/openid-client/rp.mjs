@@ -20,8 +20,8 @@ import { Browser } from "./browser.mjs";
 
 const FLOWS = { discovery, client_credentials, authorization_code, device };
 
-function setting(name, fallback = undefined) {
-  const value = process.env[name] ?? fallback;
+function setting(name) {
+  const value = process.env[name];
   if (value === undefined || value === "") throw new Error(`set ${name}`);
   return value;
 }
@@ -48,12 +48,7 @@ function resourceUrl() {
 /** GET the API route with the token: status and body, or the parsed challenge it answered. */
 async function callApi(config, accessToken) {
   try {
-    const response = await client.fetchProtectedResource(
-      config,
-      accessToken,
-      resourceUrl(),
-      "GET",
-    );
+    const response = await client.fetchProtectedResource(config, accessToken, resourceUrl(), "GET");
     return { status: response.status, body: await response.json() };
   } catch (error) {
     if (!(error instanceof client.WWWAuthenticateChallengeError)) throw error;
@@ -127,7 +122,7 @@ async function authorization_code() {
   });
   const browser = new Browser();
   const { redirect } = await browser.walk(authorizationUrl.href, person(), redirectUri);
-  if (!redirect) throw new Error(`never sent back to ${redirectUri}: ${browser.visited}`);
+  if (!redirect) throw new Error(`no way back: ${JSON.stringify(browser.visited)}`);
   const tokens = await client.authorizationCodeGrant(config, new URL(redirect), {
     pkceCodeVerifier: verifier,
     expectedState: state,
@@ -162,7 +157,9 @@ async function device() {
   const browser = new Browser();
   const phone = { ...person(), userCode: started.user_code };
   const { page } = await browser.walk(started.verification_uri, phone);
-  const tokens = await client.pollDeviceAuthorizationGrant(config, started);
+  // Approved already: a poll still pending after two intervals means the approval did not take.
+  const signal = AbortSignal.timeout((started.interval ?? 5) * 2000 + 5000);
+  const tokens = await client.pollDeviceAuthorizationGrant(config, started, undefined, { signal });
   return {
     device_authorization: { ...started, device_code: undefined },
     pages: browser.filled,
