@@ -2,6 +2,8 @@
 # Both create .venv and install the pinned requirements first (again only when they change):
 # serving needs requirements.txt alone, so a first `make run` skips the test and lint tools.
 # `make docs` builds the documentation site (docs/, mkdocs.yml) into site/.
+# The tests also drive Node relying parties (test/clients/): `make node-clients` installs their
+# pinned packages with npm, which `make run` never needs.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -10,8 +12,11 @@ SERVING := $(VENV)/.serving
 INSTALLED := $(VENV)/.installed
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile
 DOCS_INSTALLED := $(VENV)/.docs-installed
+OPENID_CLIENT := test/clients/openid-client
+# npm ci writes this copy of the lock file last, so it is newer than the lock once installed.
+NODE_CLIENTS := $(OPENID_CLIENT)/node_modules/.package-lock.json
 
-.PHONY: install install-serving run run-example serve test test-fast lint docs bench profile soak clean
+.PHONY: install install-serving node-clients run run-example serve test test-fast lint docs bench profile soak clean
 
 install: $(INSTALLED)  # everything: serving, then the test and lint tools
 
@@ -30,6 +35,14 @@ $(INSTALLED): $(SERVING) requirements_dev.txt
 	$(PIP) -r requirements_dev.txt
 	touch $@
 
+node-clients: $(NODE_CLIENTS)
+
+# Without npm the tests that need it skip, and say so (under CI=true they fail instead).
+$(NODE_CLIENTS): $(OPENID_CLIENT)/package-lock.json $(OPENID_CLIENT)/package.json
+	@command -v npm >/dev/null || { echo "npm not found: the openid-client tests will skip" \
+		"(apt-get install nodejs npm)"; exit 0; }
+	cd $(OPENID_CLIENT) && npm ci --no-audit --no-fund --loglevel=error
+
 run: install-serving
 	$(BIN)/flask db upgrade
 	$(BIN)/flask run --port $(PORT)
@@ -45,10 +58,10 @@ serve: install-serving  # production: set FLASK_CONFIG=production, SECRET_KEY an
 	$(BIN)/flask db upgrade
 	$(BIN)/gunicorn -c gunicorn.conf.py run:app
 
-test: install
+test: install node-clients
 	$(BIN)/pytest
 
-test-fast: install  # the inner loop: everything but the tests that start servers and browsers
+test-fast: install node-clients  # the inner loop: all but the tests that start servers, browsers
 	$(BIN)/pytest -m "not slow"
 
 bench: install  # about 7 minutes; BENCH_SECONDS=5 for longer wrk runs

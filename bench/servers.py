@@ -20,7 +20,8 @@ GUNICORN = Path(sys.executable).parent / "gunicorn"
 
 class Gunicorn:
     """`gunicorn -c gunicorn.conf.py <app>` on 127.0.0.1, on `port` or a free one; `workers`
-    overrides the file's count (gunicorn.conf.py's own default when None)."""
+    overrides the file's count (gunicorn.conf.py's own default when None). With `certificate`
+    (cert.pem, key.pem) it serves HTTPS itself, as a deployment without a proxy in front would."""
 
     def __init__(
         self,
@@ -30,19 +31,23 @@ class Gunicorn:
         log: Path,
         workers: int | None = None,
         port: int | None = None,
+        certificate: tuple[Path, Path] | None = None,
     ) -> None:
         self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"{'https' if certificate else 'http'}://127.0.0.1:{self.port}"
         # No access log unless `env` asks for one: a benchmark would mostly measure the logging.
         env = {"GUNICORN_ACCESS_LOG": ""} | env | {"GUNICORN_BIND": f"127.0.0.1:{self.port}"}
         if workers:
             env["GUNICORN_WORKERS"] = str(workers)
         command = [str(GUNICORN), "-c", str(REPO / "gunicorn.conf.py"), app]
+        if certificate:
+            command += ["--certfile", str(certificate[0]), "--keyfile", str(certificate[1])]
         self.log = log.open("w")
         self.process = subprocess.Popen(
             command, cwd=REPO, env=env, stdout=self.log, stderr=subprocess.STDOUT
         )
-        wait_for(self.url + ready_path, why=f"see {log}", process=self.process)
+        cafile = certificate[0] if certificate else None
+        wait_for(self.url + ready_path, why=f"see {log}", process=self.process, cafile=cafile)
 
     def worker_pids(self) -> list[int]:
         """The process ids of the workers the master runs now."""

@@ -23,10 +23,12 @@ def serve(
     config: str = "production",
     environment: dict[str, str] | None = None,
     port: int | None = None,
+    certificate: tuple[Path, Path] | None = None,
 ) -> tuple[Gunicorn, str]:
     """Migrate `database_url`, add an admin, and serve it; returns the server and the admin's
     access token. Rate limits are off: the load tests would only measure 429s. The access log,
-    if asked for, goes to `log` with the rest; `environment` adds settings of its own."""
+    if asked for, goes to `log` with the rest; `environment` adds settings of its own;
+    `certificate` (cert.pem, key.pem) makes gunicorn serve HTTPS."""
     settings = {
         "DATABASE_URL": database_url,
         "SECRET_KEY": secrets.token_urlsafe(48),
@@ -61,4 +63,7 @@ def serve(
         }
         | (environment or {})
     )
-    return Gunicorn("run:app", env, "/api/v1/health", log, workers=workers, port=port), token
+    server = Gunicorn(
+        "run:app", env, "/api/v1/health", log, workers=workers, port=port, certificate=certificate
+    )
+    return server, token
