@@ -3,6 +3,7 @@ production serves it: gunicorn on HTTPS with a certificate the test made, which 
 through NODE_EXTRA_CA_CERTS alone. What the library accepts, and what it reports back, is
 what any standard client of ours would see (test/clients/openid-client/rp.mjs)."""
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -240,3 +241,26 @@ def test_a_denial_comes_back_as_access_denied(provider, person):
     error = refused_sign_in(provider, other, person, DECISION="deny")
     assert error["error"] == "access_denied"
     assert error["cause"]["iss"] == provider.issuer
+
+
+@pytest.fixture(scope="module")
+def on_a_tv(provider, person) -> dict:
+    """A public client (a TV app) through the device flow: the script asks for a user code,
+    plays the person on the phone (sign in, /device, allow), then polls as openid-client does."""
+    body = {
+        "name": "TV app",
+        "type": "public",
+        "grant_types": ["urn:ietf:params:oauth:grant-type:device_code"],
+        "scopes": ["openid", "email"],
+    }
+    created = admin_call(provider, "POST", "/api/v1/clients", body)
+    return flow(provider, "device", CLIENT_ID=created["client_id"], **person)
+
+
+def test_the_device_flow_gives_the_tv_tokens(provider, person, on_a_tv):
+    started = on_a_tv["device_authorization"]
+    assert started["verification_uri"] == provider.issuer + "/device"
+    assert re.fullmatch(r"[B-DF-HJ-NP-TV-Z]{4}-[B-DF-HJ-NP-TV-Z]{4}", started["user_code"])
+    assert on_a_tv["token"]["token_type"].lower() == "bearer"
+    claims = on_a_tv["id_token_claims"]
+    assert (claims["iss"], claims["email"]) == (provider.issuer, person["USER_EMAIL"])

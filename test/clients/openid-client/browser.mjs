@@ -68,10 +68,11 @@ function readForm(html, pageUrl) {
 }
 
 // Each contract form, by the field that tells it apart: the page's name and the person's fields.
+// A decision comes first: the device's consent form also carries its user_code, hidden.
 const ANSWERS = {
+  decision: (person) => ["consent", { decision: person.decision ?? "allow" }],
   password: (person) => ["signin", { email: person.email, password: person.password }],
   user_code: (person) => ["device", { user_code: person.userCode }],
-  decision: (person) => ["consent", { decision: person.decision ?? "allow" }],
 };
 
 /**
@@ -85,7 +86,7 @@ function answer(form, person) {
     throw new Error(`the form posting to ${form.action} has no csrf_token`);
   }
   const [page, fields] = ANSWERS[field](person);
-  return { page, fields: { ...fields, csrf_token: form.inputs.csrf_token } };
+  return { page, fields: { ...form.inputs, ...fields, csrf_token: form.inputs.csrf_token } };
 }
 
 function withoutQuery(url) {

@@ -146,7 +146,7 @@ async function authorization_code() {
 }
 
 /**
- * Not run by the tests yet (the provider has no device flow): RFC 8628 as a TV would do it; the
+ * RFC 8628 as a TV would do it; the
  * script plays the person on the phone (sign in, enter the user code at /device, allow) before
  * openid-client polls, so the first poll, after the provider's interval, gets the token.
  */
