@@ -82,6 +82,13 @@ def sending_client() -> OAuthClient | None:
     return client
 
 
+def naming_public_client() -> OAuthClient | None:
+    """The public client the form's client_id names (RFC 7009, 2.1: a public client
+    identifies itself that way), if it does."""
+    client = find_client(request.form.get("client_id", ""))
+    return client if client is not None and client.kind == PUBLIC else None
+
+
 def _checked(query_client: Any, client_id: str, secret: str, method: str) -> Any:
     """The client whose secret this is; None, recorded, for anything else."""
     client = query_client(client_id)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app import db
 from app.models.columns import UTCDateTime
-from app.models.expiring import SingleUseRows
+from app.models.oauth_grant import GrantedRows
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Approval:
     signed_in_session: str
 
 
-class DeviceCode(SingleUseRows, db.Model):  # type: ignore[name-defined,misc]
+class DeviceCode(GrantedRows, db.Model):  # type: ignore[name-defined,misc]
     """A device code, stored as its SHA-256, and its user code: undecided until a person allows
     (`user_id` and their sign-in) or denies it; it works once (`used_at`), within its
     lifetime. `last_polled_at` tells a device that polls too fast to slow down;

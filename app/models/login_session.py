@@ -91,6 +91,13 @@ class LoginSession(ExpiringRows, RevocableRows, db.Model):  # type: ignore[name-
         return (row[0], row[1]) if row else None
 
     @classmethod
+    def not_ended(cls, session_id: str) -> bool:
+        """Whether the session was not ended (logged out, revoked, signed out): a grant made
+        from a sign-in lasts no longer than the sign-in, unless exchanged first."""
+        query = select(cls.id).where(cls.id == session_id, cls.revoked_at.is_(None))
+        return db.session.scalar(query) is not None
+
+    @classmethod
     def revoke_granted_to(cls, client_id: str, now: datetime) -> None:
         """End every live session granted to the client (its refresh tokens are refused with
         their session)."""

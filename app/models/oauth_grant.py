@@ -13,7 +13,21 @@ from app.models.columns import UTCDateTime
 from app.models.expiring import SingleUseRows
 
 
-class AuthorizationCode(SingleUseRows, db.Model):  # type: ignore[name-defined,misc]
+class GrantedRows(SingleUseRows):
+    """Mixin: what a person granted a client and the client has not exchanged yet (a code, an
+    allowed device code), ended with what it was granted under."""
+
+    @classmethod
+    def spend_granted(cls, client_id: str, now: datetime, user_id: int | None = None) -> None:
+        """Use up the client's unexchanged grants (only `user_id`'s, if given): the client was
+        narrowed, or the person took their consent back."""
+        which = [cls.client_id == client_id, cls.used_at.is_(None)]  # type: ignore[attr-defined]
+        if user_id is not None:
+            which.append(cls.user_id == user_id)  # type: ignore[attr-defined]
+        db.session.execute(update(cls).where(*which).values(used_at=now))
+
+
+class AuthorizationCode(GrantedRows, db.Model):  # type: ignore[name-defined,misc]
     """A code of /oauth/authorize, stored as its SHA-256: it works once, within 60 seconds,
     for its client, redirect URI and PKCE verifier; `session_id` is the login session its
     exchange started, ended if the code comes back (RFC 6749, 4.1.2)."""
@@ -38,13 +52,6 @@ class AuthorizationCode(SingleUseRows, db.Model):  # type: ignore[name-defined,m
     def find(cls, code_hash: str, client_id: str) -> AuthorizationCode | None:
         query = select(cls).where(cls.code_hash == code_hash, cls.client_id == client_id)
         return db.session.scalar(query)
-
-    @classmethod
-    def spend_all_to(cls, client_id: str, now: datetime) -> None:
-        """Use up the client's unexchanged codes: they were granted under what it had."""
-        db.session.execute(
-            update(cls).where(cls.client_id == client_id, cls.used_at.is_(None)).values(used_at=now)
-        )
 
     @classmethod
     def nonce_used(cls, client_id: str, nonce: str) -> bool:

@@ -41,6 +41,7 @@ NOT_A_WAY_IN = {
     ("POST", "/auth/logout-all"): "ends every session (a security event)",
     ("DELETE", "/auth/sessions/{session_id}"): "ends a session",
     ("DELETE", "/auth/tokens/{token_id}"): "revokes a token: ending a way in is always allowed",
+    ("DELETE", "/auth/consents/{client_id}"): "ends an app's access: always allowed",
     ("POST", "/auth/revoke"): "revokes a token: ending a way in is always allowed",
     ("POST", "/auth/introspect"): "reads",
     ("PATCH", "/auth/passkeys/{passkey_id}"): "renames a passkey",

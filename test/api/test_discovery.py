@@ -4,7 +4,6 @@ byte, its headers, and endpoints that exist where it says."""
 import pytest
 
 from app.api.discovery.metadata import ENDPOINT_PATHS
-from app.security.permissions import PERMISSIONS
 
 ISSUER = "https://idp.example.com"
 PATHS = ["/.well-known/openid-configuration", "/.well-known/oauth-authorization-server"]
@@ -67,7 +66,8 @@ def test_scopes_claims_and_algorithms(provider):
         "profile",
         "email",
         "offline_access",
-        *PERMISSIONS,
+        "widgets:read",  # the permissions an app may be given, and no other
+        "widgets:write",
     ]
     assert body["subject_types_supported"] == ["public"]
     assert body["id_token_signing_alg_values_supported"][0] == "RS256"

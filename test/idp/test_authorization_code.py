@@ -374,3 +374,47 @@ def test_deleting_the_account_ends_the_clients_tokens(
     assert gone.status_code == 204, gone.json
     assert client.get(USERINFO, headers=bearer(tokens["access_token"])).status_code == 401
     assert refresh(client, web_app, tokens["refresh_token"]).json["error"] == "invalid_grant"
+
+
+# What a code outlives: nothing its grant is taken back with
+
+
+def test_a_code_dies_with_the_consent_taken_back(
+    site: HostedClient, client: FlaskClient, account: Account, web_app: Any
+) -> None:
+    done = granted(site, account, web_app[0])
+    taken_back = client.delete(f"/api/v1/auth/consents/{web_app[0]}", headers=account.headers)
+    assert taken_back.status_code == 204
+    response = exchange(client, web_app, done.code, done.verifier)
+    assert (response.status_code, response.json["error"]) == (400, "invalid_grant")
+
+
+def test_a_code_dies_with_the_sign_in_that_granted_it(
+    site: HostedClient, client: FlaskClient, account: Account, web_app: Any
+) -> None:
+    done = granted(site, account, web_app[0])
+    assert site.submit(site.get("/signed-in")).status_code == 200  # signs out
+    response = exchange(client, web_app, done.code, done.verifier)
+    assert (response.status_code, response.json["error"]) == (400, "invalid_grant")
+
+
+def test_only_the_client_revokes_what_was_granted_to_it(
+    client: FlaskClient, tokens: Any, web_app: Any
+) -> None:
+    for body in ({"token": tokens["refresh_token"]}, {"token": tokens["access_token"]}):
+        assert client.post("/api/v1/auth/revoke", data=body).status_code == 200  # anonymous
+    assert client.get("/api/v1/widgets", headers=bearer(tokens["access_token"])).status_code == 200
+    own = {"client_id": web_app[0], "client_secret": web_app[1]}
+    client.post("/api/v1/auth/revoke", data={"token": tokens["refresh_token"]} | own)
+    assert client.get("/api/v1/widgets", headers=bearer(tokens["access_token"])).status_code == 401
+
+
+def test_a_public_client_revokes_its_own_by_its_client_id(
+    app: Flask, site: HostedClient, client: FlaskClient, account: Account
+) -> None:
+    public = registered(app, type="public")
+    done = granted(site, account, public[0])
+    tokens = exchange(client, public, done.code, done.verifier).json
+    body = {"token": tokens["refresh_token"], "client_id": public[0]}
+    assert client.post("/api/v1/auth/revoke", data=body).status_code == 200
+    assert client.get("/api/v1/widgets", headers=bearer(tokens["access_token"])).status_code == 401

@@ -161,17 +161,17 @@ def log_out_refresh_session(refresh_token: str, origin: Origin) -> None:
 
 def revoke_any(token: str, origin: Origin, client_id: str | None = None) -> None:
     """Revoke an access, refresh or personal token of ours (RFC 7009); anything else, or a token
-    dead already, changes nothing. Whoever holds a token may revoke it; a client that says who
-    it is (`client_id`), only a token issued to it."""
+    dead already, changes nothing. Whoever holds a token of this API's own may revoke it; a
+    token issued to a client, only that client, with its credentials (`client_id`; RFC 7009,
+    2.1), which revokes nothing else."""
     if isinstance(bearer := authenticate(token, ip=None), Ok):
-        if client_id is None or bearer.value.client_id == client_id:
+        if bearer.value.client_id == client_id:
             _revoke_bearer(bearer.value, origin)
-    elif isinstance(refresh := resolve_refresh_session(token, origin), Ok) and client_id in (
-        None,
-        refresh.value.session.client_id,  # a client ends only a session granted to it
-    ):
-        revoke_session(refresh.value.session)
-        audit.record(AuditEvent.TOKEN_REVOKED, origin, subject=refresh.value.user, kind="refresh")
+    elif isinstance(refresh := resolve_refresh_session(token, origin), Ok):
+        if refresh.value.session.client_id == client_id:
+            revoke_session(refresh.value.session)
+            user = refresh.value.user
+            audit.record(AuditEvent.TOKEN_REVOKED, origin, subject=user, kind="refresh")
     db.session.commit()
 
 

@@ -24,7 +24,7 @@ from app.api.auth.dto import (
     oauth_token_reqparser,
 )
 from app.api.body import body_values
-from app.api.client_auth import ClientAuthFailed, sending_client
+from app.api.client_auth import ClientAuthFailed, naming_public_client, sending_client
 from app.api.control_characters import has_control_characters
 from app.api.errors import CLIENT_AUTH_FAILED, basic_challenge, error_model
 from app.api.limits import TOO_MANY, rate_limit
@@ -125,13 +125,13 @@ class Revoke(Resource):
     def post(self) -> Response | OAuthAnswer:
         """Revoke an access, refresh or personal token you hold (RFC 7009).
 
-        Anyone holding the token may call it, no other token needed. A registered client
-        may send its credentials (HTTP Basic or client_id and client_secret): then only a
-        token issued to it is revoked. The answer is the same whether anything was revoked
-        or not.
+        Anyone holding one of this API's own tokens may call it, no other token needed. A
+        token issued to a registered client is revoked only by that client: with its
+        credentials (HTTP Basic or client_id and client_secret), or a public client's
+        client_id. The answer is the same whether anything was revoked or not.
         """
         try:
-            client = sending_client()
+            client = sending_client() or naming_public_client()
         except ClientAuthFailed:
             return _client_refused()
         try:

@@ -5,7 +5,7 @@ from typing import Any
 
 from app import db
 from app.errors import InvalidField, NotFound
-from app.models import AuthorizationCode, LoginSession, OAuthClient, User
+from app.models import AuthorizationCode, DeviceCode, LoginSession, OAuthClient, User
 from app.ops import audit
 from app.ops.audit import AuditEvent
 from app.ops.origin import Origin
@@ -98,7 +98,8 @@ def change(
         client.tokens_valid_after = now  # its own tokens
     if narrowed:  # and what people granted it under what it had
         LoginSession.revoke_granted_to(client_id, now)
-        AuthorizationCode.spend_all_to(client_id, now)
+        AuthorizationCode.spend_granted(client_id, now)
+        DeviceCode.spend_granted(client_id, now)
     fields = sorted(name for name in changes if name != "new_secret") + (
         ["secret"] if secret else []
     )

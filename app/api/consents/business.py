@@ -4,7 +4,7 @@ sessions of theirs at once). Each change commits once."""
 from app import db
 from app.accounts.sessions import revoke_session
 from app.errors import NotFound
-from app.models import Consent, LoginSession, OAuthClient, User
+from app.models import AuthorizationCode, Consent, DeviceCode, LoginSession, OAuthClient, User
 from app.ops import audit
 from app.ops.audit import AuditEvent
 from app.ops.origin import Origin
@@ -22,12 +22,15 @@ def consents_of(user_id: int) -> list[tuple[Consent, OAuthClient]]:
 
 
 def withdraw(user: User, client_id: str, origin: Origin) -> None:
-    """Forget the consent and end every session of the user's granted to that client: its
-    access and refresh tokens stop working, and it must ask again."""
+    """Forget the consent and end everything of the user's granted to that client: sessions
+    (access and refresh tokens), codes and device codes not exchanged yet. It must ask again."""
     if not Consent.withdraw(user.id, client_id):
         raise NotFound(NO_SUCH_CONSENT)
-    for session in LoginSession.live_of(user.id, utc_now()):
+    now = utc_now()
+    for session in LoginSession.live_of(user.id, now):
         if session.client_id == client_id:
             revoke_session(session)
+    AuthorizationCode.spend_granted(client_id, now, user.id)
+    DeviceCode.spend_granted(client_id, now, user.id)
     audit.record(AuditEvent.CONSENT_REVOKED, origin, actor=user, subject=user, client=client_id)
     db.session.commit()

@@ -16,7 +16,7 @@ from authlib.oauth2.rfc8628 import DeviceCodeGrant
 from app import db
 from app.api.idp.device_authorization import NO_GRANT, POLL_INTERVAL, device_digest
 from app.api.idp.grants import ALL_METHODS, GrantSignIn, granted_session_tokens, with_id_token
-from app.models import DeviceCode, User
+from app.models import DeviceCode, LoginSession, User
 from app.util.datetime_util import utc_now
 
 UNKNOWN = "The device_code is invalid, spent or not this client's."
@@ -84,8 +84,8 @@ class DeviceGrant(DeviceCodeGrant):  # type: ignore[misc]
         if approval is None:
             return None
         user = db.session.get(User, approval.user_id)
-        if user is None or user.disabled:
-            raise InvalidGrantError(UNKNOWN)
+        if user is None or user.disabled or not LoginSession.not_ended(approval.signed_in_session):
+            raise InvalidGrantError(UNKNOWN)  # gone, disabled, or signed out since
         signed_in = GrantSignIn(approval.auth_time, approval.amr, approval.signed_in_session)
         return DeviceGrantor(user, row, signed_in), True
 

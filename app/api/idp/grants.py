@@ -125,6 +125,8 @@ class CodeGrant(grants.AuthorizationCodeGrant):  # type: ignore[misc]
         user = db.session.get(User, row.user_id)
         if spent is None or user is None or user.disabled:
             return None
+        if not LoginSession.not_ended(spent.signed_in_session):  # signed out since
+            return None
         return Grantor(user, spent)
 
     def delete_authorization_code(self, authorization_code: StoredCode) -> None:
