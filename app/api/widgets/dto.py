@@ -146,8 +146,8 @@ def widget_body(
         "deadline_passed": left < timedelta(0),
         "time_remaining": None if left < timedelta(0) else format_duration(left),
         "owner": (
-            {"public_id": widget.owner_public_id}
-            | ({"email": widget.owner_email} if owner_email else {})
+            ({"email": widget.owner_email} if owner_email else {})
+            | {"public_id": widget.owner_public_id}
             if widget.owner_public_id
             else None
         ),
