@@ -44,21 +44,7 @@ def start_session(
     """A new session, listed with the User-Agent and address it came from, and its first pair;
     `amr` says how the user proved who they are, just now, and a `scope` narrows what its
     tokens may do (none: all that the user's roles allow, whenever they are used)."""
-    now = utc_now()
-    session = LoginSession(
-        id=str(uuid4()),
-        user_id=user.id,
-        created_at=now,
-        last_used_at=now,
-        client=origin.user_agent[:CLIENT_LENGTH],
-        ip=origin.ip,
-        expires_at=now,  # moved to the refresh token's expiry below
-        auth_time=now,
-        amr=",".join(amr),
-        scope=scope_text(scope),
-    )
-    db.session.add(session)
-    return issue_pair(user, session)
+    return _started(user, origin, amr, scope_text(scope), utc_now())
 
 
 def start_client_session(
@@ -73,6 +59,18 @@ def start_client_session(
     tokens may do what `scope` names of the user's permissions, and no more, ever; `auth_time`
     and `amr` are those of the sign-in that granted it. Listed with the user's sessions, ended
     as they are."""
+    return _started(user, origin, amr, " ".join(scope), auth_time, client_id)
+
+
+def _started(
+    user: User,
+    origin: Origin,
+    amr: Sequence[str],
+    scope: str,
+    auth_time: datetime,
+    client_id: str | None = None,
+) -> IssuedTokens:
+    """A new session row of these, and its first pair."""
     now = utc_now()
     session = LoginSession(
         id=str(uuid4()),
@@ -81,10 +79,10 @@ def start_client_session(
         last_used_at=now,
         client=origin.user_agent[:CLIENT_LENGTH],
         ip=origin.ip,
-        expires_at=now,
+        expires_at=now,  # moved to the refresh token's expiry by issue_pair
         auth_time=auth_time,
         amr=",".join(amr),
-        scope=" ".join(scope),
+        scope=scope,
         client_id=client_id,
     )
     db.session.add(session)

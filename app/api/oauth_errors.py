@@ -5,6 +5,8 @@ from http import HTTPStatus
 
 from flask_restx import Model, fields
 
+from app.api.errors import CLIENT_AUTH_FAILED
+
 ERROR_CODE = "The RFC 6749 error code"
 
 oauth_error_model = Model(
@@ -22,3 +24,11 @@ def invalid(error: str, description: str) -> tuple[int, str, Model, dict[str, st
     """A 400 of RFC 6749, section 5.2, shown with the body it sends."""
     body = {"error": error, "error_description": description}
     return int(HTTPStatus.BAD_REQUEST), "RFC 6749, section 5.2.", oauth_error_model, body
+
+
+CLIENT_REFUSED = (
+    int(HTTPStatus.UNAUTHORIZED),
+    "invalid_client: unknown client or wrong secret, alike; WWW-Authenticate: Basic.",
+    oauth_error_model,
+    {"error": "invalid_client", "error_description": CLIENT_AUTH_FAILED},
+)

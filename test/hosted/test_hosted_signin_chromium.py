@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pyotp
@@ -70,19 +71,7 @@ def account_with_totp(context, origin: str) -> pyotp.TOTP:
 def test_a_person_signs_in_with_a_password_and_a_code(browser, origin, request) -> None:
     context = browser.new_context()
     app = account_with_totp(context, origin)
-    page = context.new_page()
-    violations: list[str] = []  # what the CSP blocked, or a page that failed to load
-    page.on(
-        "console",
-        lambda message: (
-            violations.append(message.text) if "Content Security" in message.text else None
-        ),
-    )
-    page.on(
-        "response",
-        lambda response: violations.append(response.url) if response.status >= 400 else None,
-    )
-
+    page, violations = watched(context)
     page.goto(f"{origin}/signin")
     page.fill("input[name=email]", EMAIL)
     page.fill("input[name=password]", PASSWORD)
@@ -124,8 +113,9 @@ def other_app() -> Iterator[str]:
     server.server_close()
 
 
-def watched(context) -> tuple[object, list[str]]:
-    """A new page of `context`, and the list its CSP violations and failed loads go to."""
+def watched(context) -> tuple[Any, list[str]]:
+    """A new page of `context`, and the list its CSP violations and failed loads go to (what
+    the CSP blocked, or a page that failed to load)."""
     page = context.new_page()
     violations: list[str] = []
     page.on(

@@ -28,7 +28,7 @@ from app.api.client_auth import ClientAuthFailed, naming_public_client, sending_
 from app.api.control_characters import has_control_characters
 from app.api.errors import CLIENT_AUTH_FAILED, basic_challenge, error_model
 from app.api.limits import TOO_MANY, rate_limit
-from app.api.oauth_errors import invalid, oauth_error_model
+from app.api.oauth_errors import CLIENT_REFUSED, invalid, oauth_error_model
 from app.api.readable_swagger import DocumentedNamespace
 from app.api.request_origin import request_origin
 from app.errors import AccountDisabled, BadCredentials, ScopeRefused, TokenRefused
@@ -51,14 +51,6 @@ oauth_ns.add_model(error_model.name, error_model)
 def _sentence(text: str) -> str:
     """A domain error's message as RFC 6749 error_description: a capital and a full stop."""
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
-
-
-CLIENT_REFUSED = (
-    int(HTTPStatus.UNAUTHORIZED),
-    "invalid_client: client credentials sent, and wrong (RFC 6749, section 5.2).",
-    oauth_error_model,
-    {"error": "invalid_client", "error_description": CLIENT_AUTH_FAILED},
-)
 
 
 class OAuthRefusal(Exception):

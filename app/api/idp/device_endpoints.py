@@ -7,13 +7,12 @@ from typing import Any
 from flask import Response
 from flask_restx import Resource
 
-from app.api.errors import CLIENT_AUTH_FAILED
 from app.api.idp.device_authorization import NO_GRANT
 from app.api.idp.dto import device_authorization_model, device_authorization_reqparser
 from app.api.idp.endpoints import ONE_WAY_ONLY, described, idp_ns, refused_form
 from app.api.idp.server import authorization_server
 from app.api.limits import TOO_MANY, rate_limit
-from app.api.oauth_errors import invalid, oauth_error_model
+from app.api.oauth_errors import CLIENT_REFUSED, invalid
 
 idp_ns.add_model(device_authorization_model.name, device_authorization_model)
 
@@ -26,12 +25,7 @@ class DeviceAuthorizationRequest(Resource):
     @idp_ns.response(int(HTTPStatus.OK), "RFC 8628, section 3.2.", device_authorization_model)
     @idp_ns.response(*invalid("unauthorized_client", NO_GRANT))
     @idp_ns.response(*invalid("invalid_request", ONE_WAY_ONLY))
-    @idp_ns.response(
-        int(HTTPStatus.UNAUTHORIZED),
-        "invalid_client: unknown client or wrong secret, alike; WWW-Authenticate: Basic.",
-        oauth_error_model,
-        {"error": "invalid_client", "error_description": CLIENT_AUTH_FAILED},
-    )
+    @idp_ns.response(*CLIENT_REFUSED)
     @idp_ns.response(*TOO_MANY)
     @rate_limit("RATELIMIT_DEVICE_AUTHORIZATION")
     def post(self) -> Response | tuple[dict[str, Any], int, dict[str, str]]:

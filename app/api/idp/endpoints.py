@@ -25,7 +25,7 @@ from app.api.idp.dto import (
 from app.api.idp.logout import log_out
 from app.api.idp.server import authorization_server
 from app.api.limits import TOO_MANY, rate_limit
-from app.api.oauth_errors import invalid, oauth_error_model
+from app.api.oauth_errors import CLIENT_REFUSED, invalid, oauth_error_model
 from app.api.readable_swagger import DocumentedNamespace
 from app.security.id_tokens import claims_for_scopes
 
@@ -60,22 +60,17 @@ class ClientToken(Resource):
     @idp_ns.expect(client_token_reqparser)
     @idp_ns.response(int(HTTPStatus.OK), "RFC 6749, section 5.1.", provider_token_model)
     @idp_ns.response(*invalid("invalid_request", ONE_WAY_ONLY))
-    @idp_ns.response(
-        int(HTTPStatus.UNAUTHORIZED),
-        "invalid_client: unknown client or wrong secret, alike; WWW-Authenticate: Basic.",
-        oauth_error_model,
-        {"error": "invalid_client", "error_description": CLIENT_AUTH_FAILED},
-    )
+    @idp_ns.response(*CLIENT_REFUSED)
     @idp_ns.response(*TOO_MANY)
     @rate_limit("RATELIMIT_OAUTH_TOKEN")
     def post(self) -> Response | tuple[dict[str, Any], int, dict[str, str]]:
-        """Get a token as a registered client (client_credentials).
+        """Get tokens as a registered client: for a person who signed in, or for itself.
 
-        A confidential client, with its client_id and client_secret in HTTP Basic
-        (client_secret_basic) or in the form (client_secret_post), one way only. The token
-        acts for the client itself, with the scopes asked for among those it is registered
-        for; it reads what those scopes allow and never an account's routes. Errors follow
-        RFC 6749, section 5.2, without the envelope.
+        A confidential client authenticates with HTTP Basic (client_secret_basic) or in the
+        form (client_secret_post), one way only; a public client sends its client_id alone.
+        authorization_code takes code, redirect_uri and code_verifier; refresh_token rotates;
+        client_credentials gives the client's own token, which only reads; the device code
+        grant polls. Errors follow RFC 6749, section 5.2, without the envelope.
         """
         return refused_form() or described(authorization_server().create_token_response())
 
