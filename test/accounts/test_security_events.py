@@ -25,9 +25,10 @@ from support.oidc_flow import provider_settings
 
 from app import create_app, db
 from app.accounts.security_events import ENDS, Pending, SecurityEvent
+from app.accounts.sessions import start_session
 from app.api.clients.business import register as register_client
 from app.models import AuthorizationCode, DeviceCode, OidcSignInCode, User
-from app.ops.origin import COMMAND_LINE
+from app.ops.origin import COMMAND_LINE, Origin
 from app.util.datetime_util import utc_now
 
 AUTH = "/api/v1/auth"
@@ -226,6 +227,12 @@ def pending_emailed_code(person: Person) -> Callable[[], bool]:
     return lambda: "mfa_token" in person.client.post(f"{AUTH}/login/code/confirm", json=body).json
 
 
+def hosted_sign_in(user: User) -> str:
+    """The login session of a sign-in on the hosted pages, which a grant lasts no longer than."""
+    session_id: str = start_session(user, Origin("127.0.0.1", "probe")).session_id
+    return session_id
+
+
 def pending_authorization_code(person: Person) -> Callable[[], bool]:
     """A code the identity provider gave a client for this person, not exchanged yet."""
     code, verifier = token_urlsafe(32), token_urlsafe(48)
@@ -250,7 +257,7 @@ def pending_authorization_code(person: Person) -> Callable[[], bool]:
                 code_challenge=challenge,
                 auth_time=utc_now(),
                 amr="pwd",
-                signed_in_session=str(uuid4()),
+                signed_in_session=hosted_sign_in(user),
                 expires_at=utc_now() + timedelta(seconds=60),
             )
         )
@@ -283,7 +290,7 @@ def pending_device_code(person: Person) -> Callable[[], bool]:
                 user_id=user.id,
                 auth_time=utc_now(),
                 amr="pwd",
-                signed_in_session=str(uuid4()),
+                signed_in_session=hosted_sign_in(user),
                 expires_at=utc_now() + timedelta(seconds=600),
             )
         )
