@@ -6,7 +6,6 @@ The secret's hash lives on the login session, so whatever ends that session (DEL
 with nothing to remember here. Each function commits once.
 """
 
-from hashlib import sha256
 from secrets import token_urlsafe
 
 from app import db
@@ -15,12 +14,8 @@ from app.models import LoginSession, User
 from app.ops import audit
 from app.ops.audit import AuditEvent
 from app.ops.origin import Origin
+from app.security.digests import secret_digest
 from app.util.datetime_util import utc_now
-
-
-def secret_hash(secret: str) -> str:
-    """What is stored of a cookie secret: its SHA-256, hex (a 256-bit secret needs no salt)."""
-    return sha256(secret.encode()).hexdigest()
 
 
 def hold_session(session_id: str, replacing: str | None) -> str:
@@ -32,7 +27,7 @@ def hold_session(session_id: str, replacing: str | None) -> str:
     secret = token_urlsafe(32)
     session = db.session.get(LoginSession, session_id)
     assert session is not None  # made in this request by complete_sign_in
-    session.hosted_secret_hash = secret_hash(secret)
+    session.hosted_secret_hash = secret_digest(secret)
     db.session.commit()
     return secret
 
@@ -47,7 +42,7 @@ def sign_out(secret: str, origin: Origin) -> None:
 
 def _end(secret: str) -> tuple[User, str] | None:
     """Revoke the live login session `secret` holds; its user and id, or None."""
-    found = LoginSession.find_hosted(secret_hash(secret), utc_now())
+    found = LoginSession.find_hosted(secret_digest(secret), utc_now())
     if found is None:
         return None
     session, user = found

@@ -19,9 +19,9 @@ from typing import Any
 from flask import url_for
 
 from app.accounts.sessions import PASSWORD_ONLY
-from app.hosted.business import secret_hash
 from app.hosted.cookies import SESSION, read_cookie
 from app.models import LoginSession, User
+from app.security.digests import secret_digest
 from app.util.datetime_util import utc_now
 
 FRESH = "login"  # signin_url(fresh=True) sends prompt=login: show the form even when signed in
@@ -47,7 +47,7 @@ def signed_in() -> HostedSignIn | None:
     secret = read_cookie(SESSION)
     if secret is None:
         return None
-    found = LoginSession.find_hosted(secret_hash(secret), utc_now())
+    found = LoginSession.find_hosted(secret_digest(secret), utc_now())
     if found is None:
         return None
     session, user = found

@@ -3,7 +3,6 @@ client registered for the device grant gets a device code (only its SHA-256 kept
 and where a person enters it; the grant it then polls with is device_grant.py."""
 
 from datetime import timedelta
-from hashlib import sha256
 from typing import Any
 
 from authlib.oauth2.rfc6749.errors import UnauthorizedClientError
@@ -13,6 +12,7 @@ from app import db
 from app.api.idp.grants import ALL_METHODS, check_person_scopes
 from app.api.public_url import absolute_url
 from app.models import DeviceCode
+from app.security.digests import secret_digest
 from app.security.idp.clients import DEVICE_CODE
 from app.security.idp.user_codes import new_user_code, normalised, shown
 from app.util.datetime_util import utc_now
@@ -20,11 +20,6 @@ from app.util.datetime_util import utc_now
 DEVICE_CODE_LIFETIME = timedelta(seconds=600)
 POLL_INTERVAL = 5  # seconds (RFC 8628, 3.2: the default)
 NO_GRANT = "This client may not use the device_code grant."
-
-
-def device_digest(device_code: str) -> str:
-    """What is stored of a device code: its SHA-256."""
-    return sha256(device_code.encode()).hexdigest()
 
 
 class DeviceAuthorization(DeviceAuthorizationEndpoint):  # type: ignore[misc]
@@ -60,7 +55,7 @@ class DeviceAuthorization(DeviceAuthorizationEndpoint):  # type: ignore[misc]
         assert user_code is not None  # made by generate_user_code
         db.session.add(
             DeviceCode(
-                code_hash=device_digest(data["device_code"]),
+                code_hash=secret_digest(data["device_code"]),
                 user_code=user_code,
                 client_id=client_id,
                 scope=" ".join(dict.fromkeys(scope.split())),

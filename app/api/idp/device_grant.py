@@ -14,9 +14,10 @@ from authlib.oauth2.rfc6749.errors import (
 from authlib.oauth2.rfc8628 import DeviceCodeGrant
 
 from app import db
-from app.api.idp.device_authorization import NO_GRANT, POLL_INTERVAL, device_digest
+from app.api.idp.device_authorization import NO_GRANT, POLL_INTERVAL
 from app.api.idp.grants import ALL_METHODS, GrantSignIn, granted_session_tokens, with_id_token
 from app.models import DeviceCode, LoginSession, User
+from app.security.digests import secret_digest
 from app.util.datetime_util import utc_now
 
 UNKNOWN = "The device_code is invalid, spent or not this client's."
@@ -66,7 +67,7 @@ class DeviceGrant(DeviceCodeGrant):  # type: ignore[misc]
         client = self.authenticate_token_endpoint_client()
         if not client.check_grant_type(self.GRANT_TYPE):
             raise UnauthorizedClientError(NO_GRANT)
-        row = DeviceCode.find(device_digest(device_code), client.client_id)
+        row = DeviceCode.find(secret_digest(device_code), client.client_id)
         if row is None or row.used_at is not None:
             raise InvalidGrantError(UNKNOWN)
         self.request.client, self.request.credential = client, StoredDevice(row)

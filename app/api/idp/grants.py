@@ -4,7 +4,6 @@ refresh with rotation through the one refresh check every route shares."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from hashlib import sha256
 from typing import Any
 
 from authlib.oauth2.rfc6749 import grants
@@ -25,6 +24,7 @@ from app.api.public_url import public_origin
 from app.api.request_origin import request_origin
 from app.models import AuthorizationCode, LoginSession, User
 from app.running import extension, setting
+from app.security.digests import secret_digest
 from app.security.id_tokens import claims_for_scopes, issue_id_token
 from app.security.idp.clients import OWN_TOKEN_SCOPES, ClientRefused, scope_tokens
 from app.util.datetime_util import utc_now
@@ -94,7 +94,7 @@ class CodeGrant(grants.AuthorizationCodeGrant):  # type: ignore[misc]
         data = request.payload.data
         db.session.add(
             AuthorizationCode(
-                code_hash=code_digest(code),
+                code_hash=secret_digest(code),
                 client_id=request.client.client_id,
                 user_id=signed_in.user.id,
                 redirect_uri=request.payload.redirect_uri,
@@ -110,7 +110,7 @@ class CodeGrant(grants.AuthorizationCodeGrant):  # type: ignore[misc]
 
     def query_authorization_code(self, code: str, client: Any) -> StoredCode | None:
         """The client's live code; one that comes back after its use ends what it started."""
-        row = AuthorizationCode.find(code_digest(code), client.client_id)
+        row = AuthorizationCode.find(secret_digest(code), client.client_id)
         if row is None or row.expires_at <= utc_now():
             return None
         if row.used_at is not None:
@@ -281,11 +281,6 @@ def requested_scopes(scope: Any) -> list[str]:
         return scope_tokens(scope or "")
     except ClientRefused as refused:
         raise InvalidScopeError(str(refused)) from None
-
-
-def code_digest(code: str) -> str:
-    """What is stored of a code: its SHA-256."""
-    return sha256(code.encode()).hexdigest()
 
 
 def _end_what_it_started(row: AuthorizationCode) -> None:

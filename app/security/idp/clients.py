@@ -11,9 +11,9 @@ import hmac
 import re
 import secrets
 from collections.abc import Iterable
-from hashlib import sha256
 from urllib.parse import urlsplit
 
+from app.security.digests import secret_digest
 from app.security.permissions import PERMISSION_DESCRIPTIONS
 
 CONFIDENTIAL, PUBLIC = "confidential", "public"
@@ -140,11 +140,6 @@ def new_client_id() -> str:
 def new_secret() -> str:
     """A client secret: 256 random bits, shown once."""
     return secrets.token_urlsafe(32)
-
-
-def secret_digest(secret: str) -> str:
-    """What is stored of a secret: its SHA-256, enough for 256 random bits."""
-    return sha256(secret.encode()).hexdigest()
 
 
 def secret_matches(secret: str, stored_digest: str | None) -> bool:
