@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import NamedTuple
 from uuid import uuid4
 
-from sqlalchemy import ColumnElement, bindparam, exists, false, func, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, exists, false, func, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app import bcrypt, db
@@ -199,21 +199,26 @@ def _before_cut_off(issued_at: datetime, tokens_valid_after: datetime | None) ->
     return tokens_valid_after is not None and issued_at < tokens_valid_after
 
 
-# Built once; only the bound values change from request to request.
-_TOKEN_STANDING = select(
-    *(User.__table__.c[name] for name in Account._fields),
-    exists().where(BlacklistedToken.jti == bindparam("jti")),
-    *(
-        select(column)
-        .where(
+# Built once; only the bound values change from request to request. The session is joined
+# once, for both its scope and its client: no live session of the user's leaves both NULL.
+_TOKEN_STANDING = (
+    select(
+        *(User.__table__.c[name] for name in Account._fields),
+        exists().where(BlacklistedToken.jti == bindparam("jti")),
+        LoginSession.scope,
+        LoginSession.client_id,
+    )
+    .select_from(User)
+    .outerjoin(
+        LoginSession,
+        and_(
             LoginSession.id == bindparam("sid"),
             LoginSession.user_id == User.id,
             LoginSession.revoked_at.is_(None),
-        )
-        .scalar_subquery()
-        for column in (LoginSession.scope, LoginSession.client_id)
-    ),
-).where(User.public_id == bindparam("public_id"))
+        ),
+    )
+    .where(User.public_id == bindparam("public_id"))
+)
 
 
 def password_matches(password_hash: str, password: str) -> bool:
