@@ -39,14 +39,10 @@ def device_form() -> Response:
 def enter_code() -> Response:
     """A code: what its client asks, to allow or deny; straight to the end when the client is
     ours or was allowed it before."""
-    typed = field("user_code")[:CODE_LENGTH]
-    hosted = signed_in()
-    if hosted is None:
-        return _sign_in_first(typed)
-    pending = _pending(typed, hosted)
-    if isinstance(pending, Response):
-        return pending
-    row, asked = pending
+    found = _posted_code()
+    if isinstance(found, Response):
+        return found
+    row, asked, hosted = found
     if needs_consent(asked):
         return page(
             "device_consent",
@@ -62,18 +58,25 @@ def enter_code() -> Response:
 @rate_limit("RATELIMIT_DEVICE_USER_CODE")
 def device_consent() -> Response:
     """The person's decision on the code: `decision` allow, or anything else for deny."""
+    found = _posted_code()
+    if isinstance(found, Response):
+        return found
+    row, asked, hosted = found
+    allowed = request.form.get("decision") == "allow"
+    if allowed:
+        remember_consent(asked)
+    return _decided(row, hosted, allowed=allowed)
+
+
+def _posted_code() -> tuple[DeviceCode, Pending, HostedSignIn] | Response:
+    """The form's user_code as _pending finds it, and who is signed in; else the answer (sign
+    in first, or the form again)."""
     typed = field("user_code")[:CODE_LENGTH]
     hosted = signed_in()
     if hosted is None:
         return _sign_in_first(typed)
     pending = _pending(typed, hosted)
-    if isinstance(pending, Response):
-        return pending
-    row, asked = pending
-    allowed = request.form.get("decision") == "allow"
-    if allowed:
-        remember_consent(asked)
-    return _decided(row, hosted, allowed=allowed)
+    return pending if isinstance(pending, Response) else (*pending, hosted)
 
 
 def _pending(typed: str, hosted: HostedSignIn) -> tuple[DeviceCode, Pending] | Response:
