@@ -8,6 +8,11 @@ import pytest
 from sqlalchemy import event
 
 from app import db
+from app.accounts.sessions import start_client_session
+from app.api.clients.business import register as register_client
+from app.models import User
+from app.ops.origin import COMMAND_LINE
+from app.util.datetime_util import utc_now
 
 
 @pytest.fixture
@@ -74,3 +79,29 @@ def test_a_personal_token_costs_one_statement_and_a_write_a_minute(
     with count_statements() as statements:
         client.get("/api/v1/widgets/none", headers={"Authorization": f"Bearer {token}x"})
     assert statements == []  # a malformed token is refused before any query
+
+
+def test_a_token_granted_to_an_app_costs_what_a_session_s_does(
+    app, client, create_account, count_statements
+):
+    """The session's client is read in the one statement that reads its scope."""
+    account = create_account()
+    with app.app_context():
+        user = db.session.scalar(db.select(User).filter_by(email=account.email))
+        registered, _ = register_client(
+            COMMAND_LINE,
+            name="App",
+            grant_types=["authorization_code"],
+            scopes=["openid", "widgets:read"],
+            redirect_uris=["https://app.example.com/cb"],
+        )
+        granted = start_client_session(
+            user, COMMAND_LINE, registered.client_id, ["widgets:read"], utc_now(), ["pwd"]
+        )
+        db.session.commit()
+    counted = []
+    for headers in (account.headers, {"Authorization": f"Bearer {granted.access_token}"}):
+        with count_statements() as statements:
+            assert client.get("/api/v1/widgets/no-such-one", headers=headers).status_code == 404
+        counted.append(len(statements))
+    assert counted[0] == counted[1], counted
